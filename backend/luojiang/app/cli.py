@@ -1,0 +1,88 @@
+"""``luojiang``: serve | migrate | seed | import-catalogue | schema | worker."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from luojiang.core import db
+from luojiang.core.catalogue.importer import import_catalogue
+from luojiang.core.settings import Settings, SettingsError, load_settings
+
+DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue"
+SCHEMA_FILE = Path(__file__).resolve().parents[3] / "graphql" / "schema.graphql"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"settings: {exc}", file=sys.stderr)  # noqa: T201 -- the CLI's job is to tell
+        return 2
+    result: int = args.run(settings, args)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="luojiang", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    commands.add_parser("serve", help="serve the gateway").set_defaults(run=_serve)
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
+    commands.add_parser("seed", help="load the project's demo data").set_defaults(run=_seed)
+    importer = commands.add_parser("import-catalogue", help="import a catalogue folder")
+    importer.add_argument("folder", type=Path)
+    importer.set_defaults(run=_import)
+    schema = commands.add_parser("schema", help="write graphql/schema.graphql from the code")
+    schema.add_argument("--check", action="store_true", help="fail if the file differs from the code")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+def _serve(settings: Settings, _: argparse.Namespace) -> int:
+    import uvicorn
+
+    from luojiang.app.main import create_app
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    return 0
+
+
+def _migrate(settings: Settings, _: argparse.Namespace) -> int:
+    asyncio.run(db.migrate(settings))
+    return 0
+
+
+def _seed(settings: Settings, _: argparse.Namespace) -> int:
+    return _import(settings, argparse.Namespace(folder=DEMO_CATALOGUE))
+
+
+def _import(settings: Settings, args: argparse.Namespace) -> int:
+    async def run() -> None:
+        async with db.database(settings):
+            report = await import_catalogue(args.folder)
+        print(f"created {report.created}, updated {report.updated}")  # noqa: T201
+
+    asyncio.run(run())
+    return 0
+
+
+def _schema(settings: Settings, args: argparse.Namespace) -> int:
+    from luojiang.api.schema import build_schema
+
+    sdl = build_schema(settings).as_str() + "\n"
+    if args.check:
+        if SCHEMA_FILE.read_text("utf-8") != sdl:
+            print(f"{SCHEMA_FILE} differs from the code: run `luojiang schema`", file=sys.stderr)  # noqa: T201
+            return 1
+        return 0
+    SCHEMA_FILE.write_text(sdl, "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

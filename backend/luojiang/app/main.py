@@ -1,0 +1,67 @@
+"""The Starlette application: routes, lifespan, and nothing chosen at import time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from luojiang.api.schema import build_schema
+from luojiang.api.transport.http import GraphQLHTTP
+from luojiang.app.container import build_services, close_services
+from luojiang.app.graphiql import GRAPHIQL_PAGE
+from luojiang.core import db
+from luojiang.core.settings import Settings, load_settings
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or load_settings()
+    services = build_services(settings)
+    graphql_http = GraphQLHTTP(build_schema(settings), services)
+
+    async def graphql_endpoint(request: Request) -> Response:
+        if settings.graphql_ide and request.method == "GET" and _wants_html(request):
+            return HTMLResponse(GRAPHIQL_PAGE)
+        return await graphql_http(request)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "alive"})
+
+    async def readyz(_: Request) -> Response:
+        checks = {"database": await _check(db.ping()), "redis": await _check(services.redis.ping())}
+        ready = all(checks.values())
+        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        async with db.database(settings):
+            try:
+                yield
+            finally:
+                await close_services(services)
+
+    routes = [
+        Route("/graphql", graphql_endpoint, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.services = services
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "query" not in request.query_params
+
+
+async def _check(probe: object) -> bool:
+    try:
+        await probe  # type: ignore[misc]
+    except Exception:
+        return False
+    return True

@@ -1,0 +1,80 @@
+"""Tortoise ORM wiring shared by the gateway, the workers, the CLI and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from tortoise import Tortoise, connections
+from tortoise.migrations.api import migrate as run_migrations
+
+from luojiang.core.apps import DOMAIN_APPS
+from luojiang.core.settings import Settings
+
+
+def tortoise_config(settings: Settings) -> dict[str, Any]:
+    apps = {
+        label: {
+            "models": [f"luojiang.core.{label}.models"],
+            "migrations": f"luojiang.core.{label}.migrations",
+            "default_connection": "default",
+        }
+        for label in DOMAIN_APPS
+    }
+    return {
+        "connections": {"default": _connection(settings)},
+        "apps": apps,
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _connection(settings: Settings) -> str | dict[str, Any]:
+    url = settings.database_url
+    if url.startswith("sqlite://") and url != "sqlite://:memory:":
+        Path(url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
+        return url
+    if url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        separator = "&" if "?" in url else "?"
+        return f"{url}{separator}maxsize={settings.database_pool_max}"
+    return url
+
+
+async def open_database(settings: Settings) -> None:
+    # The global fallback makes the context visible to request tasks started after a Starlette
+    # lifespan (the Tortoise 1.x ContextVar trap, ref/graphql.md 3.2).
+    await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+
+
+async def close_database() -> None:
+    await connections.close_all()
+
+
+@asynccontextmanager
+async def database(settings: Settings) -> AsyncIterator[None]:
+    await open_database(settings)
+    try:
+        yield
+    finally:
+        await close_database()
+
+
+async def migrate(settings: Settings) -> None:
+    """Apply every pending migration of every domain app."""
+    await run_migrations(config=tortoise_config(settings))
+
+
+async def ping() -> bool:
+    await connections.get("default").execute_query("SELECT 1")
+    return True
+
+
+def __getattr__(name: str) -> Any:
+    # For Tortoise's own CLI (``make migrations``): ``tortoise -c luojiang.core.db.TORTOISE_ORM ...``
+    if name == "TORTOISE_ORM":
+        from luojiang.core.settings import load_settings
+
+        return tortoise_config(load_settings())
+    raise AttributeError(name)

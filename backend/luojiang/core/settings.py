@@ -1,0 +1,124 @@
+"""Typed settings: defaults in ``config/*.toml``, overridden by environment variables.
+
+Secrets (keys, tokens) are read only from the environment; :func:`load_settings` refuses a config
+file that carries one, and refuses to start production without them.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_CONFIG_FILE = Path("config/defaults.toml")
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or unsafe; the process must not start."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False, frozen=True)
+
+    environment: Environment = Environment.DEVELOPMENT
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_base_url: str = "http://127.0.0.1:8000"
+
+    # stores (DESIGN 3.2): SQLite file and the in-process Redis are the embedded defaults
+    database_url: str = "sqlite://var/luojiang.sqlite3"
+    database_pool_max: int = 10
+    redis_url: str | None = None
+    seed_on_start: bool = False
+
+    # GraphQL protection (DESIGN 2.1)
+    graphql_max_depth: int = 10
+    graphql_max_tokens: int = 2000
+    graphql_max_aliases: int = 15
+    graphql_max_cost: int = 1000
+    graphql_max_body_bytes: int = 100_000
+    graphql_allow_list_only: bool = False
+    graphql_ide: bool = True
+    rate_limit_per_ip_per_minute: int = 600
+    rate_limit_per_user_per_minute: int = 300
+    response_cache_ttl_seconds: int = 300
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    # secrets: environment only
+    field_encryption_key: SecretStr | None = Field(default=None)
+
+    @model_validator(mode="after")
+    def _production_is_safe(self) -> Settings:
+        if self.environment is not Environment.PRODUCTION:
+            return self
+        problems = []
+        if self.database_url.startswith("sqlite"):
+            problems.append("DATABASE_URL must point at PostgreSQL in production")
+        if not self.redis_url:
+            problems.append("REDIS_URL must be set in production (the in-process store is single-instance)")
+        if self.graphql_ide:
+            problems.append("GRAPHQL_IDE must be false in production")
+        if problems:
+            raise SettingsError("; ".join(problems))
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
+        return (init_settings, env_settings, file_secret_settings, toml)
+
+
+SECRET_FIELDS = frozenset(
+    name for name, field in Settings.model_fields.items() if field.annotation in (SecretStr, SecretStr | None)
+)
+
+
+def config_file() -> Path:
+    return Path(os.environ.get("LUOJIANG_CONFIG", DEFAULT_CONFIG_FILE))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and check the settings; raises :class:`SettingsError` with every problem at once."""
+    _refuse_secrets_in_file(config_file())
+    try:
+        return Settings(**overrides)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from exc
+
+
+def _refuse_secrets_in_file(path: Path) -> None:
+    if not path.exists():
+        return
+    import tomllib
+
+    found = SECRET_FIELDS & {key.lower() for key in tomllib.loads(path.read_text("utf-8"))}
+    if found:
+        raise SettingsError(f"{path} sets secrets {sorted(found)}: secrets come only from the environment")

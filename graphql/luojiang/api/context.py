@@ -1,0 +1,48 @@
+"""The per-request context every resolver receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from strawberry.types import Info as StrawberryInfo
+
+from luojiang.api.loaders import Loaders
+
+if TYPE_CHECKING:
+    from luojiang.api.services import Services
+
+
+class Channel(StrEnum):
+    """The front end a request comes from (header ``X-Client-Channel``)."""
+
+    WECHAT_MINIPROGRAM = "wechat-miniprogram"
+    ALIPAY_MINIPROGRAM = "alipay-miniprogram"
+    TIANFU_H5 = "tianfu-h5"
+    APP = "app"
+    WEB = "web"
+
+    @classmethod
+    def from_header(cls, value: str | None) -> Channel:
+        try:
+            return cls((value or "").strip().lower())
+        except ValueError:
+            return cls.WEB
+
+
+@dataclass
+class Context:
+    services: Services
+    request_id: str
+    channel: Channel
+    locale: str
+    client_ip: str
+    loaders: Loaders = field(default_factory=Loaders)
+    # set by the identity layer once a bearer token is verified
+    viewer: Any = None
+    # filled by resolvers that read public data: the response cache invalidates by these tags
+    cache_tags: set[str] = field(default_factory=set)
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,65 @@
+"""What a client may see of an error.
+
+User mistakes raised by services (:class:`DomainError`) keep their message and gain
+``extensions.code``; errors the GraphQL layer raises on purpose (a ``GraphQLError`` with a code)
+pass as they are; anything else is a bug: it is logged with the request id and surfaces only as
+``INTERNAL_SERVER_ERROR`` with that id.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from luojiang.core.errors import DomainError
+
+log = logging.getLogger("luojiang.graphql")
+
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+def classify(error: GraphQLError, request_id: str) -> GraphQLError:
+    original = error.original_error
+    if isinstance(original, DomainError):
+        problem = original.problems[0]
+        extensions: dict[str, object] = {
+            "code": problem.code,
+            **({"field": problem.field} if problem.field else {}),
+        }
+        return _copy(error, str(original), extensions)
+    if original is None or isinstance(original, GraphQLError):
+        extensions = dict(error.extensions or {})
+        extensions.setdefault("code", VALIDATION_FAILED)
+        return _copy(error, error.message, extensions)
+    log.error(
+        "unexpected error in resolver",
+        exc_info=original,
+        extra={"request_id": request_id, "path": error.path},
+    )
+    internal: dict[str, object] = {"code": INTERNAL, "requestId": request_id}
+    return _copy(error, "Internal server error.", internal)
+
+
+def _copy(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
+
+
+class ErrorPolicy(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        request_id = getattr(self.execution_context.context, "request_id", "-")
+        result.errors = [classify(e, request_id) for e in result.errors]

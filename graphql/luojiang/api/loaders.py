@@ -1,0 +1,29 @@
+"""Per-request DataLoaders, created lazily and kept for the request only.
+
+Each domain registers its loaders as functions ``(keys) -> values in key order``; resolvers call
+``info.context.loaders.get(load_fn).load(key)`` so that every relation is batched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+BatchLoad = Callable[[list[K]], Awaitable[Sequence[V]]]
+
+
+class Loaders:
+    def __init__(self) -> None:
+        self._loaders: dict[Callable[..., Any], DataLoader[Any, Any]] = {}
+
+    def get(self, load_fn: BatchLoad[K, V]) -> DataLoader[K, V]:
+        loader = self._loaders.get(load_fn)
+        if loader is None:
+            loader = DataLoader(load_fn=load_fn, max_batch_size=500)
+            self._loaders[load_fn] = loader
+        return loader

@@ -1,0 +1,134 @@
+"""GraphQL over HTTP (the graphql-http spec): POST JSON, GET for queries only.
+
+Responses are ``application/graphql-response+json`` when the client accepts it (request errors
+then get 4xx), else ``application/json`` (always 200 for a well-formed request).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import orjson
+import strawberry
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
+
+from luojiang.api.context import Channel, Context
+from luojiang.api.error_policy import classify
+from luojiang.api.services import Services
+from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+QUERIES_ONLY = (OperationType.QUERY,)
+ALL_OPERATIONS = (OperationType.QUERY, OperationType.MUTATION)
+
+
+class GraphQLHTTP:
+    def __init__(self, schema: strawberry.Schema, services: Services) -> None:
+        self.schema = schema
+        self.services = services
+        self.max_body = services.settings.graphql_max_body_bytes
+
+    async def __call__(self, request: Request) -> Response:
+        request_id = _request_id(request)
+        media_type = _negotiate(request.headers.get("accept"))
+        if media_type is None:
+            return _rejection(
+                RequestRejected(406, "NOT_ACCEPTABLE", "accept application/json"), JSON, request_id
+            )
+        try:
+            params = await read_params(request, self.max_body)
+            context = self._context(request, request_id)
+            result = await self._execute(request, params, context)
+        except RequestRejected as rejected:
+            return _rejection(rejected, media_type, request_id)
+        return _respond(result, media_type, request_id)
+
+    def _context(self, request: Request, request_id: str) -> Context:
+        return Context(
+            services=self.services,
+            request_id=request_id,
+            channel=Channel.from_header(request.headers.get("x-client-channel")),
+            locale=(request.headers.get("accept-language") or "zh-CN").split(",")[0].strip() or "zh-CN",
+            client_ip=request.client.host if request.client else "-",
+        )
+
+    async def _execute(self, request: Request, params: GraphQLParams, context: Context) -> ExecutionResult:
+        allowed = QUERIES_ONLY if request.method == "GET" else ALL_OPERATIONS
+        try:
+            return await self.schema.execute(
+                params.query,
+                variable_values=params.variables,
+                context_value=context,
+                operation_name=params.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=params.extensions,
+            )
+        except MissingQueryError as exc:
+            raise RequestRejected(400, "BAD_REQUEST", "no query in the request") from exc
+        except CannotGetOperationTypeError as exc:
+            raise RequestRejected(400, "BAD_REQUEST", "operationName does not name an operation") from exc
+        except InvalidOperationTypeError as exc:
+            raise RequestRejected(
+                405, "METHOD_NOT_ALLOWED", "mutations need POST", {"Allow": "POST"}
+            ) from exc
+
+
+def _request_id(request: Request) -> str:
+    given = request.headers.get("x-request-id", "")
+    return given if REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+def _negotiate(accept: str | None) -> str | None:
+    if not accept:
+        return JSON
+    types = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    if GRAPHQL_RESPONSE in types:
+        return GRAPHQL_RESPONSE
+    if JSON in types or "*/*" in types or "application/*" in types:
+        return JSON
+    return None
+
+
+def _respond(result: ExecutionResult, media_type: str, request_id: str) -> Response:
+    # variable coercion fails before any field runs: its errors carry no path
+    executed = not isinstance(result, PreExecutionError) and not (
+        result.data is None and result.errors and all(e.path is None for e in result.errors)
+    )
+    body: dict[str, Any] = {}
+    if result.errors:
+        # parse errors end before the schema extensions see a result: classify them here too
+        errors = result.errors if executed else [classify(e, request_id) for e in result.errors]
+        body["errors"] = [error.formatted for error in errors]
+    if executed:
+        body["data"] = result.data
+    if result.extensions:
+        body["extensions"] = result.extensions
+    # graphql-response+json: a request that never reached execution (parse or validation error) is a 400
+    status = 400 if media_type == GRAPHQL_RESPONSE and not executed else 200
+    return Response(
+        orjson.dumps(body),
+        status_code=status,
+        media_type=f"{media_type}; charset=utf-8",
+        headers={"x-request-id": request_id},
+    )
+
+
+def _rejection(rejected: RequestRejected, media_type: str, request_id: str) -> Response:
+    error = GraphQLError(rejected.message, extensions={"code": rejected.code})
+    return Response(
+        orjson.dumps({"errors": [error.formatted]}),
+        status_code=rejected.status,
+        media_type=f"{media_type}; charset=utf-8",
+        headers={"x-request-id": request_id, **rejected.headers},
+    )

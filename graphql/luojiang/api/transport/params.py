@@ -1,0 +1,94 @@
+"""GraphQL-over-HTTP request parameters, read from a GET query string or a POST JSON body.
+
+Malformed requests are :class:`RequestRejected` with the HTTP status the spec asks for; the
+GraphQL layer never sees them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+
+JSON_TYPES = ("application/json", "application/graphql-response+json")
+
+
+class RequestRejected(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True)
+class GraphQLParams:
+    query: str | None
+    operation_name: str | None = None
+    variables: dict[str, Any] = field(default_factory=dict)
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+
+async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
+    if request.method == "GET":
+        return _from_mapping(dict(request.query_params), encoded=True)
+    if request.method != "POST":
+        raise RequestRejected(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in JSON_TYPES:
+        raise RequestRejected(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be application/json")
+    body = await _read_body(request, max_body_bytes)
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise RequestRejected(400, "BAD_REQUEST", "the body is not valid JSON") from exc
+    if isinstance(payload, list):
+        raise RequestRejected(400, "BATCHING_NOT_SUPPORTED", "send one operation per request")
+    if not isinstance(payload, dict):
+        raise RequestRejected(400, "BAD_REQUEST", "the body must be a JSON object")
+    return _from_mapping(payload, encoded=False)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise RequestRejected(413, "PAYLOAD_TOO_LARGE", f"the body is over {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestRejected(413, "PAYLOAD_TOO_LARGE", f"the body is over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _from_mapping(data: dict[str, Any], *, encoded: bool) -> GraphQLParams:
+    query = data.get("query")
+    operation_name = data.get("operationName")
+    if query is not None and not isinstance(query, str):
+        raise RequestRejected(400, "BAD_REQUEST", "query must be a string")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestRejected(400, "BAD_REQUEST", "operationName must be a string")
+    return GraphQLParams(
+        query=query or None,
+        operation_name=operation_name or None,
+        variables=_object(data.get("variables"), "variables", encoded),
+        extensions=_object(data.get("extensions"), "extensions", encoded),
+    )
+
+
+def _object(value: Any, name: str, encoded: bool) -> dict[str, Any]:
+    if encoded and isinstance(value, str):
+        try:
+            value = orjson.loads(value)
+        except orjson.JSONDecodeError as exc:
+            raise RequestRejected(400, "BAD_REQUEST", f"{name} is not valid JSON") from exc
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RequestRejected(400, "BAD_REQUEST", f"{name} must be a JSON object")
+    return value

@@ -1,0 +1,53 @@
+"""Catalogue reads: keyset connections with a bounded ``first``, global IDs, and batched relations."""
+
+from __future__ import annotations
+
+import base64
+
+from tests.conftest import GraphQLClient
+from tests.support.queries import count_queries
+
+PAGE = """query($first: Int!, $after: String) {
+  matters(first: $first, after: $after) { edges { cursor node { code } } pageInfo { hasNextPage endCursor } }
+}"""
+
+
+async def test_pages_follow_each_other_without_gaps(gql: GraphQLClient) -> None:
+    first = (await gql(PAGE, {"first": 3}))["data"]["matters"]
+    second = (await gql(PAGE, {"first": 3, "after": first["pageInfo"]["endCursor"]}))["data"]["matters"]
+    both = (await gql(PAGE, {"first": 6}))["data"]["matters"]
+    codes = [e["node"]["code"] for e in first["edges"] + second["edges"]]
+    assert codes == [e["node"]["code"] for e in both["edges"]]
+    assert codes[0] == "LJ-GAFJ-001"
+    assert first["pageInfo"]["hasNextPage"] is True
+
+
+async def test_first_is_bounded(gql: GraphQLClient) -> None:
+    for first in (0, 101, -1):
+        body = await gql(PAGE, {"first": first})
+        assert body["errors"][0]["extensions"]["code"] == "INVALID_PAGE_SIZE"
+        assert body["errors"][0]["extensions"]["field"] == "first"
+
+
+async def test_a_forged_cursor_is_a_user_error(gql: GraphQLClient) -> None:
+    body = await gql(PAGE, {"first": 2, "after": "not-a-cursor"})
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
+
+
+async def test_node_resolves_global_ids_and_refuses_unknown_ones(gql: GraphQLClient) -> None:
+    edges = (await gql("{ matters(first: 1) { nodes { id code } } }"))["data"]["matters"]["nodes"]
+    matter_id = edges[0]["id"]
+    assert base64.b64decode(matter_id).decode().startswith("Matter:")
+    found = await gql("query($id: ID!) { node(id: $id) { ... on Matter { code } } }", {"id": matter_id})
+    assert found["data"]["node"] == {"code": "LJ-GAFJ-001"}
+    missing = base64.b64encode(b"Matter:999999").decode()
+    assert (await gql("query($id: ID!) { node(id: $id) { id } }", {"id": missing}))["data"] == {"node": None}
+
+
+async def test_department_of_every_matter_loads_in_one_batch(gql: GraphQLClient) -> None:
+    with count_queries() as statements:
+        body = await gql("{ matters(first: 100) { nodes { code department { code } } } }")
+    nodes = body["data"]["matters"]["nodes"]
+    assert len(nodes) == 100
+    assert nodes[0]["department"]["code"] == "LJ-GAFJ"
+    assert len(statements) == 2, statements
