@@ -11,9 +11,10 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from luojiang.app.container import import_sections
 from luojiang.app.main import create_app
 from luojiang.core import db
-from luojiang.core.catalogue.importer import import_catalogue
+from luojiang.core.catalogue.importer import read_folder
 from luojiang.core.settings import Environment, Settings, load_settings
 from tests.support.stores import throwaway_database, throwaway_redis_url
 
@@ -38,7 +39,10 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         await application.state.services.redis.flushdb()
-        await import_catalogue(SAMPLE_CATALOGUE)
+        report = await application.state.services.catalogue.import_unchecked(
+            read_folder(SAMPLE_CATALOGUE, import_sections())
+        )
+        assert report.applied, report.rejected
         yield application
         await application.state.services.redis.flushdb()
 

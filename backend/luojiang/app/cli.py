@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from luojiang.core import db
-from luojiang.core.catalogue.importer import import_catalogue
+from luojiang.core.catalogue.importer import ImportReport, read_folder
 from luojiang.core.settings import Settings, SettingsError, load_settings
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue"
@@ -62,13 +62,35 @@ def _seed(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
-    async def run() -> None:
-        async with db.database(settings):
-            report = await import_catalogue(args.folder)
-        print(f"created {report.created}, updated {report.updated}")  # noqa: T201
+    from luojiang.app.container import build_catalogue, import_sections
+    from luojiang.core.cache import create_redis
 
-    asyncio.run(run())
-    return 0
+    async def run() -> ImportReport:
+        redis = create_redis(settings)
+        try:
+            async with db.database(settings):
+                catalogue, _, _ = build_catalogue(redis)
+                return await catalogue.import_unchecked(read_folder(args.folder, import_sections()))
+        finally:
+            await redis.aclose()
+
+    report = asyncio.run(run())
+    for rejection in report.rejected:
+        where = ", ".join(
+            f"{name} {value}"
+            for name, value in (("row", rejection.index), ("line", rejection.line), ("code", rejection.code))
+            if value is not None
+        )
+        print(  # noqa: T201 -- the CLI's job is to tell
+            f"rejected {rejection.file} ({where}) {rejection.field or ''}: {rejection.reason}",
+            file=sys.stderr,
+        )
+    for file, counts in report.sections.items():
+        print(  # noqa: T201
+            f"{file}: {counts.created} created, {counts.updated} updated, "
+            f"{counts.unchanged} unchanged, {counts.retired} retired"
+        )
+    return 0 if report.applied else 1
 
 
 def _schema(settings: Settings, args: argparse.Namespace) -> int:

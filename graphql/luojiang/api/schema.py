@@ -24,13 +24,17 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from luojiang.api.catalogue.mutations import CatalogueMutations
 from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
+from luojiang.api.maps.queries import MapQueries
+from luojiang.api.search.queries import SearchMutations, SearchQueries
+from luojiang.api.tags.queries import TagMutations, TagQueries
 from luojiang.core.settings import Settings
 
-QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries,)
-MUTATION_ROOTS: tuple[type, ...] = ()
+QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, SearchQueries, MapQueries, TagQueries)
+MUTATION_ROOTS: tuple[type, ...] = (CatalogueMutations, SearchMutations, TagMutations)
 SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
 
 
