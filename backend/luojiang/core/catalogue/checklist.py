@@ -71,7 +71,7 @@ def chosen_options(
             problems.append(Problem("INVALID_ANSWER", message, f"answers[{i}].values"))
             continue
         picked += [options[v] for v in dict.fromkeys(answer.values)]
-    for question_id in by_id.keys() - answered:
+    for question_id in (q for q in by_id if q not in answered):
         problems.append(Problem("MISSING_ANSWER", f"question {question_id!r} is not answered", "answers"))
     if problems:
         raise DomainError(*problems)

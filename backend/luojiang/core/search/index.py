@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from luojiang.core.search.lexicon import Expansion, Lexicon
 from luojiang.core.search.pinyin_query import PinyinReader
@@ -21,6 +21,8 @@ from luojiang.core.search.sources import SearchDocument
 from luojiang.core.search.text import add_words, cut, full_pinyin, initials, is_latin, normalize, sounds
 
 MIN_RELEVANCE = 0.45
+# below this a title shares too little with the query to matter (see _candidates)
+LEXICAL_CUTOFF = 20
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,16 @@ class _Doc:
 
 
 @dataclass(frozen=True)
+class _Word:
+    text: str
+    sounds: str
+    weight: float  # rarer words say more (inverse document frequency)
+
+
+@dataclass(frozen=True)
 class _Query:
     text: str  # normalized Chinese text, stopwords removed
-    words: tuple[str, ...]
+    words: tuple[_Word, ...]
     expansions: tuple[Expansion, ...]
     pinyin: str | None  # the letters typed, when the query was pinyin
 
@@ -67,6 +76,8 @@ class SearchIndex:
             [d.title for d in self._docs] + [d.keywords for d in self._docs] + lexicon.phrases()
         )
         self._idf = lru_cache(maxsize=4096)(self._inverse_frequency)
+        self._phrase_docs = lru_cache(maxsize=4096)(self._docs_with_phrase)
+        self._sounds = [d.title_sounds for d in self._docs]
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -76,10 +87,11 @@ class SearchIndex:
         if query is None:
             return []
         scored = []
-        for doc in self._docs:
+        for i, lexical in self._candidates(query).items():
+            doc = self._docs[i]
             if kinds and doc.source.kind not in kinds:
                 continue
-            relevance = self._relevance(query, doc)
+            relevance = self._relevance(query, doc, lexical)
             if relevance >= MIN_RELEVANCE:
                 scored.append((round(relevance, 2), doc.popularity, -doc.length, relevance, doc))
         scored.sort(key=lambda s: s[:3], reverse=True)
@@ -99,8 +111,11 @@ class SearchIndex:
             elif len(typed) >= 2 and any(typed in k for k in keys):
                 contains.append(doc)
         ranked = sorted(starts, key=_by_popularity) + sorted(contains, key=_by_popularity)
-        query = _Query(typed, (typed,), (), None)
+        query = _Query(typed, (), (), None)
         return [_hit(doc, 1.0, query) for doc in ranked[:limit]]
+
+    def has(self, kind: str, code: str) -> bool:
+        return any(d.source.kind == kind and d.source.code == code for d in self._docs)
 
     def set_popularity(self, kind: str, code: str, value: float) -> None:
         for doc in self._docs:
@@ -122,22 +137,46 @@ class SearchIndex:
         text = normalize(text)
         if not text and not pinyin:
             return None
-        words = tuple(w for w in cut(text) if w not in self._lexicon.stopwords)
+        words = tuple(
+            _Word(w, sounds(w), self._idf(w)) for w in cut(text) if w not in self._lexicon.stopwords
+        )
         core = "".join(w for w in _precise(text) if w not in self._lexicon.stopwords) or text
         return _Query(core, words, tuple(self._lexicon.expand(text)), pinyin)
 
-    def _relevance(self, query: _Query, doc: _Doc) -> float:
+    def _candidates(self, query: _Query) -> dict[int, float]:
+        """The documents that can reach MIN_RELEVANCE, each with its lexical score (0-1): a title
+        close enough in characters or in sounds, a phrase the dictionary points to, or pinyin."""
+        found: dict[int, float] = {}
+        if query.text:
+            # sounds first: a title that matches in characters also matches in sounds
+            heard = process.extract(
+                sounds(query.text),
+                self._sounds,
+                scorer=fuzz.partial_ratio,
+                limit=None,
+                score_cutoff=LEXICAL_CUTOFF,
+            )
+            for _, by_sound, i in heard:
+                # the same characters beat mere homophones
+                by_chars = fuzz.partial_ratio(query.text, self._docs[i].title, score_cutoff=by_sound * 0.97)
+                found[i] = max(by_chars, 0.97 * by_sound) / 100
+        for expansion in query.expansions:
+            for i in self._phrase_docs(expansion.phrase):
+                found.setdefault(i, 0.0)
+        if query.pinyin:
+            for i, doc in enumerate(self._docs):
+                if _pinyin_match(query.pinyin, doc):
+                    found.setdefault(i, 0.0)
+        return found
+
+    def _docs_with_phrase(self, phrase: str) -> tuple[int, ...]:
+        return tuple(i for i, d in enumerate(self._docs) if phrase in d.title or phrase in d.keywords)
+
+    def _relevance(self, query: _Query, doc: _Doc, lexical: float) -> float:
         score = 0.0
         if query.text:
-            lexical = (
-                max(
-                    fuzz.partial_ratio(query.text, doc.title),
-                    0.97 * fuzz.partial_ratio(sounds(query.text), doc.title_sounds),
-                )
-                / 100
-            )
             fit = min(len(query.text), doc.length) / max(len(query.text), doc.length)
-            score = 0.45 * lexical + 0.1 * fit * lexical + 0.45 * self._coverage(query.words, doc)
+            score = 0.45 * lexical + 0.1 * fit * lexical + 0.45 * _coverage(query.words, doc)
         if query.expansions:
             # what the dictionary says the words mean counts as much as the words themselves
             meant = max(e.weight * _phrase_match(e.phrase, doc) for e in query.expansions)
@@ -145,14 +184,6 @@ class SearchIndex:
         if query.pinyin:
             score = max(score, _pinyin_match(query.pinyin, doc))
         return score + doc.source.boost
-
-    def _coverage(self, words: Sequence[str], doc: _Doc) -> float:
-        total = found = 0.0
-        for word in words:
-            weight = self._idf(word)
-            total += weight
-            found += weight * _word_match(word, doc)
-        return found / total if total else 0.0
 
     def _inverse_frequency(self, word: str) -> float:
         frequency = sum(1 for d in self._docs if word in d.title or word in d.keywords)
@@ -183,14 +214,19 @@ def _precise(text: str) -> list[str]:
     return list(jieba.cut(text))
 
 
-def _word_match(word: str, doc: _Doc) -> float:
-    if word in doc.title:
+def _coverage(words: Sequence[_Word], doc: _Doc) -> float:
+    total = sum(w.weight for w in words)
+    return sum(w.weight * _word_match(w, doc) for w in words) / total if total else 0.0
+
+
+def _word_match(word: _Word, doc: _Doc) -> float:
+    if word.text in doc.title:
         return 1.0
-    if len(word) >= 2 and sounds(word) in doc.title_sounds:
+    if len(word.sounds) >= 2 and word.sounds in doc.title_sounds:
         return 0.85  # a homophone of a word in the title
-    if word in doc.keywords:
+    if word.text in doc.keywords:
         return 0.75
-    return 0.35 if word in doc.body else 0.0
+    return 0.35 if word.text in doc.body else 0.0
 
 
 def _phrase_match(phrase: str, doc: _Doc) -> float:

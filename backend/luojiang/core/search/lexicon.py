@@ -25,6 +25,7 @@ class Expansion:
 class _Rule:
     parts: tuple[str, ...]
     heard: tuple[tuple[str, str], ...]  # each part with its sounds
+    first_sounds: frozenset[str]  # a cheap test that rules out most rules at once
     targets: tuple[str, ...]
     weight: float
 
@@ -47,9 +48,10 @@ class Lexicon:
     def expand(self, query: str) -> list[Expansion]:
         """Phrases the query asks for; keys match by sound too, so 社保咔 still means 社保卡."""
         heard = sounds(query)
+        present = set(heard)
         found: dict[str, float] = {}
         for rule in self._rules:
-            if all(
+            if rule.first_sounds <= present and all(
                 part in query or (len(part) >= 2 and heard_part in heard) for part, heard_part in rule.heard
             ):
                 for rank, target in enumerate(rule.targets):
@@ -82,4 +84,5 @@ def _rule(key: str, targets: Sequence[str]) -> _Rule:
     parts = tuple(normalize(p) for p in key.split("+"))
     # a pair of words that must co-occur, or a long phrase, says more than one short word
     weight = 1.0 if len(parts) > 1 else min(0.9, 0.5 + 0.1 * len(parts[0]))
-    return _Rule(parts, tuple((p, sounds(p)) for p in parts), tuple(targets), weight)
+    heard = tuple((p, sounds(p)) for p in parts)
+    return _Rule(parts, heard, frozenset(h[:1] for _, h in heard), tuple(targets), weight)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
-from luojiang.core.errors import DomainError
+from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.search.index import SearchHit, SearchIndex, popularity_key
 from luojiang.core.search.lexicon import Lexicon
 from luojiang.core.search.sources import SearchSource
@@ -84,8 +84,11 @@ class SearchService:
         return [(q.decode(), int(score)) for q, score in rows]
 
     async def record_view(self, kind: str, code: str, viewer_id: int | None = None) -> None:
+        index = await self.index()
+        if not index.has(kind, code):  # counting anything would let anyone fill Redis
+            raise NotFound(kind, "code")
         score: Any = await self._redis.zincrby(POPULARITY_KEY, 1, popularity_key(kind, code))
-        (await self.index()).set_popularity(kind, code, float(score))
+        index.set_popularity(kind, code, float(score))
         if viewer_id is not None:
             for observer in self._observers:
                 await observer.viewed(viewer_id, kind, code)
