@@ -51,8 +51,10 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = 2000
     graphql_max_aliases: int = 15
     graphql_max_cost: int = 1000
+    graphql_max_mutations: int = 4
     graphql_max_body_bytes: int = 100_000
     graphql_allow_list_only: bool = False
+    persisted_query_ttl_seconds: int = 7 * 24 * 3600
     graphql_ide: bool = True
     rate_limit_per_ip_per_minute: int = 600
     rate_limit_per_user_per_minute: int = 300
