@@ -32,7 +32,7 @@ local function admit(first, count, now)
   end
   if wait > 0 then return wait end
   for i = 0, count - 1 do
-    local ttl_ms = math.ceil((tats[i] - now) / 1000)
+    local ttl_ms = math.max(1, math.ceil((tats[i] - now) / 1000))
     redis.call('SET', KEYS[first + i], string.format('%.0f', tats[i]), 'PX', ttl_ms)
   end
   return 0
@@ -46,7 +46,7 @@ class Budget:
     per_minute: int
 
     def args(self) -> tuple[int, int]:
-        interval = WINDOW_US // self.per_minute
+        interval = max(1, WINDOW_US // self.per_minute)
         return interval, interval * self.per_minute
 
 
