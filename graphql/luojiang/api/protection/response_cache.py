@@ -84,5 +84,7 @@ class RecordOperationType(SchemaExtension):
     """Tells the view what kind of operation ran: only queries are shared."""
 
     def on_execute(self) -> Iterator[None]:
-        self.execution_context.context.operation_type = self.execution_context.operation_type.value
+        context = self.execution_context.context
+        if isinstance(context, Context):  # None when a test or a benchmark executes the schema directly
+            context.operation_type = self.execution_context.operation_type.value
         yield
