@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import httpx
+
 from luojiang.api.services import Services
+from luojiang.app.logins import build_login_ports
 from luojiang.core.cache import create_redis
+from luojiang.core.identity.service import build_identity
 from luojiang.core.settings import Settings
 
 
-def build_services(settings: Settings) -> Services:
-    return Services(settings=settings, redis=create_redis(settings))
+def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport | None = None) -> Services:
+    """``http_transport`` replaces the network for every outside platform (tests pass their fakes)."""
+    redis = create_redis(settings)
+    return Services(
+        settings=settings,
+        redis=redis,
+        identity=build_identity(settings, redis, build_login_ports(settings, redis, http_transport)),
+    )
 
 
 async def close_services(services: Services) -> None:

@@ -27,10 +27,13 @@ from strawberry.types import ExecutionContext
 from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
+from luojiang.api.identity.auth import RevocationCheck
+from luojiang.api.identity.mutations import IdentityMutations
+from luojiang.api.identity.queries import IdentityQueries
 from luojiang.core.settings import Settings
 
-QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries,)
-MUTATION_ROOTS: tuple[type, ...] = ()
+QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, IdentityQueries)
+MUTATION_ROOTS: tuple[type, ...] = (IdentityMutations,)
 SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
 
 
@@ -78,6 +81,7 @@ def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type
         lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
         lambda: ValidationCache(maxsize=1024),
         ErrorPolicy,
+        RevocationCheck,
     ]
     if settings.is_production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
