@@ -15,6 +15,7 @@ from luojiang.app.main import create_app
 from luojiang.core import db
 from luojiang.core.catalogue.importer import import_catalogue
 from luojiang.core.settings import Environment, Settings, load_settings
+from luojiang.core.tourism.importer import import_tourism_folder
 from tests.support.stores import throwaway_database, throwaway_redis_url
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,6 +30,7 @@ async def settings(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Se
             database_url=database_url,
             redis_url=throwaway_redis_url(),
             log_json=False,
+            storage_local_root=str(tmp_path_factory.mktemp("media")),
         )
 
 
@@ -39,6 +41,7 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
     async with application.router.lifespan_context(application):
         await application.state.services.redis.flushdb()
         await import_catalogue(SAMPLE_CATALOGUE)
+        await import_tourism_folder(SAMPLE_CATALOGUE)
         yield application
         await application.state.services.redis.flushdb()
 

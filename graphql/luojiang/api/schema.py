@@ -27,10 +27,12 @@ from strawberry.types import ExecutionContext
 from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
+from luojiang.api.tourism.mutations import TourismMutations
+from luojiang.api.tourism.queries import TourismQueries
 from luojiang.core.settings import Settings
 
-QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries,)
-MUTATION_ROOTS: tuple[type, ...] = ()
+QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, TourismQueries)
+MUTATION_ROOTS: tuple[type, ...] = (TourismMutations,)
 SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
 
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import redis.asyncio as aioredis
 
 from luojiang.core.settings import Settings
+from luojiang.core.storage.ports import Storage
 
 
 @dataclass(frozen=True)
 class Services:
     settings: Settings
     redis: aioredis.Redis
+    storage: Storage
