@@ -16,7 +16,7 @@ from luojiang.core import db
 from luojiang.core.catalogue.importer import import_catalogue
 from luojiang.core.settings import Environment, Settings, load_settings
 from luojiang.core.tourism.importer import import_tourism_folder
-from tests.support.stores import throwaway_database, throwaway_redis_url
+from tests.support.stores import free_port, throwaway_database, throwaway_redis_url
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CATALOGUE = Path(os.environ.get("LUOJIANG_SAMPLE_CATALOGUE", REPO.parent / "shared/data/catalogue"))
@@ -31,6 +31,8 @@ async def settings(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Se
             redis_url=throwaway_redis_url(),
             log_json=False,
             storage_local_root=str(tmp_path_factory.mktemp("media")),
+            # a real port, free now: tests that serve the app over TCP (a browser) use it
+            public_base_url=f"http://127.0.0.1:{free_port()}",
         )
 
 

@@ -27,8 +27,22 @@ def check_key(key: str) -> str:
     return key
 
 
+# the types we store, fixed here rather than left to the host's mime.types
+KNOWN_TYPES = {
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "m4a": "audio/mp4",
+    "wav": "audio/wav",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "webp": "image/webp",
+    "svg": "image/svg+xml",
+}
+
+
 def content_type_of(key: str) -> str:
-    return mimetypes.guess_type(key)[0] or "application/octet-stream"
+    known = KNOWN_TYPES.get(key.rsplit(".", 1)[-1].lower())
+    return known or mimetypes.guess_type(key)[0] or "application/octet-stream"
 
 
 class LocalStorage:
