@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
 from luojiang.api.services import Services
@@ -9,6 +11,7 @@ from luojiang.app.logins import build_login_ports
 from luojiang.core.cache import create_redis
 from luojiang.core.identity.service import build_identity
 from luojiang.core.settings import Settings
+from luojiang.core.storage.local import LocalStorage
 
 
 def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport | None = None) -> Services:
@@ -18,7 +21,12 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         settings=settings,
         redis=redis,
         identity=build_identity(settings, redis, build_login_ports(settings, redis, http_transport)),
+        storage=build_storage(settings),
     )
+
+
+def build_storage(settings: Settings) -> LocalStorage:
+    return LocalStorage(Path(settings.storage_local_root), settings.public_base_url)
 
 
 async def close_services(services: Services) -> None:

@@ -15,6 +15,7 @@ from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
 from luojiang.app.container import build_services, close_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
+from luojiang.app.web.routes import tourism_routes
 from luojiang.core import db
 from luojiang.core.settings import Settings, load_settings
 
@@ -56,6 +57,7 @@ def create_app(
         Route("/.well-known/jwks.json", jwks),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *tourism_routes(services),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.services = services

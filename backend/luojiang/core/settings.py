@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     rate_limit_per_user_per_minute: int = 300
     response_cache_ttl_seconds: int = 300
 
+    # files (DESIGN 3.2): a local folder served at /media by default
+    storage_local_root: str = "var/media"
+    media_max_age_seconds: int = 31_536_000
+
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -8,6 +8,7 @@ import redis.asyncio as aioredis
 
 from luojiang.core.identity.service import IdentityService
 from luojiang.core.settings import Settings
+from luojiang.core.storage.ports import Storage
 
 
 @dataclass(frozen=True)
@@ -15,3 +16,4 @@ class Services:
     settings: Settings
     redis: aioredis.Redis
     identity: IdentityService
+    storage: Storage
