@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -14,13 +15,15 @@ from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
 from luojiang.app.container import build_services, close_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
+from luojiang.app.payments_wiring import notification_routes
 from luojiang.core import db
 from luojiang.core.settings import Settings, load_settings
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, platform_http: httpx.AsyncClient | None = None) -> Starlette:
+    """``platform_http``: the client for payment platforms (tests pass one wired to fakes)."""
     settings = settings or load_settings()
-    services = build_services(settings)
+    services = build_services(settings, platform_http)
     graphql_http = GraphQLHTTP(build_schema(settings), services)
 
     async def graphql_endpoint(request: Request) -> Response:
@@ -48,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", graphql_endpoint, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *notification_routes(services.payment_notifications),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.services = services

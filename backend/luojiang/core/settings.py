@@ -58,11 +58,29 @@ class Settings(BaseSettings):
     rate_limit_per_user_per_minute: int = 300
     response_cache_ttl_seconds: int = 300
 
+    # payments (DESIGN 2.6): base URLs and identifiers; the keys are secrets, below
+    wechatpay_api_base: str = "https://api.mch.weixin.qq.com"
+    wechatpay_mchid: str = ""
+    wechatpay_appid: str = ""
+    wechatpay_merchant_serial: str = ""
+    wechatpay_public_key_id: str = ""
+    wechatpay_public_key: str = ""
+    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
+    alipay_app_id: str = ""
+    alipay_seller_id: str = ""
+    alipay_public_key: str = ""
+    payment_notify_window_seconds: int = 300
+    payment_order_ttl_minutes: int = 30
+    payment_price_list_dir: str = "../shared/data/catalogue"
+
     log_level: str = "INFO"
     log_json: bool = True
 
     # secrets: environment only
     field_encryption_key: SecretStr | None = Field(default=None)
+    wechatpay_private_key: SecretStr | None = Field(default=None)
+    wechatpay_apiv3_key: SecretStr | None = Field(default=None)
+    alipay_private_key: SecretStr | None = Field(default=None)
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

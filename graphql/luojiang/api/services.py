@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 import redis.asyncio as aioredis
 
+from luojiang.core.payments.notifications import NotificationDesk
+from luojiang.core.payments.refunds import RefundService
+from luojiang.core.payments.service import PaymentService
 from luojiang.core.settings import Settings
 
 
@@ -13,3 +17,7 @@ from luojiang.core.settings import Settings
 class Services:
     settings: Settings
     redis: aioredis.Redis
+    payments: PaymentService
+    refunds: RefundService
+    payment_notifications: NotificationDesk
+    platform_http: httpx.AsyncClient  # the hardened client every payment platform call goes through
