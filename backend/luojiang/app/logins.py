@@ -10,7 +10,5 @@ from luojiang.core.identity.ports import LoginPorts
 from luojiang.core.settings import Settings
 
 
-def build_login_ports(
-    settings: Settings, redis: aioredis.Redis, transport: httpx.AsyncBaseTransport | None
-) -> LoginPorts:
+def build_login_ports(settings: Settings, redis: aioredis.Redis, http: httpx.AsyncClient) -> LoginPorts:
     return LoginPorts(sms=DevSmsSender())
