@@ -6,7 +6,8 @@ its tags when it was stored and is served only while they are unchanged, so one
 :func:`invalidate` call retires every response built on that data, on every gateway instance,
 whatever their number: no list of keys is kept, and stale entries simply expire.
 
-Domain services call ``await invalidate(redis, "catalogue")`` after they change catalogue data.
+Domain services call ``await invalidate(redis, "catalogue")`` after they change catalogue data
+(after the transaction commits: a response built in between would be kept otherwise).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import re
 
 import redis.asyncio as aioredis
 
-TAG_PREFIX = "cache:tag:"
-TAG_NAME = re.compile(r"^[a-z0-9][a-z0-9_.:-]{0,63}$")
+PREFIX = "cache:tag:"
+TAG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$")
 
 # max(now, previous + 1): versions only grow, even if two bumps land in the same microsecond
 _BUMP = """
@@ -32,8 +33,8 @@ return 1
 
 def tag_key(tag: str) -> str:
     if not TAG_NAME.match(tag):
-        raise ValueError(f"cache tag {tag!r} is not a lower-case name")
-    return TAG_PREFIX + tag
+        raise ValueError(f"cache tag {tag!r} is not a plain name (letters, digits, _.:-)")
+    return PREFIX + tag
 
 
 async def invalidate(redis: aioredis.Redis, *tags: str) -> None:

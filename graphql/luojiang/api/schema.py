@@ -26,13 +26,18 @@ from strawberry.types import ExecutionContext
 from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
+from luojiang.api.identity.auth import RevocationCheck
+from luojiang.api.identity.mutations import IdentityMutations
+from luojiang.api.identity.queries import IdentityQueries
 from luojiang.api.protection.cost import CostReport, cost_limit_rule
 from luojiang.api.protection.mutation_limit import mutation_limit_rule
 from luojiang.api.protection.response_cache import RecordOperationType
+from luojiang.api.tourism.mutations import TourismMutations
+from luojiang.api.tourism.queries import TourismQueries
 from luojiang.core.settings import Settings
 
-QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries,)
-MUTATION_ROOTS: tuple[type, ...] = ()
+QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, IdentityQueries, TourismQueries)
+MUTATION_ROOTS: tuple[type, ...] = (IdentityMutations, TourismMutations)
 SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
 
 
@@ -91,6 +96,7 @@ def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type
         lambda: CostReport(settings.graphql_max_cost),
         RecordOperationType,
         ErrorPolicy,
+        RevocationCheck,
     ]
 
 

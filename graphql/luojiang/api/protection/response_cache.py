@@ -21,7 +21,8 @@ import redis.asyncio as aioredis
 from strawberry.extensions import SchemaExtension
 
 from luojiang.api.context import Context
-from luojiang.core.cache_tags import TAG_PREFIX, tag_key
+from luojiang.core.cache_tags import PREFIX as TAG_PREFIX
+from luojiang.core.cache_tags import tag_key
 
 PREFIX = "cache:response:"
 

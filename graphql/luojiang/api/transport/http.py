@@ -27,6 +27,7 @@ from strawberry.types.graphql import OperationType
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.error_policy import classify
+from luojiang.api.identity.auth import viewer_from_bearer
 from luojiang.api.protection import allow_list
 from luojiang.api.protection.front_door import FrontDoor
 from luojiang.api.protection.persisted import PersistedQueries, identify
@@ -97,6 +98,7 @@ class GraphQLHTTP:
             channel=Channel.from_header(request.headers.get("x-client-channel")),
             locale=(request.headers.get("accept-language") or "zh-CN").split(",")[0].strip() or "zh-CN",
             client_ip=request.client.host if request.client else "-",
+            viewer=viewer_from_bearer(self.services, request.headers.get("authorization")),
         )
 
     async def _execute(
