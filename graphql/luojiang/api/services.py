@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 import redis.asyncio as aioredis
 
 from luojiang.core.identity.service import IdentityService
@@ -15,3 +16,5 @@ class Services:
     settings: Settings
     redis: aioredis.Redis
     identity: IdentityService
+    # the one hardened HTTP client to outside platforms (no redirects, short timeouts)
+    outside_http: httpx.AsyncClient
