@@ -1,144 +1,220 @@
-"""A fake Alipay OpenAPI gateway: it checks the app's RSA2 signature, Beijing-time timestamps and
-(in certificate mode) the certificate SNs, and answers like Alipay: the raw ``*_response`` text,
-``/`` escaped, signed with the fake's own Alipay key. Written from the protocol, not from our code."""
+"""An Alipay OpenAPI (gateway.do) simulator: checks each request's RSA2 signature with the app's
+public key, answers like the real gateway (pretty-printed, ``\\/`` escapes, a brace inside a
+string, signed over the exact inner text with the "Alipay" key), serves the bill zip (GBK CSV)
+from a short-lived URL, and builds signed notifications."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
+import io
 import json
-import os
+import re
 import secrets
+import time
+import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qsl
-from zoneinfo import ZoneInfo
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives import padding as sym_padding
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-BEIJING = ZoneInfo("Asia/Shanghai")
+from tests.fakes.keys import KeyPair
+
+APP_ID = "2021000000000001"
+SELLER_ID = "2088000000000001"
+_YUAN = re.compile(r"^\d+\.\d{2}$")
 
 
-def new_rsa_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def to_fen(yuan: str) -> int:
+    whole, cents = yuan.split(".")
+    return int(whole) * 100 + int(cents)
 
 
-def sign(key: rsa.RSAPrivateKey, text: str) -> str:
-    return base64.b64encode(key.sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
-
-
-def sn(cert: x509.Certificate) -> str:
-    return hashlib.md5((cert.issuer.rfc4514_string() + str(cert.serial_number)).encode()).hexdigest()  # noqa: S324
+def to_yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
 
 
 @dataclass
-class FakeAlipay:
-    app_id: str
-    app_public_key: rsa.RSAPublicKey
-    alipay_key: rsa.RSAPrivateKey = field(default_factory=new_rsa_key)
-    aes_key: bytes = field(default_factory=lambda: os.urandom(16))
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
-    auth_codes: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    used: set[str] = field(default_factory=set)
-    # certificate mode: what requests must name, and the SN answers carry
-    app_cert_sn: str | None = None
-    root_cert_sn: str | None = None
-    alipay_cert_sn: str | None = None
-    # misbehaviour on demand
-    tamper: bool = False
-    forger_key: rsa.RSAPrivateKey | None = None
-    received: list[dict[str, str]] = field(default_factory=list)
+class AlipayFake:
+    app: KeyPair  # the merchant app's key pair: we verify its requests with the public half
+    alipay: KeyPair  # "Alipay's" key pair: answers and notifications are signed with it
+    base_url: str = "https://alipay.test"
+    trades: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    bill_links: dict[str, float] = field(default_factory=dict)
+    rejected_signatures: int = 0
+    requests: list[dict[str, str]] = field(default_factory=list)
 
-    def auth_code(self, open_id: str, user_id: str | None = None) -> str:
-        code = secrets.token_hex(12)
-        self.auth_codes[code] = (open_id, user_id)
-        return code
+    def asgi(self) -> Starlette:
+        return Starlette(
+            routes=[
+                Route("/gateway.do", self._gateway, methods=["POST"]),
+                Route("/bill/{token}", self._bill_file),
+            ]
+        )
 
-    def phone_response(self, phone: str) -> str:
-        """What my.getPhoneNumber hands the mini-program: AES-CBC (zero IV), signed as '"cipher"'."""
-        plain = json.dumps({"code": "10000", "msg": "Success", "mobile": phone}).encode()
-        padder = sym_padding.PKCS7(128).padder()
-        encryptor = Cipher(algorithms.AES(self.aes_key), modes.CBC(bytes(16))).encryptor()
-        cipher = encryptor.update(padder.update(plain) + padder.finalize()) + encryptor.finalize()
-        text = base64.b64encode(cipher).decode()
-        envelope = {"response": text, "sign": sign(self.alipay_key, f'"{text}"'), "sign_type": "RSA2"}
-        return json.dumps({**envelope, "encrypt_type": "AES", "charset": "UTF-8"})
+    def pay(self, out_trade_no: str) -> dict[str, Any]:
+        trade = self.trades[out_trade_no]
+        trade["status"] = "TRADE_SUCCESS"
+        return trade
 
-    def app(self) -> Starlette:
-        return Starlette(routes=[Route("/gateway.do", self._gateway, methods=["POST"])])
+    def notification_params(self, trade: dict[str, Any], **changes: str) -> dict[str, str]:
+        params = {
+            "notify_time": "2026-11-28 10:00:01",
+            "notify_type": "trade_status_sync",
+            "notify_id": f"ac05{secrets.token_hex(12)}",
+            "app_id": APP_ID,
+            "charset": "utf-8",
+            "version": "1.0",
+            "trade_no": trade["trade_no"],
+            "out_trade_no": trade["out_trade_no"],
+            "buyer_open_id": trade["buyer_open_id"],
+            "seller_id": SELLER_ID,
+            "trade_status": trade["status"],
+            "total_amount": trade["total_amount"],
+            "receipt_amount": trade["total_amount"],
+            "subject": trade["subject"],
+            "gmt_payment": "2026-11-28 10:00:00",
+            "fund_bill_list": json.dumps([{"amount": trade["total_amount"], "fundChannel": "ALIPAYACCOUNT"}]),
+        }
+        params.update(changes)
+        return params
+
+    def sign_notification(self, params: dict[str, str], key: KeyPair | None = None) -> bytes:
+        content = "&".join(f"{k}={v}" for k, v in sorted(params.items()) if v != "")
+        signed = {**params, "sign_type": "RSA2", "sign": (key or self.alipay).sign(content.encode())}
+        return urlencode(signed).encode()
+
+    def notification(self, trade: dict[str, Any], **changes: str) -> bytes:
+        return self.sign_notification(self.notification_params(trade, **changes))
 
     async def _gateway(self, request: Request) -> Response:
-        params = dict(parse_qsl((await request.body()).decode(), keep_blank_values=True))
-        self.received.append(params)
-        method = params.get("method", "")
-        problem = self._check(params)
-        if problem:
-            return self._answer(
-                "error_response", {"code": "40002", "msg": "Invalid Arguments", "sub_code": problem}
-            )
-        if method != "alipay.system.oauth.token":
-            return self._answer("error_response", {"code": "40004", "sub_code": "isv.invalid-method"})
-        code = params.get("code", "")
+        params = dict(parse_qsl(request.url.query)) | dict(parse_qsl((await request.body()).decode()))
+        self.requests.append(params)
+        content = "&".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "sign" and v != "")
+        if params.get("app_id") != APP_ID or not self.app.verifies(content.encode(), params.get("sign", "")):
+            self.rejected_signatures += 1
+            error = {"code": "40002", "msg": "Invalid Arguments", "sub_code": "isv.invalid-signature"}
+            return Response(json.dumps({"error_response": error}), media_type="application/json")
+        method = params["method"]
+        biz = json.loads(params.get("biz_content", "{}"))
+        handler = getattr(self, "_" + method.replace(".", "_"))
+        return self._answer(method, handler(biz, params))
+
+    def _answer(self, method: str, payload: dict[str, Any]) -> Response:
+        # pretty-printed, with "\/" and a "}" inside a string: only the raw text verifies
+        inner = json.dumps({**payload, "note": "ok}"}, ensure_ascii=False, indent=2).replace("/", "\\/")
+        key = method.replace(".", "_") + "_response"
+        raw = f'{{"{key}": {inner},"sign":"{self.alipay.sign(inner.encode())}"}}'
+        return Response(raw.encode(), media_type="application/json;charset=utf-8")
+
+    def _alipay_trade_create(self, biz: dict[str, Any], params: dict[str, str]) -> dict[str, Any]:
         if (
-            params.get("grant_type") != "authorization_code"
-            or code in self.used
-            or code not in self.auth_codes
+            biz.get("product_code") != "JSAPI_PAY"
+            or not biz.get("buyer_open_id")
+            or not params.get("notify_url")
         ):
-            body = {
-                "code": "40002",
-                "msg": "Invalid Arguments",
-                "sub_code": "isv.code-invalid",
-                "sub_msg": "授权码code无效",
-            }
-            return self._answer("error_response", body)
-        self.used.add(code)
-        open_id, user_id = self.auth_codes[code]
-        token = {
-            "open_id": open_id,
-            "access_token": "authusrB" + secrets.token_hex(8),
-            "expires_in": "1296000",
-            "refresh_token": "authusrB" + secrets.token_hex(8),
-            "re_expires_in": 2592000,
-            "auth_start": self.now.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
+            return _failure("ACQ.INVALID_PARAMETER")
+        if not _YUAN.match(biz["total_amount"]):
+            return _failure("ACQ.INVALID_PARAMETER")
+        known = self.trades.get(biz["out_trade_no"])
+        if known is not None and known["total_amount"] != biz["total_amount"]:
+            return _failure("ACQ.CONTEXT_INCONSISTENT")
+        trade = self.trades.setdefault(
+            biz["out_trade_no"],
+            {**biz, "trade_no": f"2026{secrets.randbelow(10**24):024d}", "status": "WAIT_BUYER_PAY"},
+        )
+        return {
+            "code": "10000",
+            "msg": "Success",
+            "out_trade_no": trade["out_trade_no"],
+            "trade_no": trade["trade_no"],
         }
-        if user_id:
-            token["user_id"] = user_id
-        return self._answer("alipay_system_oauth_token_response", token)
 
-    def _check(self, params: dict[str, str]) -> str | None:
-        given = params.get("sign", "")
-        text = "&".join(f"{k}={v}" for k, v in sorted(params.items()) if k != "sign" and v != "")
-        try:
-            self.app_public_key.verify(
-                base64.b64decode(given), text.encode(), padding.PKCS1v15(), hashes.SHA256()
-            )
-        except (InvalidSignature, ValueError):
-            return "isv.invalid-signature"
-        if params.get("app_id") != self.app_id or params.get("sign_type") != "RSA2":
-            return "isv.invalid-app-id"
-        stamp = datetime.strptime(params.get("timestamp", ""), "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING)
-        if abs(stamp - self.now) > timedelta(minutes=10):
-            return "isv.invalid-timestamp"
-        if self.app_cert_sn and params.get("app_cert_sn") != self.app_cert_sn:
-            return "isv.app-cert-not-exist"
-        if self.root_cert_sn and params.get("alipay_root_cert_sn") != self.root_cert_sn:
-            return "isv.invalid-alipay-root-cert-sn"
-        return None
+    def _alipay_trade_query(self, biz: dict[str, Any], _: dict[str, str]) -> dict[str, Any]:
+        trade = self.trades.get(biz["out_trade_no"])
+        if trade is None:
+            return _failure("ACQ.TRADE_NOT_EXIST")
+        return {
+            "code": "10000",
+            "msg": "Success",
+            "trade_no": trade["trade_no"],
+            "out_trade_no": trade["out_trade_no"],
+            "trade_status": trade["status"],
+            "total_amount": trade["total_amount"],
+        }
 
-    def _answer(self, key: str, payload: dict[str, object]) -> Response:
-        content = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("/", "\\/")
-        signature = sign(self.forger_key or self.alipay_key, content)
-        if self.tamper:
-            content = content.replace('"open_id":"', '"open_id":"x')
-        cert = f',"alipay_cert_sn":"{self.alipay_cert_sn}"' if self.alipay_cert_sn else ""
-        raw = f'{{"{key}":{content}{cert},"sign":"{signature}"}}'
-        return Response(raw.encode(), media_type="text/html;charset=utf-8")
+    def _alipay_trade_close(self, biz: dict[str, Any], _: dict[str, str]) -> dict[str, Any]:
+        trade = self.trades.get(biz["out_trade_no"])
+        if trade is None:
+            return _failure("ACQ.TRADE_NOT_EXIST")
+        if trade["status"] != "WAIT_BUYER_PAY":
+            return _failure("ACQ.TRADE_STATUS_ERROR")
+        trade["status"] = "TRADE_CLOSED"
+        return {"code": "10000", "msg": "Success", "trade_no": trade["trade_no"]}
+
+    def _alipay_trade_refund(self, biz: dict[str, Any], _: dict[str, str]) -> dict[str, Any]:
+        trade = self.trades[biz["out_trade_no"]]
+        first = biz["out_request_no"] not in self.refunds
+        self.refunds.setdefault(biz["out_request_no"], biz)
+        refunded = sum(
+            to_fen(r["refund_amount"])
+            for r in self.refunds.values()
+            if r["out_trade_no"] == trade["out_trade_no"]
+        )
+        change = "Y" if first else "N"
+        return {
+            "code": "10000",
+            "msg": "OK",
+            "trade_no": trade["trade_no"],
+            "fund_change": change,
+            "refund_fee": to_yuan(refunded),
+        }
+
+    def _alipay_trade_fastpay_refund_query(self, biz: dict[str, Any], _: dict[str, str]) -> dict[str, Any]:
+        refund = self.refunds.get(biz["out_request_no"])
+        if refund is None:
+            return {"code": "10000", "msg": "Success"}
+        return {
+            "code": "10000",
+            "msg": "Success",
+            "refund_status": "REFUND_SUCCESS",
+            "refund_amount": refund["refund_amount"],
+        }
+
+    def _alipay_data_dataservice_bill_downloadurl_query(
+        self, biz: dict[str, Any], _: dict[str, str]
+    ) -> dict[str, Any]:
+        token = secrets.token_hex(8)
+        self.bill_links[token] = time.monotonic() + 30
+        return {"code": "10000", "msg": "Success", "bill_download_url": f"{self.base_url}/bill/{token}"}
+
+    def bill_zip(self) -> bytes:
+        lines = [
+            "#支付宝业务明细查询",
+            "#账号：[20880000000000010156]",
+            "支付宝交易号,商户订单号,业务类型,商品名称,创建时间,完成时间,订单金额（元）,商家实收（元）",
+        ]
+        for no, t in self.trades.items():
+            if t["status"] == "TRADE_SUCCESS":
+                amount = t["total_amount"]
+                times = "2026-11-27 10:00:00,2026-11-27 10:00:05"
+                lines.append(f"{t['trade_no']}\t,{no}\t,交易,{t['subject']},{times},{amount},{amount}")
+        lines += ["#-----------业务明细列表结束-----------", "#导出时间：[2026年11月28日 10:00:00]"]
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("20880000000000010156_20261127_业务明细.csv", "\r\n".join(lines).encode("gbk"))
+            archive.writestr("20880000000000010156_20261127_业务明细(汇总).csv", "#汇总\r\n".encode("gbk"))
+        return buffer.getvalue()
+
+    async def _bill_file(self, request: Request) -> Response:
+        expires = self.bill_links.pop(request.path_params["token"], 0.0)
+        if expires < time.monotonic():
+            return Response("link expired", status_code=404)
+        return Response(self.bill_zip(), media_type="application/zip")
+
+
+def _failure(sub_code: str) -> dict[str, Any]:
+    return {"code": "40004", "msg": "Business Failed", "sub_code": sub_code, "sub_msg": "业务失败"}

@@ -17,8 +17,8 @@ from luojiang.adapters.simulators.tianfu import TianfuSimulator
 from luojiang.app.container import close_services
 from luojiang.app.main import create_app
 from luojiang.core.settings import Settings
-from tests.fakes.alipay import FakeAlipay, new_rsa_key
-from tests.fakes.transport import FakePlatforms
+from tests.fakes.alipay_oauth import FakeAlipay, new_rsa_key
+from tests.fakes.routing import FakeHosts
 from tests.fakes.wechat import FakeWeChat
 from tests.identity.support import Api
 
@@ -70,7 +70,7 @@ async def channels(app: Starlette, settings: Settings) -> AsyncIterator[Channels
             "tftb_app_secret": SecretStr(tianfu.secret),
         }
     )
-    fakes = FakePlatforms(
+    fakes = FakeHosts(
         {
             "api.weixin.qq.com": wechat.app(),
             "openapi.alipay.com": alipay.app(),

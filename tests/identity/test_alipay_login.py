@@ -19,8 +19,8 @@ from luojiang.adapters.alipay.signing import cert_sn, content_to_sign
 from luojiang.core.identity.models import ChannelIdentity, Person
 from luojiang.core.identity.ports import LoginRejected, PlatformUnavailable
 from tests.fakes import certs
-from tests.fakes.alipay import FakeAlipay, new_rsa_key
-from tests.fakes.transport import FakePlatforms
+from tests.fakes.alipay_oauth import FakeAlipay, new_rsa_key
+from tests.fakes.routing import FakeHosts
 from tests.identity.platforms import ALIPAY_APPID, Channels
 
 LOGIN = """mutation($code: String!, $phone: String) {
@@ -106,7 +106,7 @@ async def test_a_tampered_or_forged_phone_response_is_refused(channels: Channels
 
 
 def _gateway(fake: FakeAlipay, **keys: object) -> AlipayGateway:
-    http = httpx.AsyncClient(transport=FakePlatforms({"openapi.alipay.com": fake.app()}))
+    http = httpx.AsyncClient(transport=FakeHosts({"openapi.alipay.com": fake.app()}))
     return AlipayGateway(
         http=http, gateway_url="https://openapi.alipay.com/gateway.do", app_id=ALIPAY_APPID, **keys
     )  # type: ignore[arg-type]

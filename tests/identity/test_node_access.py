@@ -19,7 +19,7 @@ from luojiang.core.identity.models import Enterprise
 from luojiang.core.settings import Settings
 from tests.identity.support import Api
 
-PUBLIC_TYPES = {"Department", "Matter"}
+PUBLIC_TYPES = {"Department", "Matter", "ScenicArea", "GuidePoint", "TourismResource"}
 
 
 async def _person(owner_id: int) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.core.identity.models import ChannelIdentity, Person
-from tests.fakes.transport import FakePlatforms
+from tests.fakes.routing import FakeHosts
 from tests.identity.platforms import Channels
 
 LOGIN = """mutation($code: String!, $phone: String) { loginWithWechat(code: $code, phoneCode: $phone) {
@@ -113,7 +113,7 @@ async def test_a_rejected_access_token_is_dropped_and_the_call_retried_once(
 
 def _instance(channels: Channels, redis: object) -> StableAccessToken:
     """What a second gateway process builds: its own HTTP client and locks, the same Redis."""
-    http = httpx.AsyncClient(transport=FakePlatforms({"api.weixin.qq.com": channels.wechat.app()}))
+    http = httpx.AsyncClient(transport=FakeHosts({"api.weixin.qq.com": channels.wechat.app()}))
     return StableAccessToken(
         http=http,
         redis=redis,

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import httpx
 
+from luojiang.adapters.http import platform_client
 from luojiang.api.services import Services
-from luojiang.app.logins import build_login_ports, outside_http_client
+from luojiang.app.logins import build_login_ports
+from luojiang.app.payments_wiring import build_payments
 from luojiang.core.cache import create_redis
 from luojiang.core.identity.service import build_identity
 from luojiang.core.settings import Settings
+from luojiang.core.storage.local import LocalStorage
 
 
 def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport | None = None) -> Services:
@@ -19,15 +23,24 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     redis = create_redis(settings)
-    outside_http = outside_http_client(http_transport)
+    http = platform_client(http_transport)
+    payments = build_payments(settings, redis, http)
     return Services(
         settings=settings,
         redis=redis,
-        identity=build_identity(settings, redis, build_login_ports(settings, redis, outside_http)),
-        outside_http=outside_http,
+        platform_http=http,
+        identity=build_identity(settings, redis, build_login_ports(settings, redis, http)),
+        storage=build_storage(settings),
+        payments=payments.payments,
+        refunds=payments.refunds,
+        payment_notifications=payments.desk,
     )
 
 
+def build_storage(settings: Settings) -> LocalStorage:
+    return LocalStorage(Path(settings.storage_local_root), settings.public_base_url)
+
+
 async def close_services(services: Services) -> None:
-    await services.outside_http.aclose()
     await services.redis.aclose()
+    await services.platform_http.aclose()

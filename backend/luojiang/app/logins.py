@@ -19,13 +19,6 @@ from luojiang.core.identity.ports import LoginPorts
 from luojiang.core.settings import Settings
 
 
-def outside_http_client(transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
-    """One hardened client for every platform: short timeouts, no redirects."""
-    return httpx.AsyncClient(
-        transport=transport, timeout=httpx.Timeout(5.0, connect=3.0), follow_redirects=False
-    )
-
-
 def build_login_ports(settings: Settings, redis: aioredis.Redis, http: httpx.AsyncClient) -> LoginPorts:
     return LoginPorts(
         wechat=_wechat(settings, redis, http),

@@ -58,6 +58,24 @@ class Settings(BaseSettings):
     rate_limit_per_user_per_minute: int = 300
     response_cache_ttl_seconds: int = 300
 
+    # files (DESIGN 3.2): a local folder served at /media by default
+    storage_local_root: str = "var/media"
+    media_max_age_seconds: int = 31_536_000
+    # payments (DESIGN 2.6): base URLs and identifiers; the keys are secrets, below
+    wechatpay_api_base: str = "https://api.mch.weixin.qq.com"
+    wechatpay_mchid: str = ""
+    wechatpay_appid: str = ""
+    wechatpay_merchant_serial: str = ""
+    wechatpay_public_key_id: str = ""
+    wechatpay_public_key: str = ""
+    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
+    alipay_app_id: str = ""
+    alipay_seller_id: str = ""
+    alipay_public_key: str = ""
+    payment_notify_window_seconds: int = 300
+    payment_order_ttl_minutes: int = 30
+    payment_price_list_dir: str = "../shared/data/catalogue"
+
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -72,9 +90,7 @@ class Settings(BaseSettings):
     sms_api_base: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com"
     wechat_appid: str = ""
-    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
-    alipay_app_id: str = ""
-    alipay_public_key: str = ""
+    # Alipay login shares the mini-program's app with payments: alipay_gateway_url, _app_id, _public_key above
     alipay_app_cert_path: str = ""
     alipay_cert_path: str = ""
     alipay_root_cert_path: str = ""
@@ -90,6 +106,8 @@ class Settings(BaseSettings):
     alipay_aes_key: SecretStr | None = None
     tftb_app_secret: SecretStr | None = None
     sms_api_key: SecretStr | None = None
+    wechatpay_private_key: SecretStr | None = None
+    wechatpay_apiv3_key: SecretStr | None = None
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

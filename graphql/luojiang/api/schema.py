@@ -30,10 +30,12 @@ from luojiang.api.error_policy import ErrorPolicy
 from luojiang.api.identity.auth import RevocationCheck
 from luojiang.api.identity.mutations import IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
+from luojiang.api.tourism.mutations import TourismMutations
+from luojiang.api.tourism.queries import TourismQueries
 from luojiang.core.settings import Settings
 
-QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, IdentityQueries)
-MUTATION_ROOTS: tuple[type, ...] = (IdentityMutations,)
+QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, IdentityQueries, TourismQueries)
+MUTATION_ROOTS: tuple[type, ...] = (IdentityMutations, TourismMutations)
 SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
 
 

@@ -8,13 +8,20 @@ import httpx
 import redis.asyncio as aioredis
 
 from luojiang.core.identity.service import IdentityService
+from luojiang.core.payments.notifications import NotificationDesk
+from luojiang.core.payments.refunds import RefundService
+from luojiang.core.payments.service import PaymentService
 from luojiang.core.settings import Settings
+from luojiang.core.storage.ports import Storage
 
 
 @dataclass(frozen=True)
 class Services:
     settings: Settings
     redis: aioredis.Redis
+    platform_http: httpx.AsyncClient  # the hardened client every outside platform call goes through
     identity: IdentityService
-    # the one hardened HTTP client to outside platforms (no redirects, short timeouts)
-    outside_http: httpx.AsyncClient
+    storage: Storage
+    payments: PaymentService
+    refunds: RefundService
+    payment_notifications: NotificationDesk
