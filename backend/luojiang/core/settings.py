@@ -62,11 +62,21 @@ class Settings(BaseSettings):
     storage_local_root: str = "var/media"
     media_max_age_seconds: int = 31_536_000
 
+    # tourism QR codes (DESIGN 2.7); the platforms' base URLs are settings so fakes and proxies can stand in
+    wechat_api_base_url: str = "https://api.weixin.qq.com"
+    wechat_guide_page: str = "pages/guide/index"
+    wechat_code_env_version: str = "release"
+    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
+    alipay_app_id: str | None = None
+    alipay_public_key: str | None = None  # Alipay's public key: not a secret
+    alipay_guide_page: str = "pages/guide/index"
+
     log_level: str = "INFO"
     log_json: bool = True
 
     # secrets: environment only
     field_encryption_key: SecretStr | None = Field(default=None)
+    alipay_app_private_key: SecretStr | None = Field(default=None)
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

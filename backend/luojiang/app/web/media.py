@@ -14,11 +14,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
 from luojiang.api.services import Services
+from luojiang.app.web.auth import tourism_admin_id
 from luojiang.core.errors import DomainError
 from luojiang.core.storage.local import InvalidKey, LocalStorage, content_type_of
 from luojiang.core.tourism import admin
 
-ADMIN_ROLES = frozenset({"admin", "tourism_admin"})
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
@@ -41,8 +41,8 @@ def media_endpoint(storage: LocalStorage, max_age: int) -> Endpoint:
 
 def audio_upload_endpoint(services: Services) -> Endpoint:
     async def upload(request: Request) -> Response:
-        viewer = getattr(request.state, "viewer", None)  # put there by the identity middleware
-        if viewer is None or not set(getattr(viewer, "roles", ())) & ADMIN_ROLES:
+        actor = tourism_admin_id(request)
+        if actor is None:
             return JSONResponse({"errors": [{"code": "FORBIDDEN"}]}, status_code=403)
         limit = admin.MAX_AUDIO_BYTES
         declared = request.headers.get("content-length", "")
@@ -56,7 +56,7 @@ def audio_upload_endpoint(services: Services) -> Endpoint:
             narration = await admin.attach_audio(
                 services.redis,
                 services.storage,
-                str(viewer.id),
+                actor,
                 request.path_params["code"],
                 request.path_params["language"],
                 data,
