@@ -3,27 +3,20 @@ puts viewers on requests, is another area's; this is how tourism tests act as an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.schema import build_schema
+from luojiang.core.identity.principal import Assurance, Principal
 
-
-@dataclass(frozen=True)
-class Viewer:
-    id: str
-    roles: frozenset[str] = field(default_factory=frozenset)
-
-
-ADMIN = Viewer(id="admin-7", roles=frozenset({"tourism_admin"}))
-CITIZEN = Viewer(id="user-3", roles=frozenset({"citizen"}))
+ADMIN = Principal(person_id=7, session_id="s-admin", assurance=Assurance.L2, channel="web", is_admin=True)
+CITIZEN = Principal(person_id=3, session_id="s-citizen", assurance=Assurance.L1, channel="web")
 
 
 async def execute(
-    app: Starlette, query: str, variables: dict[str, Any] | None = None, viewer: Viewer | None = None
+    app: Starlette, query: str, variables: dict[str, Any] | None = None, viewer: Principal | None = None
 ) -> tuple[dict[str, Any], Context]:
     services = app.state.services
     context = Context(

@@ -57,11 +57,11 @@ def deps(app: Starlette, http: httpx.AsyncClient, alipay: FakeAlipay, **override
     )
     settings = app.state.services.settings.model_copy(
         update={
-            "wechat_api_base_url": "https://api.weixin.test",
+            "wechat_api_base": "https://api.weixin.test",
             "alipay_gateway_url": "https://openapi.alipay.test/gateway.do",
             "alipay_app_id": "2021000000000001",
             "alipay_public_key": public_pem,
-            "alipay_app_private_key": SecretStr(private_pem),
+            "alipay_private_key": SecretStr(private_pem),
             **overrides,
         }
     )
@@ -140,7 +140,7 @@ async def test_retryable_failures_are_retried_with_backoff(
 async def test_an_unconfigured_platform_is_a_recorded_failure(
     app: Starlette, http: httpx.AsyncClient, alipay: FakeAlipay
 ) -> None:
-    jobs = deps(app, http, alipay, alipay_app_id=None)
+    jobs = deps(app, http, alipay, alipay_app_id="")
     assert "alipay" not in jobs.code_makers
     point = await _point("112VZJPZ")
     assert await generate_guide_code(jobs, point.id, "alipay") == "failed"

@@ -15,7 +15,7 @@ from luojiang.core.tourism.qr import guide_url, url_qr
 from tests.support.browser import chromium_or_skip, screenshot
 from tests.tourism.support import ADMIN
 from tests.tourism.test_guide_browser import ARTIFACTS
-from tests.tourism.test_media import AsViewer
+from tests.tourism.test_media import bearer_client
 
 
 def decode(matrix_rows: list[bytes]) -> list[str]:
@@ -32,9 +32,11 @@ def test_the_url_code_decodes_to_the_guide_page() -> None:
 
 
 async def _sheet(app: Starlette, path: str, admin: bool = True) -> httpx.Response:
-    target = AsViewer(app, ADMIN) if admin else app
+    if admin:
+        async with bearer_client(app, ADMIN) as http:
+            return await http.get(path)
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=target), base_url="http://testserver"
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
     ) as http:
         return await http.get(path)
 

@@ -31,7 +31,7 @@ async def test_an_administrator_writes_a_new_language_and_it_is_audited(app: Sta
     assert payload["point"]["narration"] == {"language": "zh-TW", "text": text}
     edit = await ContentEdit.filter(target="narration:LJ-JQ-BMG-P06:zh-TW").get()
     assert (edit.actor, edit.action, edit.before, edit.after) == (
-        "admin-7",
+        "person:7",
         "edit_text",
         None,
         {"text": text},

@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
-from starlette.types import Receive, Scope, Send
 
+from luojiang.core.identity.principal import Principal
 from luojiang.core.tourism.models import ContentEdit, Narration
-from tests.tourism.support import ADMIN, Viewer
+from tests.tourism.support import ADMIN, CITIZEN
 
 GATE = "X5Y08RFA"
 
@@ -30,22 +30,19 @@ def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
     return buffer.getvalue()
 
 
-class AsViewer:
-    """Puts a viewer on each request, as the identity middleware will."""
-
-    def __init__(self, app: Starlette, viewer: Viewer) -> None:
-        self.app = app
-        self.viewer = viewer
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        scope.setdefault("state", {})["viewer"] = self.viewer
-        await self.app(scope, receive, send)
+def bearer_client(app: Starlette, viewer: Principal) -> httpx.AsyncClient:
+    """A client carrying a real access token for the viewer, as a logged-in front end would."""
+    token = app.state.services.identity.sessions.access.issue(viewer)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://testserver",
+        headers={"authorization": f"Bearer {token}"},
+    )
 
 
 @pytest.fixture
 async def admin_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=AsViewer(app, ADMIN))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with bearer_client(app, ADMIN) as http:
         yield http
 
 
@@ -130,8 +127,7 @@ def _files(root: Path) -> list[Path]:
 
 async def test_uploads_need_an_administrator(app: Starlette, client: httpx.AsyncClient) -> None:
     assert (await upload(client, wav_bytes())).status_code == 403
-    transport = httpx.ASGITransport(app=AsViewer(app, Viewer(id="user-3", roles=frozenset({"citizen"}))))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as citizen:
+    async with bearer_client(app, CITIZEN) as citizen:
         assert (await upload(citizen, wav_bytes())).status_code == 403
 
 

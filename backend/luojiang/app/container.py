@@ -10,7 +10,9 @@ from luojiang.adapters.alipay_qr.client import AlipayCodeMaker
 from luojiang.adapters.alipay_qr.signing import load_private_key, load_public_key
 from luojiang.adapters.wechat_qr.client import WeChatCodeMaker
 from luojiang.api.services import Services
+from luojiang.app.logins import build_login_ports
 from luojiang.core.cache import create_redis
+from luojiang.core.identity.service import build_identity
 from luojiang.core.settings import Settings
 from luojiang.core.storage.local import LocalStorage
 from luojiang.core.tourism.ports import AccessTokenSource, CodeMaker
@@ -18,8 +20,15 @@ from luojiang.core.tourism.qr import UrlCodeMaker
 from luojiang.workers.tourism import TourismDeps
 
 
-def build_services(settings: Settings) -> Services:
-    return Services(settings=settings, redis=create_redis(settings), storage=build_storage(settings))
+def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport | None = None) -> Services:
+    """``http_transport`` replaces the network for every outside platform (tests pass their fakes)."""
+    redis = create_redis(settings)
+    return Services(
+        settings=settings,
+        redis=redis,
+        identity=build_identity(settings, redis, build_login_ports(settings, redis, http_transport)),
+        storage=build_storage(settings),
+    )
 
 
 def build_storage(settings: Settings) -> LocalStorage:
@@ -42,17 +51,17 @@ def tourism_job_deps(
     if wechat_tokens is not None:
         makers["wechat"] = WeChatCodeMaker(
             http,
-            settings.wechat_api_base_url,
+            settings.wechat_api_base,
             wechat_tokens,
             page=settings.wechat_guide_page,
             env_version=settings.wechat_code_env_version,
         )
-    if settings.alipay_app_id and settings.alipay_public_key and settings.alipay_app_private_key:
+    if settings.alipay_app_id and settings.alipay_public_key and settings.alipay_private_key:
         makers["alipay"] = AlipayCodeMaker(
             http,
             settings.alipay_gateway_url,
             settings.alipay_app_id,
-            load_private_key(settings.alipay_app_private_key.get_secret_value()),
+            load_private_key(settings.alipay_private_key.get_secret_value()),
             load_public_key(settings.alipay_public_key),
             page=settings.alipay_guide_page,
         )

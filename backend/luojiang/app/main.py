@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -19,15 +20,21 @@ from luojiang.core import db
 from luojiang.core.settings import Settings, load_settings
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, http_transport: httpx.AsyncBaseTransport | None = None
+) -> Starlette:
     settings = settings or load_settings()
-    services = build_services(settings)
+    services = build_services(settings, http_transport)
     graphql_http = GraphQLHTTP(build_schema(settings), services)
 
     async def graphql_endpoint(request: Request) -> Response:
         if settings.graphql_ide and request.method == "GET" and _wants_html(request):
             return HTMLResponse(GRAPHIQL_PAGE)
         return await graphql_http(request)
+
+    async def jwks(_: Request) -> Response:
+        # every key that may still verify a live token: the overlap window of a rotation
+        return JSONResponse(services.identity.keys.jwks(), headers={"cache-control": "public, max-age=300"})
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "alive"})
@@ -47,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         Route("/graphql", graphql_endpoint, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route("/.well-known/jwks.json", jwks),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *tourism_routes(services),

@@ -62,21 +62,44 @@ class Settings(BaseSettings):
     storage_local_root: str = "var/media"
     media_max_age_seconds: int = 31_536_000
 
-    # tourism QR codes (DESIGN 2.7); the platforms' base URLs are settings so fakes and proxies can stand in
-    wechat_api_base_url: str = "https://api.weixin.qq.com"
+    # tourism QR codes (DESIGN 2.7): the mini-program pages a code opens; the platforms' base URLs
+    # and app credentials are the identity block's (wechat_api_base, alipay_*)
     wechat_guide_page: str = "pages/guide/index"
     wechat_code_env_version: str = "release"
-    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
-    alipay_app_id: str | None = None
-    alipay_public_key: str | None = None  # Alipay's public key: not a secret
     alipay_guide_page: str = "pages/guide/index"
 
     log_level: str = "INFO"
     log_json: bool = True
 
+    # identity (DESIGN 2.2): token lifetimes, SMS one-time codes, the platforms' endpoints
+    access_token_ttl_seconds: int = 600
+    refresh_token_ttl_days: int = 30
+    token_issuer: str = "luojiang-gateway"  # noqa: S105 -- the JWT "iss", not a secret
+    sms_code_ttl_seconds: int = 300
+    sms_code_max_attempts: int = 5
+    sms_sends_per_phone_per_hour: int = 5
+    sms_sends_per_ip_per_hour: int = 20
+    sms_api_base: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com"
+    wechat_appid: str = ""
+    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
+    alipay_app_id: str = ""
+    alipay_public_key: str = ""
+    alipay_app_cert_path: str = ""
+    alipay_cert_path: str = ""
+    alipay_root_cert_path: str = ""
+    tftb_api_base: str = ""
+    tftb_app_id: str = ""
+
     # secrets: environment only
     field_encryption_key: SecretStr | None = Field(default=None)
-    alipay_app_private_key: SecretStr | None = Field(default=None)
+    lookup_hash_key: SecretStr | None = None
+    token_signing_keys: SecretStr | None = None
+    wechat_secret: SecretStr | None = None
+    alipay_private_key: SecretStr | None = None
+    alipay_aes_key: SecretStr | None = None
+    tftb_app_secret: SecretStr | None = None
+    sms_api_key: SecretStr | None = None
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
+from luojiang.core.identity.service import IdentityService
 from luojiang.core.settings import Settings
 from luojiang.core.storage.ports import Storage
 
@@ -14,4 +15,5 @@ from luojiang.core.storage.ports import Storage
 class Services:
     settings: Settings
     redis: aioredis.Redis
+    identity: IdentityService
     storage: Storage

@@ -1,14 +1,18 @@
-"""Who is asking, for the plain web routes: the viewer the identity middleware puts on the request."""
+"""Who is asking, for the plain web routes: the bearer access token, as on /graphql."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 
-ADMIN_ROLES = frozenset({"admin", "tourism_admin"})
+from luojiang.api.services import Services
 
 
-def tourism_admin_id(request: Request) -> str | None:
-    viewer = getattr(request.state, "viewer", None)
-    if viewer is None or not set(getattr(viewer, "roles", ())) & ADMIN_ROLES:
+async def tourism_admin_actor(services: Services, request: Request) -> str | None:
+    """The audit name of an administrator presenting a valid access token, else None."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
         return None
-    return str(viewer.id)
+    principal = await services.identity.sessions.authenticate(token.strip())
+    if principal is None or not principal.is_admin:
+        return None
+    return f"person:{principal.person_id}"

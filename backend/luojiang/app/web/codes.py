@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from luojiang.api.services import Services
-from luojiang.app.web.auth import tourism_admin_id
+from luojiang.app.web.auth import tourism_admin_actor
 from luojiang.app.web.media import Endpoint
 from luojiang.core.errors import DomainError
 from luojiang.core.tourism.codegen import area_sheet
@@ -16,7 +16,7 @@ from luojiang.core.tourism.codegen import area_sheet
 
 def sheet_endpoint(services: Services) -> Endpoint:
     async def sheet(request: Request) -> Response:
-        if tourism_admin_id(request) is None:
+        if await tourism_admin_actor(services, request) is None:
             return JSONResponse({"errors": [{"code": "FORBIDDEN"}]}, status_code=403)
         code = request.path_params["code"]
         kind = request.query_params.get("kind", "url")

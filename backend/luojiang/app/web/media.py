@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
 from luojiang.api.services import Services
-from luojiang.app.web.auth import tourism_admin_id
+from luojiang.app.web.auth import tourism_admin_actor
 from luojiang.core.errors import DomainError
 from luojiang.core.storage.local import InvalidKey, LocalStorage, content_type_of
 from luojiang.core.tourism import admin
@@ -41,7 +41,7 @@ def media_endpoint(storage: LocalStorage, max_age: int) -> Endpoint:
 
 def audio_upload_endpoint(services: Services) -> Endpoint:
     async def upload(request: Request) -> Response:
-        actor = tourism_admin_id(request)
+        actor = await tourism_admin_actor(services, request)
         if actor is None:
             return JSONResponse({"errors": [{"code": "FORBIDDEN"}]}, status_code=403)
         limit = admin.MAX_AUDIO_BYTES
