@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 from tests.conftest import SAMPLE_CATALOGUE
 from tests.support.viewers import ADMIN, CITIZEN, run_as
 
-from luojiang.app.container import import_sections
+from luojiang.app.navigation_wiring import import_sections
 from luojiang.core.catalogue.importer import read_folder
 from luojiang.core.catalogue.models import Matter
 

@@ -47,3 +47,11 @@ async def test_invalid_coordinates_and_radii_are_typed_errors(gql: GraphQLClient
     for variables, code, field in cases:
         error = (await gql(NEARBY, variables))["errors"][0]
         assert (error["extensions"]["code"], error["extensions"]["field"]) == (code, field)
+
+
+async def test_scenic_points_and_resources_come_from_the_tourism_source(gql: GraphQLClient) -> None:
+    pangtong = {"lng": 104.4594, "lat": 31.3467}  # 庞统祠
+    kinds = ["SCENIC_POINT", "RESOURCE"]
+    found = (await gql(NEARBY, {**pangtong, "r": 2000, "kinds": kinds, "n": 50}))["data"]["nearby"]
+    assert {p["kind"] for p in found} == {"scenic_point", "resource"}
+    assert (found[0]["code"], found[0]["distanceMeters"]) == ("LJ-JQ-BMG-P05", 0.0)

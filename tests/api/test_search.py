@@ -25,6 +25,8 @@ async def codes(gql: GraphQLClient, q: str, first: int = 5, kinds: list[str] | N
         ("婚姻登記記錄證明", "LJ-MZJ-004"),  # traditional characters
         ("身份证丢了", "LJ-GAFJ-006"),  # colloquial
         ("养狗要登记吗", "LJ-ZHZFJ-004"),  # colloquial
+        ("庞统祠", "LJ-JQ-BMG-P05"),  # a guide point, from the tourism area's source
+        ("bmg", "LJ-JQ-BMG"),  # a scenic area by its initials
     ],
 )
 async def test_finds_what_people_mean(gql: GraphQLClient, query: str, expected_first: str) -> None:

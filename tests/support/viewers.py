@@ -1,31 +1,33 @@
-"""Fake viewers (the identity area will supply real ones) and a way to run an operation as one."""
+"""Viewers made by hand (no login needed) and a way to run an operation as one of them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.schema import build_schema
-from luojiang.core.catalogue.permissions import CATALOGUE_ADMIN
+from luojiang.core.identity.principal import Assurance, Principal
 
 
-@dataclass(frozen=True)
-class FakeViewer:
-    id: int
-    roles: frozenset[str] = field(default_factory=frozenset)
-
-    def has_role(self, role: str) -> bool:
-        return role in self.roles
-
-
-ADMIN = FakeViewer(9001, frozenset({CATALOGUE_ADMIN}))
-CITIZEN = FakeViewer(42)
+def person(person_id: int, *, admin: bool = False) -> Principal:
+    return Principal(
+        person_id=person_id,
+        session_id=f"s-{person_id}",
+        assurance=Assurance.L1,
+        channel="web",
+        is_admin=admin,
+    )
 
 
-async def run_as(app: Starlette, viewer: object, query: str, variables: dict[str, Any] | None = None) -> Any:
+ADMIN = person(9001, admin=True)
+CITIZEN = person(42)
+
+
+async def run_as(
+    app: Starlette, viewer: Principal | None, query: str, variables: dict[str, Any] | None = None
+) -> Any:
     services = app.state.services
     context = Context(
         services=services,

@@ -2,57 +2,91 @@
 
 from __future__ import annotations
 
-import redis.asyncio as aioredis
+import logging
+from pathlib import Path
 
+import httpx
+
+from luojiang.adapters.alipay_qr.client import AlipayCodeMaker
+from luojiang.adapters.alipay_qr.signing import load_private_key, load_public_key
+from luojiang.adapters.http import platform_client
+from luojiang.adapters.wechat_qr.client import WeChatCodeMaker
 from luojiang.api.services import Services
+from luojiang.app.logins import build_login_ports
+from luojiang.app.navigation_wiring import build_navigation
+from luojiang.app.payments_wiring import build_payments
 from luojiang.core.cache import create_redis
-from luojiang.core.catalogue.file_sections import catalogue_sections
-from luojiang.core.catalogue.place_sources import HallPlaces
-from luojiang.core.catalogue.ports import NoLicences
-from luojiang.core.catalogue.search_sources import catalogue_search_sources
-from luojiang.core.catalogue.sections import ImportSection
-from luojiang.core.catalogue.service import CatalogueService
-from luojiang.core.maps.service import MapService
-from luojiang.core.maps.sources import PlaceSource
-from luojiang.core.search.service import SearchService
-from luojiang.core.search.sources import SearchSource
+from luojiang.core.identity.service import build_identity
 from luojiang.core.settings import Settings
-from luojiang.core.tags.service import TagService
+from luojiang.core.storage.local import LocalStorage
+from luojiang.core.tourism.ports import AccessTokenSource, CodeMaker
+from luojiang.core.tourism.qr import UrlCodeMaker
+from luojiang.workers.tourism import TourismDeps
 
 
-def import_sections() -> list[ImportSection]:
-    """Every area's catalogue files, in apply order (other areas append theirs)."""
-    return catalogue_sections()
-
-
-def search_sources() -> list[SearchSource]:
-    return [*catalogue_search_sources()]
-
-
-def place_sources() -> list[PlaceSource]:
-    return [HallPlaces()]
-
-
-def build_catalogue(redis: aioredis.Redis) -> tuple[CatalogueService, SearchService, TagService]:
-    search = SearchService(redis, search_sources())
-    tags = TagService()
-    search.add_observer(tags)
-    catalogue = CatalogueService(redis, import_sections(), NoLicences(), listeners=[search.rebuild])
-    return catalogue, search, tags
-
-
-def build_services(settings: Settings) -> Services:
+def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport | None = None) -> Services:
+    """``http_transport`` replaces the network for every outside platform (tests pass their fakes)."""
+    # httpx logs every URL at INFO, and platform URLs carry codes, secrets and tokens in the query
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
     redis = create_redis(settings)
-    catalogue, search, tags = build_catalogue(redis)
+    http = platform_client(http_transport)
+    payments = build_payments(settings, redis, http)
+    navigation = build_navigation(redis)
     return Services(
         settings=settings,
         redis=redis,
-        catalogue=catalogue,
-        search=search,
-        maps=MapService(place_sources()),
-        tags=tags,
+        platform_http=http,
+        identity=build_identity(settings, redis, build_login_ports(settings, redis, http)),
+        storage=build_storage(settings),
+        payments=payments.payments,
+        refunds=payments.refunds,
+        payment_notifications=payments.desk,
+        catalogue=navigation.catalogue,
+        search=navigation.search,
+        maps=navigation.maps,
+        tags=navigation.tags,
     )
+
+
+def build_storage(settings: Settings) -> LocalStorage:
+    return LocalStorage(Path(settings.storage_local_root), settings.public_base_url)
 
 
 async def close_services(services: Services) -> None:
     await services.redis.aclose()
+    await services.platform_http.aclose()
+
+
+def tourism_job_deps(
+    settings: Settings,
+    services: Services,
+    http: httpx.AsyncClient,
+    wechat_tokens: AccessTokenSource | None = None,
+) -> TourismDeps:
+    """What the tourism jobs need: the code makers that settings configure. WeChat codes need the
+    shared access token source (the identity area's stable_token client) passed in."""
+    makers: dict[str, CodeMaker] = {"url": UrlCodeMaker()}
+    if wechat_tokens is not None:
+        makers["wechat"] = WeChatCodeMaker(
+            http,
+            settings.wechat_api_base,
+            wechat_tokens,
+            page=settings.wechat_guide_page,
+            env_version=settings.wechat_code_env_version,
+        )
+    if settings.alipay_app_id and settings.alipay_public_key and settings.alipay_private_key:
+        makers["alipay"] = AlipayCodeMaker(
+            http,
+            settings.alipay_gateway_url,
+            settings.alipay_app_id,
+            load_private_key(settings.alipay_private_key.get_secret_value()),
+            load_public_key(settings.alipay_public_key),
+            page=settings.alipay_guide_page,
+        )
+    return TourismDeps(
+        redis=services.redis,
+        storage=services.storage,
+        code_makers=makers,
+        public_base_url=settings.public_base_url,
+    )

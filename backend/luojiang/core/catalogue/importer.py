@@ -49,15 +49,7 @@ def read_folder(folder: Path, sections: Sequence[ImportSection]) -> dict[str, st
 
 async def import_catalogue(files: CatalogueFiles, sections: Sequence[ImportSection]) -> ImportReport:
     report = ImportReport()
-    if not files:
-        report.rejected.append(Rejection("-", None, None, None, None, "no catalogue file was given"))
-    parsed = _parse(files, sections, report)
-    if report.rejected:
-        return report
-    known = await _known_codes(parsed, sections)
-    for section in sections:
-        if section.file in parsed:
-            report.rejected += _check_rows(section, parsed[section.file], known)
+    parsed = await _checked(files, sections, report)
     if report.rejected:
         return report
     async with in_transaction():
@@ -66,6 +58,28 @@ async def import_catalogue(files: CatalogueFiles, sections: Sequence[ImportSecti
                 report.sections[section.file] = await section.apply(parsed[section.file])
     report.applied = True
     return report
+
+
+async def check_files(files: CatalogueFiles, sections: Sequence[ImportSection]) -> list[Rejection]:
+    """What an import of ``files`` would reject, changing nothing."""
+    report = ImportReport()
+    await _checked(files, sections, report)
+    return report.rejected
+
+
+async def _checked(
+    files: CatalogueFiles, sections: Sequence[ImportSection], report: ImportReport
+) -> dict[str, list[Row]]:
+    if not files:
+        report.rejected.append(Rejection("-", None, None, None, None, "no catalogue file was given"))
+    parsed = _parse(files, sections, report)
+    if report.rejected:
+        return parsed
+    known = await _known_codes(parsed, sections)
+    for section in sections:
+        if section.file in parsed:
+            report.rejected += _check_rows(section, parsed[section.file], known)
+    return parsed
 
 
 def _parse(

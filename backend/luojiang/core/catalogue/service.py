@@ -70,7 +70,7 @@ class CatalogueService:
             matter = await Matter.select_for_update().get_or_none(code=row["code"])
             action, changes = await _upsert(Matter, matter, row["code"], values)
             await AuditEntry.create(
-                actor_id=admin.id, action=action, kind="matter", code=row["code"], changes=changes
+                actor_id=admin.person_id, action=action, kind="matter", code=row["code"], changes=changes
             )
         await self.changed()
         saved: Matter = await Matter.get(code=row["code"])
@@ -84,7 +84,7 @@ class CatalogueService:
             scenario = await Scenario.select_for_update().get_or_none(code=row["code"])
             action, changes = await _upsert(Scenario, scenario, row["code"], values)
             await AuditEntry.create(
-                actor_id=admin.id, action=action, kind="scenario", code=row["code"], changes=changes
+                actor_id=admin.person_id, action=action, kind="scenario", code=row["code"], changes=changes
             )
         await self.changed()
         saved: Scenario = await Scenario.get(code=row["code"])
@@ -147,7 +147,9 @@ class CatalogueService:
                 raise NotFound(kind, "code")
             row.retired_at = datetime.now(UTC)
             await row.save(update_fields=["retired_at", "updated_at"])
-            await AuditEntry.create(actor_id=admin.id, action="retire", kind=kind, code=code, changes={})
+            await AuditEntry.create(
+                actor_id=admin.person_id, action="retire", kind=kind, code=code, changes={}
+            )
         await self.changed()
         return row
 
