@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import httpx
@@ -18,6 +19,9 @@ from luojiang.core.storage.local import LocalStorage
 
 def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport | None = None) -> Services:
     """``http_transport`` replaces the network for every outside platform (tests pass their fakes)."""
+    # httpx logs every URL at INFO, and platform URLs carry codes, secrets and tokens in the query
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
     redis = create_redis(settings)
     http = platform_client(http_transport)
     payments = build_payments(settings, redis, http)
