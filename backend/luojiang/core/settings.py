@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     payment_order_ttl_minutes: int = 30
     payment_price_list_dir: str = "../shared/data/catalogue"
 
+    # tourism QR codes (DESIGN 2.7): the mini-program pages a code opens; the platforms' base URLs
+    # and app credentials are the identity block's (wechat_api_base, alipay_*)
+    wechat_guide_page: str = "pages/guide/index"
+    wechat_code_env_version: str = "release"
+    alipay_guide_page: str = "pages/guide/index"
+
     log_level: str = "INFO"
     log_json: bool = True
 
