@@ -52,7 +52,9 @@ class LedgerProvider:
         )
 
     async def close_payment(self, out_trade_no: str) -> None:
-        trade = self.trades[out_trade_no]
+        trade = self.trades.get(out_trade_no)
+        if trade is None:
+            return  # never created here: nothing to close
         if trade.status is TradeStatus.PAID:
             raise PlatformRejected("ORDERPAID", "paid")
         trade.status = TradeStatus.CLOSED

@@ -86,6 +86,10 @@ async def attempt_by_out_trade_no(
     return await PaymentAttempt.filter(out_trade_no=out_trade_no).using_db(conn).first()
 
 
+async def attempt_by_id(attempt_id: int) -> PaymentAttempt | None:
+    return await PaymentAttempt.get_or_none(id=attempt_id)
+
+
 async def attempts_of_orders(order_ids: Sequence[int]) -> list[PaymentAttempt]:
     return await PaymentAttempt.filter(order_id__in=order_ids).order_by("id")
 
