@@ -27,10 +27,12 @@ from strawberry.types import ExecutionContext
 from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
+from luojiang.api.payments.mutations import PaymentMutations
+from luojiang.api.payments.queries import PaymentQueries
 from luojiang.core.settings import Settings
 
-QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries,)
-MUTATION_ROOTS: tuple[type, ...] = ()
+QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, PaymentQueries)
+MUTATION_ROOTS: tuple[type, ...] = (PaymentMutations,)
 SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
 
 
