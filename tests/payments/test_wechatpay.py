@@ -4,6 +4,7 @@ refund and the bill."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import time
 from collections.abc import AsyncIterator
@@ -170,3 +171,35 @@ async def test_query_close_refund_and_bill(platforms: Platforms, citizen: Actor)
         (paid.out_trade_no, trade["transaction_id"], 2000)
     ]
     assert platforms.wechat.rejected_signatures == 0
+
+
+async def test_a_notification_signed_by_wechatpayv3_verifies(
+    platforms: Platforms, http: httpx.AsyncClient, citizen: Actor
+) -> None:
+    from wechatpayv3.utils import rsa_sign
+
+    order, attempt, _ = await start(platforms, citizen, key="interop")
+    headers, body = platforms.wechat.notification(platforms.wechat.pay(attempt.out_trade_no))
+    message = f"{headers['Wechatpay-Timestamp']}\n{headers['Wechatpay-Nonce']}\n{body.decode()}\n"
+    headers["Wechatpay-Signature"] = rsa_sign(platforms.wechat.platform.private, message)
+    assert (await http.post("/notify/wechatpay", content=body, headers=headers)).status_code == 204
+    await order.refresh_from_db()
+    assert order.state is OrderState.PAID
+
+
+async def test_200_concurrent_deliveries_make_one_transition(
+    platforms: Platforms, http: httpx.AsyncClient, citizen: Actor
+) -> None:
+    """Run on PostgreSQL by the server pass: row lock, guarded update and unique event key together."""
+    order, attempt, _ = await start(platforms, citizen, key="storm")
+    trade = platforms.wechat.pay(attempt.out_trade_no)
+    # WeChat's retries of one event each carry a fresh timestamp, nonce and signature
+    deliveries = [platforms.wechat.notification(trade, event_id="EV-storm") for _ in range(200)]
+    answers = await asyncio.gather(
+        *(http.post("/notify/wechatpay", content=body, headers=headers) for headers, body in deliveries)
+    )
+    assert [a.status_code for a in answers] == [204] * 200
+    await order.refresh_from_db()
+    assert order.state is OrderState.PAID
+    assert await PaymentEvent.filter(order_id=order.id).exclude(kind="payment_started").count() == 1
+    assert await PaymentAttempt.filter(order_id=order.id, state="succeeded").count() == 1
