@@ -29,6 +29,7 @@ class Trade:
 @dataclass
 class LedgerProvider:
     channel: PayChannel = PayChannel.WECHATPAY
+    app_id: str = "wx-ledger"
     trades: dict[str, Trade] = field(default_factory=dict)
     refunds: dict[str, RefundRequest] = field(default_factory=dict)
     bill: list[BillRow] = field(default_factory=list)

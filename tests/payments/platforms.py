@@ -67,7 +67,7 @@ def build_platforms(settings: Settings) -> Platforms:
         }
     )
     hosts = FakeHosts({"wechatpay.test": wechat.app(), "alipay.test": alipay.asgi()})
-    app = create_app(configured, platform_http=httpx.AsyncClient(transport=hosts, follow_redirects=False))
+    app = create_app(configured, http_transport=hosts)
     return Platforms(app, wechat, alipay)
 
 

@@ -9,11 +9,14 @@ from typing import Any
 import httpx
 import pytest
 from starlette.applications import Starlette
+from tests.fakes import wechatpay as wechat_fake
 from tests.payments.platforms import Platforms, build_platforms
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.schema import build_schema
 from luojiang.core.catalogue.models import Department
+from luojiang.core.identity.models import ChannelIdentity, Person
+from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.payments.access import Actor
 from luojiang.core.payments.models import PayChannel
 from luojiang.core.settings import Settings
@@ -158,3 +161,23 @@ async def test_only_administrators_see_reconciliation(call: Caller, citizen: Act
 async def test_the_http_endpoint_serves_the_payment_schema(client: httpx.AsyncClient) -> None:
     response = await client.post("/graphql", json={"query": ORDERS}, headers={"accept": "application/json"})
     assert response.json() == {"data": {"orders": {"nodes": []}}}
+
+
+async def test_a_logged_in_person_pays_with_the_open_id_of_their_mini_program_login(
+    call: Caller, platforms: Platforms, settings: Settings
+) -> None:
+    person = await Person.create()
+    await ChannelIdentity.create(
+        person=person, channel="wechat", app_id=wechat_fake.APPID, subject="oLOGIN123"
+    )
+    viewer = Principal(
+        person_id=person.id, session_id="s", assurance=Assurance(1), channel="wechat-miniprogram"
+    )
+    order_id = (await call(CREATE, viewer, key="p1"))["createOrder"]["order"]["id"]
+    started = (await call(START, viewer, id=order_id))["startPayment"]
+    assert started["errors"] == []
+    assert platforms.wechat.trades[started["attempt"]["outTradeNo"]]["payer"] == {"openid": "oLOGIN123"}
+    # no Alipay login: nothing to pay with there, and nothing is started
+    refused = (await call(START, viewer, Channel.ALIPAY_MINIPROGRAM, id=order_id))["startPayment"]
+    assert refused["errors"][0]["code"] == "CHANNEL_UNAVAILABLE"
+    assert len((await call(ORDER, viewer, id=order_id))["node"]["attempts"]) == 1

@@ -35,7 +35,7 @@ def upkeep(payments: PaymentService, refunds: RefundService) -> PaymentUpkeep:
 
 async def paying(payments: PaymentService, actor: Actor, key: str = "u") -> tuple[Order, PaymentAttempt]:
     order = await payments.create_order(actor, OrderKind.MATTER_FEE, "LJ-GAFJ-004", [], key)
-    attempt, _ = await payments.start_payment(actor, order.id, PayChannel.WECHATPAY, "openid")
+    attempt, _ = await payments.start_payment(actor, order.id, PayChannel.WECHATPAY)
     return order, attempt
 
 
@@ -67,7 +67,7 @@ async def test_an_unpaid_order_expires_and_is_closed_on_the_platform_first(
     assert wechat.trades[attempt.out_trade_no].status is TradeStatus.CLOSED
     assert (order.state, attempt.state) == (OrderState.EXPIRED, AttemptState.CLOSED)
     with pytest.raises(DomainError) as refused:
-        await payments.start_payment(citizen, order.id, PayChannel.WECHATPAY, "openid")
+        await payments.start_payment(citizen, order.id, PayChannel.WECHATPAY)
     assert refused.value.problems[0].code == "ILLEGAL_TRANSITION"
 
 
@@ -85,7 +85,7 @@ async def test_an_order_paid_just_before_expiry_becomes_paid_not_expired(
 async def test_reconciliation_stores_each_kind_of_mismatch(
     payments: PaymentService, upkeep: PaymentUpkeep, citizen: Actor, wechat: LedgerProvider, clock: Clock
 ) -> None:
-    people = [Actor(person_id=(citizen.person_id or 0) + 100_000 * i) for i in range(3)]
+    people = [Actor(person_id=(citizen.person_id or 0) + 100_000 * i, openid="o") for i in range(3)]
     attempts = [(await paying(payments, who, key=f"rec{i}"))[1] for i, who in enumerate(people)]
     for attempt in attempts:
         wechat.pay(attempt.out_trade_no)

@@ -11,6 +11,7 @@ from pathlib import Path
 from luojiang.core import db
 from luojiang.core.catalogue.importer import import_catalogue
 from luojiang.core.settings import Settings, SettingsError, load_settings
+from luojiang.core.tourism.importer import import_tourism_folder
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue"
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "graphql" / "schema.graphql"
@@ -65,7 +66,11 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     async def run() -> None:
         async with db.database(settings):
             report = await import_catalogue(args.folder)
+            tourism = await import_tourism_folder(args.folder)
         print(f"created {report.created}, updated {report.updated}")  # noqa: T201
+        print(f"tourism: created {tourism.created}, updated {tourism.updated}")  # noqa: T201
+        for rejected in tourism.rejected:
+            print(f"rejected {rejected.row} ({rejected.field}): {rejected.message}")  # noqa: T201
 
     asyncio.run(run())
     return 0

@@ -16,20 +16,27 @@ from luojiang.api.transport.http import GraphQLHTTP
 from luojiang.app.container import build_services, close_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
 from luojiang.app.payments_wiring import notification_routes
+from luojiang.app.web.routes import tourism_routes
 from luojiang.core import db
 from luojiang.core.settings import Settings, load_settings
 
 
-def create_app(settings: Settings | None = None, platform_http: httpx.AsyncClient | None = None) -> Starlette:
-    """``platform_http``: the client for payment platforms (tests pass one wired to fakes)."""
+def create_app(
+    settings: Settings | None = None, http_transport: httpx.AsyncBaseTransport | None = None
+) -> Starlette:
+    """``http_transport`` replaces the network for every outside platform (tests pass their fakes)."""
     settings = settings or load_settings()
-    services = build_services(settings, platform_http)
+    services = build_services(settings, http_transport)
     graphql_http = GraphQLHTTP(build_schema(settings), services)
 
     async def graphql_endpoint(request: Request) -> Response:
         if settings.graphql_ide and request.method == "GET" and _wants_html(request):
             return HTMLResponse(GRAPHIQL_PAGE)
         return await graphql_http(request)
+
+    async def jwks(_: Request) -> Response:
+        # every key that may still verify a live token: the overlap window of a rotation
+        return JSONResponse(services.identity.keys.jwks(), headers={"cache-control": "public, max-age=300"})
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "alive"})
@@ -49,8 +56,10 @@ def create_app(settings: Settings | None = None, platform_http: httpx.AsyncClien
 
     routes = [
         Route("/graphql", graphql_endpoint, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route("/.well-known/jwks.json", jwks),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *tourism_routes(services),
         *notification_routes(services.payment_notifications),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -37,20 +37,9 @@ class Payments:
     payments: PaymentService
     refunds: RefundService
     desk: NotificationDesk
-    http: httpx.AsyncClient
 
 
-def platform_http_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    """The one hardened client for payment platforms: short timeouts, no redirects."""
-    return httpx.AsyncClient(
-        transport=transport, timeout=httpx.Timeout(10.0, connect=5.0), follow_redirects=False
-    )
-
-
-def build_payments(
-    settings: Settings, redis: aioredis.Redis, http: httpx.AsyncClient | None = None
-) -> Payments:
-    http = http or platform_http_client()
+def build_payments(settings: Settings, redis: aioredis.Redis, http: httpx.AsyncClient) -> Payments:
     providers: dict[PayChannel, PaymentProvider] = {}
     verifiers: dict[PayChannel, NotificationVerifier] = {}
     wechat = wechatpay_config(settings)
@@ -68,7 +57,7 @@ def build_payments(
         order_ttl=timedelta(minutes=settings.payment_order_ttl_minutes),
     )
     refunds = RefundService(payments)
-    return Payments(payments, refunds, NotificationDesk(verifiers, payments, refunds), http)
+    return Payments(payments, refunds, NotificationDesk(verifiers, payments, refunds))
 
 
 def wechatpay_config(settings: Settings) -> WeChatPayConfig | None:

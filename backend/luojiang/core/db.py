@@ -63,7 +63,11 @@ async def database(settings: Settings) -> AsyncIterator[None]:
 
 async def migrate(settings: Settings) -> None:
     """Apply every pending migration of every domain app."""
-    await run_migrations(config=tortoise_config(settings))
+    try:
+        await run_migrations(config=tortoise_config(settings))
+    finally:
+        # aiosqlite's worker thread would keep the process alive after asyncio.run() returns
+        await close_database()
 
 
 async def ping() -> bool:

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     rate_limit_per_user_per_minute: int = 300
     response_cache_ttl_seconds: int = 300
 
+    # files (DESIGN 3.2): a local folder served at /media by default
+    storage_local_root: str = "var/media"
+    media_max_age_seconds: int = 31_536_000
     # payments (DESIGN 2.6): base URLs and identifiers; the keys are secrets, below
     wechatpay_api_base: str = "https://api.mch.weixin.qq.com"
     wechatpay_mchid: str = ""
@@ -76,11 +79,35 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    # identity (DESIGN 2.2): token lifetimes, SMS one-time codes, the platforms' endpoints
+    access_token_ttl_seconds: int = 600
+    refresh_token_ttl_days: int = 30
+    token_issuer: str = "luojiang-gateway"  # noqa: S105 -- the JWT "iss", not a secret
+    sms_code_ttl_seconds: int = 300
+    sms_code_max_attempts: int = 5
+    sms_sends_per_phone_per_hour: int = 5
+    sms_sends_per_ip_per_hour: int = 20
+    sms_api_base: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com"
+    wechat_appid: str = ""
+    # Alipay login shares the mini-program's app with payments: alipay_gateway_url, _app_id, _public_key above
+    alipay_app_cert_path: str = ""
+    alipay_cert_path: str = ""
+    alipay_root_cert_path: str = ""
+    tftb_api_base: str = ""
+    tftb_app_id: str = ""
+
     # secrets: environment only
     field_encryption_key: SecretStr | None = Field(default=None)
-    wechatpay_private_key: SecretStr | None = Field(default=None)
-    wechatpay_apiv3_key: SecretStr | None = Field(default=None)
-    alipay_private_key: SecretStr | None = Field(default=None)
+    lookup_hash_key: SecretStr | None = None
+    token_signing_keys: SecretStr | None = None
+    wechat_secret: SecretStr | None = None
+    alipay_private_key: SecretStr | None = None
+    alipay_aes_key: SecretStr | None = None
+    tftb_app_secret: SecretStr | None = None
+    sms_api_key: SecretStr | None = None
+    wechatpay_private_key: SecretStr | None = None
+    wechatpay_apiv3_key: SecretStr | None = None
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from strawberry.types import Info as StrawberryInfo
 
 from luojiang.api.loaders import Loaders
+from luojiang.core.identity.principal import Principal
 
 if TYPE_CHECKING:
     from luojiang.api.services import Services
@@ -39,8 +40,8 @@ class Context:
     locale: str
     client_ip: str
     loaders: Loaders = field(default_factory=Loaders)
-    # set by the identity layer once a bearer token is verified
-    viewer: Any = None
+    # set by the identity layer once a bearer token is verified (luojiang.api.identity.auth)
+    viewer: Principal | None = None
     # filled by resolvers that read public data: the response cache invalidates by these tags
     cache_tags: set[str] = field(default_factory=set)
 

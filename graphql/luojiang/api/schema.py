@@ -27,12 +27,17 @@ from strawberry.types import ExecutionContext
 from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
+from luojiang.api.identity.auth import RevocationCheck
+from luojiang.api.identity.mutations import IdentityMutations
+from luojiang.api.identity.queries import IdentityQueries
 from luojiang.api.payments.mutations import PaymentMutations
 from luojiang.api.payments.queries import PaymentQueries
+from luojiang.api.tourism.mutations import TourismMutations
+from luojiang.api.tourism.queries import TourismQueries
 from luojiang.core.settings import Settings
 
-QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, PaymentQueries)
-MUTATION_ROOTS: tuple[type, ...] = (PaymentMutations,)
+QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, IdentityQueries, TourismQueries, PaymentQueries)
+MUTATION_ROOTS: tuple[type, ...] = (IdentityMutations, TourismMutations, PaymentMutations)
 SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
 
 
@@ -80,6 +85,7 @@ def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type
         lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
         lambda: ValidationCache(maxsize=1024),
         ErrorPolicy,
+        RevocationCheck,
     ]
     if settings.is_production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))

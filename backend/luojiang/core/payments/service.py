@@ -38,6 +38,8 @@ from luojiang.core.payments.prices import CataloguePriceList, PriceEntry
 from luojiang.core.payments.states import PAYABLE, check_transition
 
 Clock = Callable[[], datetime]
+# the identity area's name for a login on each payment platform
+LOGIN_CHANNELS = {PayChannel.WECHATPAY: "wechat", PayChannel.ALIPAY: "alipay"}
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ class PaymentService:
         return await repo.mismatch_page(page, bill_date)
 
     async def start_payment(
-        self, actor: Actor, order_id: int, channel: PayChannel, payer_openid: str
+        self, actor: Actor, order_id: int, channel: PayChannel
     ) -> tuple[PaymentAttempt, dict[str, str]]:
         order = await repo.order_by_id(order_id)
         if order is None or not actor.owns(order):
@@ -142,6 +144,13 @@ class PaymentService:
         if order.state in PAYABLE and order.expires_at <= self.clock():
             raise DomainError.one("ORDER_EXPIRED", "the order has expired; create a new one")
         provider = self._provider(channel)
+        payer_openid = actor.openid or await repo.payer_openid(
+            require_person(actor), LOGIN_CHANNELS[channel], provider.app_id
+        )
+        if not payer_openid:
+            raise DomainError.one(
+                "CHANNEL_UNAVAILABLE", "log in inside the mini-program of this platform to pay"
+            )
         async with in_transaction() as conn:
             order = await repo.locked_order(order_id, conn)
             check_transition(order.state, OrderState.PAYING)

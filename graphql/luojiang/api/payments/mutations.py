@@ -100,10 +100,10 @@ class PaymentMutations:
         actor = actor_of(info)
         try:
             channel = PAY_CHANNELS.get(info.context.channel)
-            if channel is None or not actor.openid:
+            if channel is None:
                 raise DomainError.one("CHANNEL_UNAVAILABLE", "pay inside the WeChat or Alipay mini-program")
             attempt, sheet = await info.context.services.payments.start_payment(
-                actor, _order_pk(order_id), channel, actor.openid
+                actor, _order_pk(order_id), channel
             )
         except DomainError as error:
             return StartPaymentPayload(errors=user_errors(error, _error))

@@ -1,28 +1,25 @@
-"""The payments area's view of the caller, built from ``context.viewer``.
+"""The payments area's view of the caller, built from ``context.viewer`` (identity's Principal).
 
-The identity area sets ``context.viewer``; until its type is on main, the attributes read here
-are the contract (``person_id``, ``enterprise_ids``, ``department_ids``, ``is_admin``,
-``openid``), and tests pass an :class:`Actor` directly as a fake viewer.
+Tests may also pass an :class:`Actor` directly as the viewer (e.g. with an ``openid``, standing
+in for a mini-program login).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from luojiang.api.context import Info
+from luojiang.core.identity.principal import Principal
 from luojiang.core.payments.access import Actor
 
 
 def actor_of(info: Info) -> Actor:
-    viewer: Any = info.context.viewer
-    if viewer is None:
-        return Actor()
+    viewer = info.context.viewer
     if isinstance(viewer, Actor):
         return viewer
-    return Actor(
-        person_id=getattr(viewer, "person_id", None),
-        enterprise_ids=frozenset(getattr(viewer, "enterprise_ids", ())),
-        staff_department_ids=frozenset(getattr(viewer, "department_ids", ())),
-        is_admin=bool(getattr(viewer, "is_admin", False)),
-        openid=getattr(viewer, "openid", None),
-    )
+    if isinstance(viewer, Principal):
+        return Actor(
+            person_id=viewer.person_id,
+            enterprise_ids=viewer.enterprise_ids,
+            staff_department_ids=viewer.staff_department_ids,
+            is_admin=viewer.is_admin,
+        )
+    return Actor()

@@ -23,6 +23,7 @@ from strawberry.types.graphql import OperationType
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.error_policy import classify
+from luojiang.api.identity.auth import viewer_from_bearer
 from luojiang.api.services import Services
 from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params
 
@@ -61,6 +62,7 @@ class GraphQLHTTP:
             channel=Channel.from_header(request.headers.get("x-client-channel")),
             locale=(request.headers.get("accept-language") or "zh-CN").split(",")[0].strip() or "zh-CN",
             client_ip=request.client.host if request.client else "-",
+            viewer=viewer_from_bearer(self.services, request.headers.get("authorization")),
         )
 
     async def _execute(self, request: Request, params: GraphQLParams, context: Context) -> ExecutionResult:
