@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from strawberry import relay
 
 from luojiang.api.schema import build_schema
-from luojiang.core.identity.models import Enterprise
+from luojiang.core.identity.models import AgentAuthorisation, Enterprise, Person
 from luojiang.core.settings import Settings
 from tests.identity.support import Api
 
@@ -34,7 +34,25 @@ async def _enterprise(owner_id: int) -> str:
     return str(relay.to_base64("Enterprise", row.id))
 
 
-OWNED_FACTORIES: dict[str, Callable[[int], Awaitable[str]]] = {"Person": _person, "Enterprise": _enterprise}
+async def _agent_authorisation(owner_id: int) -> str:
+    """The owner is the agent; the enterprise's representative is somebody else."""
+    representative = await Person.create()
+    enterprise = await Enterprise.create(
+        credit_code=f"92510604MA{await Enterprise.all().count():07d}X"[:18],
+        name="罗江代办企业",
+        legal_representative_id=representative.id,
+    )
+    row = await AgentAuthorisation.create(
+        enterprise_id=enterprise.id, agent_id=owner_id, granted_by_id=representative.id
+    )
+    return str(relay.to_base64("AgentAuthorisation", row.id))
+
+
+OWNED_FACTORIES: dict[str, Callable[[int], Awaitable[str]]] = {
+    "Person": _person,
+    "Enterprise": _enterprise,
+    "AgentAuthorisation": _agent_authorisation,
+}
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id } }"
 
