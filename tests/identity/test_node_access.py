@@ -20,7 +20,7 @@ from luojiang.api.schema import build_schema
 from luojiang.core.identity.models import Enterprise
 from luojiang.core.payments.models import Order, OrderKind, OwnerKind
 from luojiang.core.settings import Settings
-from tests.identity.conftest import Api
+from tests.identity.support import Api
 
 PUBLIC_TYPES = {"Department", "Matter", "ScenicArea", "GuidePoint", "TourismResource"}
 

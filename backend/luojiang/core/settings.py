@@ -51,8 +51,10 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = 2000
     graphql_max_aliases: int = 15
     graphql_max_cost: int = 1000
+    graphql_max_mutations: int = 4
     graphql_max_body_bytes: int = 100_000
     graphql_allow_list_only: bool = False
+    persisted_query_ttl_seconds: int = 7 * 24 * 3600
     graphql_ide: bool = True
     rate_limit_per_ip_per_minute: int = 600
     rate_limit_per_user_per_minute: int = 300
@@ -75,6 +77,12 @@ class Settings(BaseSettings):
     payment_notify_window_seconds: int = 300
     payment_order_ttl_minutes: int = 30
     payment_price_list_dir: str = "../shared/data/catalogue"
+
+    # tourism QR codes (DESIGN 2.7): the mini-program pages a code opens; the platforms' base URLs
+    # and app credentials are the identity block's (wechat_api_base, alipay_*)
+    wechat_guide_page: str = "pages/guide/index"
+    wechat_code_env_version: str = "release"
+    alipay_guide_page: str = "pages/guide/index"
 
     log_level: str = "INFO"
     log_json: bool = True

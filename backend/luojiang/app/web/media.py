@@ -14,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
 from luojiang.api.services import Services
+from luojiang.app.web.auth import tourism_admin_actor
 from luojiang.core.errors import DomainError
-from luojiang.core.identity.principal import Principal
 from luojiang.core.storage.local import InvalidKey, LocalStorage, content_type_of
 from luojiang.core.tourism import admin
 
@@ -41,8 +41,8 @@ def media_endpoint(storage: LocalStorage, max_age: int) -> Endpoint:
 
 def audio_upload_endpoint(services: Services) -> Endpoint:
     async def upload(request: Request) -> Response:
-        viewer = await _bearer(services, request)
-        if viewer is None or not viewer.is_admin:
+        actor = await tourism_admin_actor(services, request)
+        if actor is None:
             return JSONResponse({"errors": [{"code": "FORBIDDEN"}]}, status_code=403)
         limit = admin.MAX_AUDIO_BYTES
         declared = request.headers.get("content-length", "")
@@ -56,7 +56,7 @@ def audio_upload_endpoint(services: Services) -> Endpoint:
             narration = await admin.attach_audio(
                 services.redis,
                 services.storage,
-                f"person:{viewer.person_id}",
+                actor,
                 request.path_params["code"],
                 request.path_params["language"],
                 data,
@@ -70,13 +70,6 @@ def audio_upload_endpoint(services: Services) -> Endpoint:
         return JSONResponse({"audioUrl": services.storage.public_url(key)}, status_code=201)
 
     return upload
-
-
-async def _bearer(services: Services, request: Request) -> Principal | None:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return await services.identity.sessions.authenticate(token.strip())
 
 
 async def _read_at_most(request: Request, limit: int) -> bytes:

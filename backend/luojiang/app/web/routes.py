@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from luojiang.api.services import Services
+from luojiang.app.web.codes import sheet_endpoint
 from luojiang.app.web.guide_page import guide_endpoint
 from luojiang.app.web.media import audio_upload_endpoint, media_endpoint
 from luojiang.core.storage.local import LocalStorage
@@ -16,6 +17,7 @@ def tourism_routes(services: Services) -> list[Route]:
         Route(
             "/admin/tourism/points/{code}/audio/{language}", audio_upload_endpoint(services), methods=["PUT"]
         ),
+        Route("/admin/tourism/areas/{code}/codes.svg", sheet_endpoint(services), methods=["GET"]),
     ]
     if isinstance(services.storage, LocalStorage):  # an object store serves its own files
         max_age = services.settings.media_max_age_seconds

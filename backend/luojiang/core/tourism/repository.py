@@ -108,3 +108,10 @@ async def scan_counts(
     rows = await query.order_by("day", "point_id", "channel")
     points = await points_by_ids(sorted({r.point_id for r in rows}))
     return [(row, points[row.point_id]) for row in rows]
+
+
+async def codes_of_points(point_ids: Sequence[int]) -> dict[int, dict[str, QrCode]]:
+    grouped: dict[int, dict[str, QrCode]] = {p: {} for p in point_ids}
+    for row in await QrCode.filter(point_id__in=point_ids):
+        grouped[row.point_id][row.kind] = row
+    return grouped

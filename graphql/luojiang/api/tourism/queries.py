@@ -10,7 +10,7 @@ import strawberry
 from luojiang.api.context import Info
 from luojiang.api.tourism.permissions import tourism_admin
 from luojiang.api.tourism.types import GuidePoint
-from luojiang.core.tourism import scans, service
+from luojiang.core.tourism import codegen, scans, service
 from luojiang.core.tourism.service import TOURISM_TAG, point_tag
 
 
@@ -21,6 +21,16 @@ class ScanStatistic:
     point_name: str
     channel: str
     count: int
+
+
+@strawberry.type(description="One of a point's printable codes and whether it has been made.")
+class GuideCode:
+    point_code: str
+    point_name: str
+    kind: str = strawberry.field(description="url (any camera), wechat or alipay.")
+    status: str = strawberry.field(description="missing, pending, ready or failed.")
+    image_url: str | None
+    error: str = strawberry.field(description="Why the platform refused, when it did.")
 
 
 @strawberry.type
@@ -42,4 +52,20 @@ class TourismQueries:
                 day=r.day, point_code=r.point_code, point_name=r.point_name, channel=r.channel, count=r.count
             )
             for r in rows
+        ]
+
+    @strawberry.field(description="An area's codes of every kind and their state; administrators only.")
+    async def guide_codes(self, info: Info, area: str) -> list[GuideCode]:
+        tourism_admin(info)
+        storage = info.context.services.storage
+        return [
+            GuideCode(
+                point_code=c.point_code,
+                point_name=c.point_name,
+                kind=c.kind,
+                status=c.status,
+                image_url=storage.public_url(c.storage_key) if c.storage_key else None,
+                error=c.error,
+            )
+            for c in await codegen.area_code_statuses(area)
         ]
