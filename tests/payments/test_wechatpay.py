@@ -21,6 +21,7 @@ from tests.payments.platforms import Platforms, build_platforms
 
 from luojiang.adapters.wechatpay.notify import WeChatPayNotifications
 from luojiang.app.payments_wiring import wechatpay_config
+from luojiang.core.errors import DomainError
 from luojiang.core.payments.access import Actor
 from luojiang.core.payments.models import (
     Order,
@@ -256,3 +257,17 @@ async def test_a_refund_notification_settles_a_processing_refund_once(
     await refund.refresh_from_db()
     assert (refund.state, refund.platform_refund_no) == (RefundState.SUCCEEDED, "50300")
     assert await PaymentEvent.filter(order_id=order.id, kind="refund_succeeded").count() == 1
+
+
+async def test_an_answer_not_signed_by_wechat_pay_is_not_believed(
+    platforms: Platforms, citizen: Actor
+) -> None:
+    from tests.fakes.keys import KeyPair
+
+    platforms.wechat.platform = KeyPair.generate()  # answers now signed by a key we do not trust
+    order = await platforms.services.payments.create_order(
+        citizen, OrderKind.MATTER_FEE, "LJ-GAFJ-004", [], "f"
+    )
+    with pytest.raises(DomainError) as refused:
+        await platforms.services.payments.start_payment(citizen, order.id, PayChannel.WECHATPAY)
+    assert refused.value.problems[0].code == "PLATFORM_UNAVAILABLE"
