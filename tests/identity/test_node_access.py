@@ -8,14 +8,17 @@ object owned by a given person and returns its global ID), or the first test fai
 from __future__ import annotations
 
 import base64
+import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from graphql import GraphQLObjectType
 from starlette.applications import Starlette
 from strawberry import relay
 
 from luojiang.api.schema import build_schema
-from luojiang.core.identity.models import Enterprise
+from luojiang.core.identity.models import AgentAuthorisation, Enterprise, Person
+from luojiang.core.payments.models import Order, OrderKind, OwnerKind
 from luojiang.core.settings import Settings
 from tests.identity.support import Api
 
@@ -34,7 +37,42 @@ async def _enterprise(owner_id: int) -> str:
     return str(relay.to_base64("Enterprise", row.id))
 
 
-OWNED_FACTORIES: dict[str, Callable[[int], Awaitable[str]]] = {"Person": _person, "Enterprise": _enterprise}
+async def _agent_authorisation(owner_id: int) -> str:
+    """The owner is the agent; the enterprise's representative is somebody else."""
+    representative = await Person.create()
+    enterprise = await Enterprise.create(
+        credit_code=f"92510604MA{await Enterprise.all().count():07d}X"[:18],
+        name="罗江代办企业",
+        legal_representative_id=representative.id,
+    )
+    row = await AgentAuthorisation.create(
+        enterprise_id=enterprise.id, agent_id=owner_id, granted_by_id=representative.id
+    )
+    return str(relay.to_base64("AgentAuthorisation", row.id))
+
+
+async def _order(owner_id: int) -> str:
+    row = await Order.create(
+        owner_kind=OwnerKind.PERSON,
+        owner_id=owner_id,
+        payer_person_id=owner_id,
+        client_key=f"node-access-{uuid.uuid4().hex}",
+        kind=OrderKind.TICKET,
+        item_code="LJ-JQ-BMG",
+        description="白马关门票",
+        lines=[],
+        amount_fen=4000,
+        expires_at=datetime.now(UTC),
+    )
+    return str(relay.to_base64("Order", row.id))
+
+
+OWNED_FACTORIES: dict[str, Callable[[int], Awaitable[str]]] = {
+    "Person": _person,
+    "Enterprise": _enterprise,
+    "AgentAuthorisation": _agent_authorisation,
+    "Order": _order,
+}
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id } }"
 

@@ -4,9 +4,11 @@ refund and the bill."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import date
 
 import httpx
@@ -14,9 +16,12 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from starlette.applications import Starlette
-from tests.fakes.wechatpay import APPID
+from tests.fakes.wechatpay import APPID, MCHID
 from tests.payments.platforms import Platforms, build_platforms
 
+from luojiang.adapters.wechatpay.notify import WeChatPayNotifications
+from luojiang.app.payments_wiring import wechatpay_config
+from luojiang.core.errors import DomainError
 from luojiang.core.payments.access import Actor
 from luojiang.core.payments.models import (
     Order,
@@ -25,8 +30,10 @@ from luojiang.core.payments.models import (
     PayChannel,
     PaymentAttempt,
     PaymentEvent,
+    Refund,
+    RefundState,
 )
-from luojiang.core.payments.ports import RefundRequest, TradeStatus
+from luojiang.core.payments.ports import NotificationRejected, RefundRequest, TradeStatus
 from luojiang.core.settings import Settings
 
 
@@ -48,9 +55,8 @@ async def start(
 ) -> tuple[Order, PaymentAttempt, dict[str, str]]:
     payments = platforms.services.payments
     order = await payments.create_order(actor, OrderKind.MATTER_FEE, "LJ-GAFJ-004", [], key)
-    attempt, sheet = await payments.start_payment(
-        actor, order.id, PayChannel.WECHATPAY, "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
-    )
+    payer = replace(actor, openid="oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")  # as after a mini-program login
+    attempt, sheet = await payments.start_payment(payer, order.id, PayChannel.WECHATPAY)
     return order, attempt, sheet
 
 
@@ -103,7 +109,8 @@ async def test_bad_notifications_are_refused_and_change_nothing(
 ) -> None:
     order, attempt, _ = await start(platforms, citizen, key=f"bad-{damage}")
     trade = platforms.wechat.pay(attempt.out_trade_no)
-    stamp = {"stale": int(time.time()) - 301, "future": int(time.time()) + 301}.get(damage)
+    # well past the 300 s window, so a slow machine cannot bring the stamp back inside it
+    stamp = {"stale": int(time.time()) - 360, "future": int(time.time()) + 360}.get(damage)
     headers, body = platforms.wechat.notification(trade, timestamp=stamp)
     if damage == "replayed":
         # a captured delivery sent again verbatim; the first is undone in the database so that
@@ -170,3 +177,97 @@ async def test_query_close_refund_and_bill(platforms: Platforms, citizen: Actor)
         (paid.out_trade_no, trade["transaction_id"], 2000)
     ]
     assert platforms.wechat.rejected_signatures == 0
+
+
+async def test_a_notification_signed_by_wechatpayv3_verifies(
+    platforms: Platforms, http: httpx.AsyncClient, citizen: Actor
+) -> None:
+    from wechatpayv3.utils import rsa_sign
+
+    order, attempt, _ = await start(platforms, citizen, key="interop")
+    headers, body = platforms.wechat.notification(platforms.wechat.pay(attempt.out_trade_no))
+    message = f"{headers['Wechatpay-Timestamp']}\n{headers['Wechatpay-Nonce']}\n{body.decode()}\n"
+    headers["Wechatpay-Signature"] = rsa_sign(platforms.wechat.platform.private, message)
+    assert (await http.post("/notify/wechatpay", content=body, headers=headers)).status_code == 204
+    await order.refresh_from_db()
+    assert order.state is OrderState.PAID
+
+
+async def test_200_concurrent_deliveries_make_one_transition(
+    platforms: Platforms, http: httpx.AsyncClient, citizen: Actor
+) -> None:
+    """Run on PostgreSQL by the server pass: row lock, guarded update and unique event key together."""
+    order, attempt, _ = await start(platforms, citizen, key="storm")
+    trade = platforms.wechat.pay(attempt.out_trade_no)
+    # WeChat's retries of one event each carry a fresh timestamp, nonce and signature
+    deliveries = [platforms.wechat.notification(trade, event_id="EV-storm") for _ in range(200)]
+    answers = await asyncio.gather(
+        *(http.post("/notify/wechatpay", content=body, headers=headers) for headers, body in deliveries)
+    )
+    assert [a.status_code for a in answers] == [204] * 200
+    await order.refresh_from_db()
+    assert order.state is OrderState.PAID
+    assert await PaymentEvent.filter(order_id=order.id).exclude(kind="payment_started").count() == 1
+    assert await PaymentAttempt.filter(order_id=order.id, state="succeeded").count() == 1
+
+
+@pytest.mark.parametrize(("offset", "accepted"), [(-299, True), (-300, False), (299, True), (300, False)])
+async def test_the_timestamp_window_is_five_minutes_either_way(
+    platforms: Platforms, offset: int, accepted: bool
+) -> None:
+    config = wechatpay_config(platforms.services.settings)
+    assert config is not None
+    now = 1_790_000_000
+    verifier = WeChatPayNotifications(config, platforms.services.redis, clock=lambda: now)
+    trade = {"appid": APPID, "mchid": MCHID, "out_trade_no": "LJW", "transaction_id": "4200", "payer": {},
+             "amount": {"total": 1, "currency": "CNY"}}  # fmt: skip
+    headers, body = platforms.wechat.notification(trade, timestamp=now + offset)
+    if accepted:
+        assert (await verifier.verify(headers, body)).out_trade_no == "LJW"
+    else:
+        with pytest.raises(NotificationRejected, match="stale"):
+            await verifier.verify(headers, body)
+
+
+async def test_a_refund_notification_settles_a_processing_refund_once(
+    platforms: Platforms, http: httpx.AsyncClient, citizen: Actor
+) -> None:
+    order, attempt, _ = await start(platforms, citizen, key="refund-notify")
+    trade = platforms.wechat.pay(attempt.out_trade_no)
+    await platforms.services.payment_notifications.receive(
+        PayChannel.WECHATPAY, *platforms.wechat.notification(trade)
+    )
+    refund = await platforms.services.refunds.refund(
+        Actor(person_id=3, is_admin=True), order.id, 700, "rn", "退费"
+    )
+    # as while the bank is still working on it
+    await Refund.filter(id=refund.id).update(state=RefundState.PROCESSING)
+    resource = {
+        "mchid": MCHID,
+        "out_trade_no": attempt.out_trade_no,
+        "transaction_id": trade["transaction_id"],
+        "out_refund_no": refund.out_refund_no,
+        "refund_id": "50300",
+        "refund_status": "SUCCESS",
+        "amount": {"total": 2000, "refund": 700, "payer_total": 2000, "payer_refund": 700},
+    }
+    for _ in range(2):
+        headers, body = platforms.wechat.envelope("REFUND.SUCCESS", "refund", resource)
+        assert (await http.post("/notify/wechatpay", content=body, headers=headers)).status_code == 204
+    await refund.refresh_from_db()
+    assert (refund.state, refund.platform_refund_no) == (RefundState.SUCCEEDED, "50300")
+    assert await PaymentEvent.filter(order_id=order.id, kind="refund_succeeded").count() == 1
+
+
+async def test_an_answer_not_signed_by_wechat_pay_is_not_believed(
+    platforms: Platforms, citizen: Actor
+) -> None:
+    from tests.fakes.keys import KeyPair
+
+    platforms.wechat.platform = KeyPair.generate()  # answers now signed by a key we do not trust
+    order = await platforms.services.payments.create_order(
+        citizen, OrderKind.MATTER_FEE, "LJ-GAFJ-004", [], "f"
+    )
+    with pytest.raises(DomainError) as refused:
+        await platforms.services.payments.start_payment(citizen, order.id, PayChannel.WECHATPAY)
+    assert refused.value.problems[0].code == "PLATFORM_UNAVAILABLE"

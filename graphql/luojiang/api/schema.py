@@ -28,9 +28,12 @@ from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
 from luojiang.api.identity.auth import RevocationCheck
+from luojiang.api.identity.enterprises import EnterpriseMutations
 from luojiang.api.identity.mutations import IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
 from luojiang.api.maps.queries import MapQueries
+from luojiang.api.payments.mutations import PaymentMutations
+from luojiang.api.payments.queries import PaymentQueries
 from luojiang.api.protection.cost import CostReport, cost_limit_rule
 from luojiang.api.protection.mutation_limit import mutation_limit_rule
 from luojiang.api.protection.response_cache import RecordOperationType
@@ -44,6 +47,7 @@ QUERY_ROOTS: tuple[type, ...] = (
     CatalogueQueries,
     IdentityQueries,
     TourismQueries,
+    PaymentQueries,
     SearchQueries,
     MapQueries,
     TagQueries,
@@ -51,7 +55,9 @@ QUERY_ROOTS: tuple[type, ...] = (
 MUTATION_ROOTS: tuple[type, ...] = (
     CatalogueMutations,
     IdentityMutations,
+    EnterpriseMutations,
     TourismMutations,
+    PaymentMutations,
     SearchMutations,
     TagMutations,
 )
