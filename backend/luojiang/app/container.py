@@ -8,13 +8,15 @@ import httpx
 
 from luojiang.adapters.alipay_qr.client import AlipayCodeMaker
 from luojiang.adapters.alipay_qr.signing import load_private_key, load_public_key
+from luojiang.adapters.s3_storage.store import S3Storage
 from luojiang.adapters.wechat_qr.client import WeChatCodeMaker
 from luojiang.api.services import Services
 from luojiang.app.logins import build_login_ports
 from luojiang.core.cache import create_redis
 from luojiang.core.identity.service import build_identity
-from luojiang.core.settings import Settings
+from luojiang.core.settings import Settings, SettingsError
 from luojiang.core.storage.local import LocalStorage
+from luojiang.core.storage.ports import Storage
 from luojiang.core.tourism.ports import AccessTokenSource, CodeMaker
 from luojiang.core.tourism.qr import UrlCodeMaker
 from luojiang.workers.tourism import TourismDeps
@@ -31,7 +33,21 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     )
 
 
-def build_storage(settings: Settings) -> LocalStorage:
+def build_storage(settings: Settings) -> Storage:
+    if settings.storage_backend == "s3":
+        if not (settings.s3_bucket and settings.s3_public_base_url and settings.s3_secret_access_key):
+            raise SettingsError(
+                "STORAGE_BACKEND=s3 needs S3_BUCKET, S3_PUBLIC_BASE_URL and S3_SECRET_ACCESS_KEY"
+            )
+        return S3Storage(
+            bucket=settings.s3_bucket,
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key.get_secret_value(),
+            public_base_url=settings.s3_public_base_url,
+            max_age_seconds=settings.media_max_age_seconds,
+        )
     return LocalStorage(Path(settings.storage_local_root), settings.public_base_url)
 
 

@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     # files (DESIGN 3.2): a local folder served at /media by default
     storage_local_root: str = "var/media"
     media_max_age_seconds: int = 31_536_000
+    # "s3": an S3-compatible object store; phones fetch files from s3_public_base_url (its CDN)
+    storage_backend: str = "local"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""
+    s3_public_base_url: str = ""
 
     # tourism QR codes (DESIGN 2.7): the mini-program pages a code opens; the platforms' base URLs
     # and app credentials are the identity block's (wechat_api_base, alipay_*)
@@ -100,6 +107,7 @@ class Settings(BaseSettings):
     alipay_aes_key: SecretStr | None = None
     tftb_app_secret: SecretStr | None = None
     sms_api_key: SecretStr | None = None
+    s3_secret_access_key: SecretStr | None = None
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:
