@@ -30,6 +30,9 @@ async def settings(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Se
             database_url=database_url,
             redis_url=throwaway_redis_url(),
             log_json=False,
+            # the whole suite calls from one address; rate-limit tests build gateways of their own
+            rate_limit_per_ip_per_minute=1_000_000,
+            rate_limit_per_user_per_minute=1_000_000,
             storage_local_root=str(tmp_path_factory.mktemp("media")),
             # a real port, free now: tests that serve the app over TCP (a browser) use it
             public_base_url=f"http://127.0.0.1:{free_port()}",

@@ -1,5 +1,5 @@
-"""One HTTP client for several fakes, routed by host; any other host fails loudly, so no test can
-reach the network by mistake."""
+"""An httpx transport that sends each host's requests to its fake, and refuses every other host:
+a test that forgets a fake fails loudly instead of reaching the network."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ import httpx
 from starlette.types import ASGIApp
 
 
-class HostRouter(httpx.AsyncBaseTransport):
+class FakeHosts(httpx.AsyncBaseTransport):
     def __init__(self, apps: dict[str, ASGIApp]) -> None:
         self.transports = {host: httpx.ASGITransport(app=app) for host, app in apps.items()}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         transport = self.transports.get(request.url.host)
         if transport is None:
-            raise httpx.ConnectError(
-                f"no fake for {request.url.host}: tests never reach the network", request=request
-            )
+            raise httpx.ConnectError(f"no fake for {request.url.host}: tests never reach the network")
         return await transport.handle_async_request(request)

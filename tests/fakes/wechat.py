@@ -1,71 +1,110 @@
-"""A fake of WeChat's ``/wxa/getwxacodeunlimit`` speaking the real protocol over HTTP: the access
-token in the query, a JSON body, the image bytes on success and ``{errcode, errmsg}`` JSON on
-failure. Failures can be queued to script a test."""
+"""A fake of the WeChat mini-program server API speaking its JSON protocol (ref/wechat.md 1.1-1.3).
+
+Login and phone codes are single-use and expire after five minutes; ``stable_token`` in normal mode
+returns the same token until it is rotated; calls with an old token get 40001.
+"""
 
 from __future__ import annotations
 
-import io
-import re
+import secrets
+import time
 from dataclasses import dataclass, field
-from typing import Any
 
-import orjson
-import segno
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-SCENE = re.compile(r"^[0-9A-Za-z!#$&'()*+,/:;=?@._~-]{1,32}$")
+CODE_LIFETIME = 300
 
 
 @dataclass
 class FakeWeChat:
-    valid_tokens: set[str] = field(default_factory=lambda: {"token-2"})
-    pages: set[str] = field(default_factory=lambda: {"pages/guide/index"})
-    queued: list[dict[str, Any] | int] = field(default_factory=list)  # errcode JSON, or an HTTP status
-    calls: list[dict[str, Any]] = field(default_factory=list)
+    app_id: str
+    secret: str
+    now: float = field(default_factory=time.time)
+    login_codes: dict[str, tuple[str, str | None, float]] = field(default_factory=dict)
+    phone_codes: dict[str, tuple[str, str, float]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    blocked: set[str] = field(default_factory=set)
+    access_token: str = ""
+    token_fetches: int = 0
+    watermark_appid: str | None = None
+    busy: bool = False
+
+    def login_code(self, openid: str, unionid: str | None = None) -> str:
+        code = secrets.token_hex(8)
+        self.login_codes[code] = (openid, unionid, self.now)
+        return code
+
+    def phone_code(self, phone: str, openid: str) -> str:
+        code = secrets.token_hex(8)
+        self.phone_codes[code] = (phone, openid, self.now)
+        return code
+
+    def expire_access_token(self) -> None:
+        """WeChat rotated the token: the one callers hold now gets 40001."""
+        self.access_token = ""
 
     def app(self) -> Starlette:
-        return Starlette(routes=[Route("/wxa/getwxacodeunlimit", self._code, methods=["POST"])])
+        return Starlette(
+            routes=[
+                Route("/sns/jscode2session", self._jscode2session),
+                Route("/cgi-bin/stable_token", self._stable_token, methods=["POST"]),
+                Route("/wxa/business/getuserphonenumber", self._phone, methods=["POST"]),
+            ]
+        )
 
-    async def _code(self, request: Request) -> Response:
-        token = request.query_params.get("access_token", "")
-        body = orjson.loads(await request.body())
-        self.calls.append({"token": token, **body})
-        if token not in self.valid_tokens:
+    async def _jscode2session(self, request: Request) -> JSONResponse:
+        q = request.query_params
+        if q.get("appid") != self.app_id or q.get("secret") != self.secret:
+            return _error(40125, "invalid appsecret")
+        if self.busy:
+            return _error(-1, "system error")
+        code = q.get("js_code", "")
+        if code in self.blocked:
+            return _error(40226, "code blocked")
+        if code in self.used:
+            return _error(40163, "code been used")
+        found = self.login_codes.get(code)
+        if found is None or self.now - found[2] > CODE_LIFETIME:
+            return _error(40029, "invalid code")
+        self.used.add(code)
+        openid, unionid, _ = found
+        body = {"openid": openid, "session_key": secrets.token_hex(12)}
+        return JSONResponse({**body, "unionid": unionid} if unionid else body)
+
+    async def _stable_token(self, request: Request) -> JSONResponse:
+        body = await request.json()
+        if body.get("appid") != self.app_id or body.get("secret") != self.secret:
+            return _error(40125, "invalid appsecret")
+        self.token_fetches += 1
+        if not self.access_token or body.get("force_refresh"):
+            self.access_token = secrets.token_urlsafe(48)
+        return JSONResponse({"access_token": self.access_token, "expires_in": 7200})
+
+    async def _phone(self, request: Request) -> JSONResponse:
+        token = request.query_params.get("access_token")
+        if not token or token != self.access_token:
             return _error(40001, "invalid credential, access_token is invalid or not latest")
-        if self.queued:
-            scripted = self.queued.pop(0)
-            if isinstance(scripted, int):
-                return Response("<html>bad gateway</html>", status_code=scripted, media_type="text/html")
-            return JSONResponse(scripted)
-        scene = body.get("scene", "")
-        if not isinstance(scene, str) or not SCENE.match(scene):
-            return _error(40169, "invalid length for scene, or the data is not json string")
-        if body.get("page") not in self.pages:
-            return _error(41030, "invalid page rid: 6540ba0a-1f2c4b3e-3a1e9c2d")
-        image = io.BytesIO()
-        segno.make(f"wxacode:{scene}", error="m").save(image, kind="png", scale=4)
-        return Response(image.getvalue(), media_type="image/png")
+        body = await request.json()
+        code = body.get("code", "")
+        found = self.phone_codes.get(code)
+        if code in self.used or found is None or self.now - found[2] > CODE_LIFETIME:
+            return _error(40029, "invalid code")
+        phone, openid, _ = found
+        if body.get("openid") not in (None, openid):
+            return _error(40029, "invalid code")
+        self.used.add(code)
+        watermark = {"timestamp": int(self.now), "appid": self.watermark_appid or self.app_id}
+        info = {
+            "phoneNumber": f"+86{phone}",
+            "purePhoneNumber": phone,
+            "countryCode": "86",
+            "watermark": watermark,
+        }
+        return JSONResponse({"errcode": 0, "errmsg": "ok", "phone_info": info})
 
 
-def _error(code: int, message: str) -> Response:
-    # WeChat sends its errors as JSON with a text/plain or application/json type
-    return Response(orjson.dumps({"errcode": code, "errmsg": message}), media_type="application/json")
-
-
-@dataclass
-class FakeTokens:
-    """An AccessTokenSource: hands out the current token; a discarded one is never handed out again."""
-
-    tokens: list[str] = field(default_factory=lambda: ["token-2"])
-    discarded: list[str] = field(default_factory=list)
-
-    async def token(self) -> str:
-        return self.tokens[0]
-
-    async def discard(self, token: str) -> None:
-        if self.tokens and self.tokens[0] == token and len(self.tokens) > 1:
-            self.tokens.pop(0)
-        self.discarded.append(token)
+def _error(code: int, message: str) -> JSONResponse:
+    return JSONResponse({"errcode": code, "errmsg": message})

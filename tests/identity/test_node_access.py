@@ -17,7 +17,7 @@ from strawberry import relay
 from luojiang.api.schema import build_schema
 from luojiang.core.identity.models import Enterprise
 from luojiang.core.settings import Settings
-from tests.identity.conftest import Api
+from tests.identity.support import Api
 
 PUBLIC_TYPES = {"Department", "Matter", "ScenicArea", "GuidePoint", "TourismResource"}
 

@@ -8,7 +8,7 @@ import json
 import jwt
 
 from luojiang.core.identity.models import LoginSession, RefreshToken
-from tests.identity.conftest import Api
+from tests.identity.support import Api
 
 ME = """{ me { id phone fullPhone: phone(full: true) assuranceLevel assuranceSource
   channelIdentities { channel } } }"""

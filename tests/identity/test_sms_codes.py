@@ -12,7 +12,7 @@ from luojiang.adapters.sms.dev import DevSmsSender
 from luojiang.core.errors import DomainError
 from luojiang.core.identity.otp import OneTimeCodes, OtpPolicy
 from luojiang.core.security.fields import LookupHasher
-from tests.identity.conftest import SMS_LOGIN, Api
+from tests.identity.support import SMS_LOGIN, Api
 
 _ips = itertools.count(1)
 

@@ -36,7 +36,7 @@ async def test_an_administrator_writes_a_new_language_and_it_is_audited(app: Sta
         None,
         {"text": text},
     )
-    assert await _tag_version(app, f"tourism:point:{TOMB}") == before + 1
+    assert await _tag_version(app, f"tourism:point:{TOMB}") > before
 
 
 async def test_an_edit_records_what_the_text_was(app: Starlette) -> None:

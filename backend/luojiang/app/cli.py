@@ -1,17 +1,21 @@
-"""``luojiang``: serve | migrate | seed | import-catalogue | schema | worker."""
+"""``luojiang``: serve | migrate | seed | import-catalogue | schema | operations | worker."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from luojiang.core import db
+from luojiang.api.catalogue.types import CATALOGUE_TAG
+from luojiang.core import cache_tags, db
+from luojiang.core.cache import create_redis
 from luojiang.core.catalogue.importer import import_catalogue
 from luojiang.core.settings import Settings, SettingsError, load_settings
 from luojiang.core.tourism.importer import import_tourism_folder
+from luojiang.core.tourism.service import TOURISM_TAG
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue"
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "graphql" / "schema.graphql"
@@ -41,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write graphql/schema.graphql from the code")
     schema.add_argument("--check", action="store_true", help="fail if the file differs from the code")
     schema.set_defaults(run=_schema)
+    operations = commands.add_parser("operations", help="print the published operations' hashes")
+    operations.add_argument("--check", action="store_true", help="fail if an operation is not valid")
+    operations.set_defaults(run=_operations)
     return parser
 
 
@@ -67,6 +74,9 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
         async with db.database(settings):
             report = await import_catalogue(args.folder)
             tourism = await import_tourism_folder(args.folder)
+        redis = create_redis(settings)
+        await cache_tags.invalidate(redis, CATALOGUE_TAG, TOURISM_TAG)
+        await redis.aclose()
         print(f"created {report.created}, updated {report.updated}")  # noqa: T201
         print(f"tourism: created {tourism.created}, updated {tourism.updated}")  # noqa: T201
         for rejected in tourism.rejected:
@@ -86,6 +96,19 @@ def _schema(settings: Settings, args: argparse.Namespace) -> int:
             return 1
         return 0
     SCHEMA_FILE.write_text(sdl, "utf-8")
+    return 0
+
+
+def _operations(settings: Settings, args: argparse.Namespace) -> int:
+    from luojiang.api.protection import allow_list
+    from luojiang.api.schema import build_schema, validation_rules
+
+    if args.check:
+        problems = allow_list.check(build_schema(settings)._schema, validation_rules(settings))
+        for problem in problems:
+            print(problem, file=sys.stderr)  # noqa: T201
+        return 1 if problems else 0
+    print(json.dumps(allow_list.manifest(), indent=2))  # noqa: T201
     return 0
 
 

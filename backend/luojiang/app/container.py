@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import httpx
 
+from luojiang.adapters.alipay.gateway import AlipayGateway
 from luojiang.adapters.alipay_qr.client import AlipayCodeMaker
-from luojiang.adapters.alipay_qr.signing import load_private_key, load_public_key
+from luojiang.adapters.http import platform_client
 from luojiang.adapters.s3_storage.store import S3Storage
+from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat_qr.client import WeChatCodeMaker
 from luojiang.api.services import Services
+from luojiang.app.logins import _alipay_keys as alipay_keys  # the login's key loading, shared
 from luojiang.app.logins import build_login_ports
+from luojiang.app.payments_wiring import build_payments
 from luojiang.core.cache import create_redis
 from luojiang.core.identity.service import build_identity
 from luojiang.core.settings import Settings, SettingsError
@@ -24,12 +29,21 @@ from luojiang.workers.tourism import TourismDeps
 
 def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport | None = None) -> Services:
     """``http_transport`` replaces the network for every outside platform (tests pass their fakes)."""
+    # httpx logs every URL at INFO, and platform URLs carry codes, secrets and tokens in the query
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
     redis = create_redis(settings)
+    http = platform_client(http_transport)
+    payments = build_payments(settings, redis, http)
     return Services(
         settings=settings,
         redis=redis,
-        identity=build_identity(settings, redis, build_login_ports(settings, redis, http_transport)),
+        platform_http=http,
+        identity=build_identity(settings, redis, build_login_ports(settings, redis, http)),
         storage=build_storage(settings),
+        payments=payments.payments,
+        refunds=payments.refunds,
+        payment_notifications=payments.desk,
     )
 
 
@@ -53,6 +67,7 @@ def build_storage(settings: Settings) -> Storage:
 
 async def close_services(services: Services) -> None:
     await services.redis.aclose()
+    await services.platform_http.aclose()
 
 
 def tourism_job_deps(
@@ -61,34 +76,35 @@ def tourism_job_deps(
     http: httpx.AsyncClient,
     wechat_tokens: AccessTokenSource | None = None,
 ) -> TourismDeps:
-    """What the tourism jobs need: the code makers that settings configure. WeChat codes need the
-    shared access token source (the identity area's stable_token client) passed in."""
+    """What the tourism jobs need: the code makers that settings configure. WeChat codes share the
+    login's stable_token (through Redis) unless a token source is given."""
     makers: dict[str, CodeMaker] = {"url": UrlCodeMaker()}
+    base = settings.wechat_api_base.rstrip("/")
+    if wechat_tokens is None and settings.wechat_appid and settings.wechat_secret:
+        wechat_tokens = StableAccessToken(
+            http=http,
+            redis=services.redis,
+            api_base=base,
+            app_id=settings.wechat_appid,
+            secret=settings.wechat_secret.get_secret_value(),
+        )
     if wechat_tokens is not None:
         makers["wechat"] = WeChatCodeMaker(
             http,
-            settings.wechat_api_base,
+            base,
             wechat_tokens,
             page=settings.wechat_guide_page,
             env_version=settings.wechat_code_env_version,
         )
-    if settings.alipay_app_id and settings.alipay_public_key and settings.alipay_private_key:
-        makers["alipay"] = AlipayCodeMaker(
-            http,
-            settings.alipay_gateway_url,
-            settings.alipay_app_id,
-            load_private_key(settings.alipay_private_key.get_secret_value()),
-            load_public_key(settings.alipay_public_key),
-            page=settings.alipay_guide_page,
+    keys = alipay_keys(settings)
+    if keys is not None and settings.alipay_app_id:
+        gateway = AlipayGateway(
+            http=http, gateway_url=settings.alipay_gateway_url, app_id=settings.alipay_app_id, keys=keys
         )
+        makers["alipay"] = AlipayCodeMaker(gateway, page=settings.alipay_guide_page)
     return TourismDeps(
         redis=services.redis,
         storage=services.storage,
         code_makers=makers,
         public_base_url=settings.public_base_url,
     )
-
-
-def platform_http_client() -> httpx.AsyncClient:
-    """One hardened client for outside platforms: bounded timeouts, never follows redirects."""
-    return httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0), follow_redirects=False)

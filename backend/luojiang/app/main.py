@@ -15,6 +15,7 @@ from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
 from luojiang.app.container import build_services, close_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
+from luojiang.app.payments_wiring import notification_routes
 from luojiang.app.web.routes import tourism_routes
 from luojiang.core import db
 from luojiang.core.settings import Settings, load_settings
@@ -23,6 +24,7 @@ from luojiang.core.settings import Settings, load_settings
 def create_app(
     settings: Settings | None = None, http_transport: httpx.AsyncBaseTransport | None = None
 ) -> Starlette:
+    """``http_transport`` replaces the network for every outside platform (tests pass their fakes)."""
     settings = settings or load_settings()
     services = build_services(settings, http_transport)
     graphql_http = GraphQLHTTP(build_schema(settings), services)
@@ -58,6 +60,7 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         *tourism_routes(services),
+        *notification_routes(services.payment_notifications),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.services = services

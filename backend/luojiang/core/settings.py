@@ -51,8 +51,10 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = 2000
     graphql_max_aliases: int = 15
     graphql_max_cost: int = 1000
+    graphql_max_mutations: int = 4
     graphql_max_body_bytes: int = 100_000
     graphql_allow_list_only: bool = False
+    persisted_query_ttl_seconds: int = 7 * 24 * 3600
     graphql_ide: bool = True
     rate_limit_per_ip_per_minute: int = 600
     rate_limit_per_user_per_minute: int = 300
@@ -74,6 +76,20 @@ class Settings(BaseSettings):
     wechat_guide_page: str = "pages/guide/index"
     wechat_code_env_version: str = "release"
     alipay_guide_page: str = "pages/guide/index"
+    # payments (DESIGN 2.6): base URLs and identifiers; the keys are secrets, below
+    wechatpay_api_base: str = "https://api.mch.weixin.qq.com"
+    wechatpay_mchid: str = ""
+    wechatpay_appid: str = ""
+    wechatpay_merchant_serial: str = ""
+    wechatpay_public_key_id: str = ""
+    wechatpay_public_key: str = ""
+    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
+    alipay_app_id: str = ""
+    alipay_seller_id: str = ""
+    alipay_public_key: str = ""
+    payment_notify_window_seconds: int = 300
+    payment_order_ttl_minutes: int = 30
+    payment_price_list_dir: str = "../shared/data/catalogue"
 
     log_level: str = "INFO"
     log_json: bool = True
@@ -89,9 +105,7 @@ class Settings(BaseSettings):
     sms_api_base: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com"
     wechat_appid: str = ""
-    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
-    alipay_app_id: str = ""
-    alipay_public_key: str = ""
+    # Alipay login shares the mini-program's app with payments: alipay_gateway_url, _app_id, _public_key above
     alipay_app_cert_path: str = ""
     alipay_cert_path: str = ""
     alipay_root_cert_path: str = ""
@@ -108,6 +122,8 @@ class Settings(BaseSettings):
     tftb_app_secret: SecretStr | None = None
     sms_api_key: SecretStr | None = None
     s3_secret_access_key: SecretStr | None = None
+    wechatpay_private_key: SecretStr | None = None
+    wechatpay_apiv3_key: SecretStr | None = None
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

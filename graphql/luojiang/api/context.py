@@ -44,6 +44,8 @@ class Context:
     viewer: Principal | None = None
     # filled by resolvers that read public data: the response cache invalidates by these tags
     cache_tags: set[str] = field(default_factory=set)
+    # "query", "mutation" or "subscription" once execution starts: only queries are shared
+    operation_type: str | None = None
 
 
 Info = StrawberryInfo[Context, None]

@@ -8,7 +8,8 @@ live as long as an access token can, and every instance reads them on every requ
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
@@ -17,6 +18,7 @@ import redis.asyncio as aioredis
 from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.identity.signing_keys import ALGORITHM, KeyRing
 
+VERIFIED_CACHE_SIZE = 4096
 REVOKED_SESSION = "identity:revoked-session:{}"
 NOT_BEFORE = "identity:not-before:{}"
 
@@ -26,6 +28,9 @@ class AccessTokens:
     keys: KeyRing
     issuer: str
     ttl_seconds: int
+    # token text -> (principal, expiry): a client sends the same token for minutes, and the same
+    # bytes verify the same way, so the signature is checked once; expiry is checked every time
+    _verified: OrderedDict[str, tuple[Principal, int]] = field(default_factory=OrderedDict, repr=False)
 
     def issue(self, principal: Principal) -> str:
         now_ms = int(time.time() * 1000)
@@ -47,6 +52,19 @@ class AccessTokens:
 
     def verify(self, token: str) -> Principal | None:
         """The principal of a well-signed, unexpired token of ours; else None."""
+        cached = self._verified.get(token)
+        if cached is not None:
+            principal, expires = cached
+            return principal if time.time() < expires else None
+        verified = self._verify_signature(token)
+        if verified is None:
+            return None
+        self._verified[token] = verified
+        if len(self._verified) > VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)
+        return verified[0]
+
+    def _verify_signature(self, token: str) -> tuple[Principal, int] | None:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
             key = self.keys.by_kid(kid) if isinstance(kid, str) else None
@@ -59,7 +77,7 @@ class AccessTokens:
                 issuer=self.issuer,
                 options={"require": ["exp", "iat", "sub", "sid", "iss"]},
             )
-            return _principal(claims)
+            return _principal(claims), int(claims["exp"])
         except (jwt.PyJWTError, KeyError, TypeError, ValueError):
             return None
 

@@ -50,7 +50,8 @@ class TianfuUser:
 
 
 class WeChatLogin(Protocol):
-    app_id: str
+    @property
+    def app_id(self) -> str: ...
 
     async def session(self, js_code: str) -> WeChatUser:
         """jscode2session; the session_key stays inside the adapter."""
@@ -62,7 +63,8 @@ class WeChatLogin(Protocol):
 
 
 class AlipayLogin(Protocol):
-    app_id: str
+    @property
+    def app_id(self) -> str: ...
 
     async def user(self, auth_code: str) -> AlipayUser:
         """alipay.system.oauth.token with a verified response signature."""
@@ -74,7 +76,8 @@ class AlipayLogin(Protocol):
 
 
 class TianfuSso(Protocol):
-    app_id: str
+    @property
+    def app_id(self) -> str: ...
 
     async def exchange(self, ticket: str) -> TianfuUser: ...
 

@@ -80,8 +80,9 @@ class IdentityService:
         return grant
 
     async def revoke_agent(self, principal: Principal, authorisation_id: int) -> None:
-        grant = await AgentAuthorisation.get_or_none(id=authorisation_id).select_related("enterprise")
-        if grant is None or grant.enterprise.legal_representative_id != principal.person_id:
+        grant = await AgentAuthorisation.get_or_none(id=authorisation_id)
+        enterprise = await Enterprise.get_or_none(id=grant.enterprise_id) if grant else None
+        if grant is None or enterprise is None or enterprise.legal_representative_id != principal.person_id:
             raise NotFound("authorisation")
         await AgentAuthorisation.filter(id=grant.id, revoked_at__isnull=True).update(
             revoked_at=datetime.now(UTC)
