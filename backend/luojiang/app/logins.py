@@ -51,7 +51,7 @@ def _wechat(
     )
 
 
-def _alipay_keys(settings: Settings) -> AlipayKeys | None:
+def alipay_keys(settings: Settings) -> AlipayKeys | None:
     if not settings.alipay_private_key:
         return None
     private_key = load_private_key(settings.alipay_private_key.get_secret_value())
@@ -66,7 +66,7 @@ def _alipay_keys(settings: Settings) -> AlipayKeys | None:
 
 
 def _alipay(settings: Settings, http: httpx.AsyncClient) -> AlipayMiniProgramLogin | None:
-    keys = _alipay_keys(settings)
+    keys = alipay_keys(settings)
     if keys is None or not (settings.alipay_app_id and settings.alipay_aes_key):
         return None
     gateway = AlipayGateway(
