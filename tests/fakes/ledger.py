@@ -29,6 +29,7 @@ class Trade:
 @dataclass
 class LedgerProvider:
     channel: PayChannel = PayChannel.WECHATPAY
+    app_id: str = "wx-ledger"
     trades: dict[str, Trade] = field(default_factory=dict)
     refunds: dict[str, RefundRequest] = field(default_factory=dict)
     bill: list[BillRow] = field(default_factory=list)
@@ -52,7 +53,9 @@ class LedgerProvider:
         )
 
     async def close_payment(self, out_trade_no: str) -> None:
-        trade = self.trades[out_trade_no]
+        trade = self.trades.get(out_trade_no)
+        if trade is None:
+            return  # never created here: nothing to close
         if trade.status is TradeStatus.PAID:
             raise PlatformRejected("ORDERPAID", "paid")
         trade.status = TradeStatus.CLOSED

@@ -8,7 +8,9 @@ object owned by a given person and returns its global ID), or the first test fai
 from __future__ import annotations
 
 import base64
+import uuid
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from graphql import GraphQLObjectType
 from starlette.applications import Starlette
@@ -16,6 +18,7 @@ from strawberry import relay
 
 from luojiang.api.schema import build_schema
 from luojiang.core.identity.models import Enterprise
+from luojiang.core.payments.models import Order, OrderKind, OwnerKind
 from luojiang.core.settings import Settings
 from tests.identity.support import Api
 
@@ -34,7 +37,27 @@ async def _enterprise(owner_id: int) -> str:
     return str(relay.to_base64("Enterprise", row.id))
 
 
-OWNED_FACTORIES: dict[str, Callable[[int], Awaitable[str]]] = {"Person": _person, "Enterprise": _enterprise}
+async def _order(owner_id: int) -> str:
+    row = await Order.create(
+        owner_kind=OwnerKind.PERSON,
+        owner_id=owner_id,
+        payer_person_id=owner_id,
+        client_key=f"node-access-{uuid.uuid4().hex}",
+        kind=OrderKind.TICKET,
+        item_code="LJ-JQ-BMG",
+        description="白马关门票",
+        lines=[],
+        amount_fen=4000,
+        expires_at=datetime.now(UTC),
+    )
+    return str(relay.to_base64("Order", row.id))
+
+
+OWNED_FACTORIES: dict[str, Callable[[int], Awaitable[str]]] = {
+    "Person": _person,
+    "Enterprise": _enterprise,
+    "Order": _order,
+}
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id } }"
 

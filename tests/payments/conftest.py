@@ -59,4 +59,5 @@ _next_person = iter(range(10_000, 1_000_000))
 @pytest.fixture
 def citizen() -> Actor:
     """A fresh person per test, so tests share the database without seeing each other's orders."""
-    return Actor(person_id=next(_next_person))
+    person_id = next(_next_person)
+    return Actor(person_id=person_id, openid=f"openid-{person_id}")

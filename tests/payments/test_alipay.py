@@ -4,6 +4,7 @@ notifications through /notify/alipay, query, close, refund, refund query and the
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import date
 
 import httpx
@@ -47,9 +48,10 @@ async def start(
 ) -> tuple[Order, PaymentAttempt, dict[str, str]]:
     payments = platforms.services.payments
     order = await payments.create_order(actor, OrderKind.TICKET, "LJ-JQ-BMG", [], key)
-    attempt, sheet = await payments.start_payment(
-        actor, order.id, PayChannel.ALIPAY, "074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5"
-    )
+    payer = replace(
+        actor, openid="074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5"
+    )  # as after a mini-program login
+    attempt, sheet = await payments.start_payment(payer, order.id, PayChannel.ALIPAY)
     return order, attempt, sheet
 
 

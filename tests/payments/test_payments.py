@@ -51,7 +51,7 @@ def paid(attempt: PaymentAttempt, ledger: LedgerProvider, event: str = "EV-1") -
 
 async def paying_order(payments: PaymentService, actor: Actor) -> tuple[Order, PaymentAttempt]:
     order = await payments.create_order(actor, OrderKind.MATTER_FEE, "LJ-GAFJ-004", [], "pay")
-    attempt, _ = await payments.start_payment(actor, order.id, PayChannel.WECHATPAY, "openid-1")
+    attempt, _ = await payments.start_payment(actor, order.id, PayChannel.WECHATPAY)
     return order, attempt
 
 
@@ -67,7 +67,7 @@ async def test_starting_a_payment_creates_an_attempt_and_calls_the_platform(
         PayChannel.WECHATPAY,
     )
     assert wechat.trades[attempt.out_trade_no].request.amount_fen == 2000
-    second, _ = await payments.start_payment(citizen, order.id, PayChannel.ALIPAY, "open-2")
+    second, _ = await payments.start_payment(citizen, order.id, PayChannel.ALIPAY)
     assert await PaymentAttempt.filter(order_id=order.id).count() == 2
     assert second.out_trade_no != attempt.out_trade_no
 
@@ -119,7 +119,7 @@ async def test_a_second_attempt_paying_a_paid_order_is_recorded_for_refund(
     payments: PaymentService, citizen: Actor, wechat: LedgerProvider, alipay: LedgerProvider
 ) -> None:
     order, attempt = await paying_order(payments, citizen)
-    second, _ = await payments.start_payment(citizen, order.id, PayChannel.ALIPAY, "open-2")
+    second, _ = await payments.start_payment(citizen, order.id, PayChannel.ALIPAY)
     assert await payments.record_payment(paid(attempt, wechat), "n") is PaymentOutcome.APPLIED
     assert await payments.record_payment(paid(second, alipay), "n") is PaymentOutcome.DUPLICATE
     await order.refresh_from_db()
@@ -133,7 +133,7 @@ async def test_a_paid_order_cannot_be_paid_again(
     order, attempt = await paying_order(payments, citizen)
     await payments.record_payment(paid(attempt, wechat), "n")
     with pytest.raises(DomainError) as refused:
-        await payments.start_payment(citizen, order.id, PayChannel.WECHATPAY, "openid-1")
+        await payments.start_payment(citizen, order.id, PayChannel.WECHATPAY)
     assert refused.value.problems[0].code == "ILLEGAL_TRANSITION"
     assert await PaymentAttempt.filter(order_id=order.id).count() == 1
 

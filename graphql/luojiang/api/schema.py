@@ -29,6 +29,8 @@ from luojiang.api.error_policy import ErrorPolicy
 from luojiang.api.identity.auth import RevocationCheck
 from luojiang.api.identity.mutations import IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
+from luojiang.api.payments.mutations import PaymentMutations
+from luojiang.api.payments.queries import PaymentQueries
 from luojiang.api.protection.cost import CostReport, cost_limit_rule
 from luojiang.api.protection.mutation_limit import mutation_limit_rule
 from luojiang.api.protection.response_cache import RecordOperationType
@@ -36,8 +38,8 @@ from luojiang.api.tourism.mutations import TourismMutations
 from luojiang.api.tourism.queries import TourismQueries
 from luojiang.core.settings import Settings
 
-QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, IdentityQueries, TourismQueries)
-MUTATION_ROOTS: tuple[type, ...] = (IdentityMutations, TourismMutations)
+QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, IdentityQueries, TourismQueries, PaymentQueries)
+MUTATION_ROOTS: tuple[type, ...] = (IdentityMutations, TourismMutations, PaymentMutations)
 SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
 
 

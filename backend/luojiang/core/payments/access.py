@@ -19,6 +19,8 @@ class Actor:
     enterprise_ids: frozenset[int] = field(default_factory=frozenset)
     staff_department_ids: frozenset[int] = field(default_factory=frozenset)
     is_admin: bool = False
+    # the payer's open id on the platform they logged in with (WeChat openid / Alipay open_id)
+    openid: str | None = None
 
     @property
     def label(self) -> str:

@@ -98,6 +98,7 @@ class BillRow:
 
 class PaymentProvider(Protocol):
     channel: PayChannel
+    app_id: str  # the mini-program whose users pay here: their open ids are for this app
 
     async def create_payment(self, request: PaymentRequest) -> dict[str, str]:
         """Create the trade; return what the front end passes to the platform's pay sheet."""

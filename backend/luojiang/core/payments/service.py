@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -25,12 +25,21 @@ from luojiang.core.payments.models import (
     OwnerKind,
     PayChannel,
     PaymentAttempt,
+    ReconciliationMismatch,
 )
-from luojiang.core.payments.ports import PaymentProvider, PaymentRequest, PlatformNotification
+from luojiang.core.payments.ports import (
+    PaymentProvider,
+    PaymentRequest,
+    PlatformNotification,
+    PlatformRejected,
+    PlatformUnavailable,
+)
 from luojiang.core.payments.prices import CataloguePriceList, PriceEntry
 from luojiang.core.payments.states import PAYABLE, check_transition
 
 Clock = Callable[[], datetime]
+# the identity area's name for a login on each payment platform
+LOGIN_CHANNELS = {PayChannel.WECHATPAY: "wechat", PayChannel.ALIPAY: "alipay"}
 
 
 @dataclass(frozen=True)
@@ -119,8 +128,15 @@ class PaymentService:
             everything=actor.is_admin,
         )
 
+    async def mismatches(
+        self, actor: Actor, page: PageRequest, bill_date: date | None
+    ) -> Page[ReconciliationMismatch]:
+        if not actor.is_admin:
+            raise DomainError.one("FORBIDDEN", "only administrators see reconciliation results")
+        return await repo.mismatch_page(page, bill_date)
+
     async def start_payment(
-        self, actor: Actor, order_id: int, channel: PayChannel, payer_openid: str
+        self, actor: Actor, order_id: int, channel: PayChannel
     ) -> tuple[PaymentAttempt, dict[str, str]]:
         order = await repo.order_by_id(order_id)
         if order is None or not actor.owns(order):
@@ -128,6 +144,13 @@ class PaymentService:
         if order.state in PAYABLE and order.expires_at <= self.clock():
             raise DomainError.one("ORDER_EXPIRED", "the order has expired; create a new one")
         provider = self._provider(channel)
+        payer_openid = actor.openid or await repo.payer_openid(
+            require_person(actor), LOGIN_CHANNELS[channel], provider.app_id
+        )
+        if not payer_openid:
+            raise DomainError.one(
+                "CHANNEL_UNAVAILABLE", "log in inside the mini-program of this platform to pay"
+            )
         async with in_transaction() as conn:
             order = await repo.locked_order(order_id, conn)
             check_transition(order.state, OrderState.PAYING)
@@ -160,7 +183,12 @@ class PaymentService:
             payer_openid=payer_openid,
             expires_at=order.expires_at,
         )
-        return attempt, await provider.create_payment(request)
+        try:
+            return attempt, await provider.create_payment(request)
+        except PlatformUnavailable as exc:
+            raise DomainError.one("PLATFORM_UNAVAILABLE", "the payment platform is busy; try again") from exc
+        except PlatformRejected as exc:
+            raise DomainError.one("PAYMENT_REFUSED", "the payment platform refused this payment") from exc
 
     async def record_payment(self, news: PlatformNotification, actor: str) -> PaymentOutcome:
         """Apply "this trade was paid" exactly once, however often and concurrently it arrives.

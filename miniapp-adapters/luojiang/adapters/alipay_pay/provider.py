@@ -38,6 +38,7 @@ class AlipayPayProvider:
     channel = PayChannel.ALIPAY
 
     def __init__(self, config: AlipayPayConfig, http: httpx.AsyncClient) -> None:
+        self.app_id = config.app_id
         self.gateway = AlipayGateway(config, http)
         self.http = http
         self.notify_url = config.notify_url

@@ -47,6 +47,7 @@ class WeChatPayProvider:
     channel = PayChannel.WECHATPAY
 
     def __init__(self, config: WeChatPayConfig, http: httpx.AsyncClient) -> None:
+        self.app_id = config.appid
         self.config = config
         self.client = AsyncWeChatPay(
             wechatpay_type=WeChatPayType.MINIPROG,
