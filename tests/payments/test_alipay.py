@@ -14,6 +14,7 @@ from starlette.applications import Starlette
 from tests.fakes.alipay import APP_ID
 from tests.payments.platforms import Platforms, build_platforms
 
+from luojiang.core.errors import DomainError
 from luojiang.core.payments.access import Actor
 from luojiang.core.payments.models import (
     Order,
@@ -24,7 +25,7 @@ from luojiang.core.payments.models import (
     PaymentEvent,
 )
 from luojiang.core.payments.money import fen_to_yuan, yuan_to_fen
-from luojiang.core.payments.ports import PlatformRejected, RefundRequest, TradeStatus
+from luojiang.core.payments.ports import PlatformRejected, PlatformUnavailable, RefundRequest, TradeStatus
 from luojiang.core.settings import Settings
 
 FORM = {"content-type": "application/x-www-form-urlencoded; charset=utf-8"}
@@ -173,3 +174,18 @@ async def test_query_close_refund_and_bill(platforms: Platforms, citizen: Actor)
         (paid.out_trade_no, trade["trade_no"], 6000)
     ]
     assert platforms.alipay.rejected_signatures == 0
+
+
+async def test_an_answer_not_signed_by_alipay_is_not_believed(platforms: Platforms, citizen: Actor) -> None:
+    from tests.fakes.keys import KeyPair
+
+    platforms.alipay.alipay = KeyPair.generate()  # answers now signed by a key we do not trust
+    order = await platforms.services.payments.create_order(
+        citizen, OrderKind.TICKET, "LJ-JQ-BMG", [], "forged"
+    )
+    with pytest.raises(DomainError) as refused:
+        await platforms.services.payments.start_payment(citizen, order.id, PayChannel.ALIPAY)
+    assert refused.value.problems[0].code == "PLATFORM_UNAVAILABLE"
+    provider = platforms.services.payments.providers[PayChannel.ALIPAY]
+    with pytest.raises(PlatformUnavailable):
+        await provider.query_payment(next(iter(platforms.alipay.trades)))

@@ -16,9 +16,12 @@ import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from starlette.applications import Starlette
-from tests.fakes.wechatpay import APPID
+from tests.fakes.wechatpay import APPID, MCHID
 from tests.payments.platforms import Platforms, build_platforms
 
+from luojiang.adapters.wechatpay.notify import WeChatPayNotifications
+from luojiang.app.payments_wiring import wechatpay_config
+from luojiang.core.errors import DomainError
 from luojiang.core.payments.access import Actor
 from luojiang.core.payments.models import (
     Order,
@@ -27,8 +30,10 @@ from luojiang.core.payments.models import (
     PayChannel,
     PaymentAttempt,
     PaymentEvent,
+    Refund,
+    RefundState,
 )
-from luojiang.core.payments.ports import RefundRequest, TradeStatus
+from luojiang.core.payments.ports import NotificationRejected, RefundRequest, TradeStatus
 from luojiang.core.settings import Settings
 
 
@@ -204,3 +209,65 @@ async def test_200_concurrent_deliveries_make_one_transition(
     assert order.state is OrderState.PAID
     assert await PaymentEvent.filter(order_id=order.id).exclude(kind="payment_started").count() == 1
     assert await PaymentAttempt.filter(order_id=order.id, state="succeeded").count() == 1
+
+
+@pytest.mark.parametrize(("offset", "accepted"), [(-299, True), (-300, False), (299, True), (300, False)])
+async def test_the_timestamp_window_is_five_minutes_either_way(
+    platforms: Platforms, offset: int, accepted: bool
+) -> None:
+    config = wechatpay_config(platforms.services.settings)
+    assert config is not None
+    now = 1_790_000_000
+    verifier = WeChatPayNotifications(config, platforms.services.redis, clock=lambda: now)
+    trade = {"appid": APPID, "mchid": MCHID, "out_trade_no": "LJW", "transaction_id": "4200", "payer": {},
+             "amount": {"total": 1, "currency": "CNY"}}  # fmt: skip
+    headers, body = platforms.wechat.notification(trade, timestamp=now + offset)
+    if accepted:
+        assert (await verifier.verify(headers, body)).out_trade_no == "LJW"
+    else:
+        with pytest.raises(NotificationRejected, match="stale"):
+            await verifier.verify(headers, body)
+
+
+async def test_a_refund_notification_settles_a_processing_refund_once(
+    platforms: Platforms, http: httpx.AsyncClient, citizen: Actor
+) -> None:
+    order, attempt, _ = await start(platforms, citizen, key="refund-notify")
+    trade = platforms.wechat.pay(attempt.out_trade_no)
+    await platforms.services.payment_notifications.receive(
+        PayChannel.WECHATPAY, *platforms.wechat.notification(trade)
+    )
+    refund = await platforms.services.refunds.refund(
+        Actor(person_id=3, is_admin=True), order.id, 700, "rn", "退费"
+    )
+    # as while the bank is still working on it
+    await Refund.filter(id=refund.id).update(state=RefundState.PROCESSING)
+    resource = {
+        "mchid": MCHID,
+        "out_trade_no": attempt.out_trade_no,
+        "transaction_id": trade["transaction_id"],
+        "out_refund_no": refund.out_refund_no,
+        "refund_id": "50300",
+        "refund_status": "SUCCESS",
+        "amount": {"total": 2000, "refund": 700, "payer_total": 2000, "payer_refund": 700},
+    }
+    for _ in range(2):
+        headers, body = platforms.wechat.envelope("REFUND.SUCCESS", "refund", resource)
+        assert (await http.post("/notify/wechatpay", content=body, headers=headers)).status_code == 204
+    await refund.refresh_from_db()
+    assert (refund.state, refund.platform_refund_no) == (RefundState.SUCCEEDED, "50300")
+    assert await PaymentEvent.filter(order_id=order.id, kind="refund_succeeded").count() == 1
+
+
+async def test_an_answer_not_signed_by_wechat_pay_is_not_believed(
+    platforms: Platforms, citizen: Actor
+) -> None:
+    from tests.fakes.keys import KeyPair
+
+    platforms.wechat.platform = KeyPair.generate()  # answers now signed by a key we do not trust
+    order = await platforms.services.payments.create_order(
+        citizen, OrderKind.MATTER_FEE, "LJ-GAFJ-004", [], "f"
+    )
+    with pytest.raises(DomainError) as refused:
+        await platforms.services.payments.start_payment(citizen, order.id, PayChannel.WECHATPAY)
+    assert refused.value.problems[0].code == "PLATFORM_UNAVAILABLE"

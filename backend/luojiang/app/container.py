@@ -14,8 +14,7 @@ from luojiang.adapters.s3_storage.store import S3Storage
 from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat_qr.client import WeChatCodeMaker
 from luojiang.api.services import Services
-from luojiang.app.logins import _alipay_keys as alipay_keys  # the login's key loading, shared
-from luojiang.app.logins import build_login_ports
+from luojiang.app.logins import alipay_keys, build_login_ports
 from luojiang.app.payments_wiring import build_payments
 from luojiang.core.cache import create_redis
 from luojiang.core.identity.service import build_identity

@@ -17,12 +17,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from luojiang.adapters.alipay.gateway import AlipayGateway
 from luojiang.adapters.alipay_pay.config import AlipayPayConfig
 from luojiang.adapters.alipay_pay.notify import AlipayNotifications
 from luojiang.adapters.alipay_pay.provider import AlipayPayProvider
 from luojiang.adapters.wechatpay.config import WeChatPayConfig
 from luojiang.adapters.wechatpay.notify import WeChatPayNotifications
 from luojiang.adapters.wechatpay.provider import WeChatPayProvider
+from luojiang.app.logins import alipay_keys
 from luojiang.core.payments.models import PayChannel
 from luojiang.core.payments.notifications import NotificationDesk, NotificationVerifier, Receipt
 from luojiang.core.payments.ports import PaymentProvider
@@ -46,10 +48,13 @@ def build_payments(settings: Settings, redis: aioredis.Redis, http: httpx.AsyncC
     if wechat is not None:
         providers[PayChannel.WECHATPAY] = WeChatPayProvider(wechat, http)
         verifiers[PayChannel.WECHATPAY] = WeChatPayNotifications(wechat, redis)
-    alipay = alipay_config(settings)
-    if alipay is not None:
-        providers[PayChannel.ALIPAY] = AlipayPayProvider(alipay, http)
-        verifiers[PayChannel.ALIPAY] = AlipayNotifications(alipay)
+    alipay, keys = alipay_config(settings), alipay_keys(settings)
+    if alipay is not None and keys is not None:
+        gateway = AlipayGateway(
+            http=http, gateway_url=settings.alipay_gateway_url, app_id=alipay.app_id, keys=keys
+        )
+        providers[PayChannel.ALIPAY] = AlipayPayProvider(alipay, gateway)
+        verifiers[PayChannel.ALIPAY] = AlipayNotifications(alipay, keys.alipay_public_key)
     payments = PaymentService(
         providers,
         CataloguePriceList(Path(settings.payment_price_list_dir)),
@@ -80,14 +85,12 @@ def wechatpay_config(settings: Settings) -> WeChatPayConfig | None:
 
 
 def alipay_config(settings: Settings) -> AlipayPayConfig | None:
-    if not (settings.alipay_private_key and settings.alipay_public_key):
+    """The keys (key or certificate mode) are the login's: one mini-program app for both."""
+    if not settings.alipay_app_id:
         return None
     return AlipayPayConfig(
-        gateway_url=settings.alipay_gateway_url,
         app_id=settings.alipay_app_id,
         seller_id=settings.alipay_seller_id,
-        app_private_key=settings.alipay_private_key.get_secret_value(),
-        alipay_public_key=settings.alipay_public_key,
         notify_url=f"{settings.public_base_url.rstrip('/')}/notify/alipay",
     )
 

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     persisted_query_ttl_seconds: int = 7 * 24 * 3600
     graphql_ide: bool = True
     rate_limit_per_ip_per_minute: int = 600
+    # proxies whose X-Forwarded-For names the client (uvicorn's forwarded_allow_ips); behind a
+    # proxy not listed here every client shares the proxy's address, and its rate-limit bucket
+    forwarded_allow_ips: str = "127.0.0.1"
     rate_limit_per_user_per_minute: int = 300
     response_cache_ttl_seconds: int = 300
 

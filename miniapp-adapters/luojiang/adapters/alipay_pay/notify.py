@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import parse_qsl
 
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from luojiang.adapters.alipay.signing import content_to_sign, rsa2_verify
 from luojiang.adapters.alipay_pay.config import AlipayPayConfig
-from luojiang.adapters.alipay_pay.signing import content_to_sign, load_public_key, rsa2_verify
 from luojiang.core.payments.models import PayChannel
 from luojiang.core.payments.money import yuan_to_fen
 from luojiang.core.payments.ports import NotificationKind, NotificationRejected, PlatformNotification
@@ -19,13 +21,14 @@ _PAID = {"TRADE_SUCCESS", "TRADE_FINISHED"}
 class AlipayNotifications:
     channel = PayChannel.ALIPAY
 
-    def __init__(self, config: AlipayPayConfig) -> None:
+    def __init__(self, config: AlipayPayConfig, alipay_public_key: rsa.RSAPublicKey) -> None:
         self.config = config
-        self.public_key = load_public_key(config.alipay_public_key)
+        self.public_key = alipay_public_key  # Alipay's key (from its certificate in certificate mode)
 
     async def verify(self, headers: Mapping[str, str], body: bytes) -> PlatformNotification:
         params = _form(body)
-        content = content_to_sign(params, leave_out={"sign", "sign_type"})
+        # notifications leave sign_type out of the signed content too (requests keep it)
+        content = content_to_sign({k: v for k, v in params.items() if k != "sign_type"})
         if params.get("sign_type", "RSA2") != "RSA2" or not rsa2_verify(
             self.public_key, content, params.get("sign", "")
         ):
