@@ -14,7 +14,7 @@ from luojiang.adapters.alipay.gateway import AlipayGateway
 from luojiang.adapters.alipay.keys import AlipayKeys
 from luojiang.adapters.alipay_qr.client import AlipayCodeMaker
 from luojiang.core.tourism.ports import CodeRequest, UpstreamRefused, UpstreamUnavailable
-from tests.fakes.alipay_qr import FakeAlipay, new_key
+from tests.fakes.alipay_qrcode import FakeAlipayQrCode, new_key
 
 APP_ID = "2021000000000001"
 GATEWAY = "https://openapi.alipay.test/gateway.do"
@@ -23,24 +23,26 @@ APP_KEY = new_key()
 
 
 @pytest.fixture
-def fake() -> FakeAlipay:
-    return FakeAlipay(app_id=APP_ID, app_public_key=APP_KEY.public_key())
+def fake() -> FakeAlipayQrCode:
+    return FakeAlipayQrCode(app_id=APP_ID, app_public_key=APP_KEY.public_key())
 
 
 @pytest.fixture
-async def http(fake: FakeAlipay) -> AsyncIterator[httpx.AsyncClient]:
+async def http(fake: FakeAlipayQrCode) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app())) as client:
         yield client
 
 
-def maker(http: httpx.AsyncClient, fake: FakeAlipay, key: rsa.RSAPrivateKey = APP_KEY) -> AlipayCodeMaker:
+def maker(
+    http: httpx.AsyncClient, fake: FakeAlipayQrCode, key: rsa.RSAPrivateKey = APP_KEY
+) -> AlipayCodeMaker:
     keys = AlipayKeys(app_private_key=key, alipay_public_key=fake.alipay_key.public_key())
     gateway = AlipayGateway(http=http, gateway_url=GATEWAY, app_id=APP_ID, keys=keys)
     return AlipayCodeMaker(gateway, page="pages/guide/index")
 
 
 async def test_a_signed_request_gets_a_verified_answer_and_the_image(
-    fake: FakeAlipay, http: httpx.AsyncClient
+    fake: FakeAlipayQrCode, http: httpx.AsyncClient
 ) -> None:
     image = await maker(http, fake).make(REQUEST)
     assert image.content_type == "image/png"
@@ -59,20 +61,20 @@ async def test_a_signed_request_gets_a_verified_answer_and_the_image(
 
 
 async def test_a_request_signed_with_another_key_is_refused_by_the_gateway(
-    fake: FakeAlipay, http: httpx.AsyncClient
+    fake: FakeAlipayQrCode, http: httpx.AsyncClient
 ) -> None:
     with pytest.raises(UpstreamRefused, match=r"isv\.invalid-signature"):
         await maker(http, fake, key=new_key()).make(REQUEST)
 
 
-async def test_a_tampered_answer_is_rejected(fake: FakeAlipay, http: httpx.AsyncClient) -> None:
+async def test_a_tampered_answer_is_rejected(fake: FakeAlipayQrCode, http: httpx.AsyncClient) -> None:
     fake.tamper_next = True
     with pytest.raises(UpstreamRefused, match=r"failed verification \(bad signature\)"):
         await maker(http, fake).make(REQUEST)
 
 
 async def test_an_answer_forged_with_another_key_is_rejected(
-    fake: FakeAlipay, http: httpx.AsyncClient
+    fake: FakeAlipayQrCode, http: httpx.AsyncClient
 ) -> None:
     fake.forge_with = new_key()
     with pytest.raises(UpstreamRefused, match=r"failed verification \(bad signature\)"):
@@ -105,7 +107,7 @@ async def test_an_answer_forged_with_another_key_is_rejected(
     ],
 )
 async def test_business_failures_are_told_apart(
-    fake: FakeAlipay, http: httpx.AsyncClient, answer: dict[str, str], error: type[Exception], text: str
+    fake: FakeAlipayQrCode, http: httpx.AsyncClient, answer: dict[str, str], error: type[Exception], text: str
 ) -> None:
     fake.queued.append(answer)
     with pytest.raises(error, match=text):

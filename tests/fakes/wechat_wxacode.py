@@ -21,7 +21,7 @@ SCENE = re.compile(r"^[0-9A-Za-z!#$&'()*+,/:;=?@._~-]{1,32}$")
 
 
 @dataclass
-class FakeWeChat:
+class FakeWxaCode:
     valid_tokens: set[str] = field(default_factory=lambda: {"token-2"})
     pages: set[str] = field(default_factory=lambda: {"pages/guide/index"})
     queued: list[dict[str, Any] | int] = field(default_factory=list)  # errcode JSON, or an HTTP status
