@@ -1,130 +1,99 @@
-"""The hottest public path: a guide point by code (the persisted ``GuidePoint`` operation), served
-by the gateway, against a bare Starlette endpoint returning the same bytes. Target: >= 0.5x.
+"""The hottest public path: a visitor scans a guide point's code and the mini-program sends the
+published ``GuidePoint`` operation by hash (a persisted GET). Served from the response cache, it is
+measured against a bare Starlette endpoint returning the same bytes (target: at least 0.5x), and
+the same operation with the cache off shows what the cache saves.
 
-Run: ``.venv/bin/python -m bench.guide_scan [--requests N]`` (embedded stores, the sample
-catalogue from ``../shared/data/catalogue`` or LUOJIANG_SAMPLE_CATALOGUE). Both apps are called
-in-process through httpx's ASGI transport, so the ratio compares the applications, not a network.
-Figures are requests per second measured in this run; nothing is asserted about absolute times.
-
-The operation is sent as an automatic persisted query (sha256 only, registering it once if the
-gateway asks); a gateway without persisted queries gets the full text, and the report says which.
+Run: ``.venv/bin/python -m bench.guide_scan [--calls N --rounds R --concurrency C]`` (embedded
+stores and the sample catalogue, as ``python -m bench``). Both sides run in this process through
+httpx's ASGI transport; figures are medians of the rounds, measured in this run, never asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
-import os
 import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
-import httpx
 import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from luojiang.app.main import create_app
-from luojiang.core import db
-from luojiang.core.settings import Environment, load_settings
+from bench.harness import compare, report
+from bench.setup import SAMPLE_CATALOGUE, bench_settings, client, running_gateway
+from luojiang.api.protection.allow_list import OPERATIONS_DIR
+from luojiang.api.protection.persisted import sha256_of
+from luojiang.core import cache_tags
 from luojiang.core.tourism.codes import point_code
 from luojiang.core.tourism.importer import import_tourism_folder
+from luojiang.core.tourism.service import TOURISM_TAG
 
-REPO = Path(__file__).resolve().parents[1]
-OPERATION = (REPO / "graphql" / "operations" / "tourism" / "GuidePoint.graphql").read_text("utf-8")
-SHA256 = hashlib.sha256(OPERATION.encode("utf-8")).hexdigest()
-SAMPLE = Path(os.environ.get("LUOJIANG_SAMPLE_CATALOGUE", REPO.parent / "shared/data/catalogue"))
-CATALOGUE = SAMPLE if (SAMPLE / "scenic.json").exists() else REPO / "backend" / "demo" / "catalogue"
-VARIABLES = {"code": point_code("LJ-JQ-BMG-P01"), "language": "en"}
-HEADERS = {"accept": "application/graphql-response+json", "x-client-channel": "wechat-miniprogram"}
+OPERATION = OPERATIONS_DIR / "tourism" / "GuidePoint.graphql"
+ACCEPT = {"accept": "application/graphql-response+json", "x-client-channel": "wechat-miniprogram"}
 
 
-async def _persisted_request(http: httpx.AsyncClient) -> tuple[dict[str, Any], str]:
-    """The request body the mini-program would send, and which protocol the gateway speaks."""
-    hashed = {
-        "operationName": "GuidePoint",
-        "variables": VARIABLES,
-        "extensions": {"persistedQuery": {"version": 1, "sha256Hash": SHA256}},
-    }
-    first = await http.post("/graphql", json=hashed, headers=HEADERS)
-    if first.status_code == 200 and "data" in first.json():
-        return hashed, "automatic persisted query (hash only)"
-    registered = await http.post("/graphql", json={**hashed, "query": OPERATION}, headers=HEADERS)
-    again = await http.post("/graphql", json=hashed, headers=HEADERS)
-    if registered.status_code == 200 and again.status_code == 200 and "data" in again.json():
-        return hashed, "automatic persisted query (hash only, registered once)"
-    return {**hashed, "query": OPERATION}, "full query text (the gateway has no persisted queries yet)"
-
-
-async def _rate(http: httpx.AsyncClient, method: str, path: str, body: bytes | None, n: int) -> float:
-    headers = {**HEADERS, "content-type": "application/json"}
-    started = time.perf_counter()
-    for _ in range(n):
-        response = await http.request(method, path, content=body, headers=headers)
-        if response.status_code != 200:
-            raise RuntimeError(f"{path} answered {response.status_code}")
-    return n / (time.perf_counter() - started)
-
-
-def _bare(payload: bytes) -> Starlette:
-    async def endpoint(_: Request) -> Response:
-        return Response(payload, media_type="application/graphql-response+json; charset=utf-8")
-
-    return Starlette(routes=[Route("/graphql", endpoint, methods=["POST"])])
-
-
-async def run(requests: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(
-            environment=Environment.TEST,
-            database_url=f"sqlite://{tmp}/bench.sqlite3",
-            storage_local_root=f"{tmp}/media",
-            log_json=False,
-        )
-        await db.migrate(settings)
-        gateway = create_app(settings)
-        async with gateway.router.lifespan_context(gateway):
-            await import_tourism_folder(CATALOGUE)
-            transport = httpx.ASGITransport(app=gateway)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
-                request, protocol = await _persisted_request(http)
-                body = orjson.dumps(request)
-                served = await http.post(
-                    "/graphql", content=body, headers={**HEADERS, "content-type": "application/json"}
-                )
-                payload = served.content
-                if orjson.loads(payload).get("data", {}).get("guidePoint") is None:
-                    raise RuntimeError(f"the gateway did not serve the point: {payload[:300]!r}")
-                await _rate(http, "POST", "/graphql", body, max(requests // 10, 10))  # warm caches
-                gateway_rps = await _rate(http, "POST", "/graphql", body, requests)
-            bare_transport = httpx.ASGITransport(app=_bare(payload))
-            async with httpx.AsyncClient(transport=bare_transport, base_url="http://bench") as http:
-                await _rate(http, "POST", "/graphql", body, max(requests // 10, 10))
-                bare_rps = await _rate(http, "POST", "/graphql", body, requests)
+def _params() -> dict[str, str]:
+    persisted = {"persistedQuery": {"version": 1, "sha256Hash": sha256_of(OPERATION.read_text("utf-8"))}}
     return {
-        "operation": "GuidePoint",
-        "catalogue": str(CATALOGUE),
-        "protocol": protocol,
-        "response_bytes": len(payload),
-        "cache_status": served.headers.get("x-cache", "no response cache header"),
-        "requests": requests,
-        "gateway_rps": round(gateway_rps),
-        "bare_starlette_rps": round(bare_rps),
-        "ratio": round(gateway_rps / bare_rps, 3),
-        "target": 0.5,
+        "operationName": "GuidePoint",
+        "variables": orjson.dumps({"code": point_code("LJ-JQ-BMG-P01"), "language": "en"}).decode(),
+        "extensions": orjson.dumps(persisted).decode(),
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=2000)
-    report = asyncio.run(run(parser.parse_args().requests))
-    print(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())
+def _bare_app(body: bytes, content_type: str) -> Starlette:
+    async def endpoint(_: Request) -> Response:
+        return Response(body, headers={"content-type": content_type})
+
+    return Starlette(routes=[Route("/graphql", endpoint)])
+
+
+async def _served(gateway: Starlette, calls: int, rounds: int, concurrency: int, cached: bool) -> str:
+    params = _params()
+    async with client(gateway) as http:
+        first = await http.get("/graphql", params=params, headers=ACCEPT)
+        assert first.status_code == 200, first.text
+        assert orjson.loads(first.content)["data"]["guidePoint"]["code"] == point_code("LJ-JQ-BMG-P01")
+        again = await http.get("/graphql", params=params, headers=ACCEPT)
+        if cached:
+            assert again.headers.get("x-cache") == "hit", "the persisted query was not served from the cache"
+        async with client(_bare_app(first.content, first.headers["content-type"])) as bare:
+
+            async def bare_call() -> None:
+                assert (await bare.get("/graphql", params=params, headers=ACCEPT)).content == first.content
+
+            async def gateway_call() -> None:
+                assert (await http.get("/graphql", params=params, headers=ACCEPT)).status_code == 200
+
+            label = "from the response cache" if cached else "executed (cache off)"
+            baseline, ours = await compare(
+                {"bare Starlette, the same bytes": bare_call, f"gateway, GuidePoint {label}": gateway_call},
+                calls,
+                rounds,
+                concurrency,
+            )
+    title = f"guide point by code, persisted GET {label}"
+    return report(title, baseline, ours, target=0.5 if cached else 0.0)
+
+
+async def main(args: argparse.Namespace) -> None:
+    for cached in (True, False):
+        with tempfile.TemporaryDirectory() as folder:
+            settings = bench_settings(Path(folder), args.redis_url)
+            if not cached:
+                settings = settings.model_copy(update={"response_cache_ttl_seconds": 0})
+            async with running_gateway(settings) as gateway:
+                await import_tourism_folder(SAMPLE_CATALOGUE)
+                await cache_tags.invalidate(gateway.state.services.redis, TOURISM_TAG)
+                print(await _served(gateway, args.calls, args.rounds, args.concurrency, cached))
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--redis-url", default=None)
+    asyncio.run(main(parser.parse_args()))

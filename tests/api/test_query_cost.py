@@ -26,6 +26,7 @@ from luojiang.core.settings import Settings
         ('{ node(id: "x") { ... on Matter { department { code } } } }', 2),
         ("{ matters(first: 5) { nodes { ...M } } } fragment M on Matter { department { code } }", 11),
         ("{ __typename }", 0),
+        ('{ guidePoint(code: "x") { nearbyPoints { point { code } } } }', 1 + 1 + 5 * 1),
     ],
 )
 def test_cost_of_documents(settings: Settings, document: str, expected: int) -> None:

@@ -18,6 +18,7 @@ from luojiang.adapters.alipay.login import AlipayMiniProgramLogin
 from luojiang.adapters.alipay.signing import cert_sn, content_to_sign
 from luojiang.core.identity.models import ChannelIdentity, Person
 from luojiang.core.identity.ports import LoginRejected, PlatformUnavailable
+from luojiang.core.settings import SettingsError
 from tests.fakes import certs
 from tests.fakes.alipay_oauth import FakeAlipay, new_rsa_key
 from tests.fakes.routing import FakeHosts
@@ -169,3 +170,16 @@ async def test_certificate_mode_sends_the_sns_and_checks_the_answers_certificate
     with pytest.raises(LoginRejected) as refused:
         await login.user(fake.auth_code(_open_id()))
     assert refused.value.code == "SIGNATURE_INVALID"
+
+
+def test_an_alipay_certificate_that_does_not_chain_to_the_roots_is_refused_at_start_up() -> None:
+    root_key, other_root_key, alipay_key, app_key = new_rsa_key(), new_rsa_key(), new_rsa_key(), new_rsa_key()
+    root, other_root = certs.root(root_key), certs.root(other_root_key)
+    intermediate_key = new_rsa_key()
+    intermediate = certs.issue("Alipay CA", intermediate_key, root.subject, root_key, ca=True)
+    leaf = certs.issue("Alipay Test", alipay_key, intermediate.subject, intermediate_key, ca=False)
+    app_cert = certs.issue(ALIPAY_APPID, app_key, root.subject, root_key, ca=False)
+    keys = certificate_mode(app_key, certs.pem(app_cert), certs.pem(leaf, intermediate), certs.pem(root))
+    assert keys.alipay_cert_sn == cert_sn(leaf)
+    with pytest.raises(SettingsError, match="does not chain"):
+        certificate_mode(app_key, certs.pem(app_cert), certs.pem(leaf, intermediate), certs.pem(other_root))

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from starlette.applications import Starlette
+from strawberry import relay
 
 from luojiang.core.catalogue.models import Department
 from luojiang.core.errors import DomainError
 from luojiang.core.identity.models import AgentAuthorisation, Enterprise, Person
 from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.identity.service import IdentityService
+from tests.identity.support import Api
 
 
 def principal_of(person: Person, **extra: object) -> Principal:
@@ -69,3 +72,46 @@ async def test_staff_roles_are_granted_by_administrators_per_department(identity
     principal = await identity.sessions.principal_for(clerk, "s", "app")
     assert principal.staff_department_ids == {department.id}
     assert principal.is_staff_of(department.id)
+
+
+AUTHORISE = """mutation($e: ID!, $p: String!) { authoriseAgent(enterprise: $e, agentPhone: $p) {
+  authorisation { id enterprise { creditCode } } errors { code field } } }"""
+REVOKE = "mutation($a: ID!) { revokeAgent(authorisation: $a) { ok errors { code } } }"
+MY_ENTERPRISES = "{ me { enterprises { creditCode } } }"
+
+
+async def test_the_representative_authorises_and_revokes_an_agent_over_graphql(
+    api: Api, identity: IdentityService, new_phone: str
+) -> None:
+    rep_phone, agent_phone = new_phone, "134" + new_phone[3:]
+    rep_session = await api.login(rep_phone)
+    await api.login(agent_phone)
+    rep = await Person.get(id=int(base64.b64decode(rep_session["me"]["id"]).decode().split(":")[1]))
+    admin = principal_of(rep, is_admin=True)
+    company = await identity.register_enterprise(admin, "91510600MA6200000M", "罗江代办测试公司", rep.id)
+    enterprise_id = relay.to_base64("Enterprise", company.id)
+    rep_token = (await api.login(rep_phone))["accessToken"]
+
+    unknown = (await api(AUTHORISE, {"e": enterprise_id, "p": "13300000001"}, token=rep_token))["data"]
+    assert unknown["authoriseAgent"]["errors"] == [{"code": "NOT_FOUND", "field": "agentPhone"}]
+    agent_token = (await api.login(agent_phone))["accessToken"]
+    not_rep = (await api(AUTHORISE, {"e": enterprise_id, "p": agent_phone}, token=agent_token))["data"]
+    assert not_rep["authoriseAgent"]["errors"] == [{"code": "NOT_FOUND", "field": "enterprise"}]
+
+    granted = (await api(AUTHORISE, {"e": enterprise_id, "p": agent_phone}, token=rep_token))["data"]
+    assert granted["authoriseAgent"]["errors"] == []
+    assert granted["authoriseAgent"]["authorisation"]["enterprise"] == {"creditCode": "91510600MA6200000M"}
+    # the grant ended the agent's old tokens; a fresh login carries the enterprise
+    assert "errors" in await api(MY_ENTERPRISES, token=agent_token)
+    agent_token = (await api.login(agent_phone))["accessToken"]
+    mine = (await api(MY_ENTERPRISES, token=agent_token))["data"]["me"]["enterprises"]
+    assert mine == [{"creditCode": "91510600MA6200000M"}]
+
+    grant_id = granted["authoriseAgent"]["authorisation"]["id"]
+    assert (await api(REVOKE, {"a": grant_id}, token=agent_token))["data"]["revokeAgent"]["ok"] is False
+    assert (await api(REVOKE, {"a": grant_id}, token=rep_token))["data"]["revokeAgent"] == {
+        "ok": True,
+        "errors": [],
+    }
+    agent_token = (await api.login(agent_phone))["accessToken"]
+    assert (await api(MY_ENTERPRISES, token=agent_token))["data"]["me"]["enterprises"] == []

@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from strawberry import relay
 
 from luojiang.api.schema import build_schema
-from luojiang.core.identity.models import Enterprise
+from luojiang.core.identity.models import AgentAuthorisation, Enterprise, Person
 from luojiang.core.payments.models import Order, OrderKind, OwnerKind
 from luojiang.core.settings import Settings
 from tests.identity.support import Api
@@ -35,6 +35,20 @@ async def _enterprise(owner_id: int) -> str:
         credit_code=f"91510604MA{count:07d}X"[:18], name="罗江测试企业", legal_representative_id=owner_id
     )
     return str(relay.to_base64("Enterprise", row.id))
+
+
+async def _agent_authorisation(owner_id: int) -> str:
+    """The owner is the agent; the enterprise's representative is somebody else."""
+    representative = await Person.create()
+    enterprise = await Enterprise.create(
+        credit_code=f"92510604MA{await Enterprise.all().count():07d}X"[:18],
+        name="罗江代办企业",
+        legal_representative_id=representative.id,
+    )
+    row = await AgentAuthorisation.create(
+        enterprise_id=enterprise.id, agent_id=owner_id, granted_by_id=representative.id
+    )
+    return str(relay.to_base64("AgentAuthorisation", row.id))
 
 
 async def _order(owner_id: int) -> str:
@@ -56,6 +70,7 @@ async def _order(owner_id: int) -> str:
 OWNED_FACTORIES: dict[str, Callable[[int], Awaitable[str]]] = {
     "Person": _person,
     "Enterprise": _enterprise,
+    "AgentAuthorisation": _agent_authorisation,
     "Order": _order,
 }
 

@@ -6,7 +6,10 @@ import base64
 import json
 
 import jwt
+import pytest
+from strawberry.exceptions import ConnectionRejectionError
 
+from luojiang.api.identity.auth import viewer_from_connection_init
 from luojiang.core.identity.models import LoginSession, RefreshToken
 from tests.identity.support import Api
 
@@ -125,3 +128,21 @@ async def test_revocation_holds_on_another_instance_sharing_redis(api: Api, new_
         refresh_ttl=identity.sessions.refresh_ttl,
     )
     assert await other.authenticate(session["accessToken"]) is None
+
+
+async def test_subscriptions_authenticate_on_connection_init(api: Api, new_phone: str) -> None:
+    session = await api.login(new_phone)
+    services = api.services
+    principal = await viewer_from_connection_init(
+        services, {"authorization": f"Bearer {session['accessToken']}"}
+    )
+    assert principal is not None
+    assert (
+        principal.session_id == jwt.decode(session["accessToken"], options={"verify_signature": False})["sid"]
+    )
+    assert await viewer_from_connection_init(services, {}) is None
+    assert await viewer_from_connection_init(services, None) is None
+    await api(LOGOUT, token=session["accessToken"])
+    for dead in (f"Bearer {session['accessToken']}", "Bearer forged", "Basic x"):
+        with pytest.raises(ConnectionRejectionError):
+            await viewer_from_connection_init(services, {"authorization": dead})

@@ -14,9 +14,9 @@ from starlette.applications import Starlette
 from luojiang.app.container import tourism_job_deps
 from luojiang.core.tourism.models import GuidePoint, QrCode, ScenicArea
 from luojiang.workers.tourism import TourismDeps, generate_area_codes, generate_guide_code, run_with_retries
-from tests.fakes.alipay_qr import FakeAlipay, new_key
+from tests.fakes.alipay_qrcode import FakeAlipayQrCode, new_key
 from tests.fakes.routing import FakeHosts
-from tests.fakes.wechat_qr import FakeTokens, FakeWeChat
+from tests.fakes.wechat_wxacode import FakeTokens, FakeWxaCode
 from tests.tourism.support import ADMIN, execute
 
 APP_KEY = new_key()
@@ -24,17 +24,17 @@ CODES = """query($area: String!) { guideCodes(area: $area) { pointCode kind stat
 
 
 @pytest.fixture
-def wechat() -> FakeWeChat:
-    return FakeWeChat()
+def wechat() -> FakeWxaCode:
+    return FakeWxaCode()
 
 
 @pytest.fixture
-def alipay() -> FakeAlipay:
-    return FakeAlipay(app_id="2021000000000001", app_public_key=APP_KEY.public_key())
+def alipay() -> FakeAlipayQrCode:
+    return FakeAlipayQrCode(app_id="2021000000000001", app_public_key=APP_KEY.public_key())
 
 
 @pytest.fixture
-async def http(wechat: FakeWeChat, alipay: FakeAlipay) -> AsyncIterator[httpx.AsyncClient]:
+async def http(wechat: FakeWxaCode, alipay: FakeAlipayQrCode) -> AsyncIterator[httpx.AsyncClient]:
     router = FakeHosts(
         {
             "api.weixin.test": wechat.app(),
@@ -46,7 +46,9 @@ async def http(wechat: FakeWeChat, alipay: FakeAlipay) -> AsyncIterator[httpx.As
         yield client
 
 
-def deps(app: Starlette, http: httpx.AsyncClient, alipay: FakeAlipay, **overrides: object) -> TourismDeps:
+def deps(
+    app: Starlette, http: httpx.AsyncClient, alipay: FakeAlipayQrCode, **overrides: object
+) -> TourismDeps:
     private_pem = APP_KEY.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
@@ -73,7 +75,7 @@ async def _point(code: str) -> GuidePoint:
 
 
 async def test_codes_of_every_kind_are_made_stored_and_reused(
-    app: Starlette, http: httpx.AsyncClient, wechat: FakeWeChat, alipay: FakeAlipay
+    app: Starlette, http: httpx.AsyncClient, wechat: FakeWxaCode, alipay: FakeAlipayQrCode
 ) -> None:
     jobs = deps(app, http, alipay)
     area = await ScenicArea.get(code="LJ-JQ-GFZ")
@@ -101,7 +103,7 @@ async def test_codes_of_every_kind_are_made_stored_and_reused(
 
 
 async def test_a_refusal_is_recorded_and_shown_not_raised(
-    app: Starlette, http: httpx.AsyncClient, alipay: FakeAlipay, wechat: FakeWeChat
+    app: Starlette, http: httpx.AsyncClient, alipay: FakeAlipayQrCode, wechat: FakeWxaCode
 ) -> None:
     jobs = deps(app, http, alipay, wechat_guide_page="pages/missing/index")
     point = await _point("9AYYC972")
@@ -118,7 +120,7 @@ async def test_a_refusal_is_recorded_and_shown_not_raised(
 
 
 async def test_retryable_failures_are_retried_with_backoff(
-    app: Starlette, http: httpx.AsyncClient, alipay: FakeAlipay, wechat: FakeWeChat
+    app: Starlette, http: httpx.AsyncClient, alipay: FakeAlipayQrCode, wechat: FakeWxaCode
 ) -> None:
     jobs = deps(app, http, alipay)
     point = await _point("4DNT82BZ")
@@ -138,7 +140,7 @@ async def test_retryable_failures_are_retried_with_backoff(
 
 
 async def test_an_unconfigured_platform_is_a_recorded_failure(
-    app: Starlette, http: httpx.AsyncClient, alipay: FakeAlipay
+    app: Starlette, http: httpx.AsyncClient, alipay: FakeAlipayQrCode
 ) -> None:
     jobs = deps(app, http, alipay, alipay_app_id="")
     assert "alipay" not in jobs.code_makers

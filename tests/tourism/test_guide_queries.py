@@ -97,3 +97,21 @@ async def test_the_point_query_tags_its_result_for_the_response_cache(app: Starl
     body, context = await execute(app, POINT, {"code": VISITOR_CENTRE, "language": "zh-CN"})
     assert body["data"]["guidePoint"]["code"] == VISITOR_CENTRE
     assert context.cache_tags == {"tourism", "tourism:point:GQR4FNWD"}
+
+
+async def test_areas_points_and_resources_resolve_as_nodes(gql: GraphQLClient) -> None:
+    found = await gql(
+        'query { guidePoint(code: "GQR4FNWD") { id area { id } '
+        "nearbyResources(first: 1) { resource { id } } } }"
+    )
+    point = found["data"]["guidePoint"]
+    ids = [point["id"], point["area"]["id"], point["nearbyResources"][0]["resource"]["id"]]
+    names = []
+    for node_id in ids:
+        body = await gql(
+            "query($id: ID!) { node(id: $id) { ... on GuidePoint { name } ... on ScenicArea { name } "
+            "... on TourismResource { name } } }",
+            {"id": node_id},
+        )
+        names.append(body["data"]["node"]["name"])
+    assert names == ["游客中心", "白马关景区", "白马关三国宴"]

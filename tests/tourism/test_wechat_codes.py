@@ -10,19 +10,19 @@ import pytest
 from luojiang.adapters.wechat_qr.client import WeChatCodeMaker, scene_for
 from luojiang.core.tourism.codes import point_code
 from luojiang.core.tourism.ports import CodeRequest, UpstreamRefused, UpstreamUnavailable
-from tests.fakes.wechat_qr import FakeTokens, FakeWeChat
+from tests.fakes.wechat_wxacode import FakeTokens, FakeWxaCode
 
 BASE = "https://api.weixin.test"
 REQUEST = CodeRequest("GQR4FNWD", "游客中心", "https://guide.test/guide/GQR4FNWD")
 
 
 @pytest.fixture
-def fake() -> FakeWeChat:
-    return FakeWeChat()
+def fake() -> FakeWxaCode:
+    return FakeWxaCode()
 
 
 @pytest.fixture
-async def http(fake: FakeWeChat) -> AsyncIterator[httpx.AsyncClient]:
+async def http(fake: FakeWxaCode) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app())) as client:
         yield client
 
@@ -33,7 +33,7 @@ def maker(http: httpx.AsyncClient, tokens: FakeTokens | None = None) -> WeChatCo
     )
 
 
-async def test_the_image_bytes_come_back(fake: FakeWeChat, http: httpx.AsyncClient) -> None:
+async def test_the_image_bytes_come_back(fake: FakeWxaCode, http: httpx.AsyncClient) -> None:
     image = await maker(http).make(REQUEST)
     assert image.content_type == "image/png"
     assert image.extension == "png"
@@ -51,7 +51,7 @@ async def test_the_image_bytes_come_back(fake: FakeWeChat, http: httpx.AsyncClie
 
 
 async def test_a_stale_token_is_discarded_and_the_call_made_once_more(
-    fake: FakeWeChat, http: httpx.AsyncClient
+    fake: FakeWxaCode, http: httpx.AsyncClient
 ) -> None:
     tokens = FakeTokens(tokens=["token-1", "token-2"])
     image = await maker(http, tokens).make(REQUEST)
@@ -60,7 +60,7 @@ async def test_a_stale_token_is_discarded_and_the_call_made_once_more(
     assert [c["token"] for c in fake.calls] == ["token-1", "token-2"]
 
 
-async def test_a_token_that_stays_stale_is_retryable(fake: FakeWeChat, http: httpx.AsyncClient) -> None:
+async def test_a_token_that_stays_stale_is_retryable(fake: FakeWxaCode, http: httpx.AsyncClient) -> None:
     with pytest.raises(UpstreamUnavailable, match="40001"):
         await maker(http, FakeTokens(tokens=["token-0"])).make(REQUEST)
     assert len(fake.calls) == 2
@@ -76,7 +76,7 @@ async def test_a_token_that_stays_stale_is_retryable(fake: FakeWeChat, http: htt
     ],
 )
 async def test_json_errors_are_told_apart(
-    fake: FakeWeChat,
+    fake: FakeWxaCode,
     http: httpx.AsyncClient,
     scripted: dict[str, object] | int,
     error: type[Exception],

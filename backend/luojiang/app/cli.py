@@ -56,7 +56,14 @@ def _serve(settings: Settings, _: argparse.Namespace) -> int:
 
     from luojiang.app.main import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )
     return 0
 
 

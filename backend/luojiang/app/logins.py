@@ -12,10 +12,11 @@ from luojiang.adapters.alipay.keys import AlipayKeys, certificate_mode_from_file
 from luojiang.adapters.alipay.login import AlipayMiniProgramLogin
 from luojiang.adapters.alipay.signing import load_private_key
 from luojiang.adapters.sms.dev import DevSmsSender
+from luojiang.adapters.sms.gateway import HttpSmsSender
 from luojiang.adapters.tianfu.sso import TianfuTicketExchange
 from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat.login import WeChatMiniProgramLogin
-from luojiang.core.identity.ports import LoginPorts
+from luojiang.core.identity.ports import LoginPorts, SmsSender
 from luojiang.core.settings import Settings
 
 
@@ -24,9 +25,15 @@ def build_login_ports(settings: Settings, redis: aioredis.Redis, http: httpx.Asy
         wechat=_wechat(settings, redis, http),
         alipay=_alipay(settings, http),
         tianfu=_tianfu(settings, http),
-        # production sends nothing until an SMS provider adapter is configured
-        sms=None if settings.is_production else DevSmsSender(),
+        sms=_sms(settings, http),
     )
+
+
+def _sms(settings: Settings, http: httpx.AsyncClient) -> SmsSender | None:
+    if settings.sms_api_base and settings.sms_api_key:
+        return HttpSmsSender(http, settings.sms_api_base.rstrip("/"), settings.sms_api_key.get_secret_value())
+    # production sends nothing (SMS login is off) until a provider is configured
+    return None if settings.is_production else DevSmsSender()
 
 
 def _wechat(

@@ -57,12 +57,28 @@ class Settings(BaseSettings):
     persisted_query_ttl_seconds: int = 7 * 24 * 3600
     graphql_ide: bool = True
     rate_limit_per_ip_per_minute: int = 600
+    # proxies whose X-Forwarded-For names the client (uvicorn's forwarded_allow_ips); behind a
+    # proxy not listed here every client shares the proxy's address, and its rate-limit bucket
+    forwarded_allow_ips: str = "127.0.0.1"
     rate_limit_per_user_per_minute: int = 300
     response_cache_ttl_seconds: int = 300
 
     # files (DESIGN 3.2): a local folder served at /media by default
     storage_local_root: str = "var/media"
     media_max_age_seconds: int = 31_536_000
+    # "s3": an S3-compatible object store; phones fetch files from s3_public_base_url (its CDN)
+    storage_backend: str = "local"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""
+    s3_public_base_url: str = ""
+
+    # tourism QR codes (DESIGN 2.7): the mini-program pages a code opens; the platforms' base URLs
+    # and app credentials are the identity block's (wechat_api_base, alipay_*)
+    wechat_guide_page: str = "pages/guide/index"
+    wechat_code_env_version: str = "release"
+    alipay_guide_page: str = "pages/guide/index"
     # payments (DESIGN 2.6): base URLs and identifiers; the keys are secrets, below
     wechatpay_api_base: str = "https://api.mch.weixin.qq.com"
     wechatpay_mchid: str = ""
@@ -77,12 +93,6 @@ class Settings(BaseSettings):
     payment_notify_window_seconds: int = 300
     payment_order_ttl_minutes: int = 30
     payment_price_list_dir: str = "../shared/data/catalogue"
-
-    # tourism QR codes (DESIGN 2.7): the mini-program pages a code opens; the platforms' base URLs
-    # and app credentials are the identity block's (wechat_api_base, alipay_*)
-    wechat_guide_page: str = "pages/guide/index"
-    wechat_code_env_version: str = "release"
-    alipay_guide_page: str = "pages/guide/index"
 
     log_level: str = "INFO"
     log_json: bool = True
@@ -114,6 +124,7 @@ class Settings(BaseSettings):
     alipay_aes_key: SecretStr | None = None
     tftb_app_secret: SecretStr | None = None
     sms_api_key: SecretStr | None = None
+    s3_secret_access_key: SecretStr | None = None
     wechatpay_private_key: SecretStr | None = None
     wechatpay_apiv3_key: SecretStr | None = None
 

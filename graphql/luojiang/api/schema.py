@@ -27,6 +27,7 @@ from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
 from luojiang.api.identity.auth import RevocationCheck
+from luojiang.api.identity.enterprises import EnterpriseMutations
 from luojiang.api.identity.mutations import IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
 from luojiang.api.payments.mutations import PaymentMutations
@@ -39,7 +40,12 @@ from luojiang.api.tourism.queries import TourismQueries
 from luojiang.core.settings import Settings
 
 QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, IdentityQueries, TourismQueries, PaymentQueries)
-MUTATION_ROOTS: tuple[type, ...] = (IdentityMutations, TourismMutations, PaymentMutations)
+MUTATION_ROOTS: tuple[type, ...] = (
+    IdentityMutations,
+    EnterpriseMutations,
+    TourismMutations,
+    PaymentMutations,
+)
 SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import redis.asyncio as aioredis
 
 from luojiang.core.identity.errors import IdentityErrorCode, identity_error
-from luojiang.core.identity.ports import SmsSender
+from luojiang.core.identity.ports import PlatformUnavailable, SmsSender
 from luojiang.core.security.fields import LookupHasher
 
 CODE_KEY = "identity:otp:{}"
@@ -58,7 +58,13 @@ class OneTimeCodes:
             pipe.hset(key, mapping=record)  # type: ignore[arg-type]
             pipe.expire(key, self.policy.ttl_seconds + GRACE_SECONDS)
             await pipe.execute()
-        await self.sender.send_login_code(phone, code)
+        try:
+            await self.sender.send_login_code(phone, code)
+        except PlatformUnavailable as exc:
+            await self.redis.delete(key)  # a code nobody received must not be guessable
+            raise identity_error(
+                IdentityErrorCode.PLATFORM_UNAVAILABLE, "The code could not be sent; please try again."
+            ) from exc
 
     async def check(self, phone: str, code: str) -> None:
         """Returns when the code is right; raises a coded error otherwise."""

@@ -79,6 +79,24 @@ class IdentityService:
         await self.sessions.revocations.revoke_person_tokens(agent_id)
         return grant
 
+    async def authorise_agent_by_phone(
+        self, principal: Principal, enterprise_id: int, agent_phone: str, valid_until: datetime | None
+    ) -> AgentAuthorisation:
+        """The representative names the agent by the agent's verified phone number."""
+        phone = validation.mobile_phone(agent_phone, "agentPhone")
+        agent = await repository.person_by_phone_hash(self.personal.phone_hash(phone))
+        if agent is None:
+            raise NotFound("person with this verified phone", "agentPhone")
+        return await self.authorise_agent(principal, enterprise_id, agent.id, valid_until)
+
+    async def visible_authorisations(
+        self, principal: Principal | None, ids: list[int]
+    ) -> list[AgentAuthorisation]:
+        """Those the viewer holds as agent or granted as the enterprise's legal representative."""
+        if principal is None:
+            return []
+        return await repository.authorisations_visible_to(principal.person_id, ids)
+
     async def revoke_agent(self, principal: Principal, authorisation_id: int) -> None:
         grant = await AgentAuthorisation.get_or_none(id=authorisation_id)
         enterprise = await Enterprise.get_or_none(id=grant.enterprise_id) if grant else None

@@ -228,3 +228,21 @@ def _merge(into: SectionReport, part: SectionReport) -> None:
     for kind, n in part.updated.items():
         into.updated[kind] = into.updated.get(kind, 0) + n
     into.rejected.extend(part.rejected)
+
+
+def scenic_row_problems(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, reason) for a scenic.json row: the shared importer's ``check`` for this section."""
+    try:
+        _check_area(row)
+    except RowRejected as bad:
+        return [(bad.field, bad.message)]
+    return []
+
+
+def resource_row_problems(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, reason) for a resources.json row."""
+    try:
+        _check_resource(row)
+    except RowRejected as bad:
+        return [(bad.field, bad.message)]
+    return []

@@ -38,10 +38,10 @@ class CodeMaker(Protocol):
 
 
 class AccessTokenSource(Protocol):
-    """The WeChat access token shared by all instances (stable_token, owned by the identity area)."""
+    """The WeChat access token shared by all instances (the identity area's StableAccessToken)."""
 
-    async def token(self) -> str: ...
+    async def get(self) -> str: ...
 
-    async def discard(self, token: str) -> None:
-        """The platform said ``token`` is no longer valid; the next call must not return it."""
+    async def drop(self, failed_token: str) -> None:
+        """The platform said ``failed_token`` is no longer valid; the next call must not return it."""
         ...

@@ -115,3 +115,24 @@ async def codes_of_points(point_ids: Sequence[int]) -> dict[int, dict[str, QrCod
     for row in await QrCode.filter(point_id__in=point_ids):
         grouped[row.point_id][row.kind] = row
     return grouped
+
+
+async def all_areas() -> list[ScenicArea]:
+    return await ScenicArea.all().order_by("id")
+
+
+async def all_points() -> list[GuidePoint]:
+    return await GuidePoint.all().order_by("id")
+
+
+async def all_resources() -> list[Resource]:
+    return await Resource.all().order_by("id")
+
+
+async def chinese_narrations() -> dict[int, str]:
+    rows = await Narration.filter(language="zh-CN").values_list("point_id", "text")
+    return {int(point_id): str(text) for point_id, text in rows}
+
+
+async def resources_by_ids(ids: Sequence[int]) -> dict[int, Resource]:
+    return {r.id: r for r in await Resource.filter(id__in=ids)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import SchemaExtension
 
 from luojiang.core.identity.principal import Principal
@@ -37,12 +38,17 @@ def viewer_from_bearer(services: Services, authorization: str | None) -> Princip
 async def viewer_from_connection_init(
     services: Services, payload: Mapping[str, Any] | None
 ) -> Principal | None:
-    """``connection_init`` carries ``{"authorization": "Bearer …"}`` (or ``Authorization``)."""
-    if not payload:
+    """``connection_init`` may carry ``{"authorization": "Bearer …"}``: none is an anonymous
+    connection; a token that is forged, expired or revoked closes the socket (4403), so a client
+    never mistakes a dead session for an anonymous one."""
+    header = (payload or {}).get("authorization") or (payload or {}).get("Authorization")
+    if header is None:
         return None
-    header = payload.get("authorization") or payload.get("Authorization")
     token = _token(header) if isinstance(header, str) else None
-    return await services.identity.sessions.authenticate(token) if token else None
+    principal = await services.identity.sessions.authenticate(token) if token else None
+    if principal is None:
+        raise ConnectionRejectionError({"code": "UNAUTHENTICATED"})
+    return principal
 
 
 class RevocationCheck(SchemaExtension):

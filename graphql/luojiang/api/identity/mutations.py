@@ -14,7 +14,7 @@ from luojiang.core.errors import DomainError, Problem
 from luojiang.core.identity.sessions import TokenPair
 
 
-def _error(problem: Problem) -> IdentityError:
+def as_identity_error(problem: Problem) -> IdentityError:
     return IdentityError(code=IdentityErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
@@ -45,7 +45,7 @@ async def _session(call: Awaitable[TokenPair]) -> AuthPayload:
     try:
         pair = await call
     except DomainError as error:
-        return AuthPayload(errors=user_errors(error, _error))
+        return AuthPayload(errors=user_errors(error, as_identity_error))
     return AuthPayload(
         access_token=pair.access_token,
         refresh_token=pair.refresh_token,
@@ -58,7 +58,7 @@ async def _done(call: Awaitable[None]) -> DonePayload:
     try:
         await call
     except DomainError as error:
-        return DonePayload(ok=False, errors=user_errors(error, _error))
+        return DonePayload(ok=False, errors=user_errors(error, as_identity_error))
     return DonePayload(ok=True)
 
 

@@ -4,9 +4,9 @@ The cost of a selection is the sum of its fields' costs. A field that returns an
 (``FIELD_WEIGHTS`` can raise that), a scalar or enum costs 0, and a field with a ``first``
 argument multiplies the cost of everything below it by ``first``: ``matters(first: 50) { nodes {
 department { code } } }`` costs 1 + 50 × (1 + 1) = 101. ``first`` given by a variable counts at
-the largest page (100), so a document's cost does not depend on its variables: it is validated
-once per document (the validation cache) and the published operations' costs are checked before
-release. Connection plumbing (``pageInfo``, an edge's ``node``) is free.
+the largest page (100), left out at its default, so a document's cost does not depend on its
+variables: it is validated once per document (the validation cache) and the published operations'
+costs are checked before release. Connection plumbing (``pageInfo``, an edge's ``node``) is free.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLSchema,
@@ -79,7 +80,7 @@ class _Costing:
         if is_leaf_type(returns):
             return 0
         below = self.selection(returns, node.selection_set, seen) if node.selection_set else 0
-        return _weight(parent.name, node.name.value) + _page_size(node) * below
+        return _weight(parent.name, node.name.value) + _page_size(node, definition) * below
 
 
 def _weight(type_name: str, field_name: str) -> int:
@@ -88,12 +89,16 @@ def _weight(type_name: str, field_name: str) -> int:
     return FIELD_WEIGHTS.get(f"{type_name}.{field_name}", 1)
 
 
-def _page_size(node: FieldNode) -> int:
+def _page_size(node: FieldNode, definition: GraphQLField) -> int:
+    """``first`` as written, the largest page for a variable, the default when left out."""
     for argument in node.arguments or ():
         if argument.name.value == "first":
             value = argument.value
             return max(int(value.value), 0) if isinstance(value, IntValueNode) else MAX_PAGE_SIZE
-    return 1
+    declared = definition.args.get("first")
+    if declared is None:
+        return 1
+    return declared.default_value if isinstance(declared.default_value, int) else MAX_PAGE_SIZE
 
 
 def operation_costs(schema: GraphQLSchema, document: DocumentNode) -> dict[str | None, int]:

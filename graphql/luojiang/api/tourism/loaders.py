@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from luojiang.core.tourism import repository
-from luojiang.core.tourism.models import GuidePoint, Narration, ScenicArea
+from luojiang.core.tourism.models import GuidePoint, Narration, Resource, ScenicArea
 
 
 async def area_by_id(ids: list[int]) -> list[ScenicArea | None]:
@@ -19,3 +19,8 @@ async def point_by_id(ids: list[int]) -> list[GuidePoint | None]:
 async def narrations_by_point_id(ids: list[int]) -> list[dict[str, Narration]]:
     found = await repository.narrations_by_point_ids(ids)
     return [found.get(i, {}) for i in ids]
+
+
+async def resource_by_id(ids: list[int]) -> list[Resource | None]:
+    found = await repository.resources_by_ids(ids)
+    return [found.get(i) for i in ids]

@@ -88,6 +88,14 @@ class TourismResource(relay.Node):
             location=Location(lng=row.lng, lat=row.lat),
         )
 
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        info.context.cache_tags.add(TOURISM_TAG)
+        rows = await info.context.loaders.get(loaders.resource_by_id).load_many([int(i) for i in node_ids])
+        return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
+
 
 @strawberry.type
 class NearbyResource:

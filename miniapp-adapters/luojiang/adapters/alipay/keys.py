@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from luojiang.adapters.alipay.signing import cert_sn, load_public_key, root_cert_sn
@@ -36,8 +37,11 @@ def certificate_mode(
     app_private_key: rsa.RSAPrivateKey, app_cert_pem: bytes, alipay_cert_pem: bytes, root_bundle_pem: bytes
 ) -> AlipayKeys:
     app_cert = x509.load_pem_x509_certificate(app_cert_pem)
-    alipay_cert = x509.load_pem_x509_certificates(alipay_cert_pem)[0]  # leaf first, then intermediates
+    chain = x509.load_pem_x509_certificates(alipay_cert_pem)  # leaf first, then intermediates
+    alipay_cert = chain[0]
     roots = x509.load_pem_x509_certificates(root_bundle_pem)
+    if not _chains_to_a_root(chain, roots):
+        raise SettingsError("the Alipay certificate does not chain to a root in ALIPAY_ROOT_CERT_PATH")
     public_key = alipay_cert.public_key()
     if not isinstance(public_key, rsa.RSAPublicKey):
         raise SettingsError("the Alipay certificate must carry an RSA key")
@@ -48,6 +52,26 @@ def certificate_mode(
         alipay_root_cert_sn=root_cert_sn(roots),
         alipay_cert_sn=cert_sn(alipay_cert),
     )
+
+
+def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    try:
+        cert.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
+def _chains_to_a_root(chain: list[x509.Certificate], roots: list[x509.Certificate]) -> bool:
+    current, remaining = chain[0], list(chain[1:])
+    while True:
+        if any(_issued_by(current, root) for root in roots):
+            return True
+        issuer = next((c for c in remaining if _issued_by(current, c)), None)
+        if issuer is None:
+            return False
+        remaining.remove(issuer)
+        current = issuer
 
 
 def certificate_mode_from_files(

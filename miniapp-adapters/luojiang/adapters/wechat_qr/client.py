@@ -63,14 +63,14 @@ class WeChatCodeMaker:
             }
         )
         for attempt in range(2):
-            token = await self.tokens.token()
+            token = await self.tokens.get()
             response = await self._post(token, body)
             media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
             if response.status_code == 200 and media_type in IMAGE_TYPES:
                 return CodeImage(response.content, media_type, IMAGE_TYPES[media_type])
             errcode, errmsg = _error_of(response)
             if errcode in TOKEN_ERRORS and attempt == 0:
-                await self.tokens.discard(token)
+                await self.tokens.drop(token)
                 continue
             if errcode in RETRYABLE_ERRORS or errcode in TOKEN_ERRORS or response.status_code >= 500:
                 raise UpstreamUnavailable(f"wechat wxacode {errcode}: {errmsg}")

@@ -20,7 +20,7 @@ SCENE = re.compile(r"^[0-9A-Za-z!#$&'()*+,/:;=?@._~-]{1,32}$")
 
 
 @dataclass
-class FakeWeChat:
+class FakeWxaCode:
     valid_tokens: set[str] = field(default_factory=lambda: {"token-2"})
     pages: set[str] = field(default_factory=lambda: {"pages/guide/index"})
     queued: list[dict[str, Any] | int] = field(default_factory=list)  # errcode JSON, or an HTTP status
@@ -62,10 +62,10 @@ class FakeTokens:
     tokens: list[str] = field(default_factory=lambda: ["token-2"])
     discarded: list[str] = field(default_factory=list)
 
-    async def token(self) -> str:
+    async def get(self) -> str:
         return self.tokens[0]
 
-    async def discard(self, token: str) -> None:
+    async def drop(self, token: str) -> None:
         if self.tokens and self.tokens[0] == token and len(self.tokens) > 1:
             self.tokens.pop(0)
         self.discarded.append(token)

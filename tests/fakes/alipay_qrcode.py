@@ -33,7 +33,7 @@ def new_key() -> rsa.RSAPrivateKey:
 
 
 @dataclass
-class FakeAlipay:
+class FakeAlipayQrCode:
     app_id: str
     app_public_key: rsa.RSAPublicKey
     alipay_key: rsa.RSAPrivateKey = field(default_factory=new_key)
