@@ -92,7 +92,6 @@ class Settings(BaseSettings):
     alipay_public_key: str = ""
     payment_notify_window_seconds: int = 300
     payment_order_ttl_minutes: int = 30
-    payment_price_list_dir: str = "../shared/data/catalogue"
 
     log_level: str = "INFO"
     log_json: bool = True
