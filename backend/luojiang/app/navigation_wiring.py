@@ -19,7 +19,7 @@ from luojiang.core.maps.sources import PlaceSource
 from luojiang.core.search.service import SearchService
 from luojiang.core.search.sources import SearchSource
 from luojiang.core.tags.service import TagService
-from luojiang.core.tourism.navigation_sources import TourismDocuments, TourismPlaces
+from luojiang.core.tourism.sources import TourismDocuments, TourismPlaces
 
 
 def import_sections() -> list[ImportSection]:
