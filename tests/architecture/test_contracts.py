@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tortoise import Tortoise
+from tortoise.context import TortoiseContext
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from luojiang.api.schema import build_schema
@@ -21,9 +21,8 @@ def test_schema_file_matches_the_code() -> None:
 
 async def test_models_and_migrations_agree() -> None:
     config = tortoise_config(load_settings(environment=Environment.TEST, database_url="sqlite://:memory:"))
-    await Tortoise.init(config=config, init_connections=False)
-    try:
-        writers = await MigrationAutodetector(Tortoise.apps, config["apps"]).changes()
-    finally:
-        await Tortoise.close_connections()
+    # a context of its own: Tortoise.init would replace the session app's global one
+    async with TortoiseContext() as context:
+        await context.init(config=config, init_connections=False)
+        writers = await MigrationAutodetector(context.apps, config["apps"]).changes()
     assert [w.app_label for w in writers] == [], "run `make migrations` and commit the new files"

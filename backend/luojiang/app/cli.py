@@ -1,16 +1,24 @@
-"""``luojiang``: serve | migrate | seed | import-catalogue | schema | worker."""
+"""``luojiang``: serve | migrate | seed | import-catalogue | schema | worker | scheduler."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
+from typing import Any
+
+from taskiq import InMemoryBroker
 
 from luojiang.core import db
 from luojiang.core.catalogue.importer import import_catalogue
+from luojiang.core.logs import configure_logging
 from luojiang.core.settings import Settings, SettingsError, load_settings
+from luojiang.workers.engine import run_scheduler, run_worker, worker_process
+from luojiang.workers.registry import ANNOUNCE_CATALOGUE_CHANGE
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue"
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "graphql" / "schema.graphql"
@@ -24,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"settings: {exc}", file=sys.stderr)  # noqa: T201 -- the CLI's job is to tell
         return 2
+    configure_logging(settings)
     result: int = args.run(settings, args)
     return result
 
@@ -40,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write graphql/schema.graphql from the code")
     schema.add_argument("--check", action="store_true", help="fail if the file differs from the code")
     schema.set_defaults(run=_schema)
+    commands.add_parser("worker", help="run queued jobs (needs REDIS_URL)").set_defaults(run=_worker)
+    commands.add_parser(
+        "scheduler", help="send scheduled jobs; run exactly one (needs REDIS_URL)"
+    ).set_defaults(run=_scheduler)
     return parser
 
 
@@ -63,12 +76,42 @@ def _seed(settings: Settings, _: argparse.Namespace) -> int:
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
     async def run() -> None:
-        async with db.database(settings):
+        async with worker_process(settings) as engine:
             report = await import_catalogue(args.folder)
+            # after the commit: every instance hears of the new catalogue
+            await engine.enqueue(ANNOUNCE_CATALOGUE_CHANGE)
+            if isinstance(engine.broker, InMemoryBroker):
+                await engine.broker.wait_all()
         print(f"created {report.created}, updated {report.updated}")  # noqa: T201
 
     asyncio.run(run())
     return 0
+
+
+def _worker(settings: Settings, _: argparse.Namespace) -> int:
+    return _run_with_redis(settings, run_worker(settings))
+
+
+def _scheduler(settings: Settings, _: argparse.Namespace) -> int:
+    return _run_with_redis(settings, run_scheduler(settings))
+
+
+def _run_with_redis(settings: Settings, process: Coroutine[Any, Any, None]) -> int:
+    if not settings.redis_url:
+        process.close()
+        print("set REDIS_URL: in embedded mode the gateway runs jobs itself", file=sys.stderr)  # noqa: T201
+        return 2
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_until_terminated(process))
+    return 0
+
+
+async def _until_terminated(process: Coroutine[Any, Any, None]) -> None:
+    # SIGTERM (Kubernetes, compose) stops like Ctrl-C: unacknowledged jobs go back to the stream
+    task = asyncio.ensure_future(process)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def _schema(settings: Settings, args: argparse.Namespace) -> int:

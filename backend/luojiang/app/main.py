@@ -6,14 +6,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
-from luojiang.app.container import build_services, close_services
+from luojiang.api.transport.websocket import GraphQLWebSocket
+from luojiang.app.container import build_services, close_services, start_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
+from luojiang.app.observability import RequestContext, metrics_endpoint
 from luojiang.core import db
 from luojiang.core.settings import Settings, load_settings
 
@@ -21,7 +24,8 @@ from luojiang.core.settings import Settings, load_settings
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or load_settings()
     services = build_services(settings)
-    graphql_http = GraphQLHTTP(build_schema(settings), services)
+    schema = build_schema(settings)
+    graphql_http = GraphQLHTTP(schema, services)
 
     async def graphql_endpoint(request: Request) -> Response:
         if settings.graphql_ide and request.method == "GET" and _wants_html(request):
@@ -39,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with db.database(settings):
+            await start_services(services)
             try:
                 yield
             finally:
@@ -48,8 +53,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", graphql_endpoint, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
+        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext)])
     app.state.services = services
     return app
 

@@ -41,6 +41,8 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders)
     # set by the identity layer once a bearer token is verified
     viewer: Any = None
+    # the graphql-transport-ws ``connection_init`` payload (WebSocket connections only)
+    connection_params: dict[str, Any] | None = None
     # filled by resolvers that read public data: the response cache invalidates by these tags
     cache_tags: set[str] = field(default_factory=set)
 

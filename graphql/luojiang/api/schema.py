@@ -25,13 +25,15 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from luojiang.api.catalogue.queries import CatalogueQueries
+from luojiang.api.catalogue.subscriptions import CatalogueSubscriptions
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
+from luojiang.api.observability import OperationMetrics, OperationTracing
 from luojiang.core.settings import Settings
 
 QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries,)
 MUTATION_ROOTS: tuple[type, ...] = ()
-SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
+SUBSCRIPTION_ROOTS: tuple[type, ...] = (CatalogueSubscriptions,)
 
 
 @strawberry.type
@@ -77,8 +79,11 @@ def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type
         lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
         lambda: ValidationCache(maxsize=1024),
+        OperationMetrics,  # before ErrorPolicy: it finishes last and sees the classified errors
         ErrorPolicy,
     ]
+    if settings.otel_enabled:
+        extensions.insert(0, OperationTracing)
     if settings.is_production:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return extensions

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
+from luojiang.core.jobs import JobQueue
 from luojiang.core.settings import Settings
 
 
@@ -13,3 +14,4 @@ from luojiang.core.settings import Settings
 class Services:
     settings: Settings
     redis: aioredis.Redis
+    jobs: JobQueue

@@ -33,3 +33,14 @@ async def matter_ids_by_department(department_ids: Sequence[int]) -> dict[int, l
     for matter in rows:
         grouped[matter.department_id].append(matter.id)
     return grouped
+
+
+async def catalogue_rows() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Every department and matter as plain values (no timestamps of writing), ordered by code."""
+    departments = await Department.all().order_by("code").values(*_content(Department))
+    matters = await Matter.all().order_by("code").values(*_content(Matter))
+    return departments, matters
+
+
+def _content(model: type[Department] | type[Matter]) -> list[str]:
+    return [name for name in model._meta.db_fields if name not in {"id", "updated_at"}]

@@ -25,6 +25,7 @@ from luojiang.api.context import Channel, Context
 from luojiang.api.error_policy import classify
 from luojiang.api.services import Services
 from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params
+from luojiang.core import logs
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -85,6 +86,10 @@ class GraphQLHTTP:
 
 
 def _request_id(request: Request) -> str:
+    # the one set for this request's log lines, when the application sets one
+    current = logs.request_id.get()
+    if current:
+        return current
     given = request.headers.get("x-request-id", "")
     return given if REQUEST_ID.match(given) else uuid.uuid4().hex
 
