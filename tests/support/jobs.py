@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -39,15 +38,16 @@ async def running_engine(
     for name, function in (jobs or {}).items():
         engine.broker.register_task(function, task_name=name, retry_on_error=True)
     await engine.start()
-    worker = asyncio.create_task(serve_jobs(engine)) if settings.redis_url else None
+    stop = asyncio.Event()
+    worker = asyncio.create_task(serve_jobs(engine, stop)) if settings.redis_url else None
     try:
         yield engine
     finally:
         if worker is not None:
-            worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await worker
-            async with redis.pipeline() as pipe:
-                await pipe.delete(settings.jobs_stream).execute()
+            stop.set()
+            # not awaited to the end: redis-py 8.1 can hang when a read it is setting up a
+            # connection for is cancelled, which the receiver's stop does (see the README)
+            await asyncio.wait([worker], timeout=5)
+            await redis.delete(settings.jobs_stream)
         await engine.stop()
         await redis.aclose()

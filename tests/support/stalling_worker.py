@@ -23,7 +23,7 @@ async def main() -> None:
 
     engine.broker.register_task(stalls, task_name="test.stalls")
     await engine.start()
-    await serve_jobs(engine)
+    await serve_jobs(engine, asyncio.Event())
 
 
 if __name__ == "__main__":

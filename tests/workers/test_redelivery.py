@@ -42,6 +42,7 @@ async def test_a_job_taken_by_a_worker_killed_before_ack_is_run_by_another_worke
     await survivor.start()
     doomed = _start_stalling_worker(quick)
     serving: asyncio.Task[None] | None = None
+    stop = asyncio.Event()
     try:
         await survivor.enqueue("test.stalls", job_id="job-order-7", order="order-7")
         await until(lambda: redis.exists(f"{quick.jobs_stream}:taken"))
@@ -49,13 +50,14 @@ async def test_a_job_taken_by_a_worker_killed_before_ack_is_run_by_another_worke
         doomed.wait()
         assert finished == []
 
-        serving = asyncio.create_task(serve_jobs(survivor))
+        serving = asyncio.create_task(serve_jobs(survivor, stop))
         await asyncio.wait_for(done.wait(), WAIT)
         await until(lambda: _nothing_pending(redis, quick.jobs_stream))  # acknowledged after the job
     finally:
         doomed.kill()
         if serving is not None:
-            serving.cancel()
+            stop.set()
+            await asyncio.wait([serving], timeout=5)  # see tests/support/jobs.py
         await survivor.stop()
         await redis.delete(quick.jobs_stream, f"{quick.jobs_stream}:taken")
         await redis.aclose()

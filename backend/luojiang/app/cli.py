@@ -7,9 +7,8 @@ import asyncio
 import contextlib
 import signal
 import sys
-from collections.abc import Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from taskiq import InMemoryBroker
 
@@ -89,16 +88,15 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _worker(settings: Settings, _: argparse.Namespace) -> int:
-    return _run_with_redis(settings, run_worker(settings))
+    return _run_with_redis(settings, lambda stop: run_worker(settings, stop))
 
 
 def _scheduler(settings: Settings, _: argparse.Namespace) -> int:
-    return _run_with_redis(settings, run_scheduler(settings))
+    return _run_with_redis(settings, lambda _stop: run_scheduler(settings))
 
 
-def _run_with_redis(settings: Settings, process: Coroutine[Any, Any, None]) -> int:
+def _run_with_redis(settings: Settings, process: Callable[[asyncio.Event], Awaitable[None]]) -> int:
     if not settings.redis_url:
-        process.close()
         print("set REDIS_URL: in embedded mode the gateway runs jobs itself", file=sys.stderr)  # noqa: T201
         return 2
     with contextlib.suppress(KeyboardInterrupt):
@@ -106,10 +104,18 @@ def _run_with_redis(settings: Settings, process: Coroutine[Any, Any, None]) -> i
     return 0
 
 
-async def _until_terminated(process: Coroutine[Any, Any, None]) -> None:
-    # SIGTERM (Kubernetes, compose) stops like Ctrl-C: unacknowledged jobs go back to the stream
-    task = asyncio.ensure_future(process)
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+async def _until_terminated(process: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """SIGTERM (Kubernetes, compose) asks for a graceful stop: take no new jobs, finish the
+    running ones; a second SIGTERM stops at once (unacknowledged jobs go back to the stream)."""
+    stop = asyncio.Event()
+    task = asyncio.ensure_future(process(stop))
+
+    def terminate() -> None:
+        if stop.is_set():
+            task.cancel()
+        stop.set()
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, terminate)
     with contextlib.suppress(asyncio.CancelledError):
         await task
 

@@ -11,13 +11,15 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError
 from taskiq import AsyncBroker, TaskiqScheduler
 from taskiq.acks import AcknowledgeType
-from taskiq.api import run_receiver_task, run_scheduler_task
+from taskiq.api import run_scheduler_task
+from taskiq.receiver import Receiver
 from taskiq.schedule_sources import LabelScheduleSource
 
 from luojiang.core import db
@@ -88,21 +90,31 @@ async def worker_process(settings: Settings) -> AsyncIterator[JobEngine]:
             await redis.aclose()
 
 
-async def run_worker(settings: Settings) -> None:
+async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
     async with worker_process(settings) as engine:
         log.info("worker listening", extra={"stream": settings.jobs_stream})
-        await serve_jobs(engine)
+        await serve_jobs(engine, stop)
 
 
-async def serve_jobs(engine: JobEngine) -> None:
-    """Runs jobs from the stream until cancelled."""
+async def serve_jobs(engine: JobEngine, stop: asyncio.Event) -> None:
+    """Runs jobs from the stream until ``stop`` is set, then lets the running ones finish.
+
+    Jobs still running after the drain time are abandoned unacknowledged: another worker
+    reclaims them.
+    """
+    settings = engine.settings
     engine.broker.is_worker_process = True
-    await run_receiver_task(
-        engine.broker,
-        max_async_tasks=engine.settings.jobs_concurrency,
-        # acknowledged once the job (and any retry wait) is over: a killed worker's job is reclaimed
-        ack_time=AcknowledgeType.WHEN_EXECUTED,
-    )
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        receiver = Receiver(
+            engine.broker,
+            executor=executor,
+            run_startup=False,
+            max_async_tasks=settings.jobs_concurrency,
+            # acknowledged once the job (and any retry wait) is over: a killed worker's job is reclaimed
+            ack_type=AcknowledgeType.WHEN_EXECUTED,
+            wait_tasks_timeout=settings.jobs_timeout_seconds + settings.jobs_retry_max_seconds,
+        )
+        await receiver.listen(stop)
 
 
 async def run_scheduler(settings: Settings) -> None:
