@@ -15,7 +15,8 @@ from luojiang.app.main import create_app
 from luojiang.core import db
 from luojiang.core.catalogue.importer import import_catalogue
 from luojiang.core.settings import Environment, Settings, load_settings
-from tests.support.stores import throwaway_database, throwaway_redis_url
+from luojiang.core.tourism.importer import import_tourism_folder
+from tests.support.stores import free_port, throwaway_database, throwaway_redis_url
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CATALOGUE = Path(os.environ.get("LUOJIANG_SAMPLE_CATALOGUE", REPO.parent / "shared/data/catalogue"))
@@ -29,6 +30,12 @@ async def settings(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Se
             database_url=database_url,
             redis_url=throwaway_redis_url(),
             log_json=False,
+            # the whole suite calls from one address; rate-limit tests build gateways of their own
+            rate_limit_per_ip_per_minute=1_000_000,
+            rate_limit_per_user_per_minute=1_000_000,
+            storage_local_root=str(tmp_path_factory.mktemp("media")),
+            # a real port, free now: tests that serve the app over TCP (a browser) use it
+            public_base_url=f"http://127.0.0.1:{free_port()}",
         )
 
 
@@ -39,6 +46,7 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
     async with application.router.lifespan_context(application):
         await application.state.services.redis.flushdb()
         await import_catalogue(SAMPLE_CATALOGUE)
+        await import_tourism_folder(SAMPLE_CATALOGUE)
         yield application
         await application.state.services.redis.flushdb()
 

@@ -14,7 +14,10 @@ async def test_post_json_returns_data_as_graphql_response(client: httpx.AsyncCli
     response = await client.post("/graphql", json={"query": QUERY}, headers={"accept": GRAPHQL_RESPONSE})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
-    assert response.json() == {"data": {"departments": {"nodes": [{"code": "LJ-SCJGJ"}]}}}
+    assert response.json() == {
+        "data": {"departments": {"nodes": [{"code": "LJ-SCJGJ"}]}},
+        "extensions": {"cost": {"requestedQueryCost": 2, "maximumAvailable": 1000}},
+    }
 
 
 async def test_get_runs_queries(client: httpx.AsyncClient) -> None:

@@ -42,13 +42,11 @@ async def test_the_graphql_ws_client_receives_catalogue_changes(app: Starlette) 
         finally:
             client.stop()
 
-    assert event == {
-        "data": {
-            "catalogueChanged": {
-                "version": version.version,
-                "departments": version.departments,
-                "matters": version.matters,
-            }
+    assert event["data"] == {
+        "catalogueChanged": {
+            "version": version.version,
+            "departments": version.departments,
+            "matters": version.matters,
         }
     }
     await until(lambda: _equals(subscribers(redis), 0))  # the client left: the Redis subscription is gone

@@ -21,7 +21,7 @@ def test_schema_file_matches_the_code() -> None:
 
 async def test_models_and_migrations_agree() -> None:
     config = tortoise_config(load_settings(environment=Environment.TEST, database_url="sqlite://:memory:"))
-    # a context of its own: Tortoise.init would replace the session app's global one
+    # an isolated context: re-initialising the global one would cut the session app off its database
     async with TortoiseContext() as context:
         await context.init(config=config, init_connections=False)
         writers = await MigrationAutodetector(context.apps, config["apps"]).changes()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import socket
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -45,3 +46,10 @@ def throwaway_redis_url() -> str | None:
         return None
     db = int(os.environ.get("TEST_REDIS_DB", random.randint(1, 15)))
     return urlunsplit(urlsplit(server_url)._replace(path=f"/{db}"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

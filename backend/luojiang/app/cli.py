@@ -1,10 +1,11 @@
-"""``luojiang``: serve | migrate | seed | import-catalogue | schema | worker | scheduler."""
+"""``luojiang``: serve | migrate | seed | import-catalogue | schema | operations | worker | scheduler."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import json
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
@@ -12,10 +13,13 @@ from pathlib import Path
 
 from taskiq import InMemoryBroker
 
-from luojiang.core import db
+from luojiang.api.catalogue.types import CATALOGUE_TAG
+from luojiang.core import cache_tags, db
 from luojiang.core.catalogue.importer import import_catalogue
 from luojiang.core.logs import configure_logging
 from luojiang.core.settings import Settings, SettingsError, load_settings
+from luojiang.core.tourism.importer import import_tourism_folder
+from luojiang.core.tourism.service import TOURISM_TAG
 from luojiang.workers.engine import run_scheduler, run_worker, worker_process
 from luojiang.workers.registry import ANNOUNCE_CATALOGUE_CHANGE
 
@@ -48,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write graphql/schema.graphql from the code")
     schema.add_argument("--check", action="store_true", help="fail if the file differs from the code")
     schema.set_defaults(run=_schema)
+    operations = commands.add_parser("operations", help="print the published operations' hashes")
+    operations.add_argument("--check", action="store_true", help="fail if an operation is not valid")
+    operations.set_defaults(run=_operations)
     commands.add_parser("worker", help="run queued jobs (needs REDIS_URL)").set_defaults(run=_worker)
     commands.add_parser(
         "scheduler", help="send scheduled jobs; run exactly one (needs REDIS_URL)"
@@ -60,7 +67,14 @@ def _serve(settings: Settings, _: argparse.Namespace) -> int:
 
     from luojiang.app.main import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )
     return 0
 
 
@@ -77,11 +91,16 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
     async def run() -> None:
         async with worker_process(settings) as engine:
             report = await import_catalogue(args.folder)
+            tourism = await import_tourism_folder(args.folder)
             # after the commit: every instance hears of the new catalogue
             await engine.enqueue(ANNOUNCE_CATALOGUE_CHANGE)
             if isinstance(engine.broker, InMemoryBroker):
                 await engine.broker.wait_all()
+            await cache_tags.invalidate(engine.resources.redis, CATALOGUE_TAG, TOURISM_TAG)
         print(f"created {report.created}, updated {report.updated}")  # noqa: T201
+        print(f"tourism: created {tourism.created}, updated {tourism.updated}")  # noqa: T201
+        for rejected in tourism.rejected:
+            print(f"rejected {rejected.row} ({rejected.field}): {rejected.message}")  # noqa: T201
 
     asyncio.run(run())
     return 0
@@ -130,6 +149,19 @@ def _schema(settings: Settings, args: argparse.Namespace) -> int:
             return 1
         return 0
     SCHEMA_FILE.write_text(sdl, "utf-8")
+    return 0
+
+
+def _operations(settings: Settings, args: argparse.Namespace) -> int:
+    from luojiang.api.protection import allow_list
+    from luojiang.api.schema import build_schema, validation_rules
+
+    if args.check:
+        problems = allow_list.check(build_schema(settings)._schema, validation_rules(settings))
+        for problem in problems:
+            print(problem, file=sys.stderr)  # noqa: T201
+        return 1 if problems else 0
+    print(json.dumps(allow_list.manifest(), indent=2))  # noqa: T201
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -17,13 +18,18 @@ from luojiang.api.transport.websocket import GraphQLWebSocket
 from luojiang.app.container import build_services, close_services, start_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
 from luojiang.app.observability import RequestContext, metrics_endpoint
+from luojiang.app.payments_wiring import notification_routes
+from luojiang.app.web.routes import tourism_routes
 from luojiang.core import db
 from luojiang.core.settings import Settings, load_settings
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, http_transport: httpx.AsyncBaseTransport | None = None
+) -> Starlette:
+    """``http_transport`` replaces the network for every outside platform (tests pass their fakes)."""
     settings = settings or load_settings()
-    services = build_services(settings)
+    services = build_services(settings, http_transport)
     schema = build_schema(settings)
     graphql_http = GraphQLHTTP(schema, services)
 
@@ -31,6 +37,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.graphql_ide and request.method == "GET" and _wants_html(request):
             return HTMLResponse(GRAPHIQL_PAGE)
         return await graphql_http(request)
+
+    async def jwks(_: Request) -> Response:
+        # every key that may still verify a live token: the overlap window of a rotation
+        return JSONResponse(services.identity.keys.jwks(), headers={"cache-control": "public, max-age=300"})
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "alive"})
@@ -51,10 +61,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         Route("/graphql", graphql_endpoint, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route("/.well-known/jwks.json", jwks),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
         WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
+        *tourism_routes(services),
+        *notification_routes(services.payment_notifications),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext)])
     app.state.services = services

@@ -11,11 +11,26 @@ import redis.asyncio as aioredis
 
 from luojiang.core.settings import Settings
 
+# redis-py's default pool raises MaxConnectionsError past 100 connections; a blocking pool makes a
+# burst (e.g. 200 concurrent payment notifications) wait for a free connection instead of failing
+MAX_CONNECTIONS = 100
+POOL_TIMEOUT_SECONDS = 5
+
 
 def create_redis(settings: Settings) -> aioredis.Redis:
     if settings.redis_url:
-        return aioredis.Redis.from_url(settings.redis_url, health_check_interval=30)
+        pool = aioredis.BlockingConnectionPool.from_url(
+            settings.redis_url,
+            max_connections=MAX_CONNECTIONS,
+            timeout=POOL_TIMEOUT_SECONDS,
+            health_check_interval=30,
+        )
+        return aioredis.Redis.from_pool(pool)  # the client owns the pool: aclose() closes both
     import fakeredis
 
-    client: aioredis.Redis = fakeredis.FakeAsyncRedis(server=fakeredis.FakeServer())
+    client: aioredis.Redis = fakeredis.FakeAsyncRedis(
+        server=fakeredis.FakeServer(),
+        connection_pool_class=aioredis.BlockingConnectionPool,
+        max_connections=MAX_CONNECTIONS,
+    )
     return client

@@ -51,12 +51,48 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = 2000
     graphql_max_aliases: int = 15
     graphql_max_cost: int = 1000
+    graphql_max_mutations: int = 4
     graphql_max_body_bytes: int = 100_000
     graphql_allow_list_only: bool = False
+    persisted_query_ttl_seconds: int = 7 * 24 * 3600
     graphql_ide: bool = True
     rate_limit_per_ip_per_minute: int = 600
+    # proxies whose X-Forwarded-For names the client (uvicorn's forwarded_allow_ips); behind a
+    # proxy not listed here every client shares the proxy's address, and its rate-limit bucket
+    forwarded_allow_ips: str = "127.0.0.1"
     rate_limit_per_user_per_minute: int = 300
     response_cache_ttl_seconds: int = 300
+
+    # files (DESIGN 3.2): a local folder served at /media by default
+    storage_local_root: str = "var/media"
+    media_max_age_seconds: int = 31_536_000
+    # "s3": an S3-compatible object store; phones fetch files from s3_public_base_url (its CDN)
+    storage_backend: str = "local"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""
+    s3_public_base_url: str = ""
+
+    # tourism QR codes (DESIGN 2.7): the mini-program pages a code opens; the platforms' base URLs
+    # and app credentials are the identity block's (wechat_api_base, alipay_*)
+    wechat_guide_page: str = "pages/guide/index"
+    wechat_code_env_version: str = "release"
+    alipay_guide_page: str = "pages/guide/index"
+    # payments (DESIGN 2.6): base URLs and identifiers; the keys are secrets, below
+    wechatpay_api_base: str = "https://api.mch.weixin.qq.com"
+    wechatpay_mchid: str = ""
+    wechatpay_appid: str = ""
+    wechatpay_merchant_serial: str = ""
+    wechatpay_public_key_id: str = ""
+    wechatpay_public_key: str = ""
+    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
+    alipay_app_id: str = ""
+    alipay_seller_id: str = ""
+    alipay_public_key: str = ""
+    payment_notify_window_seconds: int = 300
+    payment_order_ttl_minutes: int = 30
+    payment_price_list_dir: str = "../shared/data/catalogue"
 
     log_level: str = "INFO"
     log_json: bool = True
@@ -80,8 +116,36 @@ class Settings(BaseSettings):
     ws_init_timeout_seconds: float = 10.0
     ws_allowed_origins: tuple[str, ...] = ()
 
+    # identity (DESIGN 2.2): token lifetimes, SMS one-time codes, the platforms' endpoints
+    access_token_ttl_seconds: int = 600
+    refresh_token_ttl_days: int = 30
+    token_issuer: str = "luojiang-gateway"  # noqa: S105 -- the JWT "iss", not a secret
+    sms_code_ttl_seconds: int = 300
+    sms_code_max_attempts: int = 5
+    sms_sends_per_phone_per_hour: int = 5
+    sms_sends_per_ip_per_hour: int = 20
+    sms_api_base: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com"
+    wechat_appid: str = ""
+    # Alipay login shares the mini-program's app with payments: alipay_gateway_url, _app_id, _public_key above
+    alipay_app_cert_path: str = ""
+    alipay_cert_path: str = ""
+    alipay_root_cert_path: str = ""
+    tftb_api_base: str = ""
+    tftb_app_id: str = ""
+
     # secrets: environment only
     field_encryption_key: SecretStr | None = Field(default=None)
+    lookup_hash_key: SecretStr | None = None
+    token_signing_keys: SecretStr | None = None
+    wechat_secret: SecretStr | None = None
+    alipay_private_key: SecretStr | None = None
+    alipay_aes_key: SecretStr | None = None
+    tftb_app_secret: SecretStr | None = None
+    sms_api_key: SecretStr | None = None
+    s3_secret_access_key: SecretStr | None = None
+    wechatpay_private_key: SecretStr | None = None
+    wechatpay_apiv3_key: SecretStr | None = None
 
     @model_validator(mode="after")
     def _jobs_finish_before_reclaim(self) -> Settings:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from strawberry.types import Info as StrawberryInfo
 
 from luojiang.api.loaders import Loaders
+from luojiang.core.identity.principal import Principal
 
 if TYPE_CHECKING:
     from luojiang.api.services import Services
@@ -39,12 +40,14 @@ class Context:
     locale: str
     client_ip: str
     loaders: Loaders = field(default_factory=Loaders)
-    # set by the identity layer once a bearer token is verified
-    viewer: Any = None
+    # set by the identity layer once a bearer token is verified (luojiang.api.identity.auth)
+    viewer: Principal | None = None
     # the graphql-transport-ws ``connection_init`` payload (WebSocket connections only)
     connection_params: dict[str, Any] | None = None
     # filled by resolvers that read public data: the response cache invalidates by these tags
     cache_tags: set[str] = field(default_factory=set)
+    # "query", "mutation" or "subscription" once execution starts: only queries are shared
+    operation_type: str | None = None
 
 
 Info = StrawberryInfo[Context, None]

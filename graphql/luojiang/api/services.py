@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 import redis.asyncio as aioredis
 
+from luojiang.core.identity.service import IdentityService
 from luojiang.core.jobs import JobQueue
+from luojiang.core.payments.notifications import NotificationDesk
+from luojiang.core.payments.refunds import RefundService
+from luojiang.core.payments.service import PaymentService
 from luojiang.core.settings import Settings
+from luojiang.core.storage.ports import Storage
 
 
 @dataclass(frozen=True)
@@ -15,3 +21,9 @@ class Services:
     settings: Settings
     redis: aioredis.Redis
     jobs: JobQueue
+    platform_http: httpx.AsyncClient  # the hardened client every outside platform call goes through
+    identity: IdentityService
+    storage: Storage
+    payments: PaymentService
+    refunds: RefundService
+    payment_notifications: NotificationDesk

@@ -41,6 +41,7 @@ class JobEngine:
 
     def __init__(self, settings: Settings, resources: Resources) -> None:
         self.settings = settings
+        self.resources = resources
         self.broker: AsyncBroker = build_broker(settings, resources)
         self._scheduler: asyncio.Task[None] | None = None
 

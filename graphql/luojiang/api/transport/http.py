@@ -2,6 +2,11 @@
 
 Responses are ``application/graphql-response+json`` when the client accepts it (request errors
 then get 4xx), else ``application/json`` (always 200 for a well-formed request).
+
+A request goes through named steps (:meth:`GraphQLHTTP._serve`): read the parameters, build the
+context, identify the document (persisted-query hash), pass the front door (rate limits and the
+response cache in one Redis round trip, before any parsing), load the document text (allow-list,
+registered persisted queries), execute, encode, and keep the response when it may be shared.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
-from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
@@ -23,6 +27,12 @@ from strawberry.types.graphql import OperationType
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.error_policy import classify
+from luojiang.api.identity.auth import viewer_from_bearer
+from luojiang.api.protection import allow_list
+from luojiang.api.protection.front_door import FrontDoor
+from luojiang.api.protection.persisted import PersistedQueries, identify
+from luojiang.api.protection.rate_limit import RateLimits, rate_limited
+from luojiang.api.protection.response_cache import ResponseCache
 from luojiang.api.services import Services
 from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params
 from luojiang.core import logs
@@ -35,10 +45,19 @@ ALL_OPERATIONS = (OperationType.QUERY, OperationType.MUTATION)
 
 
 class GraphQLHTTP:
-    def __init__(self, schema: strawberry.Schema, services: Services) -> None:
+    def __init__(
+        self, schema: strawberry.Schema, services: Services, operations: dict[str, str] | None = None
+    ) -> None:
+        settings = services.settings
         self.schema = schema
         self.services = services
-        self.max_body = services.settings.graphql_max_body_bytes
+        self.max_body = settings.graphql_max_body_bytes
+        self.rate_limits = RateLimits(settings)
+        self.front_door = FrontDoor(services.redis)
+        self.persisted = PersistedQueries(
+            services.redis, settings, allow_list.load() if operations is None else operations
+        )
+        self.cache = ResponseCache(services.redis, settings.response_cache_ttl_seconds, schema.as_str())
 
     async def __call__(self, request: Request) -> Response:
         request_id = _request_id(request)
@@ -48,12 +67,30 @@ class GraphQLHTTP:
                 RequestRejected(406, "NOT_ACCEPTABLE", "accept application/json"), JSON, request_id
             )
         try:
-            params = await read_params(request, self.max_body)
-            context = self._context(request, request_id)
-            result = await self._execute(request, params, context)
+            return await self._serve(request, request_id, media_type)
         except RequestRejected as rejected:
             return _rejection(rejected, media_type, request_id)
-        return _respond(result, media_type, request_id)
+
+    async def _serve(self, request: Request, request_id: str, media_type: str) -> Response:
+        params = await read_params(request, self.max_body)
+        context = self._context(request, request_id)
+        document = identify(params)
+        cache_key = self.cache.key(document.sha256, params.operation_name, params.variables, context)
+        budgets = self.rate_limits.budgets(context.client_ip, context.viewer)
+        admission = await self.front_door.admit(budgets, cache_key)
+        if admission.wait_us:
+            raise rate_limited(admission.wait_us)
+        if admission.cached is not None:
+            return _response(admission.cached, 200, media_type, request_id, {"x-cache": "hit"})
+        query = await self.persisted.text_of(document)
+        result = await self._execute(request, params, query, context)
+        body, status = _encode(result, media_type, request_id)
+        if not cache_key:
+            return _response(body, status, media_type, request_id)
+        stored = await self.cache.store(
+            cache_key, body, context, started_us=admission.started_us, failed=bool(result.errors)
+        )
+        return _response(body, status, media_type, request_id, {"x-cache": "miss" if stored else "pass"})
 
     def _context(self, request: Request, request_id: str) -> Context:
         return Context(
@@ -62,21 +99,22 @@ class GraphQLHTTP:
             channel=Channel.from_header(request.headers.get("x-client-channel")),
             locale=(request.headers.get("accept-language") or "zh-CN").split(",")[0].strip() or "zh-CN",
             client_ip=request.client.host if request.client else "-",
+            viewer=viewer_from_bearer(self.services, request.headers.get("authorization")),
         )
 
-    async def _execute(self, request: Request, params: GraphQLParams, context: Context) -> ExecutionResult:
+    async def _execute(
+        self, request: Request, params: GraphQLParams, query: str, context: Context
+    ) -> ExecutionResult:
         allowed = QUERIES_ONLY if request.method == "GET" else ALL_OPERATIONS
         try:
             return await self.schema.execute(
-                params.query,
+                query,
                 variable_values=params.variables,
                 context_value=context,
                 operation_name=params.operation_name,
                 allowed_operation_types=allowed,
                 operation_extensions=params.extensions,
             )
-        except MissingQueryError as exc:
-            raise RequestRejected(400, "BAD_REQUEST", "no query in the request") from exc
         except CannotGetOperationTypeError as exc:
             raise RequestRejected(400, "BAD_REQUEST", "operationName does not name an operation") from exc
         except InvalidOperationTypeError as exc:
@@ -105,7 +143,7 @@ def _negotiate(accept: str | None) -> str | None:
     return None
 
 
-def _respond(result: ExecutionResult, media_type: str, request_id: str) -> Response:
+def _encode(result: ExecutionResult, media_type: str, request_id: str) -> tuple[bytes, int]:
     # variable coercion fails before any field runs: its errors carry no path
     executed = not isinstance(result, PreExecutionError) and not (
         result.data is None and result.errors and all(e.path is None for e in result.errors)
@@ -121,11 +159,17 @@ def _respond(result: ExecutionResult, media_type: str, request_id: str) -> Respo
         body["extensions"] = result.extensions
     # graphql-response+json: a request that never reached execution (parse or validation error) is a 400
     status = 400 if media_type == GRAPHQL_RESPONSE and not executed else 200
+    return orjson.dumps(body), status
+
+
+def _response(
+    body: bytes, status: int, media_type: str, request_id: str, headers: dict[str, str] | None = None
+) -> Response:
     return Response(
-        orjson.dumps(body),
+        body,
         status_code=status,
         media_type=f"{media_type}; charset=utf-8",
-        headers={"x-request-id": request_id},
+        headers={"x-request-id": request_id, **(headers or {})},
     )
 
 

@@ -1,0 +1,88 @@
+"""``/media/{key}``: files in the local storage folder, with long-lived caching headers and HTTP
+byte ranges (audio players seek with ``Range``). Keys are content-addressed, so a file under a
+key never changes and may be cached for a year. In production the object store's CDN serves them.
+
+``PUT /admin/tourism/points/{code}/audio/{language}``: an administrator uploads a narration's audio
+(raw body, size and type checked on the bytes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+
+from luojiang.api.services import Services
+from luojiang.app.web.auth import tourism_admin_actor
+from luojiang.core.errors import DomainError
+from luojiang.core.storage.local import InvalidKey, LocalStorage, content_type_of
+from luojiang.core.tourism import admin
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def media_endpoint(storage: LocalStorage, max_age: int) -> Endpoint:
+    async def media(request: Request) -> Response:
+        try:
+            path = storage.path_of(request.path_params["key"])
+        except InvalidKey:
+            return PlainTextResponse("not found", status_code=404)
+        if not path.is_file():
+            return PlainTextResponse("not found", status_code=404)
+        return FileResponse(
+            path,
+            media_type=content_type_of(path.name),
+            headers={"cache-control": f"public, max-age={max_age}, immutable"},
+        )
+
+    return media
+
+
+def audio_upload_endpoint(services: Services) -> Endpoint:
+    async def upload(request: Request) -> Response:
+        actor = await tourism_admin_actor(services, request)
+        if actor is None:
+            return JSONResponse({"errors": [{"code": "FORBIDDEN"}]}, status_code=403)
+        limit = admin.MAX_AUDIO_BYTES
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            return _problem(
+                DomainError.one("UPLOAD_TOO_LARGE", f"the file is over {limit} bytes", "audio"), 413
+            )
+        data = await _read_at_most(request, limit + 1)
+        duration = request.query_params.get("duration")
+        try:
+            narration = await admin.attach_audio(
+                services.redis,
+                services.storage,
+                actor,
+                request.path_params["code"],
+                request.path_params["language"],
+                data,
+                int(duration) if duration and duration.isdigit() else None,
+            )
+        except DomainError as error:
+            status = 404 if error.problems[0].code == "NOT_FOUND" else 422
+            status = 413 if error.problems[0].code == "UPLOAD_TOO_LARGE" else status
+            return _problem(error, status)
+        key = narration.audio_key or ""
+        return JSONResponse({"audioUrl": services.storage.public_url(key)}, status_code=201)
+
+    return upload
+
+
+async def _read_at_most(request: Request, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        chunks.append(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)
+
+
+def _problem(error: DomainError, status: int) -> JSONResponse:
+    problems = [{"code": p.code, "field": p.field, "message": p.message} for p in error.problems]
+    return JSONResponse({"errors": problems}, status_code=status)

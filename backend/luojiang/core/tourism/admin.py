@@ -1,0 +1,82 @@
+"""Administrators' edits of guide content: each one audited (who, what, before, after) in the same
+transaction as the change, and the public response cache invalidated after commit."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import redis.asyncio as aioredis
+from tortoise.transactions import in_transaction
+
+from luojiang.core.cache_tags import invalidate
+from luojiang.core.errors import DomainError
+from luojiang.core.storage.ports import Storage
+from luojiang.core.storage.uploads import AUDIO_TYPES, UploadPolicy, check_upload
+from luojiang.core.tourism.models import ContentEdit, GuidePoint, Narration
+from luojiang.core.tourism.service import TOURISM_TAG, point_by_code, point_tag, supported_language
+
+MAX_NARRATION_CHARS = 5_000
+MAX_AUDIO_BYTES = 20 * 1024 * 1024
+AUDIO_POLICY = UploadPolicy(max_bytes=MAX_AUDIO_BYTES, allowed=AUDIO_TYPES)
+
+
+async def edit_narration(redis: aioredis.Redis, actor: str, code: str, language: str, text: str) -> Narration:
+    point = await point_by_code(code)
+    language = supported_language(language)
+    text = text.strip()
+    if not text or len(text) > MAX_NARRATION_CHARS:
+        raise DomainError.one(
+            "INVALID_TEXT", f"the text must be 1 to {MAX_NARRATION_CHARS} characters", "text"
+        )
+    async with in_transaction():
+        narration = await Narration.get_or_none(point_id=point.id, language=language)
+        before = {"text": narration.text} if narration else None
+        if narration is None:
+            narration = await Narration.create(point_id=point.id, language=language, text=text)
+        else:
+            narration.text = text
+            await narration.save(update_fields=["text", "updated_at"])
+        await _audit(actor, f"narration:{point.catalogue_id}:{language}", "edit_text", before, {"text": text})
+    await invalidate(redis, TOURISM_TAG, point_tag(point.code))
+    return narration
+
+
+async def attach_audio(
+    redis: aioredis.Redis,
+    storage: Storage,
+    actor: str,
+    code: str,
+    language: str,
+    data: bytes,
+    duration_s: int | None,
+) -> Narration:
+    point = await point_by_code(code)
+    language = supported_language(language)
+    upload = check_upload(data, AUDIO_POLICY, field="audio")
+    if duration_s is not None and not 0 < duration_s <= 3600:
+        raise DomainError.one("INVALID_DURATION", "the duration must be 1 to 3600 seconds", "durationSeconds")
+    narration = await Narration.get_or_none(point_id=point.id, language=language)
+    if narration is None:
+        raise DomainError.one("NO_NARRATION", "write the narration text in this language first", "language")
+    key = _audio_key(point, language, upload.data, upload.extension)
+    # content-addressed keys: the file is stored before the row points at it, and never changes
+    await storage.put(key, upload.data, upload.content_type)
+    async with in_transaction():
+        before = {"audio_key": narration.audio_key, "duration_s": narration.audio_duration_s}
+        narration.audio_key = key
+        narration.audio_duration_s = duration_s
+        await narration.save(update_fields=["audio_key", "audio_duration_s", "updated_at"])
+        after = {"audio_key": key, "duration_s": duration_s}
+        await _audit(actor, f"narration:{point.catalogue_id}:{language}", "attach_audio", before, after)
+    await invalidate(redis, TOURISM_TAG, point_tag(point.code))
+    return narration
+
+
+def _audio_key(point: GuidePoint, language: str, data: bytes, extension: str) -> str:
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    return f"tourism/audio/{point.code}/{language}-{digest}.{extension}"
+
+
+async def _audit(actor: str, target: str, action: str, before: Any, after: Any) -> None:
+    await ContentEdit.create(actor=actor, target=target, action=action, before=before, after=after)

@@ -1,0 +1,45 @@
+"""What the ``/guide/{code}`` page shows: one read of everything a visitor needs at a point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from luojiang.core.errors import DomainError
+from luojiang.core.tourism import repository, service
+from luojiang.core.tourism.models import GuidePoint, Resource, ScenicArea
+from luojiang.core.tourism.service import DEFAULT_LANGUAGE, NarrationChoice
+
+NEARBY_ON_PAGE = 3
+
+
+@dataclass(frozen=True)
+class GuideView:
+    point: GuidePoint
+    area: ScenicArea
+    narration: NarrationChoice | None
+    languages: list[str]
+    language_refused: bool
+    next_point: GuidePoint | None
+    nearby: list[tuple[float, Resource]]
+
+
+async def guide_view(code: str, language: str | None) -> GuideView:
+    """Raises NotFound for an unknown code; an unsupported language shows the Chinese text and
+    says so, since a printed sign must always lead somewhere useful."""
+    point = await service.point_by_code(code)
+    refused = False
+    try:
+        requested = service.supported_language(language or DEFAULT_LANGUAGE)
+    except DomainError:
+        requested, refused = DEFAULT_LANGUAGE, True
+    narrations = (await repository.narrations_by_point_ids([point.id]))[point.id]
+    area = (await repository.areas_by_ids([point.area_id]))[point.area_id]
+    return GuideView(
+        point=point,
+        area=area,
+        narration=service.choose_narration(point, narrations, requested),
+        languages=sorted(narrations, key=lambda lang: (lang != DEFAULT_LANGUAGE, lang)),
+        language_refused=refused,
+        next_point=await repository.next_point(point),
+        nearby=await repository.resources_near(point, service.NEARBY_RADIUS_M, NEARBY_ON_PAGE),
+    )

@@ -1,0 +1,248 @@
+"""Import sections for ``scenic.json`` and ``resources.json`` (FORMAT.md).
+
+Each section upserts by the catalogue id, inside the caller's transaction, and reports what it
+created and updated and which rows it rejected with the field at fault. Re-running an import
+changes nothing. Narrations given in the file replace the text; uploaded audio is kept.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from luojiang.core.tourism.codes import point_code
+from luojiang.core.tourism.models import GuidePoint, Narration, Resource, Route, ScenicArea
+
+DEFAULT_LANGUAGE = "zh-CN"
+RESOURCE_KINDS = frozenset({"宾馆", "饭店", "农家乐", "旅行社", "特产店"})
+# a generous box around Sichuan: a coordinate outside it is a typo, not a place in Luojiang
+LNG_RANGE = (97.0, 109.0)
+LAT_RANGE = (26.0, 35.0)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    row: str
+    field: str
+    message: str
+
+
+@dataclass
+class SectionReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def count(self, kind: str, created: bool) -> None:
+        bucket = self.created if created else self.updated
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+
+class RowRejected(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+async def import_scenic(rows: list[dict[str, Any]]) -> SectionReport:
+    report = SectionReport()
+    for index, row in enumerate(rows):
+        row_id = str(row.get("id") or f"#{index}")
+        try:
+            _check_area(row)
+        except RowRejected as bad:
+            report.rejected.append(Rejection(row_id, bad.field, bad.message))
+            continue
+        area = await _upsert_area(row, report)
+        await _upsert_points(area, row["points"], report)
+    return report
+
+
+async def import_resources(rows: list[dict[str, Any]]) -> SectionReport:
+    report = SectionReport()
+    for index, row in enumerate(rows):
+        row_id = str(row.get("id") or f"#{index}")
+        try:
+            _check_resource(row)
+        except RowRejected as bad:
+            report.rejected.append(Rejection(row_id, bad.field, bad.message))
+            continue
+        lng, lat = _coordinates(row["location"])
+        _, created = await Resource.update_or_create(
+            code=row["id"],
+            defaults={
+                "kind": row["kind"],
+                "name": row["name"],
+                "town": row.get("town", ""),
+                "address": row.get("address", ""),
+                "lng": lng,
+                "lat": lat,
+                "phone": row.get("phone", ""),
+                "tags": [str(t) for t in row.get("tags", [])],
+            },
+        )
+        report.count("resources", created)
+    return report
+
+
+async def _upsert_area(row: dict[str, Any], report: SectionReport) -> ScenicArea:
+    lng, lat = _coordinates(row["location"])
+    area, created = await ScenicArea.update_or_create(
+        code=row["id"],
+        defaults={
+            "name": row["name"],
+            "level": row.get("level", ""),
+            "town": row.get("town", ""),
+            "address": row.get("address", ""),
+            "lng": lng,
+            "lat": lat,
+            "summary": row.get("summary", ""),
+            "open_hours": row.get("open_hours", ""),
+            "ticket": row.get("ticket") or {},
+        },
+    )
+    report.count("scenic_areas", created)
+    return area
+
+
+async def _upsert_points(area: ScenicArea, rows: list[dict[str, Any]], report: SectionReport) -> None:
+    point_ids: list[int] = []
+    for position, row in enumerate(rows):
+        lng, lat = _coordinates(row["location"])
+        point, created = await GuidePoint.update_or_create(
+            catalogue_id=row["id"],
+            defaults={
+                "code": point_code(row["id"]),
+                "area": area,
+                "position": position,
+                "name": row["name"],
+                "lng": lng,
+                "lat": lat,
+                "duration_s": int(row.get("duration_s") or 0),
+            },
+        )
+        report.count("guide_points", created)
+        point_ids.append(point.id)
+        for language, text in row["narration"].items():
+            _, made = await Narration.update_or_create(
+                point=point, language=language, defaults={"text": text}
+            )
+            report.count("narrations", made)
+    # every area gets its full tour as a route, in the catalogue's order
+    _, created = await Route.update_or_create(
+        code=f"{area.code}-ALL",
+        defaults={"area": area, "name": f"{area.name}全程导览", "point_ids": point_ids},
+    )
+    report.count("routes", created)
+
+
+def _check_area(row: dict[str, Any]) -> None:
+    _require_text(row, "id", 32)
+    _require_text(row, "name", 128)
+    _check_location(row.get("location"), "location")
+    points = row.get("points")
+    if not isinstance(points, list):
+        raise RowRejected("points", "points must be a list")
+    seen: set[str] = set()
+    for i, point in enumerate(points):
+        where = f"points[{i}]"
+        if not isinstance(point, dict):
+            raise RowRejected(where, "a point must be an object")
+        _require_text(point, "id", 32, where)
+        if point["id"] in seen:
+            raise RowRejected(f"{where}.id", "the same point id appears twice")
+        seen.add(point["id"])
+        _require_text(point, "name", 128, where)
+        _check_location(point.get("location"), f"{where}.location")
+        _check_narration(point.get("narration"), f"{where}.narration")
+        duration = point.get("duration_s", 0)
+        if not isinstance(duration, int) or isinstance(duration, bool) or duration < 0:
+            raise RowRejected(f"{where}.duration_s", "duration_s must be a whole number of seconds")
+
+
+def _check_resource(row: dict[str, Any]) -> None:
+    _require_text(row, "id", 32)
+    _require_text(row, "name", 128)
+    if row.get("kind") not in RESOURCE_KINDS:
+        raise RowRejected("kind", f"kind must be one of {', '.join(sorted(RESOURCE_KINDS))}")
+    _check_location(row.get("location"), "location")
+    if not isinstance(row.get("tags", []), list):
+        raise RowRejected("tags", "tags must be a list")
+
+
+def _check_narration(narration: Any, where: str) -> None:
+    if not isinstance(narration, dict) or not isinstance(narration.get(DEFAULT_LANGUAGE), str):
+        raise RowRejected(where, f"a narration needs at least the {DEFAULT_LANGUAGE} text")
+    for language, text in narration.items():
+        if not isinstance(text, str) or not text.strip() or len(language) > 16:
+            raise RowRejected(f"{where}.{language}", "a narration is a non-empty text per language")
+
+
+def _require_text(row: dict[str, Any], key: str, max_length: int, where: str = "") -> None:
+    value = row.get(key)
+    name = f"{where}.{key}" if where else key
+    if not isinstance(value, str) or not value.strip():
+        raise RowRejected(name, f"{key} is required")
+    if len(value) > max_length:
+        raise RowRejected(name, f"{key} is longer than {max_length} characters")
+
+
+def _check_location(location: Any, where: str) -> None:
+    if not isinstance(location, dict):
+        raise RowRejected(where, "location must be {lng, lat, crs}")
+    if location.get("crs", "GCJ-02") != "GCJ-02":
+        raise RowRejected(f"{where}.crs", "coordinates must be GCJ-02")
+    lng, lat = location.get("lng"), location.get("lat")
+    if not isinstance(lng, int | float) or not LNG_RANGE[0] <= lng <= LNG_RANGE[1]:
+        raise RowRejected(f"{where}.lng", "lng is outside Sichuan")
+    if not isinstance(lat, int | float) or not LAT_RANGE[0] <= lat <= LAT_RANGE[1]:
+        raise RowRejected(f"{where}.lat", "lat is outside Sichuan")
+
+
+def _coordinates(location: dict[str, Any]) -> tuple[float, float]:
+    return float(location["lng"]), float(location["lat"])
+
+
+async def import_tourism_folder(folder: Path) -> SectionReport:
+    """Both tourism files of a catalogue folder, all or nothing (until the shared importer runs
+    these sections inside its own transaction)."""
+    report = SectionReport()
+    async with in_transaction():
+        for name, section in (("scenic.json", import_scenic), ("resources.json", import_resources)):
+            path = folder / name
+            if not path.exists():
+                continue
+            part = await section(json.loads(path.read_text("utf-8")))
+            _merge(report, part)
+    return report
+
+
+def _merge(into: SectionReport, part: SectionReport) -> None:
+    for kind, n in part.created.items():
+        into.created[kind] = into.created.get(kind, 0) + n
+    for kind, n in part.updated.items():
+        into.updated[kind] = into.updated.get(kind, 0) + n
+    into.rejected.extend(part.rejected)
+
+
+def scenic_row_problems(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, reason) for a scenic.json row: the shared importer's ``check`` for this section."""
+    try:
+        _check_area(row)
+    except RowRejected as bad:
+        return [(bad.field, bad.message)]
+    return []
+
+
+def resource_row_problems(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, reason) for a resources.json row."""
+    try:
+        _check_resource(row)
+    except RowRejected as bad:
+        return [(bad.field, bad.message)]
+    return []

@@ -1,0 +1,138 @@
+"""Every tourism query; services, loaders and jobs call these, nothing else touches the tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from typing import TypeVar
+
+from luojiang.core.tourism.models import (
+    GuidePoint,
+    Narration,
+    QrCode,
+    Resource,
+    ScanCount,
+    ScenicArea,
+)
+
+EARTH_RADIUS_M = 6_371_000.0
+Place = TypeVar("Place", GuidePoint, Resource)
+
+
+def distance_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
+    """Great-circle distance; GCJ-02's offset is locally uniform, so distances stay right."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+def _box(lng: float, lat: float, radius_m: float) -> dict[str, float]:
+    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+    dlng = dlat / max(math.cos(math.radians(lat)), 0.01)
+    return {"lng__gte": lng - dlng, "lng__lte": lng + dlng, "lat__gte": lat - dlat, "lat__lte": lat + dlat}
+
+
+async def point_by_code(code: str) -> GuidePoint | None:
+    return await GuidePoint.get_or_none(code=code)
+
+
+async def point_by_catalogue_id(catalogue_id: str) -> GuidePoint | None:
+    return await GuidePoint.get_or_none(catalogue_id=catalogue_id)
+
+
+async def points_by_ids(ids: Sequence[int]) -> dict[int, GuidePoint]:
+    return {p.id: p for p in await GuidePoint.filter(id__in=ids)}
+
+
+async def areas_by_ids(ids: Sequence[int]) -> dict[int, ScenicArea]:
+    return {a.id: a for a in await ScenicArea.filter(id__in=ids)}
+
+
+async def area_by_code(code: str) -> ScenicArea | None:
+    return await ScenicArea.get_or_none(code=code)
+
+
+async def points_of_area(area_id: int) -> list[GuidePoint]:
+    return await GuidePoint.filter(area_id=area_id).order_by("position", "id")
+
+
+async def narrations_by_point_ids(point_ids: Sequence[int]) -> dict[int, dict[str, Narration]]:
+    grouped: dict[int, dict[str, Narration]] = {p: {} for p in point_ids}
+    for narration in await Narration.filter(point_id__in=point_ids):
+        grouped[narration.point_id][narration.language] = narration
+    return grouped
+
+
+async def narration(point_id: int, language: str) -> Narration | None:
+    return await Narration.get_or_none(point_id=point_id, language=language)
+
+
+async def next_point(point: GuidePoint) -> GuidePoint | None:
+    return (
+        await GuidePoint.filter(area_id=point.area_id, position__gt=point.position)
+        .order_by("position", "id")
+        .first()
+    )
+
+
+async def points_near(point: GuidePoint, radius_m: float, limit: int) -> list[tuple[float, GuidePoint]]:
+    rows = await GuidePoint.filter(**_box(point.lng, point.lat, radius_m)).exclude(id=point.id)
+    return _nearest(point, rows, radius_m, limit)
+
+
+async def resources_near(point: GuidePoint, radius_m: float, limit: int) -> list[tuple[float, Resource]]:
+    rows = await Resource.filter(**_box(point.lng, point.lat, radius_m))
+    return _nearest(point, rows, radius_m, limit)
+
+
+def _nearest(origin: GuidePoint, rows: list[Place], radius_m: float, limit: int) -> list[tuple[float, Place]]:
+    measured = [(distance_m(origin.lng, origin.lat, r.lng, r.lat), r) for r in rows]
+    within = sorted(
+        (pair for pair in measured if pair[0] <= radius_m), key=lambda pair: (pair[0], pair[1].id)
+    )
+    return within[:limit]
+
+
+async def qr_code(point_id: int, kind: str) -> QrCode | None:
+    return await QrCode.get_or_none(point_id=point_id, kind=kind)
+
+
+async def scan_counts(
+    since: dt.date, until: dt.date, area_id: int | None = None
+) -> list[tuple[ScanCount, GuidePoint]]:
+    query = ScanCount.filter(day__gte=since, day__lte=until)
+    if area_id is not None:
+        query = query.filter(point__area_id=area_id)
+    rows = await query.order_by("day", "point_id", "channel")
+    points = await points_by_ids(sorted({r.point_id for r in rows}))
+    return [(row, points[row.point_id]) for row in rows]
+
+
+async def codes_of_points(point_ids: Sequence[int]) -> dict[int, dict[str, QrCode]]:
+    grouped: dict[int, dict[str, QrCode]] = {p: {} for p in point_ids}
+    for row in await QrCode.filter(point_id__in=point_ids):
+        grouped[row.point_id][row.kind] = row
+    return grouped
+
+
+async def all_areas() -> list[ScenicArea]:
+    return await ScenicArea.all().order_by("id")
+
+
+async def all_points() -> list[GuidePoint]:
+    return await GuidePoint.all().order_by("id")
+
+
+async def all_resources() -> list[Resource]:
+    return await Resource.all().order_by("id")
+
+
+async def chinese_narrations() -> dict[int, str]:
+    rows = await Narration.filter(language="zh-CN").values_list("point_id", "text")
+    return {int(point_id): str(text) for point_id, text in rows}
+
+
+async def resources_by_ids(ids: Sequence[int]) -> dict[int, Resource]:
+    return {r.id: r for r in await Resource.filter(id__in=ids)}

@@ -1,0 +1,88 @@
+"""Agents of enterprises: the legal representative authorises and revokes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Self
+
+import strawberry
+from strawberry import relay
+
+from luojiang.api.context import Info
+from luojiang.api.errors import user_errors
+from luojiang.api.identity.mutations import DonePayload, as_identity_error
+from luojiang.api.identity.permissions import IsAuthenticated, viewer
+from luojiang.api.identity.types import Enterprise, IdentityError
+from luojiang.api.relay import node_pk
+from luojiang.core.errors import DomainError, NotFound
+from luojiang.core.identity import models, repository
+
+
+@strawberry.type(description="A person authorised to act for an enterprise, until revoked or lapsed.")
+class AgentAuthorisation(relay.Node):
+    id: relay.NodeID[int]
+    valid_until: datetime | None
+    revoked_at: datetime | None
+    enterprise_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def enterprise(self) -> Enterprise | None:
+        rows = await repository.enterprises([self.enterprise_id])
+        return Enterprise.from_model(rows[0]) if rows else None
+
+    @classmethod
+    def from_model(cls, row: models.AgentAuthorisation) -> AgentAuthorisation:
+        return cls(
+            id=row.id, valid_until=row.valid_until, revoked_at=row.revoked_at, enterprise_id=row.enterprise_id
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        wanted = [int(i) if i.isdigit() else 0 for i in node_ids]
+        rows = await info.context.services.identity.visible_authorisations(viewer(info), wanted)
+        found = {r.id: r for r in rows}
+        return [cls.from_model(found[i]) if i in found else None for i in wanted]  # type: ignore[misc]
+
+
+@strawberry.type
+class AgentAuthorisationPayload:
+    authorisation: AgentAuthorisation | None = None
+    errors: list[IdentityError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class EnterpriseMutations:
+    @strawberry.mutation(
+        description="Authorise a person (by verified phone) to act for your enterprise.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def authorise_agent(
+        self, info: Info, enterprise: relay.GlobalID, agent_phone: str, valid_until: datetime | None = None
+    ) -> AgentAuthorisationPayload:
+        principal = viewer(info)
+        assert principal is not None  # noqa: S101 -- IsAuthenticated ran first
+        try:
+            grant = await info.context.services.identity.authorise_agent_by_phone(
+                principal, node_pk(enterprise, "Enterprise") or 0, agent_phone, valid_until
+            )
+        except DomainError as error:
+            return AgentAuthorisationPayload(errors=user_errors(error, as_identity_error))
+        return AgentAuthorisationPayload(authorisation=AgentAuthorisation.from_model(grant))
+
+    @strawberry.mutation(
+        description="Withdraw an agent's authorisation.", permission_classes=[IsAuthenticated]
+    )
+    async def revoke_agent(self, info: Info, authorisation: relay.GlobalID) -> DonePayload:
+        principal = viewer(info)
+        assert principal is not None  # noqa: S101 -- IsAuthenticated ran first
+        try:
+            pk = node_pk(authorisation, "AgentAuthorisation")
+            if pk is None:
+                raise NotFound("authorisation", "authorisation")
+            await info.context.services.identity.revoke_agent(principal, pk)
+        except DomainError as error:
+            return DonePayload(ok=False, errors=user_errors(error, as_identity_error))
+        return DonePayload(ok=True)

@@ -1,0 +1,116 @@
+"""Identity object types. Personal data is masked unless the holder asks for the full value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+from typing import Self
+
+import strawberry
+from strawberry import relay
+
+from luojiang.api.context import Info
+from luojiang.api.errors import UserError
+from luojiang.api.identity.permissions import owns, viewer
+from luojiang.core.identity import models, repository
+from luojiang.core.identity.errors import IdentityErrorCode as CoreIdentityErrorCode
+
+IdentityErrorCode = strawberry.enum(CoreIdentityErrorCode, name="IdentityErrorCode")
+
+
+@strawberry.enum(description="Real-name assurance: L1 phone, L2 name + resident ID, L3 face verified.")
+class AssuranceLevel(Enum):
+    NONE = 0
+    L1 = 1
+    L2 = 2
+    L3 = 3
+
+
+@strawberry.type
+class IdentityError(UserError):
+    code: IdentityErrorCode  # type: ignore[valid-type]
+
+
+FULL = strawberry.argument(description="The full value instead of the masked one (the holder only).")
+
+
+@strawberry.type(description="A login on one platform, linked to this person.")
+class ChannelIdentity:
+    channel: str
+    linked_at: datetime
+
+
+@strawberry.type(description="A person: one account whichever channels they log in from.")
+class Person(relay.Node):
+    id: relay.NodeID[int]
+    assurance_level: AssuranceLevel
+    assurance_source: str
+    assured_at: datetime | None
+    row: strawberry.Private[models.Person]
+
+    @strawberry.field(description="Mobile number, e.g. 138****5678.")
+    def phone(self, info: Info, full: bool = False) -> str | None:
+        return info.context.services.identity.personal.phone(self.row, full=full)
+
+    @strawberry.field(description="Resident ID number, e.g. 5106**********1234.")
+    def id_number(self, info: Info, full: bool = False) -> str | None:
+        return info.context.services.identity.personal.id_number(self.row, full=full)
+
+    @strawberry.field(description="Verified real name, e.g. 张*.")
+    def name(self, info: Info, full: bool = False) -> str | None:
+        return info.context.services.identity.personal.name(self.row, full=full)
+
+    @strawberry.field
+    async def channel_identities(self) -> list[ChannelIdentity]:
+        rows = await repository.channel_identities_of(self.row.id)
+        return [ChannelIdentity(channel=r.channel, linked_at=r.linked_at) for r in rows]
+
+    @strawberry.field(description="Enterprises this person may act for now.")
+    async def enterprises(self, info: Info) -> list[Enterprise]:
+        principal = viewer(info)
+        ids = principal.enterprise_ids if principal and principal.person_id == self.row.id else frozenset()
+        rows = await repository.enterprises(ids)
+        return [Enterprise.from_model(r) for r in sorted(rows, key=lambda r: r.id)]
+
+    @classmethod
+    def from_model(cls, row: models.Person) -> Person:
+        return cls(
+            id=row.id,
+            assurance_level=AssuranceLevel(row.assurance_level),
+            assurance_source=row.assurance_source,
+            assured_at=row.assured_at,
+            row=row,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        principal = viewer(info)
+        wanted = [int(i) if i.isdigit() else 0 for i in node_ids]
+        rows = {r.id: r for r in await repository.people(i for i in wanted if owns(principal, person_id=i))}
+        return [cls.from_model(rows[i]) if i in rows else None for i in wanted]  # type: ignore[misc]
+
+
+@strawberry.type(description="An enterprise (legal person), identified by its unified social credit code.")
+class Enterprise(relay.Node):
+    id: relay.NodeID[int]
+    credit_code: str
+    name: str
+
+    @classmethod
+    def from_model(cls, row: models.Enterprise) -> Enterprise:
+        return cls(id=row.id, credit_code=row.credit_code, name=row.name)
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        principal = viewer(info)
+        wanted = [int(i) if i.isdigit() else 0 for i in node_ids]
+        rows = {
+            r.id: r
+            for r in await repository.enterprises(i for i in wanted if owns(principal, enterprise_id=i))
+        }
+        return [cls.from_model(rows[i]) if i in rows else None for i in wanted]  # type: ignore[misc]

@@ -1,0 +1,144 @@
+"""Payment mutations: create an order, start paying it on the caller's platform, refund it.
+
+The platform follows the request's channel: the WeChat mini-program pays with WeChat Pay, the
+Alipay mini-program with Alipay.
+"""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from luojiang.api.context import Channel, Info
+from luojiang.api.errors import user_errors
+from luojiang.api.payments.types import (
+    Order,
+    PaymentAttempt,
+    PaymentError,
+    PaymentErrorCode,
+    Refund,
+    WeChatPayParams,
+)
+from luojiang.api.payments.viewer import actor_of
+from luojiang.api.relay import node_pk
+from luojiang.core.errors import DomainError, NotFound, Problem
+from luojiang.core.payments.models import OrderKind, PayChannel
+from luojiang.core.payments.service import LineRequest
+
+PAY_CHANNELS = {
+    Channel.WECHAT_MINIPROGRAM: PayChannel.WECHATPAY,
+    Channel.ALIPAY_MINIPROGRAM: PayChannel.ALIPAY,
+}
+
+
+def _error(problem: Problem) -> PaymentError:
+    return PaymentError(code=PaymentErrorCode(problem.code), field=problem.field, message=problem.message)
+
+
+@strawberry.input
+class OrderLineInput:
+    item: int = strawberry.field(description="The index of the fee item or ticket type, from 0.")
+    quantity: int = 1
+
+
+@strawberry.input
+class CreateOrderInput:
+    kind: OrderKind
+    item_code: str = strawberry.field(description="A matter's code, or a scenic area's id for tickets.")
+    client_key: str = strawberry.field(description="Chosen by the client; the same key gives the same order.")
+    lines: list[OrderLineInput] = strawberry.field(default_factory=list)
+    enterprise_id: int | None = None
+
+
+@strawberry.type
+class CreateOrderPayload:
+    order: Order | None = None
+    errors: list[PaymentError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class StartPaymentPayload:
+    attempt: PaymentAttempt | None = None
+    wechat_pay: WeChatPayParams | None = strawberry.field(default=None, description="For wx.requestPayment.")
+    alipay_trade_no: str | None = strawberry.field(default=None, description="The tradeNO for my.tradePay.")
+    errors: list[PaymentError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class RefundInput:
+    order_id: relay.GlobalID
+    amount_fen: int
+    client_key: str
+    reason: str
+
+
+@strawberry.type
+class RefundPayload:
+    refund: Refund | None = None
+    errors: list[PaymentError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PaymentMutations:
+    @strawberry.mutation
+    async def create_order(self, info: Info, input: CreateOrderInput) -> CreateOrderPayload:
+        try:
+            order = await info.context.services.payments.create_order(
+                actor_of(info),
+                input.kind,
+                input.item_code,
+                [LineRequest(item=line.item, quantity=line.quantity) for line in input.lines],
+                input.client_key[:64],
+                input.enterprise_id,
+            )
+        except DomainError as error:
+            return CreateOrderPayload(errors=user_errors(error, _error))
+        return CreateOrderPayload(order=Order.from_model(order))
+
+    @strawberry.mutation(description="Pay an order on the platform of the calling mini-program.")
+    async def start_payment(self, info: Info, order_id: relay.GlobalID) -> StartPaymentPayload:
+        actor = actor_of(info)
+        try:
+            channel = PAY_CHANNELS.get(info.context.channel)
+            if channel is None:
+                raise DomainError.one("CHANNEL_UNAVAILABLE", "pay inside the WeChat or Alipay mini-program")
+            attempt, sheet = await info.context.services.payments.start_payment(
+                actor, _order_pk(order_id), channel
+            )
+        except DomainError as error:
+            return StartPaymentPayload(errors=user_errors(error, _error))
+        payload = StartPaymentPayload(attempt=PaymentAttempt.from_model(attempt))
+        if channel is PayChannel.WECHATPAY:
+            payload.wechat_pay = WeChatPayParams(
+                time_stamp=sheet["timeStamp"],
+                nonce_str=sheet["nonceStr"],
+                package=sheet["package"],
+                sign_type=sheet["signType"],
+                pay_sign=sheet["paySign"],
+            )
+        else:
+            payload.alipay_trade_no = sheet["tradeNO"]
+        return payload
+
+    @strawberry.mutation(
+        description="Refund part or all of a paid order (its department's staff, administrators)."
+    )
+    async def refund(self, info: Info, input: RefundInput) -> RefundPayload:
+        try:
+            refund = await info.context.services.refunds.refund(
+                actor_of(info),
+                _order_pk(input.order_id),
+                input.amount_fen,
+                input.client_key[:64],
+                input.reason,
+            )
+        except DomainError as error:
+            return RefundPayload(errors=user_errors(error, _error))
+        return RefundPayload(refund=Refund.from_model(refund))
+
+
+def _order_pk(global_id: relay.GlobalID) -> int:
+    pk = node_pk(global_id, "Order")
+    if pk is None:
+        raise NotFound("order", field="orderId")
+    return pk

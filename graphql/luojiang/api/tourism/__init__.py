@@ -1,0 +1,1 @@
+"""GraphQL for tourism guides: the public point-by-code query and administrators' tools."""

@@ -1,0 +1,67 @@
+"""Tourism mutations: a scan from a mini-program, and administrators' audited edits."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from luojiang.api.context import Info
+from luojiang.api.errors import UserError, user_errors
+from luojiang.api.tourism.permissions import tourism_admin
+from luojiang.api.tourism.types import GuidePoint
+from luojiang.core.errors import DomainError, Problem
+from luojiang.core.tourism import admin, scans, service
+
+
+@strawberry.enum
+class TourismErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
+    INVALID_TEXT = "INVALID_TEXT"
+    FORBIDDEN = "FORBIDDEN"
+
+
+@strawberry.type
+class TourismError(UserError):
+    code: TourismErrorCode
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> TourismError:
+        return cls(code=TourismErrorCode(problem.code), field=problem.field, message=problem.message)
+
+
+@strawberry.type
+class RecordGuideScanPayload:
+    point: GuidePoint | None
+    errors: list[TourismError]
+
+
+@strawberry.type
+class EditGuideNarrationPayload:
+    point: GuidePoint | None
+    errors: list[TourismError]
+
+
+@strawberry.type
+class TourismMutations:
+    @strawberry.mutation(description="Count a scan of a point's code; the channel is the request's.")
+    async def record_guide_scan(self, info: Info, code: str) -> RecordGuideScanPayload:
+        try:
+            point = await service.point_by_code(code)
+        except DomainError as error:
+            return RecordGuideScanPayload(point=None, errors=user_errors(error, TourismError.from_problem))
+        await scans.record_scan(info.context.services.redis, point.id, info.context.channel.value)
+        return RecordGuideScanPayload(point=GuidePoint.from_model(point), errors=[])
+
+    @strawberry.mutation(description="Write a point's narration in one language; administrators only.")
+    async def edit_guide_narration(
+        self, info: Info, code: str, language: str, text: str
+    ) -> EditGuideNarrationPayload:
+        try:
+            actor = tourism_admin(info)
+            await admin.edit_narration(info.context.services.redis, actor, code, language, text)
+            point = await service.point_by_code(code)
+        except DomainError as error:
+            return EditGuideNarrationPayload(point=None, errors=user_errors(error, TourismError.from_problem))
+        return EditGuideNarrationPayload(point=GuidePoint.from_model(point), errors=[])

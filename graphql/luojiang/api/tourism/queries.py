@@ -1,0 +1,71 @@
+"""Tourism queries: the public point-by-code (no login, response-cached) and administrators'
+scan statistics. Resolvers translate: arguments in, one service call, types out."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+
+from luojiang.api.context import Info
+from luojiang.api.tourism.permissions import tourism_admin
+from luojiang.api.tourism.types import GuidePoint
+from luojiang.core.tourism import codegen, scans, service
+from luojiang.core.tourism.service import TOURISM_TAG, point_tag
+
+
+@strawberry.type(description="Scans of one point from one channel on one day (Asia/Shanghai).")
+class ScanStatistic:
+    day: dt.date
+    point_code: str
+    point_name: str
+    channel: str
+    count: int
+
+
+@strawberry.type(description="One of a point's printable codes and whether it has been made.")
+class GuideCode:
+    point_code: str
+    point_name: str
+    kind: str = strawberry.field(description="url (any camera), wechat or alipay.")
+    status: str = strawberry.field(description="missing, pending, ready or failed.")
+    image_url: str | None
+    error: str = strawberry.field(description="Why the platform refused, when it did.")
+
+
+@strawberry.type
+class TourismQueries:
+    @strawberry.field(description="A guide point by the code printed on its sign; needs no login.")
+    async def guide_point(self, info: Info, code: str) -> GuidePoint | None:
+        point = await service.point_by_code(code)
+        info.context.cache_tags.update([TOURISM_TAG, point_tag(point.code)])
+        return GuidePoint.from_model(point)
+
+    @strawberry.field(description="Scans counted so far (flushed every few minutes); administrators only.")
+    async def guide_scan_statistics(
+        self, info: Info, since: dt.date, until: dt.date, area: str | None = None
+    ) -> list[ScanStatistic]:
+        tourism_admin(info)
+        rows = await scans.statistics(since, until, area)
+        return [
+            ScanStatistic(
+                day=r.day, point_code=r.point_code, point_name=r.point_name, channel=r.channel, count=r.count
+            )
+            for r in rows
+        ]
+
+    @strawberry.field(description="An area's codes of every kind and their state; administrators only.")
+    async def guide_codes(self, info: Info, area: str) -> list[GuideCode]:
+        tourism_admin(info)
+        storage = info.context.services.storage
+        return [
+            GuideCode(
+                point_code=c.point_code,
+                point_name=c.point_name,
+                kind=c.kind,
+                status=c.status,
+                image_url=storage.public_url(c.storage_key) if c.storage_key else None,
+                error=c.error,
+            )
+            for c in await codegen.area_code_statuses(area)
+        ]

@@ -1,0 +1,186 @@
+"""Tourism object types; relations load through loaders, rules come from the tourism service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Self
+
+import strawberry
+from strawberry import relay
+
+from luojiang.api.context import Info
+from luojiang.api.tourism import loaders
+from luojiang.core.tourism import models, service
+from luojiang.core.tourism.service import TOURISM_TAG, point_tag
+
+
+@strawberry.type(description="A place on the map, in GCJ-02 (the WeChat and Alipay map components' system).")
+class Location:
+    lng: float
+    lat: float
+    crs: str = "GCJ-02"
+
+
+@strawberry.type(description="A scenic area with guide points.")
+class ScenicArea(relay.Node):
+    id: relay.NodeID[int]
+    code: str
+    name: str
+    level: str
+    address: str
+    summary: str
+    open_hours: str
+    location: Location
+
+    @classmethod
+    def from_model(cls, row: models.ScenicArea) -> ScenicArea:
+        return cls(
+            id=row.id,
+            code=row.code,
+            name=row.name,
+            level=row.level,
+            address=row.address,
+            summary=row.summary,
+            open_hours=row.open_hours,
+            location=Location(lng=row.lng, lat=row.lat),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        info.context.cache_tags.add(TOURISM_TAG)
+        rows = await info.context.loaders.get(loaders.area_by_id).load_many([int(i) for i in node_ids])
+        return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
+
+
+@strawberry.type(description="A guide point's story in one language.")
+class Narration:
+    language: str = strawberry.field(description="The language of this text: the requested one, or zh-CN.")
+    requested_language: str
+    fell_back: bool = strawberry.field(description="True when the requested language had no text.")
+    text: str = strawberry.field(description="The transcript of the audio.")
+    audio_url: str | None
+    duration_seconds: int
+
+
+@strawberry.type(description="A hotel, restaurant, farm stay, travel agency or local product shop.")
+class TourismResource(relay.Node):
+    id: relay.NodeID[int]
+    code: str
+    kind: str
+    name: str
+    address: str
+    phone: str
+    tags: list[str]
+    location: Location
+
+    @classmethod
+    def from_model(cls, row: models.Resource) -> TourismResource:
+        return cls(
+            id=row.id,
+            code=row.code,
+            kind=row.kind,
+            name=row.name,
+            address=row.address,
+            phone=row.phone,
+            tags=list(row.tags),
+            location=Location(lng=row.lng, lat=row.lat),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        info.context.cache_tags.add(TOURISM_TAG)
+        rows = await info.context.loaders.get(loaders.resource_by_id).load_many([int(i) for i in node_ids])
+        return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
+
+
+@strawberry.type
+class NearbyResource:
+    distance_meters: int
+    resource: TourismResource
+
+
+@strawberry.type
+class NearbyPoint:
+    distance_meters: int
+    point: GuidePoint
+
+
+@strawberry.type(description="A spot with an audio guide, found by the short code printed on its sign.")
+class GuidePoint(relay.Node):
+    id: relay.NodeID[int]
+    code: str = strawberry.field(description="The short code printed in the spot's QR codes.")
+    catalogue_id: str
+    name: str
+    location: Location
+    duration_seconds: int
+    row: strawberry.Private[models.GuidePoint]
+
+    @classmethod
+    def from_model(cls, row: models.GuidePoint) -> GuidePoint:
+        return cls(
+            id=row.id,
+            code=row.code,
+            catalogue_id=row.catalogue_id,
+            name=row.name,
+            location=Location(lng=row.lng, lat=row.lat),
+            duration_seconds=row.duration_s,
+            row=row,
+        )
+
+    @strawberry.field
+    async def area(self, info: Info) -> ScenicArea:
+        area = await info.context.loaders.get(loaders.area_by_id).load(self.row.area_id)
+        if area is None:  # a non-null foreign key: only a broken database gets here
+            raise LookupError(f"area {self.row.area_id} of point {self.code} is missing")
+        return ScenicArea.from_model(area)
+
+    @strawberry.field(description="The languages this point has a narration in.")
+    async def languages(self, info: Info) -> list[str]:
+        narrations = await info.context.loaders.get(loaders.narrations_by_point_id).load(self.row.id)
+        return sorted(narrations)
+
+    @strawberry.field(description="The narration in `language`, falling back to zh-CN.")
+    async def narration(self, info: Info, language: str = service.DEFAULT_LANGUAGE) -> Narration | None:
+        requested = service.supported_language(language)
+        narrations = await info.context.loaders.get(loaders.narrations_by_point_id).load(self.row.id)
+        choice = service.choose_narration(self.row, narrations, requested)
+        if choice is None:
+            return None
+        storage = info.context.services.storage
+        return Narration(
+            language=choice.language,
+            requested_language=choice.requested,
+            fell_back=choice.fell_back,
+            text=choice.text,
+            audio_url=storage.public_url(choice.audio_key) if choice.audio_key else None,
+            duration_seconds=choice.duration_s,
+        )
+
+    @strawberry.field(description="The next point of the area's tour, if any.")
+    async def next(self) -> GuidePoint | None:
+        row = await service.next_point(self.row)
+        return GuidePoint.from_model(row) if row else None
+
+    @strawberry.field(description="Other guide points within 5 km, nearest first.")
+    async def nearby_points(self, first: int = 5) -> list[NearbyPoint]:
+        found = await service.nearby_points(self.row, first)
+        return [NearbyPoint(distance_meters=round(d), point=GuidePoint.from_model(p)) for d, p in found]
+
+    @strawberry.field(description="Tourism resources within 5 km, nearest first.")
+    async def nearby_resources(self, first: int = 5) -> list[NearbyResource]:
+        found = await service.nearby_resources(self.row, first)
+        return [
+            NearbyResource(distance_meters=round(d), resource=TourismResource.from_model(r)) for d, r in found
+        ]
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        rows = await info.context.loaders.get(loaders.point_by_id).load_many([int(i) for i in node_ids])
+        info.context.cache_tags.update([TOURISM_TAG, *(point_tag(r.code) for r in rows if r)])
+        return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]

@@ -1,0 +1,1 @@
+"""WeChat mini-program codes (``wxacode.getUnlimited``) for guide points."""

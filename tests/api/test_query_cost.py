@@ -1,0 +1,83 @@
+"""Query cost: connections multiply by `first`, objects cost 1, scalars 0; over the limit is
+refused before execution; every executed response reports its cost."""
+
+from __future__ import annotations
+
+import pytest
+from graphql import build_schema as build_sdl
+from graphql import parse, specified_rules, validate
+from tests.conftest import GraphQLClient
+from tests.support.gateway import gateway
+
+from luojiang.api.protection import cost
+from luojiang.api.protection.mutation_limit import mutation_limit_rule
+from luojiang.api.schema import build_schema
+from luojiang.core.settings import Settings
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ("{ departments(first: 10) { nodes { code } } }", 11),
+        ("{ departments(first: 10) { edges { cursor node { code } } pageInfo { hasNextPage } } }", 11),
+        ("{ matters(first: 50) { nodes { code department { code } } } }", 101),
+        ("query($n: Int!) { matters(first: $n) { nodes { code } } }", 101),
+        ("{ a: departments(first: 2) { nodes { code } } b: departments(first: 3) { nodes { code } } }", 7),
+        ('{ node(id: "x") { ... on Matter { department { code } } } }', 2),
+        ("{ matters(first: 5) { nodes { ...M } } } fragment M on Matter { department { code } }", 11),
+        ("{ __typename }", 0),
+        ('{ guidePoint(code: "x") { nearbyPoints { point { code } } } }', 1 + 1 + 5 * 1),
+    ],
+)
+def test_cost_of_documents(settings: Settings, document: str, expected: int) -> None:
+    schema = build_schema(settings)._schema
+    assert cost.operation_costs(schema, parse(document)) == {None: expected}
+
+
+def test_field_weights_raise_a_field_cost(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(cost.FIELD_WEIGHTS, "Matter.department", 5)
+    schema = build_schema(settings)._schema
+    document = parse("{ matters(first: 10) { nodes { department { code } } } }")
+    assert cost.operation_costs(schema, document) == {None: 1 + 10 * (1 + 5)}
+
+
+async def test_every_response_reports_its_cost(gql: GraphQLClient) -> None:
+    body = await gql("{ matters(first: 50) { nodes { code department { code } } } }")
+    assert body["extensions"]["cost"] == {"requestedQueryCost": 101, "maximumAvailable": 1000}
+
+
+async def test_over_the_limit_is_refused_before_execution(settings: Settings, app: object) -> None:
+    query = "{ matters(first: 100) { nodes { code } } }"
+    async with gateway(settings, graphql_max_cost=50) as gw:
+        refused = await gw.post({"query": query})
+        allowed = await gw.post({"query": "{ matters(first: 49) { nodes { code } } }"})
+    assert refused.status_code == 400
+    body = refused.json()
+    assert "data" not in body
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    assert (
+        body["errors"][0]["message"]
+        == "The operation costs 101, over the limit of 50: ask for smaller pages."
+    )
+    assert body["extensions"]["cost"] == {"requestedQueryCost": 101, "maximumAvailable": 50}
+    assert allowed.status_code == 200
+    assert len(allowed.json()["data"]["matters"]["nodes"]) == 49
+
+
+MUTATIONS = build_sdl("type Query { a: Int } type Mutation { like(id: ID!): Int }")
+
+
+@pytest.mark.parametrize(
+    ("document", "refused"),
+    [
+        ('mutation { a: like(id: "1") b: like(id: "2") }', False),
+        ('mutation { a: like(id: "1") b: like(id: "2") c: like(id: "3") }', True),
+        (
+            'mutation { a: like(id: "1") ...F } fragment F on Mutation { b: like(id: "2") c: like(id: "3") }',
+            True,
+        ),
+    ],
+)
+def test_mutations_per_document_are_limited(document: str, refused: bool) -> None:
+    errors = validate(MUTATIONS, parse(document), [*specified_rules, mutation_limit_rule(2)])
+    assert [e.extensions for e in errors] == ([{"code": "TOO_MANY_MUTATIONS"}] if refused else [])

@@ -1,0 +1,63 @@
+"""Payment services over the session's database, with ledger platforms and a settable clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from starlette.applications import Starlette
+from tests.conftest import SAMPLE_CATALOGUE
+from tests.fakes.ledger import LedgerProvider
+
+from luojiang.core.payments.access import Actor
+from luojiang.core.payments.models import PayChannel
+from luojiang.core.payments.prices import CataloguePriceList
+from luojiang.core.payments.refunds import RefundService
+from luojiang.core.payments.service import PaymentService
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def wechat() -> LedgerProvider:
+    return LedgerProvider(PayChannel.WECHATPAY)
+
+
+@pytest.fixture
+def alipay() -> LedgerProvider:
+    return LedgerProvider(PayChannel.ALIPAY)
+
+
+@pytest.fixture
+def payments(app: Starlette, clock: Clock, wechat: LedgerProvider, alipay: LedgerProvider) -> PaymentService:
+    providers = {PayChannel.WECHATPAY: wechat, PayChannel.ALIPAY: alipay}
+    return PaymentService(providers, CataloguePriceList(SAMPLE_CATALOGUE), clock)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def refunds(payments: PaymentService) -> RefundService:
+    return RefundService(payments)
+
+
+_next_person = iter(range(10_000, 1_000_000))
+
+
+@pytest.fixture
+def citizen() -> Actor:
+    """A fresh person per test, so tests share the database without seeing each other's orders."""
+    person_id = next(_next_person)
+    return Actor(person_id=person_id, openid=f"openid-{person_id}")

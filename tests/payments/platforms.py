@@ -1,0 +1,77 @@
+"""A gateway wired to the WeChat Pay and Alipay simulators, with keys generated for the run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+from starlette.applications import Starlette
+from tests.conftest import SAMPLE_CATALOGUE
+from tests.fakes import alipay as alipay_fake
+from tests.fakes import wechatpay as wechat_fake
+from tests.fakes.alipay import AlipayFake
+from tests.fakes.keys import KeyPair
+from tests.fakes.routing import FakeHosts
+from tests.fakes.wechatpay import WeChatPayFake
+
+from luojiang.api.services import Services
+from luojiang.app.main import create_app
+from luojiang.core.settings import Settings
+
+
+@dataclass
+class Platforms:
+    app: Starlette
+    wechat: WeChatPayFake
+    alipay: AlipayFake
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.app.state.services
+        return services
+
+    def client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="https://gateway.test")
+
+
+_KEYS: dict[str, KeyPair] = {}
+
+
+def keys(name: str) -> KeyPair:
+    if name not in _KEYS:
+        _KEYS[name] = KeyPair.generate()
+    return _KEYS[name]
+
+
+def build_platforms(settings: Settings) -> Platforms:
+    """A second app instance over the session's (already open) database; its lifespan is not run."""
+    wechat = WeChatPayFake(merchant=keys("merchant"), platform=keys("wechat-platform"))
+    alipay = AlipayFake(app=keys("alipay-app"), alipay=keys("alipay-platform"))
+    configured = settings.model_copy(
+        update={
+            "public_base_url": "https://gateway.test",
+            "payment_price_list_dir": str(SAMPLE_CATALOGUE),
+            "wechatpay_api_base": wechat.base_url,
+            "wechatpay_mchid": wechat_fake.MCHID,
+            "wechatpay_appid": wechat_fake.APPID,
+            "wechatpay_merchant_serial": wechat_fake.MERCHANT_SERIAL,
+            "wechatpay_public_key_id": wechat_fake.PUBLIC_KEY_ID,
+            "wechatpay_public_key": wechat.platform.public_pem,
+            "wechatpay_private_key": _secret(wechat.merchant.private_pem),
+            "wechatpay_apiv3_key": _secret(wechat.apiv3_key),
+            "alipay_gateway_url": f"{alipay.base_url}/gateway.do",
+            "alipay_app_id": alipay_fake.APP_ID,
+            "alipay_seller_id": alipay_fake.SELLER_ID,
+            "alipay_public_key": alipay.alipay.public_pem,
+            "alipay_private_key": _secret(alipay.app.private_pem),
+        }
+    )
+    hosts = FakeHosts({"wechatpay.test": wechat.app(), "alipay.test": alipay.asgi()})
+    app = create_app(configured, http_transport=hosts)
+    return Platforms(app, wechat, alipay)
+
+
+def _secret(value: str) -> object:
+    from pydantic import SecretStr
+
+    return SecretStr(value)

@@ -1,0 +1,193 @@
+"""One state machine: payments recorded exactly once, refunds never exceed what was paid, and
+illegal transitions are errors that change nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from itertools import product
+
+import pytest
+from tests.fakes.ledger import LedgerProvider
+
+from luojiang.core.errors import DomainError
+from luojiang.core.payments.access import Actor
+from luojiang.core.payments.models import (
+    AttemptState,
+    Order,
+    OrderKind,
+    OrderState,
+    PayChannel,
+    PaymentAttempt,
+    PaymentEvent,
+    Refund,
+)
+from luojiang.core.payments.ports import NotificationKind, PlatformNotification
+from luojiang.core.payments.refunds import RefundService
+from luojiang.core.payments.service import PaymentMismatch, PaymentOutcome, PaymentService
+from luojiang.core.payments.states import TRANSITIONS, IllegalTransition, check_transition
+
+S = OrderState
+
+
+def test_the_transition_table() -> None:
+    allowed = {(a, b) for a, b in product(S, S) if b in TRANSITIONS[a]}
+    assert allowed == {
+        (S.CREATED, S.PAYING), (S.CREATED, S.CLOSED), (S.CREATED, S.EXPIRED),
+        (S.PAYING, S.PAYING), (S.PAYING, S.PAID), (S.PAYING, S.CLOSED), (S.PAYING, S.EXPIRED),
+        (S.PAID, S.PARTIALLY_REFUNDED), (S.PAID, S.REFUNDED),
+        (S.PARTIALLY_REFUNDED, S.PARTIALLY_REFUNDED), (S.PARTIALLY_REFUNDED, S.REFUNDED),
+    }  # fmt: skip
+    for a, b in set(product(S, S)) - allowed:
+        with pytest.raises(IllegalTransition):
+            check_transition(a, b)
+
+
+def paid(attempt: PaymentAttempt, ledger: LedgerProvider, event: str = "EV-1") -> PlatformNotification:
+    trade_no = ledger.pay(attempt.out_trade_no)
+    return PlatformNotification(
+        attempt.channel, event, NotificationKind.PAID, attempt.out_trade_no, trade_no, attempt.amount_fen
+    )
+
+
+async def paying_order(payments: PaymentService, actor: Actor) -> tuple[Order, PaymentAttempt]:
+    order = await payments.create_order(actor, OrderKind.MATTER_FEE, "LJ-GAFJ-004", [], "pay")
+    attempt, _ = await payments.start_payment(actor, order.id, PayChannel.WECHATPAY)
+    return order, attempt
+
+
+async def test_starting_a_payment_creates_an_attempt_and_calls_the_platform(
+    payments: PaymentService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    order, attempt = await paying_order(payments, citizen)
+    await order.refresh_from_db()
+    assert order.state is S.PAYING
+    assert (attempt.amount_fen, attempt.state, attempt.channel) == (
+        2000,
+        AttemptState.PENDING,
+        PayChannel.WECHATPAY,
+    )
+    assert wechat.trades[attempt.out_trade_no].request.amount_fen == 2000
+    second, _ = await payments.start_payment(citizen, order.id, PayChannel.ALIPAY)
+    assert await PaymentAttempt.filter(order_id=order.id).count() == 2
+    assert second.out_trade_no != attempt.out_trade_no
+
+
+async def test_a_payment_is_recorded_once(
+    payments: PaymentService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    order, attempt = await paying_order(payments, citizen)
+    news = paid(attempt, wechat)
+    assert await payments.record_payment(news, "notify:wechatpay") is PaymentOutcome.APPLIED
+    assert await payments.record_payment(news, "notify:wechatpay") is PaymentOutcome.ALREADY
+    await order.refresh_from_db()
+    assert order.state is S.PAID
+    kinds = await PaymentEvent.filter(order_id=order.id).order_by("id").values_list("kind", "actor")
+    assert kinds == [("payment_started", f"person:{citizen.person_id}"), ("paid", "notify:wechatpay")]
+
+
+async def test_concurrent_deliveries_make_one_transition(
+    payments: PaymentService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    order, attempt = await paying_order(payments, citizen)
+    news = paid(attempt, wechat)
+    outcomes = await asyncio.gather(*(payments.record_payment(news, "notify") for _ in range(50)))
+    assert outcomes.count(PaymentOutcome.APPLIED) == 1
+    assert outcomes.count(PaymentOutcome.ALREADY) == 49
+    assert await PaymentEvent.filter(order_id=order.id, kind="paid").count() == 1
+
+
+async def test_a_notification_with_another_amount_changes_nothing(
+    payments: PaymentService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    order, attempt = await paying_order(payments, citizen)
+    news = paid(attempt, wechat)
+    forged = PlatformNotification(
+        news.channel, "EV-2", news.kind, news.out_trade_no, news.platform_trade_no, 1
+    )
+    other_channel = PlatformNotification(
+        PayChannel.ALIPAY, "EV-3", news.kind, news.out_trade_no, news.platform_trade_no, 2000
+    )
+    for wrong in (forged, other_channel):
+        with pytest.raises(PaymentMismatch):
+            await payments.record_payment(wrong, "notify")
+    await order.refresh_from_db()
+    await attempt.refresh_from_db()
+    assert (order.state, attempt.state) == (S.PAYING, AttemptState.PENDING)
+
+
+async def test_a_second_attempt_paying_a_paid_order_is_recorded_for_refund(
+    payments: PaymentService, citizen: Actor, wechat: LedgerProvider, alipay: LedgerProvider
+) -> None:
+    order, attempt = await paying_order(payments, citizen)
+    second, _ = await payments.start_payment(citizen, order.id, PayChannel.ALIPAY)
+    assert await payments.record_payment(paid(attempt, wechat), "n") is PaymentOutcome.APPLIED
+    assert await payments.record_payment(paid(second, alipay), "n") is PaymentOutcome.DUPLICATE
+    await order.refresh_from_db()
+    assert order.state is S.PAID
+    assert await PaymentEvent.filter(order_id=order.id, kind="duplicate_payment").count() == 1
+
+
+async def test_a_paid_order_cannot_be_paid_again(
+    payments: PaymentService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    order, attempt = await paying_order(payments, citizen)
+    await payments.record_payment(paid(attempt, wechat), "n")
+    with pytest.raises(DomainError) as refused:
+        await payments.start_payment(citizen, order.id, PayChannel.WECHATPAY)
+    assert refused.value.problems[0].code == "ILLEGAL_TRANSITION"
+    assert await PaymentAttempt.filter(order_id=order.id).count() == 1
+
+
+async def test_refunds_partial_then_full_and_idempotent(
+    payments: PaymentService, refunds: RefundService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    order, attempt = await paying_order(payments, citizen)
+    await payments.record_payment(paid(attempt, wechat), "n")
+    staff = Actor(person_id=1, staff_department_ids=frozenset({order.department_id or 0}))
+    first = await refunds.refund(staff, order.id, 500, "r1", "多收")
+    again = await refunds.refund(staff, order.id, 500, "r1", "多收")
+    assert again.id == first.id
+    assert list(wechat.refunds) == [first.out_refund_no]
+    await order.refresh_from_db()
+    assert (order.state, order.refunded_fen) == (S.PARTIALLY_REFUNDED, 500)
+    with pytest.raises(DomainError) as too_much:
+        await refunds.refund(staff, order.id, 1501, "r2", "x")
+    assert too_much.value.problems[0].code == "INVALID_AMOUNT"
+    rest = await refunds.refund(staff, order.id, 1500, "r3", "退回")
+    await order.refresh_from_db()
+    assert (order.state, order.refunded_fen, rest.amount_fen) == (S.REFUNDED, 2000, 1500)
+    with pytest.raises(DomainError) as none_left:
+        await refunds.refund(staff, order.id, 1, "r4", "x")
+    assert none_left.value.problems[0].code == "NOT_REFUNDABLE"
+    assert await Refund.filter(order_id=order.id).count() == 2
+
+
+async def test_concurrent_refunds_never_exceed_the_payment(
+    payments: PaymentService, refunds: RefundService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    order, attempt = await paying_order(payments, citizen)
+    await payments.record_payment(paid(attempt, wechat), "n")
+    admin = Actor(person_id=3, is_admin=True)
+    results = await asyncio.gather(
+        *(refunds.refund(admin, order.id, 700, f"c{i}", "x") for i in range(6)), return_exceptions=True
+    )
+    granted = [r for r in results if isinstance(r, Refund)]
+    await order.refresh_from_db()
+    assert order.refunded_fen == sum(r.amount_fen for r in granted) == 1400
+    assert len(granted) == 2
+
+
+async def test_only_the_department_refunds(
+    payments: PaymentService, refunds: RefundService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    order, attempt = await paying_order(payments, citizen)
+    await payments.record_payment(paid(attempt, wechat), "n")
+    for who in (
+        citizen,
+        Actor(person_id=2, staff_department_ids=frozenset({(order.department_id or 0) + 1})),
+    ):
+        with pytest.raises(DomainError) as refused:
+            await refunds.refund(who, order.id, 100, "x", "x")
+        assert refused.value.problems[0].code == "NOT_FOUND"
+    await order.refresh_from_db()
+    assert (order.state, order.refunded_fen) == (S.PAID, 0)

@@ -1,0 +1,134 @@
+"""The payment jobs: a lost notification is recovered by querying, unpaid orders expire (closed on
+the platform first), and the daily bills are reconciled with our records."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+from tests.fakes.ledger import LedgerProvider
+from tests.payments.conftest import Clock
+
+from luojiang.core.errors import DomainError
+from luojiang.core.payments.access import Actor
+from luojiang.core.payments.models import (
+    AttemptState,
+    MismatchKind,
+    Order,
+    OrderKind,
+    OrderState,
+    PayChannel,
+    PaymentAttempt,
+    PaymentEvent,
+    ReconciliationMismatch,
+)
+from luojiang.core.payments.ports import BillRow, TradeStatus
+from luojiang.core.payments.refunds import RefundService
+from luojiang.core.payments.service import PaymentService
+from luojiang.core.payments.upkeep import PaymentUpkeep
+
+
+@pytest.fixture
+def upkeep(payments: PaymentService, refunds: RefundService) -> PaymentUpkeep:
+    return PaymentUpkeep(payments, refunds)
+
+
+async def paying(payments: PaymentService, actor: Actor, key: str = "u") -> tuple[Order, PaymentAttempt]:
+    order = await payments.create_order(actor, OrderKind.MATTER_FEE, "LJ-GAFJ-004", [], key)
+    attempt, _ = await payments.start_payment(actor, order.id, PayChannel.WECHATPAY)
+    return order, attempt
+
+
+async def test_a_lost_notification_is_recovered_by_querying(
+    payments: PaymentService, upkeep: PaymentUpkeep, citizen: Actor, wechat: LedgerProvider, clock: Clock
+) -> None:
+    order, attempt = await paying(payments, citizen)
+    wechat.pay(attempt.out_trade_no)  # paid, but the notification never arrives
+    await upkeep.recover_pending()
+    await order.refresh_from_db()
+    assert order.state is OrderState.PAYING  # too young to ask about
+    clock.advance(minutes=5)
+    await upkeep.recover_pending()
+    await upkeep.recover_pending()  # running twice changes nothing more
+    await order.refresh_from_db()
+    assert order.state is OrderState.PAID
+    events = await PaymentEvent.filter(order_id=order.id, kind="paid").values_list("actor", flat=True)
+    assert events == ["job:query"]
+
+
+async def test_an_unpaid_order_expires_and_is_closed_on_the_platform_first(
+    payments: PaymentService, upkeep: PaymentUpkeep, citizen: Actor, wechat: LedgerProvider, clock: Clock
+) -> None:
+    order, attempt = await paying(payments, citizen)
+    clock.advance(minutes=31)
+    await upkeep.expire_orders()
+    await order.refresh_from_db()
+    await attempt.refresh_from_db()
+    assert wechat.trades[attempt.out_trade_no].status is TradeStatus.CLOSED
+    assert (order.state, attempt.state) == (OrderState.EXPIRED, AttemptState.CLOSED)
+    with pytest.raises(DomainError) as refused:
+        await payments.start_payment(citizen, order.id, PayChannel.WECHATPAY)
+    assert refused.value.problems[0].code == "ILLEGAL_TRANSITION"
+
+
+async def test_an_order_paid_just_before_expiry_becomes_paid_not_expired(
+    payments: PaymentService, upkeep: PaymentUpkeep, citizen: Actor, wechat: LedgerProvider, clock: Clock
+) -> None:
+    order, attempt = await paying(payments, citizen)
+    wechat.pay(attempt.out_trade_no)
+    clock.advance(minutes=31)
+    await upkeep.expire_orders()
+    await order.refresh_from_db()
+    assert order.state is OrderState.PAID
+
+
+async def test_reconciliation_stores_each_kind_of_mismatch(
+    payments: PaymentService, upkeep: PaymentUpkeep, citizen: Actor, wechat: LedgerProvider, clock: Clock
+) -> None:
+    people = [Actor(person_id=(citizen.person_id or 0) + 100_000 * i, openid="o") for i in range(3)]
+    attempts = [(await paying(payments, who, key=f"rec{i}"))[1] for i, who in enumerate(people)]
+    for attempt in attempts:
+        wechat.pay(attempt.out_trade_no)
+    clock.advance(minutes=5)
+    await upkeep.recover_pending()
+    matched, differs, absent = attempts
+    wechat.bill = [
+        BillRow(matched.out_trade_no, "42a", 2000),
+        BillRow(differs.out_trade_no, "42b", 1999),
+        BillRow("LJ-STRANGER", "42c", 500),
+    ]
+    day = clock().astimezone(ZoneInfo("Asia/Shanghai")).date()
+    tally = await upkeep.reconcile(day)
+    await upkeep.reconcile(day)  # twice: the same mismatches, stored once
+    assert {k: tally.counts.get(k) for k in ("matched", "amount_differs", "missing_here")} == {
+        "matched": 1,
+        "amount_differs": 1,
+        "missing_here": 1,
+    }
+    stored = await ReconciliationMismatch.filter(bill_date=day, channel=PayChannel.WECHATPAY).values_list(
+        "kind", "out_trade_no", "our_amount_fen", "their_amount_fen"
+    )
+    assert (MismatchKind.AMOUNT_DIFFERS, differs.out_trade_no, 2000, 1999) in stored
+    assert (MismatchKind.MISSING_HERE, "LJ-STRANGER", None, 500) in stored
+    assert (MismatchKind.MISSING_THERE, absent.out_trade_no, 2000, None) in stored
+    assert all(row[1] != matched.out_trade_no for row in stored)
+    assert len([r for r in stored if r[1] in {differs.out_trade_no, "LJ-STRANGER", absent.out_trade_no}]) == 3
+
+
+async def test_the_jobs_are_registered_on_a_taskiq_broker(upkeep: PaymentUpkeep) -> None:
+    from taskiq import InMemoryBroker
+
+    from luojiang.workers.payments import SCHEDULES, register
+
+    async def factory() -> PaymentUpkeep:
+        return upkeep
+
+    broker = InMemoryBroker()
+    tasks = register(broker, factory)
+    assert sorted(tasks) == sorted(SCHEDULES)
+    assert tasks["payments.reconcile_bills"].labels["schedule"] == [
+        {"cron": "30 10 * * *", "cron_offset": "Asia/Shanghai"}
+    ]
+    result = await (await tasks["payments.expire_unpaid_orders"].kiq()).wait_result(timeout=5)
+    assert not result.is_err
+    assert isinstance(result.return_value, dict)
