@@ -75,7 +75,10 @@ async def _served(gateway: Starlette, calls: int, rounds: int, concurrency: int,
                 concurrency,
             )
     title = f"guide point by code, persisted GET {label}"
-    return report(title, baseline, ours, target=0.5 if cached else 0.0)
+    if cached:
+        return report(title, baseline, ours, target=0.5)
+    # no target: this line shows what the cache saves on the hot path
+    return report(title, baseline, ours, target=0.5).rsplit(" (", 1)[0] + " (no target: the cache's saving)"
 
 
 async def main(args: argparse.Namespace) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,8 @@ class FakeWxaCode:
     pages: set[str] = field(default_factory=lambda: {"pages/guide/index"})
     queued: list[dict[str, Any] | int] = field(default_factory=list)  # errcode JSON, or an HTTP status
     calls: list[dict[str, Any]] = field(default_factory=list)
+    # the login fake's stable_token, when both fakes stand for one WeChat
+    current_token: Callable[[], str] | None = None
 
     def app(self) -> Starlette:
         return Starlette(routes=[Route("/wxa/getwxacodeunlimit", self._code, methods=["POST"])])
@@ -33,7 +36,8 @@ class FakeWxaCode:
         token = request.query_params.get("access_token", "")
         body = orjson.loads(await request.body())
         self.calls.append({"token": token, **body})
-        if token not in self.valid_tokens:
+        valid = {self.current_token()} if self.current_token else self.valid_tokens
+        if token not in valid:
             return _error(40001, "invalid credential, access_token is invalid or not latest")
         if self.queued:
             scripted = self.queued.pop(0)

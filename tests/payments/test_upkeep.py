@@ -132,3 +132,33 @@ async def test_the_jobs_are_registered_on_a_taskiq_broker(upkeep: PaymentUpkeep)
     result = await (await tasks["payments.expire_unpaid_orders"].kiq()).wait_result(timeout=5)
     assert not result.is_err
     assert isinstance(result.return_value, dict)
+
+
+async def test_the_refund_job_resubmits_requested_and_settles_processing_refunds(
+    payments: PaymentService,
+    refunds: RefundService,
+    upkeep: PaymentUpkeep,
+    citizen: Actor,
+    wechat: LedgerProvider,
+) -> None:
+    from luojiang.core.payments.models import Refund, RefundState
+    from luojiang.core.payments.ports import NotificationKind, PlatformNotification
+
+    order, attempt = await paying(payments, citizen, key="rj")
+    trade_no = wechat.pay(attempt.out_trade_no)
+    news = PlatformNotification(
+        PayChannel.WECHATPAY, "EV", NotificationKind.PAID, attempt.out_trade_no, trade_no, 2000
+    )
+    await payments.record_payment(news, "n")
+    admin = Actor(person_id=3, is_admin=True)
+    processing = await refunds.refund(admin, order.id, 300, "p", "x")
+    requested = await refunds.refund(admin, order.id, 200, "q", "x")
+    await Refund.filter(id=processing.id).update(state=RefundState.PROCESSING)
+    await Refund.filter(id=requested.id).update(state=RefundState.REQUESTED)
+    del wechat.refunds[requested.out_refund_no]  # as if the first submission never reached the platform
+    await upkeep.settle_refunds()
+    await upkeep.settle_refunds()
+    states = await Refund.filter(order_id=order.id).order_by("id").values_list("state", flat=True)
+    assert states == [RefundState.SUCCEEDED, RefundState.SUCCEEDED]
+    assert sorted(wechat.refunds) == sorted([processing.out_refund_no, requested.out_refund_no])
+    assert await PaymentEvent.filter(order_id=order.id, kind="refund_succeeded").count() == 2

@@ -16,6 +16,7 @@ from luojiang.core.tourism.models import GuidePoint, QrCode, ScenicArea
 from luojiang.workers.tourism import TourismDeps, generate_area_codes, generate_guide_code, run_with_retries
 from tests.fakes.alipay_qrcode import FakeAlipayQrCode, new_key
 from tests.fakes.routing import FakeHosts
+from tests.fakes.wechat import FakeWeChat as LoginWeChat
 from tests.fakes.wechat_wxacode import FakeTokens, FakeWxaCode
 from tests.tourism.support import ADMIN, execute
 
@@ -147,3 +148,28 @@ async def test_an_unconfigured_platform_is_a_recorded_failure(
     point = await _point("112VZJPZ")
     assert await generate_guide_code(jobs, point.id, "alipay") == "failed"
     assert (await QrCode.get(point_id=point.id, kind="alipay")).error == "alipay codes are not configured"
+
+
+async def test_wechat_codes_share_the_logins_stable_token_through_redis(
+    app: Starlette, alipay: FakeAlipayQrCode
+) -> None:
+    login_fake = LoginWeChat(app_id="wx-tourism-test", secret="wechat-test-secret")
+    codes_fake = FakeWxaCode(current_token=lambda: login_fake.access_token)
+    one_wechat = Starlette(routes=[*login_fake.app().routes, *codes_fake.app().routes])
+    async with httpx.AsyncClient(transport=FakeHosts({"api.weixin.test": one_wechat})) as http:
+        settings = app.state.services.settings.model_copy(
+            update={
+                "wechat_api_base": "https://api.weixin.test",
+                "wechat_appid": "wx-tourism-test",
+                "wechat_secret": SecretStr("wechat-test-secret"),
+            }
+        )
+        jobs = tourism_job_deps(settings, app.state.services, http)
+        point = await _point("JHKEH4J6")
+        await QrCode.filter(point_id=point.id, kind="wechat").delete()
+        assert await generate_guide_code(jobs, point.id, "wechat") == "ready"
+        login_fake.expire_access_token()  # WeChat rotated it: 40001, then one fresh stable_token
+        await QrCode.filter(point_id=point.id, kind="wechat").delete()
+        assert await generate_guide_code(jobs, point.id, "wechat") == "ready"
+    assert login_fake.token_fetches == 2
+    assert [c["scene"] for c in codes_fake.calls] == ["c=JHKEH4J6"] * 3

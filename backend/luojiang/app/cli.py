@@ -11,17 +11,14 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from taskiq import InMemoryBroker
-
-from luojiang.api.catalogue.types import CATALOGUE_TAG
 from luojiang.core import cache_tags, db
-from luojiang.core.catalogue.importer import import_catalogue
+from luojiang.core.cache import create_redis
+from luojiang.core.catalogue.importer import ImportReport, read_folder
 from luojiang.core.logs import configure_logging
 from luojiang.core.settings import Settings, SettingsError, load_settings
 from luojiang.core.tourism.importer import import_tourism_folder
 from luojiang.core.tourism.service import TOURISM_TAG
-from luojiang.workers.engine import run_scheduler, run_worker, worker_process
-from luojiang.workers.registry import ANNOUNCE_CATALOGUE_CHANGE
+from luojiang.workers.engine import run_scheduler, run_worker
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue"
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "graphql" / "schema.graphql"
@@ -88,22 +85,46 @@ def _seed(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
-    async def run() -> None:
-        async with worker_process(settings) as engine:
-            report = await import_catalogue(args.folder)
-            tourism = await import_tourism_folder(args.folder)
-            # after the commit: every instance hears of the new catalogue
-            await engine.enqueue(ANNOUNCE_CATALOGUE_CHANGE)
-            if isinstance(engine.broker, InMemoryBroker):
-                await engine.broker.wait_all()
-            await cache_tags.invalidate(engine.resources.redis, CATALOGUE_TAG, TOURISM_TAG)
-        print(f"created {report.created}, updated {report.updated}")  # noqa: T201
-        print(f"tourism: created {tourism.created}, updated {tourism.updated}")  # noqa: T201
-        for rejected in tourism.rejected:
-            print(f"rejected {rejected.row} ({rejected.field}): {rejected.message}")  # noqa: T201
+    from luojiang.app.navigation_wiring import build_navigation, import_sections
 
-    asyncio.run(run())
-    return 0
+    async def run() -> ImportReport:
+        redis = create_redis(settings)
+        try:
+            async with db.database(settings):
+                catalogue = build_navigation(redis).catalogue
+                report = await catalogue.import_unchecked(read_folder(args.folder, import_sections()))
+                if report.applied:
+                    await _import_tourism(args.folder)
+                    await cache_tags.invalidate(redis, TOURISM_TAG)
+                    await catalogue.changed()  # every instance's search re-reads the scenic content
+                return report
+        finally:
+            await redis.aclose()
+
+    report = asyncio.run(run())
+    for rejection in report.rejected:
+        where = ", ".join(
+            f"{name} {value}"
+            for name, value in (("row", rejection.index), ("line", rejection.line), ("code", rejection.code))
+            if value is not None
+        )
+        print(  # noqa: T201 -- the CLI's job is to tell
+            f"rejected {rejection.file} ({where}) {rejection.field or ''}: {rejection.reason}",
+            file=sys.stderr,
+        )
+    for file, counts in report.sections.items():
+        print(  # noqa: T201
+            f"{file}: {counts.created} created, {counts.updated} updated, "
+            f"{counts.unchanged} unchanged, {counts.retired} retired"
+        )
+    return 0 if report.applied else 1
+
+
+async def _import_tourism(folder: Path) -> None:
+    tourism = await import_tourism_folder(folder)
+    print(f"tourism: created {tourism.created}, updated {tourism.updated}")  # noqa: T201
+    for rejected in tourism.rejected:
+        print(f"rejected {rejected.row} ({rejected.field}): {rejected.message}")  # noqa: T201
 
 
 def _worker(settings: Settings, _: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat_qr.client import WeChatCodeMaker
 from luojiang.api.services import Services
 from luojiang.app.logins import alipay_keys, build_login_ports
+from luojiang.app.navigation_wiring import build_navigation
 from luojiang.app.payments_wiring import build_payments
 from luojiang.core.cache import create_redis
 from luojiang.core.identity.service import build_identity
@@ -37,6 +38,7 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     http = platform_client(http_transport)
     payments = build_payments(settings, redis, http)
     jobs = JobEngine(settings, Resources(settings=settings, redis=redis))
+    navigation = build_navigation(redis)
     return Services(
         settings=settings,
         redis=redis,
@@ -47,6 +49,10 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         refunds=payments.refunds,
         payment_notifications=payments.desk,
         jobs=jobs,
+        catalogue=navigation.catalogue,
+        search=navigation.search,
+        maps=navigation.maps,
+        tags=navigation.tags,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -54,9 +56,14 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with db.database(settings):
             await start_services(services)
+            # every instance rebuilds its search index when another one changes the catalogue
+            follower = asyncio.create_task(services.catalogue.follow_changes())
             try:
                 yield
             finally:
+                follower.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await follower
                 await close_services(services)
 
     routes = [

@@ -23,6 +23,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from luojiang.api.catalogue.mutations import CatalogueMutations
 from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.catalogue.subscriptions import CatalogueSubscriptions
 from luojiang.api.context import Info
@@ -31,22 +32,36 @@ from luojiang.api.identity.auth import RevocationCheck
 from luojiang.api.identity.enterprises import EnterpriseMutations
 from luojiang.api.identity.mutations import IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
+from luojiang.api.maps.queries import MapQueries
 from luojiang.api.observability import OperationMetrics, OperationTracing
 from luojiang.api.payments.mutations import PaymentMutations
 from luojiang.api.payments.queries import PaymentQueries
 from luojiang.api.protection.cost import CostReport, cost_limit_rule
 from luojiang.api.protection.mutation_limit import mutation_limit_rule
 from luojiang.api.protection.response_cache import RecordOperationType
+from luojiang.api.search.queries import SearchMutations, SearchQueries
+from luojiang.api.tags.queries import TagMutations, TagQueries
 from luojiang.api.tourism.mutations import TourismMutations
 from luojiang.api.tourism.queries import TourismQueries
 from luojiang.core.settings import Settings
 
-QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, IdentityQueries, TourismQueries, PaymentQueries)
+QUERY_ROOTS: tuple[type, ...] = (
+    CatalogueQueries,
+    IdentityQueries,
+    TourismQueries,
+    PaymentQueries,
+    SearchQueries,
+    MapQueries,
+    TagQueries,
+)
 MUTATION_ROOTS: tuple[type, ...] = (
+    CatalogueMutations,
     IdentityMutations,
     EnterpriseMutations,
     TourismMutations,
     PaymentMutations,
+    SearchMutations,
+    TagMutations,
 )
 SUBSCRIPTION_ROOTS: tuple[type, ...] = (CatalogueSubscriptions,)
 

@@ -16,7 +16,8 @@ import redis.asyncio as aioredis
 from luojiang.core.catalogue import repository
 from luojiang.core.events import Broadcaster
 
-CATALOGUE_CHANGED = "catalogue.changed"
+# not "catalogue.changed": the catalogue service uses that one for its own (search index) messages
+CATALOGUE_CHANGED = "catalogue.version"
 ANNOUNCED_KEY = "catalogue:announced-version"
 
 

@@ -116,6 +116,28 @@ class RefundService:
             await self._log(refund, "refund_succeeded", result.platform_refund_no or "")
         return await _reload(refund)
 
+    async def follow_up(self, refund: Refund, attempt: PaymentAttempt, order: Order) -> Refund:
+        """A refund still requested is submitted again (same out_refund_no: refunded once); one the
+        platform is processing is asked about."""
+        if refund.state is RefundState.REQUESTED:
+            return await self.submit(refund, attempt, order)
+        provider = self.payments.providers[attempt.channel]
+        request = RefundRequest(
+            attempt.out_trade_no, refund.out_refund_no, refund.amount_fen, order.amount_fen, ""
+        )
+        try:
+            result = await provider.query_refund(request)
+        except (PlatformUnavailable, PlatformRejected):
+            return refund
+        if result.succeeded and await repo.set_refund_state(
+            refund.id,
+            [RefundState.PROCESSING],
+            RefundState.SUCCEEDED,
+            platform_refund_no=result.platform_refund_no,
+        ):
+            await self._log(refund, "refund_succeeded", result.platform_refund_no or "", "job:refunds")
+        return await _reload(refund)
+
     async def record_refund(self, news: PlatformNotification, actor: str) -> bool:
         """A platform says a refund completed; True when this call recorded it."""
         refund = await repo.refund_by_out_refund_no(news.out_refund_no or "")

@@ -71,7 +71,7 @@ class PaymentUpkeep:
             attempt = await repo.attempt_by_id(refund.attempt_id)
             if order is None or attempt is None:
                 continue
-            settled = await self.refunds.submit(refund, attempt, order)
+            settled = await self.refunds.follow_up(refund, attempt, order)
             tally.add(settled.state.value)
         return tally
 
