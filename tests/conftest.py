@@ -81,3 +81,12 @@ class GraphQLClient:
 @pytest.fixture
 def gql(client: httpx.AsyncClient) -> GraphQLClient:
     return GraphQLClient(client)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``redis`` and ``postgres`` tests run in the server pass only (``make unit-servers``)."""
+    needs = {"redis": "TEST_REDIS_URL", "postgres": "TEST_DATABASE_URL"}
+    for item in items:
+        for marker, variable in needs.items():
+            if item.get_closest_marker(marker) and not os.environ.get(variable):
+                item.add_marker(pytest.mark.skip(reason=f"needs {variable} (the server pass of make test)"))

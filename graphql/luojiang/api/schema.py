@@ -25,6 +25,7 @@ from strawberry.types import ExecutionContext
 
 from luojiang.api.catalogue.mutations import CatalogueMutations
 from luojiang.api.catalogue.queries import CatalogueQueries
+from luojiang.api.catalogue.subscriptions import CatalogueSubscriptions
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
 from luojiang.api.identity.auth import RevocationCheck
@@ -32,6 +33,7 @@ from luojiang.api.identity.enterprises import EnterpriseMutations
 from luojiang.api.identity.mutations import IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
 from luojiang.api.maps.queries import MapQueries
+from luojiang.api.observability import OperationMetrics, OperationTracing
 from luojiang.api.payments.mutations import PaymentMutations
 from luojiang.api.payments.queries import PaymentQueries
 from luojiang.api.protection.cost import CostReport, cost_limit_rule
@@ -61,7 +63,7 @@ MUTATION_ROOTS: tuple[type, ...] = (
     SearchMutations,
     TagMutations,
 )
-SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
+SUBSCRIPTION_ROOTS: tuple[type, ...] = (CatalogueSubscriptions,)
 
 
 @strawberry.type
@@ -111,13 +113,16 @@ def assemble_schema(
 
 def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
     rules = validation_rules(settings)
+    tracing: list[type[SchemaExtension]] = [OperationTracing] if settings.otel_enabled else []
     return [
+        *tracing,
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
         lambda: ParserCache(maxsize=1024),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=1024),
         lambda: CostReport(settings.graphql_max_cost),
         RecordOperationType,
+        OperationMetrics,  # before ErrorPolicy: it finishes last and sees the classified errors
         ErrorPolicy,
         RevocationCheck,
     ]

@@ -9,6 +9,7 @@ import redis.asyncio as aioredis
 
 from luojiang.core.catalogue.service import CatalogueService
 from luojiang.core.identity.service import IdentityService
+from luojiang.core.jobs import JobQueue
 from luojiang.core.maps.service import MapService
 from luojiang.core.payments.notifications import NotificationDesk
 from luojiang.core.payments.refunds import RefundService
@@ -23,6 +24,7 @@ from luojiang.core.tags.service import TagService
 class Services:
     settings: Settings
     redis: aioredis.Redis
+    jobs: JobQueue
     platform_http: httpx.AsyncClient  # the hardened client every outside platform call goes through
     identity: IdentityService
     storage: Storage
