@@ -15,6 +15,7 @@ from websockets.asyncio.client import connect
 from luojiang.app.main import create_app
 from luojiang.core.catalogue.changes import CATALOGUE_CHANGED, current_version
 from luojiang.core.events import PREFIX, Broadcaster
+from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.settings import Settings
 
 SUBSCRIPTION = "subscription { catalogueChanged { version departments matters } }"
@@ -97,3 +98,30 @@ async def test_subscribing_before_the_connection_is_acknowledged_closes_it_with_
         await asyncio.wait_for(socket.wait_closed(), GUARD)
 
     assert socket.close_code == 4401
+
+
+async def test_connection_init_authenticates_and_refuses_forged_or_revoked_tokens(settings: Settings) -> None:
+    app = _limited_app(settings)
+    sessions = app.state.services.identity.sessions
+    viewer = Principal(person_id=41, session_id="ws-session", assurance=Assurance.L1, channel="app")
+    token = sessions.access.issue(viewer)
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    closes = {}
+    async with served(app) as address:
+        async with _socket(address) as socket:
+            await socket.send(
+                json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+            )
+            accepted = json.loads(await asyncio.wait_for(socket.recv(), GUARD))
+        for name, bad in (("forged", forged), ("revoked", token)):
+            if name == "revoked":
+                await sessions.revocations.revoke_session("ws-session")
+            async with _socket(address) as socket:
+                await socket.send(
+                    json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {bad}"}})
+                )
+                await asyncio.wait_for(socket.wait_closed(), GUARD)
+                closes[name] = socket.close_code
+
+    assert accepted == {"type": "connection_ack"}
+    assert closes == {"forged": 4403, "revoked": 4403}

@@ -20,16 +20,15 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
 from luojiang.api.context import Channel, Context
+from luojiang.api.identity.auth import viewer_from_connection_init
 from luojiang.api.services import Services
+from luojiang.core.identity.principal import Principal
 
 
-async def viewer_from_connection_params(services: Services, params: dict[str, Any]) -> Any:
-    """The hook for authentication on ``connection_init`` (the identity layer fills it in).
-
-    Return the viewer (None: anonymous), or raise
-    ``strawberry.exceptions.ConnectionRejectionError`` to close the socket with 4403.
-    """
-    return None
+async def viewer_from_connection_params(services: Services, params: dict[str, Any]) -> Principal | None:
+    """Authentication on ``connection_init``: no token is an anonymous connection; a forged,
+    expired or revoked one raises ``ConnectionRejectionError``, which closes the socket with 4403."""
+    return await viewer_from_connection_init(services, params)
 
 
 class GraphQLWebSocket(GraphQL[Context, None]):
