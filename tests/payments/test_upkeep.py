@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from tests.fakes.ledger import LedgerProvider
 from tests.payments.conftest import Clock
+from tests.support.jobs import quick_job_settings, running_engine
+from tests.support.waiting import until
 
 from luojiang.core.errors import DomainError
 from luojiang.core.payments.access import Actor
@@ -26,6 +28,7 @@ from luojiang.core.payments.ports import BillRow, TradeStatus
 from luojiang.core.payments.refunds import RefundService
 from luojiang.core.payments.service import PaymentService
 from luojiang.core.payments.upkeep import PaymentUpkeep
+from luojiang.core.settings import Settings
 
 
 @pytest.fixture
@@ -115,23 +118,21 @@ async def test_reconciliation_stores_each_kind_of_mismatch(
     assert len([r for r in stored if r[1] in {differs.out_trade_no, "LJ-STRANGER", absent.out_trade_no}]) == 3
 
 
-async def test_the_jobs_are_registered_on_a_taskiq_broker(upkeep: PaymentUpkeep) -> None:
-    from taskiq import InMemoryBroker
+async def test_the_registered_expiry_job_runs_through_the_engine(
+    settings: Settings, payments: PaymentService, upkeep: PaymentUpkeep, citizen: Actor, clock: Clock
+) -> None:
+    order, _ = await paying(payments, citizen)
+    clock.advance(minutes=31)
 
-    from luojiang.workers.payments import SCHEDULES, register
+    async def expired() -> bool:
+        await order.refresh_from_db()
+        return order.state is OrderState.EXPIRED
 
-    async def factory() -> PaymentUpkeep:
-        return upkeep
+    async with running_engine(quick_job_settings(settings), payments=upkeep) as engine:
+        await engine.enqueue("payments.expire_unpaid_orders")
+        await until(expired)
 
-    broker = InMemoryBroker()
-    tasks = register(broker, factory)
-    assert sorted(tasks) == sorted(SCHEDULES)
-    assert tasks["payments.reconcile_bills"].labels["schedule"] == [
-        {"cron": "30 10 * * *", "cron_offset": "Asia/Shanghai"}
-    ]
-    result = await (await tasks["payments.expire_unpaid_orders"].kiq()).wait_result(timeout=5)
-    assert not result.is_err
-    assert isinstance(result.return_value, dict)
+    assert order.state is OrderState.EXPIRED
 
 
 async def test_the_refund_job_resubmits_requested_and_settles_processing_refunds(

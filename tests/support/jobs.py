@@ -30,11 +30,12 @@ def quick_job_settings(settings: Settings, **overrides: Any) -> Settings:
 
 @asynccontextmanager
 async def running_engine(
-    settings: Settings, jobs: dict[str, Callable[..., Awaitable[Any]]] | None = None
+    settings: Settings, jobs: dict[str, Callable[..., Awaitable[Any]]] | None = None, **resources: Any
 ) -> AsyncIterator[JobEngine]:
-    """The engine with ``jobs`` added; on Redis a worker task consumes its stream meanwhile."""
+    """The engine with ``jobs`` added and ``resources`` (tourism, payments) given to the jobs; on
+    Redis a worker task consumes its stream meanwhile."""
     redis = create_redis(settings)
-    engine = JobEngine(settings, Resources(settings=settings, redis=redis))
+    engine = JobEngine(settings, Resources(settings=settings, redis=redis, **resources))
     for name, function in (jobs or {}).items():
         engine.broker.register_task(function, task_name=name, retry_on_error=True)
     await engine.start()

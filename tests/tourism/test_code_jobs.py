@@ -13,11 +13,14 @@ from starlette.applications import Starlette
 
 from luojiang.app.container import tourism_job_deps
 from luojiang.core.tourism.models import GuidePoint, QrCode, ScenicArea
-from luojiang.workers.tourism import TourismDeps, generate_area_codes, generate_guide_code, run_with_retries
+from luojiang.workers.registry import GENERATE_GUIDE_CODE
+from luojiang.workers.tourism import TourismDeps, generate_area_codes, generate_guide_code
 from tests.fakes.alipay_qrcode import FakeAlipayQrCode, new_key
 from tests.fakes.routing import FakeHosts
 from tests.fakes.wechat import FakeWeChat as LoginWeChat
 from tests.fakes.wechat_wxacode import FakeTokens, FakeWxaCode
+from tests.support.jobs import quick_job_settings, running_engine
+from tests.support.waiting import until
 from tests.tourism.support import ADMIN, execute
 
 APP_KEY = new_key()
@@ -126,16 +129,14 @@ async def test_retryable_failures_are_retried_with_backoff(
     jobs = deps(app, http, alipay)
     point = await _point("4DNT82BZ")
     wechat.queued.extend([{"errcode": 45009, "errmsg": "quota"}, 503])
-    delays: list[float] = []
+    settings = quick_job_settings(app.state.services.settings)
 
-    async def record(delay: float) -> None:
-        delays.append(delay)
+    async def ready() -> bool:
+        return await QrCode.filter(point_id=point.id, kind="wechat", status="ready").exists()
 
-    async def job() -> str:
-        return await generate_guide_code(jobs, point.id, "wechat")
-
-    assert await run_with_retries(job, sleep=record) == "ready"
-    assert delays == [1.0, 2.0]
+    async with running_engine(settings, tourism=jobs) as engine:  # the registered job, retried by the engine
+        await engine.enqueue(GENERATE_GUIDE_CODE, point_id=point.id, kind="wechat")
+        await until(ready)
     row = await QrCode.get(point_id=point.id, kind="wechat")
     assert (row.status, row.attempts, row.error) == ("ready", 3, "")
 

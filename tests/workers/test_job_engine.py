@@ -16,9 +16,10 @@ from tests.support.waiting import until
 from luojiang.core.catalogue.changes import ANNOUNCED_KEY, CATALOGUE_CHANGED
 from luojiang.core.events import Broadcaster
 from luojiang.core.settings import Settings
+from luojiang.workers.broker import build_broker
 from luojiang.workers.catalogue import announce_catalogue_change
 from luojiang.workers.middleware import BackoffRetryMiddleware
-from luojiang.workers.registry import ANNOUNCE_CATALOGUE_CHANGE
+from luojiang.workers.registry import ANNOUNCE_CATALOGUE_CHANGE, JOBS
 from luojiang.workers.resources import Resources
 
 WAIT = 20  # seconds: a guard against hanging, never an assertion about speed
@@ -125,3 +126,27 @@ async def _until_subscribed(redis: Redis) -> None:
         return counts[0][1]
 
     await until(subscribed)
+
+
+def test_the_schedule_table_lists_every_periodic_job_in_utc() -> None:
+    schedules = {spec.name: spec.schedules for spec in JOBS if spec.schedules}
+    assert schedules == {
+        "catalogue.announce_change": ("*/10 * * * *",),
+        "tourism.flush_guide_scans": ("*/5 * * * *",),
+        "payments.recover_lost_payments": ("*/2 * * * *",),
+        "payments.expire_unpaid_orders": ("*/5 * * * *",),
+        "payments.settle_refunds": ("*/5 * * * *",),
+        "payments.reconcile_bills": ("30 2 * * *",),  # 10:30 Beijing
+    }
+    assert sorted(spec.name for spec in JOBS if not spec.schedules) == [
+        "tourism.generate_area_codes",
+        "tourism.generate_guide_code",
+    ]
+
+
+def test_every_registered_job_is_on_the_broker_with_its_schedule(settings: Settings) -> None:
+    broker = build_broker(settings, Resources(settings=settings, redis=Redis()))
+    for spec in JOBS:
+        task = broker.find_task(spec.name)
+        assert task is not None
+        assert task.labels.get("schedule", []) == [{"cron": cron} for cron in spec.schedules]

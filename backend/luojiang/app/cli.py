@@ -11,6 +11,8 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
+from luojiang.adapters.http import platform_client
+from luojiang.app.container import job_resources
 from luojiang.core import cache_tags, db
 from luojiang.core.cache import create_redis
 from luojiang.core.catalogue.importer import ImportReport, read_folder
@@ -128,7 +130,15 @@ async def _import_tourism(folder: Path) -> None:
 
 
 def _worker(settings: Settings, _: argparse.Namespace) -> int:
-    return _run_with_redis(settings, lambda stop: run_worker(settings, stop))
+    return _run_with_redis(settings, lambda stop: _work(settings, stop))
+
+
+async def _work(settings: Settings, stop: asyncio.Event) -> None:
+    http = platform_client(None)
+    try:
+        await run_worker(settings, stop, lambda redis: job_resources(settings, redis, http))
+    finally:
+        await http.aclose()
 
 
 def _scheduler(settings: Settings, _: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import httpx
+import redis.asyncio as aioredis
 
 from luojiang.adapters.alipay.gateway import AlipayGateway
 from luojiang.adapters.alipay_qr.client import AlipayCodeMaker
@@ -16,9 +17,10 @@ from luojiang.adapters.wechat_qr.client import WeChatCodeMaker
 from luojiang.api.services import Services
 from luojiang.app.logins import alipay_keys, build_login_ports
 from luojiang.app.navigation_wiring import build_navigation
-from luojiang.app.payments_wiring import build_payments
+from luojiang.app.payments_wiring import Payments, build_payments
 from luojiang.core.cache import create_redis
 from luojiang.core.identity.service import build_identity
+from luojiang.core.payments.upkeep import PaymentUpkeep
 from luojiang.core.settings import Settings, SettingsError
 from luojiang.core.storage.local import LocalStorage
 from luojiang.core.storage.ports import Storage
@@ -37,14 +39,15 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     redis = create_redis(settings)
     http = platform_client(http_transport)
     payments = build_payments(settings, redis, http)
-    jobs = JobEngine(settings, Resources(settings=settings, redis=redis))
+    storage = build_storage(settings)
+    jobs = JobEngine(settings, job_resources(settings, redis, http, storage, payments))
     navigation = build_navigation(redis)
     return Services(
         settings=settings,
         redis=redis,
         platform_http=http,
         identity=build_identity(settings, redis, build_login_ports(settings, redis, http)),
-        storage=build_storage(settings),
+        storage=storage,
         payments=payments.payments,
         refunds=payments.refunds,
         payment_notifications=payments.desk,
@@ -53,6 +56,23 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         search=navigation.search,
         maps=navigation.maps,
         tags=navigation.tags,
+    )
+
+
+def job_resources(
+    settings: Settings,
+    redis: aioredis.Redis,
+    http: httpx.AsyncClient,
+    storage: Storage | None = None,
+    payments: Payments | None = None,
+) -> Resources:
+    """What jobs use, in the gateway (embedded mode) and in worker processes alike."""
+    payments = payments or build_payments(settings, redis, http)
+    return Resources(
+        settings=settings,
+        redis=redis,
+        tourism=build_tourism_deps(settings, redis, storage or build_storage(settings), http),
+        payments=PaymentUpkeep(payments.payments, payments.refunds),
     )
 
 
@@ -97,12 +117,22 @@ def tourism_job_deps(
 ) -> TourismDeps:
     """What the tourism jobs need: the code makers that settings configure. WeChat codes share the
     login's stable_token (through Redis) unless a token source is given."""
+    return build_tourism_deps(settings, services.redis, services.storage, http, wechat_tokens)
+
+
+def build_tourism_deps(
+    settings: Settings,
+    redis: aioredis.Redis,
+    storage: Storage,
+    http: httpx.AsyncClient,
+    wechat_tokens: AccessTokenSource | None = None,
+) -> TourismDeps:
     makers: dict[str, CodeMaker] = {"url": UrlCodeMaker()}
     base = settings.wechat_api_base.rstrip("/")
     if wechat_tokens is None and settings.wechat_appid and settings.wechat_secret:
         wechat_tokens = StableAccessToken(
             http=http,
-            redis=services.redis,
+            redis=redis,
             api_base=base,
             app_id=settings.wechat_appid,
             secret=settings.wechat_secret.get_secret_value(),
@@ -122,8 +152,8 @@ def tourism_job_deps(
         )
         makers["alipay"] = AlipayCodeMaker(gateway, page=settings.alipay_guide_page)
     return TourismDeps(
-        redis=services.redis,
-        storage=services.storage,
+        redis=redis,
+        storage=storage,
         code_makers=makers,
         public_base_url=settings.public_base_url,
     )

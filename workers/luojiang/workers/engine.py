@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
+import redis.asyncio as aioredis
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError
 from taskiq import AsyncBroker, TaskiqScheduler
@@ -76,12 +77,19 @@ def scheduler_for(broker: AsyncBroker) -> TaskiqScheduler:
     return TaskiqScheduler(broker, sources=[LabelScheduleSource(broker)])
 
 
+ResourceBuilder = Callable[[aioredis.Redis], Resources]
+
+
 @asynccontextmanager
-async def worker_process(settings: Settings) -> AsyncIterator[JobEngine]:
-    """Database, Redis and broker for a worker or scheduler process."""
+async def worker_process(
+    settings: Settings, build: ResourceBuilder | None = None
+) -> AsyncIterator[JobEngine]:
+    """Database, Redis and broker for a worker or scheduler process; ``build`` gives the jobs
+    what the application's wiring makes (the adapters), from this process's Redis."""
     redis = create_redis(settings)
     async with db.database(settings):
-        engine = JobEngine(settings, Resources(settings=settings, redis=redis))
+        resources = build(redis) if build else Resources(settings=settings, redis=redis)
+        engine = JobEngine(settings, resources)
         engine.broker.is_worker_process = True
         await engine.broker.startup()
         try:
@@ -91,8 +99,8 @@ async def worker_process(settings: Settings) -> AsyncIterator[JobEngine]:
             await redis.aclose()
 
 
-async def run_worker(settings: Settings, stop: asyncio.Event) -> None:
-    async with worker_process(settings) as engine:
+async def run_worker(settings: Settings, stop: asyncio.Event, build: ResourceBuilder | None = None) -> None:
+    async with worker_process(settings, build) as engine:
         log.info("worker listening", extra={"stream": settings.jobs_stream})
         await serve_jobs(engine, stop)
 

@@ -1,23 +1,20 @@
-"""Payment jobs (DESIGN 2.6, 2.8): plain async functions over the payment upkeep rules, and a
-thin registration for the job engine.
+"""Payment jobs (DESIGN 2.6, 2.8): async functions over the payment upkeep rules, registered in
+``registry.JOBS`` through their ``*_job`` entry points.
 
 Each job carries no state of its own (at most a day), re-reads everything, and is safe to run
 twice or on two workers at once: the guarded updates of the payments area make the second run a
-no-op. The schedules are cron expressions in Asia/Shanghai time.
+no-op.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from luojiang.core.payments.upkeep import PaymentUpkeep
+from luojiang.workers.resources import Resources
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-UpkeepFactory = Callable[[], Awaitable[PaymentUpkeep]]
 
 
 async def recover_lost_payments(upkeep: PaymentUpkeep) -> dict[str, int]:
@@ -39,25 +36,20 @@ async def reconcile_bills(upkeep: PaymentUpkeep, day: str | None = None) -> dict
     return (await upkeep.reconcile(bill_day)).counts
 
 
-SCHEDULES: dict[str, tuple[Callable[..., Awaitable[dict[str, int]]], str]] = {
-    "payments.recover_lost_payments": (recover_lost_payments, "*/2 * * * *"),
-    "payments.expire_unpaid_orders": (expire_unpaid_orders, "*/5 * * * *"),
-    "payments.settle_refunds": (settle_refunds, "*/5 * * * *"),
-    "payments.reconcile_bills": (reconcile_bills, "30 10 * * *"),
-}
+# the job engine's entry points (registry.JOBS)
 
 
-def register(broker: Any, upkeep: UpkeepFactory) -> dict[str, Any]:
-    """Declare the jobs on a taskiq broker; ``upkeep`` builds the services in the worker process.
+async def recover_lost_payments_job(resources: Resources) -> dict[str, int]:
+    return await recover_lost_payments(resources.payment_upkeep())
 
-    (Thin on purpose: adapted to the shared job engine once it is on main.)
-    """
-    tasks: dict[str, Any] = {}
-    for name, (job, cron) in SCHEDULES.items():
 
-        async def run(*args: str, _job: Callable[..., Awaitable[dict[str, int]]] = job) -> dict[str, int]:
-            return await _job(await upkeep(), *args)
+async def expire_unpaid_orders_job(resources: Resources) -> dict[str, int]:
+    return await expire_unpaid_orders(resources.payment_upkeep())
 
-        schedule = [{"cron": cron, "cron_offset": "Asia/Shanghai"}]
-        tasks[name] = broker.task(task_name=name, schedule=schedule)(run)
-    return tasks
+
+async def settle_refunds_job(resources: Resources) -> dict[str, int]:
+    return await settle_refunds(resources.payment_upkeep())
+
+
+async def reconcile_bills_job(resources: Resources, day: str | None = None) -> dict[str, int]:
+    return await reconcile_bills(resources.payment_upkeep(), day)

@@ -7,7 +7,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from luojiang.workers import catalogue
+from luojiang.core.tourism.codegen import GENERATE_AREA_CODES
+from luojiang.workers import catalogue, payments, tourism
 from luojiang.workers.resources import Resources
 
 JobFunction = Callable[..., Awaitable[Any]]
@@ -23,10 +24,20 @@ class JobSpec:
 
 
 ANNOUNCE_CATALOGUE_CHANGE = "catalogue.announce_change"
+GENERATE_GUIDE_CODE = "tourism.generate_guide_code"
 
 JOBS: tuple[JobSpec, ...] = (
     # the importer enqueues it after each commit; the schedule catches edits made any other way
     JobSpec(ANNOUNCE_CATALOGUE_CHANGE, catalogue.announce_catalogue_change, schedules=("*/10 * * * *",)),
+    JobSpec(GENERATE_GUIDE_CODE, tourism.generate_guide_code_job),
+    JobSpec(GENERATE_AREA_CODES, tourism.generate_area_codes_job),
+    JobSpec("tourism.flush_guide_scans", tourism.flush_scans_job, schedules=("*/5 * * * *",)),
+    # payments are only pending three minutes before they are queried (payments.py)
+    JobSpec("payments.recover_lost_payments", payments.recover_lost_payments_job, schedules=("*/2 * * * *",)),
+    JobSpec("payments.expire_unpaid_orders", payments.expire_unpaid_orders_job, schedules=("*/5 * * * *",)),
+    JobSpec("payments.settle_refunds", payments.settle_refunds_job, schedules=("*/5 * * * *",)),
+    # 10:30 Beijing (02:30 UTC): WeChat Pay and Alipay publish yesterday's bills after 10:00
+    JobSpec("payments.reconcile_bills", payments.reconcile_bills_job, schedules=("30 2 * * *",)),
 )
 
 

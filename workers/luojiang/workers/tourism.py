@@ -1,23 +1,17 @@
-"""Tourism jobs: plain async functions taking IDs, safe to run twice.
-
-Until the job engine is on main, ``JOBS`` names them and :func:`run_with_retries` gives the
-backoff the engine will give; the engine registers the same functions.
-"""
+"""Tourism jobs: async functions taking IDs, safe to run twice. ``registry.JOBS`` registers the
+``*_job`` entry points; the engine retries an :class:`UpstreamUnavailable` with backoff."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
 
 from luojiang.core.storage.ports import Storage
 from luojiang.core.tourism import codegen, repository, scans
 from luojiang.core.tourism.ports import CodeMaker, UpstreamUnavailable
-
-T = TypeVar("T")
+from luojiang.workers.resources import Resources
 
 
 @dataclass(frozen=True)
@@ -42,42 +36,31 @@ async def generate_guide_code(deps: TourismDeps, point_id: int, kind: str) -> st
 
 
 async def generate_area_codes(deps: TourismDeps, area_id: int, kind: str) -> dict[str, str]:
-    """Every point of an area; each point retried on its own, so one failure does not stop the rest."""
-    results = {}
+    """Every point of an area, one after the other; a point whose platform is unavailable does not
+    stop the rest, and is raised at the end so that the engine retries the area (ready codes are
+    kept, so a retry only redoes the failed ones)."""
+    results: dict[str, str] = {}
+    unavailable: UpstreamUnavailable | None = None
     for point in await repository.points_of_area(area_id):
-        results[point.code] = await _with_retries(deps, point.id, kind)
+        try:
+            results[point.code] = await generate_guide_code(deps, point.id, kind)
+        except UpstreamUnavailable as error:
+            results[point.code], unavailable = "failed", error
+    if unavailable is not None:
+        raise unavailable
     return results
 
 
-async def _with_retries(deps: TourismDeps, point_id: int, kind: str) -> str:
-    async def once() -> str:
-        return await generate_guide_code(deps, point_id, kind)
-
-    try:
-        return await run_with_retries(once)
-    except UpstreamUnavailable:
-        return "failed"
+# the job engine's entry points (registry.JOBS): IDs in, the process's resources
 
 
-async def run_with_retries(
-    job: Callable[[], Awaitable[T]],
-    attempts: int = 5,
-    first_delay_s: float = 1.0,
-    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-) -> T:
-    """Exponential backoff on retryable upstream failures; the last failure is raised."""
-    for attempt in range(attempts):
-        try:
-            return await job()
-        except UpstreamUnavailable:
-            if attempt == attempts - 1:
-                raise
-            await sleep(first_delay_s * 2**attempt)
-    raise AssertionError("unreachable: the loop returns or raises")
+async def flush_scans_job(resources: Resources) -> int:
+    return await flush_guide_scans(resources.redis)
 
 
-JOBS: dict[str, Callable[..., Awaitable[Any]]] = {
-    "tourism.flush_guide_scans": flush_guide_scans,
-    "tourism.generate_guide_code": generate_guide_code,
-    "tourism.generate_area_codes": generate_area_codes,
-}
+async def generate_guide_code_job(resources: Resources, point_id: int, kind: str) -> str:
+    return await generate_guide_code(resources.tourism_deps(), point_id, kind)
+
+
+async def generate_area_codes_job(resources: Resources, area_id: int, kind: str) -> dict[str, str]:
+    return await generate_area_codes(resources.tourism_deps(), area_id, kind)

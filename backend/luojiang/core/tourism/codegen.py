@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from luojiang.core.errors import DomainError
+from luojiang.core.jobs import JobQueue
 from luojiang.core.storage.ports import Storage
 from luojiang.core.tourism import repository
-from luojiang.core.tourism.models import QrCode
+from luojiang.core.tourism.models import QrCode, ScenicArea
 from luojiang.core.tourism.ports import (
     CodeImage,
     CodeMaker,
@@ -27,6 +28,7 @@ from luojiang.core.tourism.qr import SheetEntry, UrlCodeMaker, area_sheet_svg, g
 KINDS = ("url", "wechat", "alipay")
 KIND_LABELS = {"url": "扫码收听（任意相机）", "wechat": "微信小程序码", "alipay": "支付宝小程序码"}
 MAX_ERROR = 255
+GENERATE_AREA_CODES = "tourism.generate_area_codes"  # the job, registered in luojiang.workers
 
 
 async def generate_code(
@@ -64,13 +66,25 @@ async def _record_failure(row: QrCode, reason: str) -> QrCode:
     return row
 
 
-async def area_sheet(area_code: str, kind: str, storage: Storage, public_base_url: str) -> bytes:
-    """A printable SVG of an area's codes of one kind, with point names and codes."""
+async def queue_area_codes(jobs: JobQueue, area_code: str, kind: str) -> str:
+    """Queues the job making an area's codes of one kind; returns the job id. Codes already made
+    are kept, so queueing it again only makes the missing or failed ones."""
+    area = await _area(area_code, kind)
+    return await jobs.enqueue(GENERATE_AREA_CODES, area_id=area.id, kind=kind)
+
+
+async def _area(area_code: str, kind: str) -> ScenicArea:
     if kind not in KINDS:
         raise DomainError.one("INVALID_KIND", f"kind must be one of {', '.join(KINDS)}", "kind")
     area = await repository.area_by_code(area_code)
     if area is None:
         raise DomainError.one("NOT_FOUND", "scenic area not found", "area")
+    return area
+
+
+async def area_sheet(area_code: str, kind: str, storage: Storage, public_base_url: str) -> bytes:
+    """A printable SVG of an area's codes of one kind, with point names and codes."""
+    area = await _area(area_code, kind)
     entries = []
     for point in await repository.points_of_area(area.id):
         image = await _stored_image(point.id, kind, storage)

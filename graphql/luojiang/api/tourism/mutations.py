@@ -11,7 +11,7 @@ from luojiang.api.errors import UserError, user_errors
 from luojiang.api.tourism.permissions import tourism_admin
 from luojiang.api.tourism.types import GuidePoint
 from luojiang.core.errors import DomainError, Problem
-from luojiang.core.tourism import admin, scans, service
+from luojiang.core.tourism import admin, codegen, scans, service
 
 
 @strawberry.enum
@@ -20,6 +20,7 @@ class TourismErrorCode(Enum):
     UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
     INVALID_TEXT = "INVALID_TEXT"
     FORBIDDEN = "FORBIDDEN"
+    INVALID_KIND = "INVALID_KIND"
 
 
 @strawberry.type
@@ -40,6 +41,12 @@ class RecordGuideScanPayload:
 @strawberry.type
 class EditGuideNarrationPayload:
     point: GuidePoint | None
+    errors: list[TourismError]
+
+
+@strawberry.type
+class QueueGuideCodesPayload:
+    job_id: str | None = strawberry.field(description="The queued job; its codes show in guideCodes.")
     errors: list[TourismError]
 
 
@@ -65,3 +72,14 @@ class TourismMutations:
         except DomainError as error:
             return EditGuideNarrationPayload(point=None, errors=user_errors(error, TourismError.from_problem))
         return EditGuideNarrationPayload(point=GuidePoint.from_model(point), errors=[])
+
+    @strawberry.mutation(
+        description="Queue making an area's codes of one kind (url, wechat, alipay); administrators only."
+    )
+    async def queue_guide_codes(self, info: Info, area: str, kind: str) -> QueueGuideCodesPayload:
+        try:
+            tourism_admin(info)
+            job_id = await codegen.queue_area_codes(info.context.services.jobs, area, kind)
+        except DomainError as error:
+            return QueueGuideCodesPayload(job_id=None, errors=user_errors(error, TourismError.from_problem))
+        return QueueGuideCodesPayload(job_id=job_id, errors=[])
