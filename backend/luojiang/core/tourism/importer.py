@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from luojiang.core.tourism.codes import point_code
 from luojiang.core.tourism.models import GuidePoint, Narration, Resource, Route, ScenicArea
+from luojiang.core.tourism.neighbours import refresh_neighbours
 
 DEFAULT_LANGUAGE = "zh-CN"
 RESOURCE_KINDS = frozenset({"宾馆", "饭店", "农家乐", "旅行社", "特产店"})
@@ -60,6 +61,7 @@ async def import_scenic(rows: list[dict[str, Any]]) -> SectionReport:
             continue
         area = await _upsert_area(row, report)
         await _upsert_points(area, row["points"], report)
+    await refresh_neighbours()
     return report
 
 
@@ -87,6 +89,7 @@ async def import_resources(rows: list[dict[str, Any]]) -> SectionReport:
             },
         )
         report.count("resources", created)
+    await refresh_neighbours()
     return report
 
 

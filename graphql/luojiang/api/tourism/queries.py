@@ -8,6 +8,7 @@ import datetime as dt
 import strawberry
 
 from luojiang.api.context import Info
+from luojiang.api.tourism import loaders
 from luojiang.api.tourism.permissions import tourism_admin
 from luojiang.api.tourism.types import GuidePoint
 from luojiang.core.tourism import codegen, scans, service
@@ -39,6 +40,7 @@ class TourismQueries:
     async def guide_point(self, info: Info, code: str) -> GuidePoint | None:
         point = await service.point_by_code(code)
         info.context.cache_tags.update([TOURISM_TAG, point_tag(point.code)])
+        info.context.loaders.get(loaders.area_by_id).prime(point.area_id, point.area)  # read with the point
         return GuidePoint.from_model(point)
 
     @strawberry.field(description="Scans counted so far (flushed every few minutes); administrators only.")

@@ -161,18 +161,20 @@ class GuidePoint(relay.Node):
         )
 
     @strawberry.field(description="The next point of the area's tour, if any.")
-    async def next(self) -> GuidePoint | None:
-        row = await service.next_point(self.row)
+    async def next(self, info: Info) -> GuidePoint | None:
+        row = await info.context.loaders.get(loaders.next_point_by_point).load(self.row)
         return GuidePoint.from_model(row) if row else None
 
     @strawberry.field(description="Other guide points within 5 km, nearest first.")
-    async def nearby_points(self, first: int = 5) -> list[NearbyPoint]:
-        found = await service.nearby_points(self.row, first)
+    async def nearby_points(self, info: Info, first: int = 5) -> list[NearbyPoint]:
+        key = (self.row.id, service.nearby_limit(first))
+        found = await info.context.loaders.get(loaders.nearby_points).load(key)
         return [NearbyPoint(distance_meters=round(d), point=GuidePoint.from_model(p)) for d, p in found]
 
     @strawberry.field(description="Tourism resources within 5 km, nearest first.")
-    async def nearby_resources(self, first: int = 5) -> list[NearbyResource]:
-        found = await service.nearby_resources(self.row, first)
+    async def nearby_resources(self, info: Info, first: int = 5) -> list[NearbyResource]:
+        key = (self.row.id, service.nearby_limit(first))
+        found = await info.context.loaders.get(loaders.nearby_resources).load(key)
         return [
             NearbyResource(distance_meters=round(d), resource=TourismResource.from_model(r)) for d, r in found
         ]
