@@ -2,8 +2,8 @@
 
 User mistakes raised by services (:class:`DomainError`) keep their message and gain
 ``extensions.code``; errors the GraphQL layer raises on purpose (a ``GraphQLError`` with a code)
-pass as they are; a value the database cannot hold is ``INVALID_INPUT``; anything else is a bug: it is logged with the request id and surfaces only as
-``INTERNAL_SERVER_ERROR`` with that id.
+pass as they are; a value the database cannot hold is ``INVALID_INPUT``; anything else is a bug:
+it is logged with the request id and surfaces only as ``INTERNAL_SERVER_ERROR`` with that id.
 """
 
 from __future__ import annotations
