@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install lint typecheck unit unit-servers schema bench clean migrations
+.PHONY: js-clients run test install lint typecheck unit unit-servers schema bench clean migrations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,12 @@ run: $(STAMP)
 	$(BIN)/luojiang seed
 	$(BIN)/luojiang serve
 
-test: $(STAMP) lint typecheck unit unit-servers
+test: $(STAMP) js-clients lint typecheck unit unit-servers
+
+# the ecosystem's own protocol clients (graphql-http audit, graphql-ws) for tests/conformance
+js-clients:
+	@if command -v npm >/dev/null; then cd tests/conformance && npm ci --no-audit --no-fund --silent; \
+	else echo "node/npm not found: the protocol conformance tests are skipped (CI never skips them)"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -12,8 +12,9 @@ import pytest
 from starlette.applications import Starlette
 
 from luojiang.app.main import create_app
+from luojiang.app.navigation_wiring import import_sections
 from luojiang.core import db
-from luojiang.core.catalogue.importer import import_catalogue
+from luojiang.core.catalogue.importer import read_folder
 from luojiang.core.settings import Environment, Settings, load_settings
 from luojiang.core.tourism.importer import import_tourism_folder
 from tests.support.stores import free_port, throwaway_database, throwaway_redis_url
@@ -45,8 +46,11 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         await application.state.services.redis.flushdb()
-        await import_catalogue(SAMPLE_CATALOGUE)
         await import_tourism_folder(SAMPLE_CATALOGUE)
+        report = await application.state.services.catalogue.import_unchecked(
+            read_folder(SAMPLE_CATALOGUE, import_sections())
+        )
+        assert report.applied, report.rejected
         yield application
         await application.state.services.redis.flushdb()
 
@@ -77,3 +81,12 @@ class GraphQLClient:
 @pytest.fixture
 def gql(client: httpx.AsyncClient) -> GraphQLClient:
     return GraphQLClient(client)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``redis`` and ``postgres`` tests run in the server pass only (``make unit-servers``)."""
+    needs = {"redis": "TEST_REDIS_URL", "postgres": "TEST_DATABASE_URL"}
+    for item in items:
+        for marker, variable in needs.items():
+            if item.get_closest_marker(marker) and not os.environ.get(variable):
+                item.add_marker(pytest.mark.skip(reason=f"needs {variable} (the server pass of make test)"))

@@ -22,7 +22,7 @@ from luojiang.core.payments.models import Order, OrderKind, OwnerKind
 from luojiang.core.settings import Settings
 from tests.identity.support import Api
 
-PUBLIC_TYPES = {"Department", "Matter", "ScenicArea", "GuidePoint", "TourismResource"}
+PUBLIC_TYPES = {"Department", "Matter", "Hall", "Scenario", "ScenicArea", "GuidePoint", "TourismResource"}
 
 
 async def _person(owner_id: int) -> str:

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from starlette.applications import Starlette
-from tests.conftest import SAMPLE_CATALOGUE
 from tests.fakes.ledger import LedgerProvider
 
 from luojiang.core.payments.access import Actor
@@ -45,7 +44,7 @@ def alipay() -> LedgerProvider:
 @pytest.fixture
 def payments(app: Starlette, clock: Clock, wechat: LedgerProvider, alipay: LedgerProvider) -> PaymentService:
     providers = {PayChannel.WECHATPAY: wechat, PayChannel.ALIPAY: alipay}
-    return PaymentService(providers, CataloguePriceList(SAMPLE_CATALOGUE), clock)  # type: ignore[arg-type]
+    return PaymentService(providers, CataloguePriceList(), clock)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import httpx
 from starlette.applications import Starlette
-from tests.conftest import SAMPLE_CATALOGUE
 from tests.fakes import alipay as alipay_fake
 from tests.fakes import wechatpay as wechat_fake
 from tests.fakes.alipay import AlipayFake
@@ -50,7 +49,6 @@ def build_platforms(settings: Settings) -> Platforms:
     configured = settings.model_copy(
         update={
             "public_base_url": "https://gateway.test",
-            "payment_price_list_dir": str(SAMPLE_CATALOGUE),
             "wechatpay_api_base": wechat.base_url,
             "wechatpay_mchid": wechat_fake.MCHID,
             "wechatpay_appid": wechat_fake.APPID,

@@ -1,21 +1,24 @@
-"""``luojiang``: serve | migrate | seed | import-catalogue | schema | operations | worker."""
+"""``luojiang``: serve | migrate | seed | import-catalogue | schema | operations | worker | scheduler."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from luojiang.api.catalogue.types import CATALOGUE_TAG
 from luojiang.core import cache_tags, db
 from luojiang.core.cache import create_redis
-from luojiang.core.catalogue.importer import import_catalogue
+from luojiang.core.catalogue.importer import ImportReport, read_folder
+from luojiang.core.logs import configure_logging
 from luojiang.core.settings import Settings, SettingsError, load_settings
 from luojiang.core.tourism.importer import import_tourism_folder
 from luojiang.core.tourism.service import TOURISM_TAG
+from luojiang.workers.engine import run_scheduler, run_worker
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue"
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "graphql" / "schema.graphql"
@@ -29,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"settings: {exc}", file=sys.stderr)  # noqa: T201 -- the CLI's job is to tell
         return 2
+    configure_logging(settings)
     result: int = args.run(settings, args)
     return result
 
@@ -48,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     operations = commands.add_parser("operations", help="print the published operations' hashes")
     operations.add_argument("--check", action="store_true", help="fail if an operation is not valid")
     operations.set_defaults(run=_operations)
+    commands.add_parser("worker", help="run queued jobs (needs REDIS_URL)").set_defaults(run=_worker)
+    commands.add_parser(
+        "scheduler", help="send scheduled jobs; run exactly one (needs REDIS_URL)"
+    ).set_defaults(run=_scheduler)
     return parser
 
 
@@ -77,20 +85,79 @@ def _seed(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _import(settings: Settings, args: argparse.Namespace) -> int:
-    async def run() -> None:
-        async with db.database(settings):
-            report = await import_catalogue(args.folder)
-            tourism = await import_tourism_folder(args.folder)
-        redis = create_redis(settings)
-        await cache_tags.invalidate(redis, CATALOGUE_TAG, TOURISM_TAG)
-        await redis.aclose()
-        print(f"created {report.created}, updated {report.updated}")  # noqa: T201
-        print(f"tourism: created {tourism.created}, updated {tourism.updated}")  # noqa: T201
-        for rejected in tourism.rejected:
-            print(f"rejected {rejected.row} ({rejected.field}): {rejected.message}")  # noqa: T201
+    from luojiang.app.navigation_wiring import build_navigation, import_sections
 
-    asyncio.run(run())
+    async def run() -> ImportReport:
+        redis = create_redis(settings)
+        try:
+            async with db.database(settings):
+                catalogue = build_navigation(redis).catalogue
+                report = await catalogue.import_unchecked(read_folder(args.folder, import_sections()))
+                if report.applied:
+                    await _import_tourism(args.folder)
+                    await cache_tags.invalidate(redis, TOURISM_TAG)
+                    await catalogue.changed()  # every instance's search re-reads the scenic content
+                return report
+        finally:
+            await redis.aclose()
+
+    report = asyncio.run(run())
+    for rejection in report.rejected:
+        where = ", ".join(
+            f"{name} {value}"
+            for name, value in (("row", rejection.index), ("line", rejection.line), ("code", rejection.code))
+            if value is not None
+        )
+        print(  # noqa: T201 -- the CLI's job is to tell
+            f"rejected {rejection.file} ({where}) {rejection.field or ''}: {rejection.reason}",
+            file=sys.stderr,
+        )
+    for file, counts in report.sections.items():
+        print(  # noqa: T201
+            f"{file}: {counts.created} created, {counts.updated} updated, "
+            f"{counts.unchanged} unchanged, {counts.retired} retired"
+        )
+    return 0 if report.applied else 1
+
+
+async def _import_tourism(folder: Path) -> None:
+    tourism = await import_tourism_folder(folder)
+    print(f"tourism: created {tourism.created}, updated {tourism.updated}")  # noqa: T201
+    for rejected in tourism.rejected:
+        print(f"rejected {rejected.row} ({rejected.field}): {rejected.message}")  # noqa: T201
+
+
+def _worker(settings: Settings, _: argparse.Namespace) -> int:
+    return _run_with_redis(settings, lambda stop: run_worker(settings, stop))
+
+
+def _scheduler(settings: Settings, _: argparse.Namespace) -> int:
+    return _run_with_redis(settings, lambda _stop: run_scheduler(settings))
+
+
+def _run_with_redis(settings: Settings, process: Callable[[asyncio.Event], Awaitable[None]]) -> int:
+    if not settings.redis_url:
+        print("set REDIS_URL: in embedded mode the gateway runs jobs itself", file=sys.stderr)  # noqa: T201
+        return 2
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_until_terminated(process))
     return 0
+
+
+async def _until_terminated(process: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """SIGTERM (Kubernetes, compose) asks for a graceful stop: take no new jobs, finish the
+    running ones; a second SIGTERM stops at once (unacknowledged jobs go back to the stream)."""
+    stop = asyncio.Event()
+    task = asyncio.ensure_future(process(stop))
+
+    def terminate() -> None:
+        if stop.is_set():
+            task.cancel()
+        stop.set()
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, terminate)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def _schema(settings: Settings, args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat_qr.client import WeChatCodeMaker
 from luojiang.api.services import Services
 from luojiang.app.logins import alipay_keys, build_login_ports
+from luojiang.app.navigation_wiring import build_navigation
 from luojiang.app.payments_wiring import build_payments
 from luojiang.core.cache import create_redis
 from luojiang.core.identity.service import build_identity
@@ -23,6 +24,8 @@ from luojiang.core.storage.local import LocalStorage
 from luojiang.core.storage.ports import Storage
 from luojiang.core.tourism.ports import AccessTokenSource, CodeMaker
 from luojiang.core.tourism.qr import UrlCodeMaker
+from luojiang.workers.engine import JobEngine
+from luojiang.workers.resources import Resources
 from luojiang.workers.tourism import TourismDeps
 
 
@@ -34,6 +37,8 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     redis = create_redis(settings)
     http = platform_client(http_transport)
     payments = build_payments(settings, redis, http)
+    jobs = JobEngine(settings, Resources(settings=settings, redis=redis))
+    navigation = build_navigation(redis)
     return Services(
         settings=settings,
         redis=redis,
@@ -43,6 +48,11 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         payments=payments.payments,
         refunds=payments.refunds,
         payment_notifications=payments.desk,
+        jobs=jobs,
+        catalogue=navigation.catalogue,
+        search=navigation.search,
+        maps=navigation.maps,
+        tags=navigation.tags,
     )
 
 
@@ -64,9 +74,19 @@ def build_storage(settings: Settings) -> Storage:
     return LocalStorage(Path(settings.storage_local_root), settings.public_base_url)
 
 
+async def start_services(services: Services) -> None:
+    await _engine(services).start()
+
+
 async def close_services(services: Services) -> None:
+    await _engine(services).stop()
     await services.redis.aclose()
     await services.platform_http.aclose()
+
+
+def _engine(services: Services) -> JobEngine:
+    assert isinstance(services.jobs, JobEngine)  # noqa: S101 -- built above, in this module
+    return services.jobs
 
 
 def tourism_job_deps(

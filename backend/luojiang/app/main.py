@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
-from luojiang.app.container import build_services, close_services
+from luojiang.api.transport.websocket import GraphQLWebSocket
+from luojiang.app.container import build_services, close_services, start_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
+from luojiang.app.observability import RequestContext, metrics_endpoint
 from luojiang.app.payments_wiring import notification_routes
 from luojiang.app.web.routes import tourism_routes
 from luojiang.core import db
@@ -27,7 +32,8 @@ def create_app(
     """``http_transport`` replaces the network for every outside platform (tests pass their fakes)."""
     settings = settings or load_settings()
     services = build_services(settings, http_transport)
-    graphql_http = GraphQLHTTP(build_schema(settings), services)
+    schema = build_schema(settings)
+    graphql_http = GraphQLHTTP(schema, services)
 
     async def graphql_endpoint(request: Request) -> Response:
         if settings.graphql_ide and request.method == "GET" and _wants_html(request):
@@ -49,9 +55,15 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with db.database(settings):
+            await start_services(services)
+            # every instance rebuilds its search index when another one changes the catalogue
+            follower = asyncio.create_task(services.catalogue.follow_changes())
             try:
                 yield
             finally:
+                follower.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await follower
                 await close_services(services)
 
     routes = [
@@ -59,10 +71,12 @@ def create_app(
         Route("/.well-known/jwks.json", jwks),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
+        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
         *tourism_routes(services),
         *notification_routes(services.payment_notifications),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext)])
     app.state.services = services
     return app
 

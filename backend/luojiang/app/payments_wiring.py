@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import redis.asyncio as aioredis
@@ -57,7 +56,7 @@ def build_payments(settings: Settings, redis: aioredis.Redis, http: httpx.AsyncC
         verifiers[PayChannel.ALIPAY] = AlipayNotifications(alipay, keys.alipay_public_key)
     payments = PaymentService(
         providers,
-        CataloguePriceList(Path(settings.payment_price_list_dir)),
+        CataloguePriceList(),
         clock=lambda: datetime.now(UTC),
         order_ttl=timedelta(minutes=settings.payment_order_ttl_minutes),
     )

@@ -92,10 +92,28 @@ class Settings(BaseSettings):
     alipay_public_key: str = ""
     payment_notify_window_seconds: int = 300
     payment_order_ttl_minutes: int = 30
-    payment_price_list_dir: str = "../shared/data/catalogue"
 
     log_level: str = "INFO"
     log_json: bool = True
+    # OpenTelemetry: one span per GraphQL operation when the SDK is installed (never per field)
+    otel_enabled: bool = False
+
+    # job engine (DESIGN 2.8): a Redis stream when REDIS_URL is set, in-process otherwise
+    jobs_stream: str = "luojiang:jobs"
+    jobs_concurrency: int = 20
+    jobs_max_attempts: int = 5
+    jobs_retry_base_seconds: float = 2.0
+    jobs_retry_max_seconds: float = 60.0
+    jobs_timeout_seconds: float = 120.0
+    # a message a worker took but never acknowledged is handed to another worker after this long
+    jobs_reclaim_idle_seconds: float = 300.0
+    # embedded mode only: run the schedules inside the gateway process
+    jobs_schedule_in_process: bool = True
+
+    # subscriptions over graphql-transport-ws
+    ws_max_subscriptions_per_connection: int = 10
+    ws_init_timeout_seconds: float = 10.0
+    ws_allowed_origins: tuple[str, ...] = ()
 
     # identity (DESIGN 2.2): token lifetimes, SMS one-time codes, the platforms' endpoints
     access_token_ttl_seconds: int = 600
@@ -127,6 +145,16 @@ class Settings(BaseSettings):
     s3_secret_access_key: SecretStr | None = None
     wechatpay_private_key: SecretStr | None = None
     wechatpay_apiv3_key: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _jobs_finish_before_reclaim(self) -> Settings:
+        # a job still running (or waiting to retry) when its message is reclaimed would run twice at once
+        busiest = self.jobs_timeout_seconds + self.jobs_retry_max_seconds
+        if busiest >= self.jobs_reclaim_idle_seconds:
+            raise SettingsError(
+                "JOBS_RECLAIM_IDLE_SECONDS must exceed JOBS_TIMEOUT_SECONDS + JOBS_RETRY_MAX_SECONDS"
+            )
+        return self
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from strawberry.types import Info as StrawberryInfo
 
@@ -42,6 +42,8 @@ class Context:
     loaders: Loaders = field(default_factory=Loaders)
     # set by the identity layer once a bearer token is verified (luojiang.api.identity.auth)
     viewer: Principal | None = None
+    # the graphql-transport-ws ``connection_init`` payload (WebSocket connections only)
+    connection_params: dict[str, Any] | None = None
     # filled by resolvers that read public data: the response cache invalidates by these tags
     cache_tags: set[str] = field(default_factory=set)
     # "query", "mutation" or "subscription" once execution starts: only queries are shared

@@ -23,30 +23,48 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from luojiang.api.catalogue.mutations import CatalogueMutations
 from luojiang.api.catalogue.queries import CatalogueQueries
+from luojiang.api.catalogue.subscriptions import CatalogueSubscriptions
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
 from luojiang.api.identity.auth import RevocationCheck
 from luojiang.api.identity.enterprises import EnterpriseMutations
 from luojiang.api.identity.mutations import IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
+from luojiang.api.maps.queries import MapQueries
+from luojiang.api.observability import OperationMetrics, OperationTracing
 from luojiang.api.payments.mutations import PaymentMutations
 from luojiang.api.payments.queries import PaymentQueries
 from luojiang.api.protection.cost import CostReport, cost_limit_rule
 from luojiang.api.protection.mutation_limit import mutation_limit_rule
 from luojiang.api.protection.response_cache import RecordOperationType
+from luojiang.api.relay import database_key
+from luojiang.api.search.queries import SearchMutations, SearchQueries
+from luojiang.api.tags.queries import TagMutations, TagQueries
 from luojiang.api.tourism.mutations import TourismMutations
 from luojiang.api.tourism.queries import TourismQueries
 from luojiang.core.settings import Settings
 
-QUERY_ROOTS: tuple[type, ...] = (CatalogueQueries, IdentityQueries, TourismQueries, PaymentQueries)
+QUERY_ROOTS: tuple[type, ...] = (
+    CatalogueQueries,
+    IdentityQueries,
+    TourismQueries,
+    PaymentQueries,
+    SearchQueries,
+    MapQueries,
+    TagQueries,
+)
 MUTATION_ROOTS: tuple[type, ...] = (
+    CatalogueMutations,
     IdentityMutations,
     EnterpriseMutations,
     TourismMutations,
     PaymentMutations,
+    SearchMutations,
+    TagMutations,
 )
-SUBSCRIPTION_ROOTS: tuple[type, ...] = ()
+SUBSCRIPTION_ROOTS: tuple[type, ...] = (CatalogueSubscriptions,)
 
 
 @strawberry.type
@@ -54,6 +72,9 @@ class NodeQueries:
     @strawberry.field(description="Any object by its global ID; null when it does not exist or is not yours.")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         try:
+            # every Node type is keyed by an integer: a forged key is "no such object", not a crash
+            if database_key(id.node_id) is None:
+                return None
             return await id.resolve_node(info, required=False)
         except GlobalIDValueError:
             return None
@@ -96,13 +117,16 @@ def assemble_schema(
 
 def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
     rules = validation_rules(settings)
+    tracing: list[type[SchemaExtension]] = [OperationTracing] if settings.otel_enabled else []
     return [
+        *tracing,
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
         lambda: ParserCache(maxsize=1024),
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=1024),
         lambda: CostReport(settings.graphql_max_cost),
         RecordOperationType,
+        OperationMetrics,  # before ErrorPolicy: it finishes last and sees the classified errors
         ErrorPolicy,
         RevocationCheck,
     ]

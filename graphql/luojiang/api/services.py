@@ -7,21 +7,31 @@ from dataclasses import dataclass
 import httpx
 import redis.asyncio as aioredis
 
+from luojiang.core.catalogue.service import CatalogueService
 from luojiang.core.identity.service import IdentityService
+from luojiang.core.jobs import JobQueue
+from luojiang.core.maps.service import MapService
 from luojiang.core.payments.notifications import NotificationDesk
 from luojiang.core.payments.refunds import RefundService
 from luojiang.core.payments.service import PaymentService
+from luojiang.core.search.service import SearchService
 from luojiang.core.settings import Settings
 from luojiang.core.storage.ports import Storage
+from luojiang.core.tags.service import TagService
 
 
 @dataclass(frozen=True)
 class Services:
     settings: Settings
     redis: aioredis.Redis
+    jobs: JobQueue
     platform_http: httpx.AsyncClient  # the hardened client every outside platform call goes through
     identity: IdentityService
     storage: Storage
     payments: PaymentService
     refunds: RefundService
     payment_notifications: NotificationDesk
+    catalogue: CatalogueService
+    search: SearchService
+    maps: MapService
+    tags: TagService

@@ -81,7 +81,7 @@ class PaymentService:
         enterprise_id: int | None = None,
     ) -> Order:
         person_id = require_person(actor)
-        entry = self.prices.find(kind, item_code)
+        entry = await self.prices.find(kind, item_code)
         if entry is None:
             raise NotFound("item", field="itemCode")
         priced = _price_lines(entry, lines)

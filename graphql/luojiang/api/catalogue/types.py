@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry import relay
@@ -11,8 +11,13 @@ from strawberry import relay
 from luojiang.api.catalogue import loaders
 from luojiang.api.context import Info
 from luojiang.core.catalogue import models
+from luojiang.core.catalogue.service import CATALOGUE_TAG
 
-CATALOGUE_TAG = "catalogue"
+if TYPE_CHECKING:
+    from luojiang.api.catalogue.halls import Hall
+
+# halls list their windows' matters and matters list their halls: one side resolves lazily
+LazyHall = Annotated["Hall", strawberry.lazy("luojiang.api.catalogue.halls")]
 
 
 @strawberry.type(description="A government department that handles matters.")
@@ -44,17 +49,111 @@ class Department(relay.Node):
         return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
 
 
-@strawberry.type(description="A government service matter and its service guide.")
+@strawberry.type
+class LicenceField:
+    key: str
+    label: str
+
+
+@strawberry.type(description="A type of electronic licence (电子证照类型).")
+class LicenceType:
+    code: str
+    name: str
+    holder_kind: str = strawberry.field(description="person or enterprise")
+    valid_years: int | None
+    fields: list[LicenceField]
+    issuer_code: strawberry.Private[str]
+
+    @strawberry.field
+    async def issuer(self, info: Info) -> Department | None:
+        row = await info.context.loaders.get(loaders.department_by_code).load(self.issuer_code)
+        return Department.from_model(row) if row else None
+
+    @classmethod
+    def from_model(cls, row: models.LicenceType) -> LicenceType:
+        return cls(
+            code=row.code,
+            name=row.name,
+            holder_kind=row.holder_kind,
+            valid_years=row.valid_years,
+            fields=[LicenceField(key=f["key"], label=f["label"]) for f in row.fields_spec],
+            issuer_code=row.issuer_department,
+        )
+
+
+@strawberry.type(description="A material an applicant provides, or one an e-licence can stand for.")
+class Material:
+    name: str
+    form: str = strawberry.field(description="原件, 复印件 or 电子件")
+    copies: int
+    required: bool
+    source: str = strawberry.field(description="申请人自备 or 政府部门核发")
+    note: str
+    licence_type_code: str | None
+
+    @strawberry.field(description="The e-licence type that can stand for this material.")
+    async def licence_type(self, info: Info) -> LicenceType | None:
+        if self.licence_type_code is None:
+            return None
+        row = await info.context.loaders.get(loaders.licence_type_by_code).load(self.licence_type_code)
+        return LicenceType.from_model(row) if row else None
+
+    @classmethod
+    def from_dict(cls, m: dict[str, Any]) -> Material:
+        return cls(
+            name=m["name"],
+            form=m["form"],
+            copies=m["copies"],
+            required=m["required"],
+            source=m["source"],
+            note=m.get("note", ""),
+            licence_type_code=m["licence_type"],
+        )
+
+
+@strawberry.type
+class FeeItem:
+    name: str
+    amount_fen: int = strawberry.field(description="In fen (1 yuan = 100 fen).")
+
+
+@strawberry.type
+class Fee:
+    items: list[FeeItem]
+
+    @strawberry.field
+    def free(self) -> bool:
+        return not any(i.amount_fen for i in self.items)
+
+    @strawberry.field(description="The sum of the items, in fen.")
+    def total_fen(self) -> int:
+        return sum(i.amount_fen for i in self.items)
+
+
+@strawberry.type(description="A government service matter and its service guide (办事指南).")
 class Matter(relay.Node):
     id: relay.NodeID[int]
     code: str
     name: str
     category: str
+    audience: list[str] = strawberry.field(description="person and/or enterprise")
+    topics: list[str]
+    life_events: list[str]
+    handle_type: str = strawberry.field(
+        description="即办件 (on the spot) or 承诺件 (within the promised time)"
+    )
     online: bool
     promised_limit_days: int = strawberry.field(description="Promised time limit, in working days.")
     legal_limit_days: int = strawberry.field(description="Legal time limit, in working days.")
-    visits_required: int
+    visits_required: int = strawberry.field(description="Visits to a hall needed: 0, 1 or 2.")
+    fee: Fee
+    conditions: list[str]
+    basis: list[str]
+    materials: list[Material]
+    process: list[str]
+    phone: str
     department_id: strawberry.Private[int]
+    hall_codes: strawberry.Private[list[str]]
 
     @strawberry.field
     async def department(self, info: Info) -> Department:
@@ -63,6 +162,13 @@ class Matter(relay.Node):
             raise LookupError(f"department {self.department_id} of matter {self.code} is missing")
         return Department.from_model(row)
 
+    @strawberry.field(description="The halls and stations where it is handled.")
+    async def halls(self, info: Info) -> list[LazyHall]:
+        from luojiang.api.catalogue.halls import Hall
+
+        rows = await info.context.loaders.get(loaders.hall_by_code).load_many(self.hall_codes)
+        return [Hall.from_model(r) for r in rows if r]
+
     @classmethod
     def from_model(cls, row: models.Matter) -> Matter:
         return cls(
@@ -70,11 +176,22 @@ class Matter(relay.Node):
             code=row.code,
             name=row.name,
             category=row.category,
+            audience=row.audience,
+            topics=row.topics,
+            life_events=row.life_events,
+            handle_type=row.handle_type,
             online=row.online,
             promised_limit_days=row.promised_limit_days,
             legal_limit_days=row.legal_limit_days,
             visits_required=row.visits_required,
+            fee=Fee(items=[FeeItem(name=i["name"], amount_fen=i["amount_fen"]) for i in row.fee_items]),
+            conditions=row.conditions,
+            basis=row.basis,
+            materials=[Material.from_dict(m) for m in row.materials],
+            process=row.process,
+            phone=row.phone,
             department_id=row.department_id,
+            hall_codes=row.halls,
         )
 
     @classmethod
@@ -83,4 +200,4 @@ class Matter(relay.Node):
     ) -> list[Self | None]:
         info.context.cache_tags.add(CATALOGUE_TAG)
         rows = await info.context.loaders.get(loaders.matter_by_id).load_many([int(i) for i in node_ids])
-        return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
+        return [cls.from_model(r) if r and r.retired_at is None else None for r in rows]  # type: ignore[misc]

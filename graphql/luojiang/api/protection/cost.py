@@ -39,7 +39,14 @@ from luojiang.core.pagination import MAX_PAGE_SIZE
 
 TOO_COSTLY = "QUERY_TOO_COSTLY"
 # "Type.field": cost of one such field, for fields dearer than one object (search, map queries)
-FIELD_WEIGHTS: dict[str, int] = {}
+FIELD_WEIGHTS: dict[str, int] = {
+    # service navigation: a search scores every document; the map and checklists read whole lists
+    "Query.search": 10,
+    "Query.searchSuggestions": 3,
+    "Query.nearby": 5,
+    "Query.checklist": 5,
+    "Query.recommendations": 5,
+}
 FREE_FIELDS = frozenset({"pageInfo"})
 
 

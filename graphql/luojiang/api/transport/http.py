@@ -35,6 +35,7 @@ from luojiang.api.protection.rate_limit import RateLimits, rate_limited
 from luojiang.api.protection.response_cache import ResponseCache
 from luojiang.api.services import Services
 from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params
+from luojiang.core import logs
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -123,6 +124,10 @@ class GraphQLHTTP:
 
 
 def _request_id(request: Request) -> str:
+    # the one set for this request's log lines, when the application sets one
+    current = logs.request_id.get()
+    if current:
+        return current
     given = request.headers.get("x-request-id", "")
     return given if REQUEST_ID.match(given) else uuid.uuid4().hex
 

@@ -1,0 +1,176 @@
+"""The catalogue's rules: imports, administrators' edits (audited), and one-thing checklists.
+
+Every change, once committed, invalidates the cached public responses (tag ``catalogue``), runs
+the local listeners (the search index rebuilds at once) and is published to every other instance,
+which rebuilds its own index when it hears it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import redis.asyncio as aioredis
+from tortoise.transactions import in_transaction
+
+from luojiang.core import cache_tags
+from luojiang.core.catalogue import checklist as lists
+from luojiang.core.catalogue.file_sections import check_matter, check_scenario, matter_values
+from luojiang.core.catalogue.importer import CatalogueFiles, ImportReport, import_catalogue
+from luojiang.core.catalogue.models import AuditEntry, Department, Matter, Scenario
+from luojiang.core.catalogue.permissions import require_catalogue_admin
+from luojiang.core.catalogue.ports import LicenceWallet
+from luojiang.core.catalogue.sections import ImportSection, KnownCodes, RowProblem
+from luojiang.core.errors import DomainError, NotFound, Problem
+from luojiang.core.events import Broadcaster
+
+CATALOGUE_TAG = "catalogue"
+CHANGES_CHANNEL = "catalogue.changed"
+Listener = Callable[[], Awaitable[None]]
+SCENARIO_FIELDS = ("name", "audience", "summary", "base_matters", "questions")
+
+
+class CatalogueService:
+    def __init__(
+        self,
+        redis: aioredis.Redis,
+        sections: Sequence[ImportSection],
+        wallet: LicenceWallet,
+        listeners: Sequence[Listener] = (),
+    ) -> None:
+        self._redis = redis
+        self._broadcaster = Broadcaster(redis)
+        self._sections = sections
+        self._wallet = wallet
+        self._listeners = list(listeners)
+        self.instance = uuid.uuid4().hex  # so an instance can ignore its own announcements
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    async def import_files(self, viewer: object, files: CatalogueFiles) -> ImportReport:
+        require_catalogue_admin(viewer)
+        return await self.import_unchecked(files)
+
+    async def import_unchecked(self, files: CatalogueFiles) -> ImportReport:
+        """For the command line, which is the operator's own hand."""
+        report = await import_catalogue(files, self._sections)
+        if report.applied:
+            await self.changed()
+        return report
+
+    async def save_matter(self, viewer: object, row: Mapping[str, Any]) -> Matter:
+        admin = require_catalogue_admin(viewer)
+        _refuse(check_matter(row, await self._known_codes()))
+        department = await Department.get(code=row["department"])
+        values = matter_values(row, department.id)
+        async with in_transaction():
+            matter = await Matter.select_for_update().get_or_none(code=row["code"])
+            action, changes = await _upsert(Matter, matter, row["code"], values)
+            await AuditEntry.create(
+                actor_id=admin.person_id, action=action, kind="matter", code=row["code"], changes=changes
+            )
+        await self.changed()
+        saved: Matter = await Matter.get(code=row["code"])
+        return saved
+
+    async def save_scenario(self, viewer: object, row: Mapping[str, Any]) -> Scenario:
+        admin = require_catalogue_admin(viewer)
+        _refuse(check_scenario(row, await self._known_codes()))
+        values = {k: row[k] for k in SCENARIO_FIELDS}
+        async with in_transaction():
+            scenario = await Scenario.select_for_update().get_or_none(code=row["code"])
+            action, changes = await _upsert(Scenario, scenario, row["code"], values)
+            await AuditEntry.create(
+                actor_id=admin.person_id, action=action, kind="scenario", code=row["code"], changes=changes
+            )
+        await self.changed()
+        saved: Scenario = await Scenario.get(code=row["code"])
+        return saved
+
+    async def retire_matter(self, viewer: object, code: str) -> Matter:
+        retired: Matter = await self._retire(viewer, Matter, "matter", code)
+        return retired
+
+    async def retire_scenario(self, viewer: object, code: str) -> Scenario:
+        retired: Scenario = await self._retire(viewer, Scenario, "scenario", code)
+        return retired
+
+    async def checklist(
+        self, code: str, answers: Sequence[lists.Answer], viewer_id: int | None
+    ) -> lists.Checklist:
+        scenario = await Scenario.get_or_none(code=code, retired_at=None)
+        if scenario is None:
+            raise NotFound("scenario", "scenario")
+        options = lists.chosen_options(scenario.questions, answers)
+        codes = lists.matter_codes(scenario.base_matters, options)
+        found = {m.code: m for m in await Matter.filter(code__in=codes, retired_at=None)}
+        matters = [found[c] for c in codes if c in found]
+        needs = [(m.code, m.materials) for m in matters] + [(code, o["add_materials"]) for o in options]
+        licence_types = {m["licence_type"] for _, ms in needs for m in ms if m["licence_type"]}
+        held = (
+            await self._wallet.held_licence_types(viewer_id, licence_types)
+            if viewer_id is not None
+            else set()
+        )
+        return lists.Checklist(
+            scenario=code,
+            matters=[m.code for m in matters],
+            materials=lists.merge_materials(needs, held),
+            total_fee_fen=sum(item["amount_fen"] for m in matters for item in m.fee_items),
+            visits=max((m.visits_required for m in matters), default=0),
+            longest_promised_days=max((m.promised_limit_days for m in matters), default=0),
+        )
+
+    async def changed(self) -> None:
+        await cache_tags.invalidate(self._redis, CATALOGUE_TAG)
+        for listener in self._listeners:
+            await listener()
+        await self._broadcaster.publish(CHANGES_CHANNEL, {"origin": self.instance})
+
+    async def follow_changes(self) -> None:
+        """Runs for the life of the instance: rebuild when another instance changed the catalogue."""
+        async for _, message in self._broadcaster.listen(CHANGES_CHANNEL):
+            if message.get("origin") != self.instance:
+                for listener in self._listeners:
+                    await listener()
+
+    async def _retire(
+        self, viewer: object, model: type[Matter] | type[Scenario], kind: str, code: str
+    ) -> Any:
+        admin = require_catalogue_admin(viewer)
+        async with in_transaction():
+            row = await model.select_for_update().get_or_none(code=code, retired_at=None)
+            if row is None:
+                raise NotFound(kind, "code")
+            row.retired_at = datetime.now(UTC)
+            await row.save(update_fields=["retired_at", "updated_at"])
+            await AuditEntry.create(
+                actor_id=admin.person_id, action="retire", kind=kind, code=code, changes={}
+            )
+        await self.changed()
+        return row
+
+    async def _known_codes(self) -> KnownCodes:
+        return KnownCodes({s.kind: await s.existing_codes() for s in self._sections})
+
+
+async def _upsert(
+    model: type[Matter] | type[Scenario], row: Matter | Scenario | None, code: str, values: Mapping[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    if row is None:
+        await model.create(code=code, **values)
+        return "create", {k: [None, v] for k, v in values.items()}
+    changes = {k: [getattr(row, k), v] for k, v in values.items() if getattr(row, k) != v}
+    if row.retired_at is not None:
+        changes["retired_at"] = [row.retired_at.isoformat(), None]
+    row.update_from_dict({**values, "retired_at": None})
+    await row.save()
+    return "update", changes
+
+
+def _refuse(problems: Sequence[RowProblem]) -> None:
+    if problems:
+        raise DomainError(*(Problem("INVALID_ROW", f"{p.field} {p.reason}", p.field) for p in problems))

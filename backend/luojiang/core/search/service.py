@@ -1,0 +1,101 @@
+"""Smart search: the in-memory index, popularity and hot searches kept in Redis.
+
+Each instance holds its own index, built from the sources on first use and rebuilt whenever the
+catalogue changes (the catalogue service calls :meth:`rebuild` locally and every other instance
+hears the change through the broadcaster). Popularity (views) and hot searches live in Redis
+sorted sets, shared by all instances.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Collection, Sequence
+from typing import Any, Protocol
+
+import redis.asyncio as aioredis
+
+from luojiang.core.errors import DomainError, NotFound
+from luojiang.core.search.index import SearchHit, SearchIndex, popularity_key
+from luojiang.core.search.lexicon import Lexicon
+from luojiang.core.search.sources import SearchSource
+from luojiang.core.search.text import normalize
+
+HOT_KEY = "search:hot"
+POPULARITY_KEY = "search:popularity"
+MAX_QUERY = 64
+MAX_RESULTS = 50
+
+
+class SearchObserver(Protocol):
+    """Told what a known person searched for and viewed (the smart tags learn from it)."""
+
+    async def searched(self, viewer_id: int, hits: Sequence[SearchHit]) -> None: ...
+
+    async def viewed(self, viewer_id: int, kind: str, code: str) -> None: ...
+
+
+class SearchService:
+    def __init__(
+        self, redis: aioredis.Redis, sources: Sequence[SearchSource], lexicon: Lexicon | None = None
+    ) -> None:
+        self._redis = redis
+        self._sources = sources
+        self._lexicon = lexicon or Lexicon.bundled()
+        self._index: SearchIndex | None = None
+        self._lock = asyncio.Lock()
+        self._observers: list[SearchObserver] = []
+
+    def add_observer(self, observer: SearchObserver) -> None:
+        self._observers.append(observer)
+
+    async def rebuild(self) -> None:
+        documents = [d for source in self._sources for d in await source.documents()]
+        rows: Any = await self._redis.zrange(POPULARITY_KEY, 0, -1, withscores=True)
+        popularity = {key.decode(): score for key, score in rows}
+        self._index = SearchIndex(documents, self._lexicon, popularity)
+
+    async def index(self) -> SearchIndex:
+        if self._index is None:
+            async with self._lock:
+                if self._index is None:
+                    await self.rebuild()
+        assert self._index is not None  # noqa: S101 -- set just above
+        return self._index
+
+    async def search(
+        self, query: str, limit: int, kinds: Collection[str] | None = None, viewer_id: int | None = None
+    ) -> list[SearchHit]:
+        _check(query, limit)
+        hits = (await self.index()).search(query, limit, kinds)
+        if hits:
+            await self._redis.zincrby(HOT_KEY, 1, normalize(query))
+            if viewer_id is not None:
+                for observer in self._observers:
+                    await observer.searched(viewer_id, hits)
+        return hits
+
+    async def suggest(self, typed: str, limit: int) -> list[SearchHit]:
+        _check(typed, limit)
+        return (await self.index()).suggest(typed, limit)
+
+    async def hot(self, limit: int) -> list[tuple[str, int]]:
+        _check("-", limit)
+        rows: Any = await self._redis.zrevrange(HOT_KEY, 0, limit - 1, withscores=True)
+        return [(q.decode(), int(score)) for q, score in rows]
+
+    async def record_view(self, kind: str, code: str, viewer_id: int | None = None) -> None:
+        index = await self.index()
+        if not index.has(kind, code):  # counting anything would let anyone fill Redis
+            raise NotFound(kind, "code")
+        score: Any = await self._redis.zincrby(POPULARITY_KEY, 1, popularity_key(kind, code))
+        index.set_popularity(kind, code, float(score))
+        if viewer_id is not None:
+            for observer in self._observers:
+                await observer.viewed(viewer_id, kind, code)
+
+
+def _check(query: str, limit: int) -> None:
+    if not query.strip() or len(query) > MAX_QUERY:
+        raise DomainError.one("INVALID_QUERY", f"the query must be 1 to {MAX_QUERY} characters", "query")
+    if not 1 <= limit <= MAX_RESULTS:
+        raise DomainError.one("INVALID_PAGE_SIZE", f"first must be between 1 and {MAX_RESULTS}", "first")

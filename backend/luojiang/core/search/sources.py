@@ -1,0 +1,27 @@
+"""The search's extension point: *sources* of documents, one per kind of thing people look for.
+
+An area plugs in by implementing :class:`SearchSource` (one database query per call, please) and
+adding it to the list the composition root gives the search service
+(``luojiang.app.container.search_sources``). The index is rebuilt from every source at start-up
+and whenever any instance publishes a catalogue change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    kind: str  # e.g. "matter", "scenario", "hall", "scenic_area", "scenic_point", "resource"
+    code: str  # the catalogue code the hit exposes
+    title: str
+    keywords: Sequence[str] = ()  # short phrases people may use for it: topics, life events, tags
+    body: str = ""  # longer text, weighed least: a summary, an address
+    boost: float = 0.0  # a small prior (0-0.1) a source may give, e.g. to one-thing scenarios
+
+
+class SearchSource(Protocol):
+    async def documents(self) -> Sequence[SearchDocument]: ...

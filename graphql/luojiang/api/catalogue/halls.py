@@ -1,0 +1,92 @@
+"""Service halls and stations with their windows, located in the caller's coordinate system."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any, Self
+
+import strawberry
+from strawberry import relay
+
+from luojiang.api.catalogue import loaders
+from luojiang.api.catalogue.types import Department, Matter
+from luojiang.api.context import Info
+from luojiang.api.maps.types import Coordinates, Crs
+from luojiang.core.catalogue import models
+from luojiang.core.catalogue.service import CATALOGUE_TAG
+
+
+@strawberry.enum(description="District service centre, town service centre, or village/community station.")
+class HallKind(Enum):
+    DISTRICT_CENTER = "district_center"
+    TOWN_CENTER = "town_center"
+    VILLAGE_STATION = "village_station"
+
+
+@strawberry.type(description="A window of a hall, and what it handles.")
+class Window:
+    no: str
+    name: str
+    department_codes: strawberry.Private[list[str]]
+    matter_codes: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def departments(self, info: Info) -> list[Department]:
+        rows = await info.context.loaders.get(loaders.department_by_code).load_many(self.department_codes)
+        return [Department.from_model(r) for r in rows if r]
+
+    @strawberry.field
+    async def matters(self, info: Info) -> list[Matter]:
+        rows = await info.context.loaders.get(loaders.matter_by_code).load_many(self.matter_codes)
+        return [Matter.from_model(r) for r in rows if r]
+
+    @classmethod
+    def from_dict(cls, w: dict[str, Any]) -> Window:
+        return cls(no=w["no"], name=w["name"], department_codes=w["departments"], matter_codes=w["matters"])
+
+
+@strawberry.type(description="A service hall (政务/便民服务中心) or station (便民服务站).")
+class Hall(relay.Node):
+    id: relay.NodeID[int]
+    code: str
+    name: str
+    kind: HallKind
+    town_code: str
+    address: str
+    hours: str
+    phone: str
+    windows: list[Window]
+    gcj02: strawberry.Private[tuple[float, float]]
+
+    @strawberry.field(description="Where it is, in the system the caller's map uses (GCJ-02 by default).")
+    def location(self, crs: Crs = Crs.GCJ02) -> Coordinates:
+        return Coordinates.from_gcj02(*self.gcj02, crs)
+
+    @strawberry.field
+    async def town(self, info: Info) -> str | None:
+        row = await info.context.loaders.get(loaders.town_by_code).load(self.town_code)
+        return row.name if row else None
+
+    @classmethod
+    def from_model(cls, row: models.Hall) -> Hall:
+        return cls(
+            id=row.id,
+            code=row.code,
+            name=row.name,
+            kind=HallKind(row.kind),
+            town_code=row.town,
+            address=row.address,
+            hours=row.hours,
+            phone=row.phone,
+            windows=[Window.from_dict(w) for w in row.windows],
+            gcj02=(row.lng, row.lat),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        info.context.cache_tags.add(CATALOGUE_TAG)
+        rows = await info.context.loaders.get(loaders.hall_by_id).load_many([int(i) for i in node_ids])
+        return [cls.from_model(r) if r and r.retired_at is None else None for r in rows]  # type: ignore[misc]

@@ -1,0 +1,140 @@
+"""Administrators' catalogue changes: import, save and retire matters and scenarios (audited)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from luojiang.api.catalogue.scenarios import Scenario
+from luojiang.api.catalogue.types import Matter
+from luojiang.api.context import Info
+from luojiang.api.errors import UserError, user_errors
+from luojiang.core.catalogue.importer import ImportReport
+from luojiang.core.errors import DomainError, Problem
+
+
+@strawberry.enum
+class CatalogueErrorCode(Enum):
+    FORBIDDEN = "FORBIDDEN"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_ROW = "INVALID_ROW"
+
+
+@strawberry.type
+class CatalogueError(UserError):
+    code: CatalogueErrorCode
+
+
+def _errors(error: DomainError) -> list[CatalogueError]:
+    def make(p: Problem) -> CatalogueError:
+        return CatalogueError(code=CatalogueErrorCode(p.code), field=p.field, message=p.message)
+
+    return user_errors(error, make)
+
+
+@strawberry.input(description="One file of the catalogue format (FORMAT.md), e.g. matters.json.")
+class CatalogueFileInput:
+    name: str
+    content: str = strawberry.field(description="The file's JSON text.")
+
+
+@strawberry.type
+class SectionReport:
+    file: str
+    created: int
+    updated: int
+    unchanged: int
+    retired: int = strawberry.field(description="Rows the file no longer lists.")
+
+
+@strawberry.type(description="A row (or file) that was refused, and why; one refusal changes nothing.")
+class RejectedRow:
+    file: str
+    index: int | None = strawberry.field(description="The row's position in the file's array, from 0.")
+    line: int | None = strawberry.field(description="The line, for a file that is not valid JSON.")
+    code: str | None
+    field: str | None
+    reason: str
+
+
+@strawberry.type
+class ImportCataloguePayload:
+    applied: bool = strawberry.field(description="False when anything was rejected: then nothing changed.")
+    sections: list[SectionReport]
+    rejected: list[RejectedRow]
+    errors: list[CatalogueError]
+
+    @classmethod
+    def from_report(cls, report: ImportReport) -> ImportCataloguePayload:
+        return cls(
+            applied=report.applied,
+            sections=[SectionReport(file=f, **vars(c)) for f, c in report.sections.items()],
+            rejected=[RejectedRow(**vars(r)) for r in report.rejected],
+            errors=[],
+        )
+
+
+@strawberry.type
+class MatterPayload:
+    matter: Matter | None
+    errors: list[CatalogueError]
+
+
+@strawberry.type
+class ScenarioPayload:
+    scenario: Scenario | None
+    errors: list[CatalogueError]
+
+
+@strawberry.type
+class CatalogueMutations:
+    @strawberry.mutation(description="Import catalogue files: all or nothing, upsert by code (admins).")
+    async def import_catalogue(self, info: Info, files: list[CatalogueFileInput]) -> ImportCataloguePayload:
+        try:
+            report = await info.context.services.catalogue.import_files(
+                info.context.viewer, {f.name: f.content for f in files}
+            )
+        except DomainError as error:
+            return ImportCataloguePayload(applied=False, sections=[], rejected=[], errors=_errors(error))
+        return ImportCataloguePayload.from_report(report)
+
+    @strawberry.mutation(description="Create or update a matter, given in the catalogue format (admins).")
+    async def save_matter(self, info: Info, matter: JSON) -> MatterPayload:
+        try:
+            row = await info.context.services.catalogue.save_matter(info.context.viewer, _object(matter))
+        except DomainError as error:
+            return MatterPayload(matter=None, errors=_errors(error))
+        return MatterPayload(matter=Matter.from_model(row), errors=[])
+
+    @strawberry.mutation(description="Take a matter out of the catalogue (admins).")
+    async def retire_matter(self, info: Info, code: str) -> MatterPayload:
+        try:
+            row = await info.context.services.catalogue.retire_matter(info.context.viewer, code)
+        except DomainError as error:
+            return MatterPayload(matter=None, errors=_errors(error))
+        return MatterPayload(matter=Matter.from_model(row), errors=[])
+
+    @strawberry.mutation(description="Create or update a scenario, given in the catalogue format (admins).")
+    async def save_scenario(self, info: Info, scenario: JSON) -> ScenarioPayload:
+        try:
+            row = await info.context.services.catalogue.save_scenario(info.context.viewer, _object(scenario))
+        except DomainError as error:
+            return ScenarioPayload(scenario=None, errors=_errors(error))
+        return ScenarioPayload(scenario=Scenario.from_model(row), errors=[])
+
+    @strawberry.mutation(description="Take a scenario out of the catalogue (admins).")
+    async def retire_scenario(self, info: Info, code: str) -> ScenarioPayload:
+        try:
+            row = await info.context.services.catalogue.retire_scenario(info.context.viewer, code)
+        except DomainError as error:
+            return ScenarioPayload(scenario=None, errors=_errors(error))
+        return ScenarioPayload(scenario=Scenario.from_model(row), errors=[])
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise DomainError.one("INVALID_ROW", "must be a JSON object in the catalogue format", None)
+    return value

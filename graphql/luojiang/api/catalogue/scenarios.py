@@ -1,0 +1,176 @@
+"""One-thing scenarios: the questionnaire, and the checklist its answers produce."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any, Self
+
+import strawberry
+from strawberry import relay
+
+from luojiang.api.catalogue import loaders
+from luojiang.api.catalogue.types import Material, Matter
+from luojiang.api.context import Info
+from luojiang.api.errors import UserError
+from luojiang.core.catalogue import checklist, models
+from luojiang.core.catalogue.service import CATALOGUE_TAG
+
+
+async def _matters(info: Info, codes: list[str]) -> list[Matter]:
+    rows = await info.context.loaders.get(loaders.matter_by_code).load_many(codes)
+    return [Matter.from_model(r) for r in rows if r]
+
+
+@strawberry.type
+class Option:
+    value: str
+    label: str
+    add_materials: list[Material]
+    add_codes: strawberry.Private[list[str]]
+    remove_codes: strawberry.Private[list[str]]
+
+    @strawberry.field(description="Matters this answer adds to the checklist.")
+    async def add_matters(self, info: Info) -> list[Matter]:
+        return await _matters(info, self.add_codes)
+
+    @strawberry.field(description="Matters this answer takes off the checklist.")
+    async def remove_matters(self, info: Info) -> list[Matter]:
+        return await _matters(info, self.remove_codes)
+
+
+@strawberry.type
+class Question:
+    id: str
+    text: str
+    multiple: bool = strawberry.field(description="Whether several options may be chosen.")
+    options: list[Option]
+
+    @classmethod
+    def from_dict(cls, q: dict[str, Any]) -> Question:
+        options = [
+            Option(
+                value=o["value"],
+                label=o["label"],
+                add_materials=[Material.from_dict(m) for m in o["add_materials"]],
+                add_codes=o["add_matters"],
+                remove_codes=o["remove_matters"],
+            )
+            for o in q["options"]
+        ]
+        return cls(id=q["id"], text=q["text"], multiple=q["multiple"], options=options)
+
+
+@strawberry.type(description="A one-thing scenario (一件事一次办) with its guiding questionnaire.")
+class Scenario(relay.Node):
+    id: relay.NodeID[int]
+    code: str
+    name: str
+    audience: list[str]
+    summary: str
+    questions: list[Question]
+    base_codes: strawberry.Private[list[str]]
+
+    @strawberry.field(description="The matters every applicant of this scenario goes through.")
+    async def base_matters(self, info: Info) -> list[Matter]:
+        return await _matters(info, self.base_codes)
+
+    @classmethod
+    def from_model(cls, row: models.Scenario) -> Scenario:
+        return cls(
+            id=row.id,
+            code=row.code,
+            name=row.name,
+            audience=row.audience,
+            summary=row.summary,
+            questions=[Question.from_dict(q) for q in row.questions],
+            base_codes=row.base_matters,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        info.context.cache_tags.add(CATALOGUE_TAG)
+        rows = await info.context.loaders.get(loaders.scenario_by_id).load_many([int(i) for i in node_ids])
+        return [cls.from_model(r) if r and r.retired_at is None else None for r in rows]  # type: ignore[misc]
+
+
+@strawberry.input
+class AnswerInput:
+    question: str
+    values: list[str]
+
+
+@strawberry.type(description="A material asked for once, whoever needs it.")
+class ChecklistMaterial:
+    name: str
+    form: str
+    copies: int
+    required: bool
+    source: str
+    licence_type_code: str | None
+    needed_by: list[str] = strawberry.field(
+        description="Codes of the matters (or the scenario) that need it."
+    )
+    satisfied: bool = strawberry.field(description="An e-licence the applicant holds provides it.")
+
+
+@strawberry.type(description="Everything to do and bring for one scenario, given the answers.")
+class Checklist:
+    scenario_code: str
+    materials: list[ChecklistMaterial]
+    total_fee_fen: int
+    visits: int = strawberry.field(
+        description="Visits to a hall: the most any one matter needs (handled together)."
+    )
+    longest_promised_days: int = strawberry.field(
+        description="The longest promised time limit, in working days."
+    )
+    matter_codes: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def matters(self, info: Info) -> list[Matter]:
+        return await _matters(info, self.matter_codes)
+
+    @classmethod
+    def from_core(cls, c: checklist.Checklist) -> Checklist:
+        materials = [
+            ChecklistMaterial(
+                name=m.name,
+                form=m.form,
+                copies=m.copies,
+                required=m.required,
+                source=m.source,
+                licence_type_code=m.licence_type,
+                needed_by=m.needed_by,
+                satisfied=m.satisfied,
+            )
+            for m in c.materials
+        ]
+        return cls(
+            scenario_code=c.scenario,
+            materials=materials,
+            total_fee_fen=c.total_fee_fen,
+            visits=c.visits,
+            longest_promised_days=c.longest_promised_days,
+            matter_codes=c.matters,
+        )
+
+
+@strawberry.enum
+class ScenarioErrorCode(Enum):
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_ANSWER = "INVALID_ANSWER"
+    MISSING_ANSWER = "MISSING_ANSWER"
+
+
+@strawberry.type
+class ScenarioError(UserError):
+    code: ScenarioErrorCode
+
+
+@strawberry.type
+class ChecklistResult:
+    checklist: Checklist | None
+    errors: list[ScenarioError]
