@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
+from luojiang.core.pagination import Page, PageRequest, paginate
 from luojiang.core.tourism.models import (
     GuidePoint,
     Narration,
@@ -13,6 +14,7 @@ from luojiang.core.tourism.models import (
     QrCode,
     Resource,
     ResourceNeighbour,
+    Route,
     ScanCount,
     ScenicArea,
 )
@@ -51,6 +53,25 @@ async def area_by_code(code: str) -> ScenicArea | None:
 
 async def points_of_area(area_id: int) -> list[GuidePoint]:
     return await GuidePoint.filter(area_id=area_id).order_by("position", "id")
+
+
+async def area_page(request: PageRequest) -> Page[ScenicArea]:
+    return await paginate(ScenicArea.all(), request)
+
+
+async def points_by_area_ids(area_ids: Sequence[int]) -> dict[int, list[GuidePoint]]:
+    """Each area's points in tour order: one read for all the areas."""
+    grouped: dict[int, list[GuidePoint]] = {a: [] for a in area_ids}
+    for point in await GuidePoint.filter(area_id__in=area_ids).order_by("position", "id"):
+        grouped[point.area_id].append(point)
+    return grouped
+
+
+async def routes_by_area_ids(area_ids: Sequence[int]) -> dict[int, list[Route]]:
+    grouped: dict[int, list[Route]] = {a: [] for a in area_ids}
+    for route in await Route.filter(area_id__in=area_ids).order_by("id"):
+        grouped[route.area_id].append(route)
+    return grouped
 
 
 async def narrations_by_point_ids(point_ids: Sequence[int]) -> dict[int, dict[str, Narration]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from luojiang.core.tourism import repository
-from luojiang.core.tourism.models import GuidePoint, Narration, Resource, ScenicArea
+from luojiang.core.tourism.models import GuidePoint, Narration, Resource, Route, ScenicArea
 
 
 async def area_by_id(ids: list[int]) -> list[ScenicArea | None]:
@@ -40,3 +40,13 @@ async def nearby_resources(keys: list[tuple[int, int]]) -> list[list[tuple[float
 async def resource_by_id(ids: list[int]) -> list[Resource | None]:
     found = await repository.resources_by_ids(ids)
     return [found.get(i) for i in ids]
+
+
+async def points_of_areas(area_ids: list[int]) -> list[list[GuidePoint]]:
+    found = await repository.points_by_area_ids(area_ids)
+    return [found[i] for i in area_ids]
+
+
+async def routes_of_areas(area_ids: list[int]) -> list[list[Route]]:
+    found = await repository.routes_by_area_ids(area_ids)
+    return [found[i] for i in area_ids]
