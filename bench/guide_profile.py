@@ -26,11 +26,10 @@ from pathlib import Path
 import httpx
 import orjson
 
-from bench.setup import SAMPLE_CATALOGUE, bench_settings, client, running_gateway
+from bench.setup import bench_settings, client, running_gateway
 from luojiang.api.protection.allow_list import OPERATIONS_DIR
 from luojiang.api.protection.persisted import sha256_of
 from luojiang.core.tourism.codes import point_code
-from luojiang.core.tourism.importer import import_tourism_folder
 from luojiang.core.tourism.models import GuidePoint, Resource, ScenicArea
 from luojiang.core.tourism.neighbours import refresh_neighbours
 
@@ -135,7 +134,6 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = bench_settings(Path(folder), None).model_copy(update={"response_cache_ttl_seconds": 0})
         async with running_gateway(settings) as gateway, client(gateway) as http:
-            await import_tourism_folder(SAMPLE_CATALOGUE)
             await _measure(http, "sample catalogue", args.calls)
             if args.profile:
                 await _profile(http, args.calls)
