@@ -22,13 +22,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bench.harness import compare, report
-from bench.setup import SAMPLE_CATALOGUE, bench_settings, client, running_gateway
+from bench.setup import bench_settings, client, running_gateway
 from luojiang.api.protection.allow_list import OPERATIONS_DIR
 from luojiang.api.protection.persisted import sha256_of
-from luojiang.core import cache_tags
 from luojiang.core.tourism.codes import point_code
-from luojiang.core.tourism.importer import import_tourism_folder
-from luojiang.core.tourism.service import TOURISM_TAG
 
 OPERATION = OPERATIONS_DIR / "tourism" / "GuidePoint.graphql"
 ACCEPT = {"accept": "application/graphql-response+json", "x-client-channel": "wechat-miniprogram"}
@@ -88,8 +85,6 @@ async def main(args: argparse.Namespace) -> None:
             if not cached:
                 settings = settings.model_copy(update={"response_cache_ttl_seconds": 0})
             async with running_gateway(settings) as gateway:
-                await import_tourism_folder(SAMPLE_CATALOGUE)
-                await cache_tags.invalidate(gateway.state.services.redis, TOURISM_TAG)
                 print(await _served(gateway, args.calls, args.rounds, args.concurrency, cached))
 
 

@@ -14,8 +14,9 @@ from starlette.types import ASGIApp
 
 from luojiang.api.catalogue.types import CATALOGUE_TAG
 from luojiang.app.main import create_app
+from luojiang.app.navigation_wiring import import_sections
 from luojiang.core import cache_tags, db
-from luojiang.core.catalogue.importer import import_catalogue
+from luojiang.core.catalogue.importer import read_folder
 from luojiang.core.settings import Environment, Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,7 +41,10 @@ async def running_gateway(settings: Settings) -> AsyncIterator[Starlette]:
     await db.migrate(settings)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
-        await import_catalogue(SAMPLE_CATALOGUE)
+        report = await app.state.services.catalogue.import_unchecked(
+            read_folder(SAMPLE_CATALOGUE, import_sections())
+        )
+        assert report.applied, report.rejected
         await cache_tags.invalidate(app.state.services.redis, CATALOGUE_TAG)  # a previous run's entries
         yield app
 

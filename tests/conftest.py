@@ -16,7 +16,6 @@ from luojiang.app.navigation_wiring import import_sections
 from luojiang.core import db
 from luojiang.core.catalogue.importer import read_folder
 from luojiang.core.settings import Environment, Settings, load_settings
-from luojiang.core.tourism.importer import import_tourism_folder
 from tests.support.stores import free_port, throwaway_database, throwaway_redis_url
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,7 +45,6 @@ async def app(settings: Settings) -> AsyncIterator[Starlette]:
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         await application.state.services.redis.flushdb()
-        await import_tourism_folder(SAMPLE_CATALOGUE)
         report = await application.state.services.catalogue.import_unchecked(
             read_folder(SAMPLE_CATALOGUE, import_sections())
         )

@@ -10,7 +10,7 @@ from tests.support.viewers import ADMIN, CITIZEN, run_as
 
 from luojiang.app.navigation_wiring import import_sections
 from luojiang.core.catalogue.importer import read_folder
-from luojiang.core.catalogue.models import Matter
+from luojiang.core.catalogue.models import Department, Matter
 
 IMPORT = """mutation($files: [CatalogueFileInput!]!) {
   importCatalogue(files: $files) {
@@ -105,3 +105,20 @@ async def test_only_administrators_may_import(app: Starlette) -> None:
         assert result["applied"] is False
         assert result["errors"] == [{"code": "FORBIDDEN"}]
     assert await snapshot() == before
+
+
+async def test_a_bad_tourism_row_refuses_the_whole_import_across_areas(app: Starlette) -> None:
+    """scenic.json and resources.json are sections of the same import: one bad row in them keeps
+    every other file's changes out too."""
+    services = app.state.services
+    files = read_folder(SAMPLE_CATALOGUE, import_sections())
+    departments = json.loads(files["departments.json"])
+    departments[0]["name"] = "改名了的部门"
+    scenic = json.loads(files["scenic.json"])
+    scenic[0]["location"] = {"lng": "east", "lat": 31.3, "crs": "GCJ-02"}
+    files = {**files, "departments.json": json.dumps(departments), "scenic.json": json.dumps(scenic)}
+    before = await Department.get(code=departments[0]["code"])
+    report = await services.catalogue.import_unchecked(files)
+    assert not report.applied
+    assert [(r.file, r.code) for r in report.rejected] == [("scenic.json", scenic[0]["id"])]
+    assert (await Department.get(code=departments[0]["code"])).name == before.name

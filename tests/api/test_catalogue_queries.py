@@ -51,3 +51,14 @@ async def test_department_of_every_matter_loads_in_one_batch(gql: GraphQLClient)
     assert len(nodes) == 100
     assert nodes[0]["department"]["code"] == "LJ-GAFJ"
     assert len(statements) == 2, statements
+
+
+async def test_forged_node_ids_are_no_object_for_every_node_type(gql: GraphQLClient) -> None:
+    type_names = ["Department", "Matter", "Hall", "Scenario", "ScenicArea", "GuidePoint"]
+    type_names += ["TourismResource", "Person", "Enterprise", "AgentAuthorisation", "Order", "NoSuchType"]
+    for type_name in type_names:
+        for key in ("abc", "-1", "0", "1.5", "9" * 30, "١٢"):
+            forged = base64.b64encode(f"{type_name}:{key}".encode()).decode()
+            body = await gql("query($id: ID!) { node(id: $id) { id } }", {"id": forged})
+            assert body.get("errors") is None, (type_name, key, body)
+            assert body["data"] == {"node": None}, (type_name, key)

@@ -20,7 +20,9 @@ async def test_the_demo_catalogue_passes_every_check(app: Starlette) -> None:
         "halls.json",
         "licence_types.json",
         "matters.json",
+        "resources.json",
         "scenarios.json",
+        "scenic.json",
         "towns.json",
     ]
     assert await check_files(files, import_sections()) == []

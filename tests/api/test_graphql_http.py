@@ -105,3 +105,15 @@ async def test_too_deep_query_is_refused(client: httpx.AsyncClient) -> None:
     assert ok.status_code == 200
     assert refused.status_code == 400
     assert "errors" in refused.json()
+
+
+async def test_a_value_no_column_can_hold_is_invalid_input_and_is_not_logged(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    marker = "13912345678" * 20  # too long for a catalogue code, and shaped like personal data
+    query = "query($c: String!) { matter(code: $c) { name } }"
+    response = await client.post("/graphql", json={"query": query, "variables": {"c": marker}})
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "INVALID_INPUT", "field": "code"}
+    assert marker not in response.text
+    assert marker not in caplog.text

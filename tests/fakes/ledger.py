@@ -33,6 +33,7 @@ class LedgerProvider:
     trades: dict[str, Trade] = field(default_factory=dict)
     refunds: dict[str, RefundRequest] = field(default_factory=dict)
     bill: list[BillRow] = field(default_factory=list)
+    refuse_refunds: str | None = None  # a platform error code to refuse every refund with
 
     async def create_payment(self, request: PaymentRequest) -> dict[str, str]:
         self.trades[request.out_trade_no] = Trade(request)
@@ -61,6 +62,8 @@ class LedgerProvider:
         trade.status = TradeStatus.CLOSED
 
     async def refund(self, request: RefundRequest) -> RefundResult:
+        if self.refuse_refunds:
+            raise PlatformRejected(self.refuse_refunds, "refused")
         self.refunds.setdefault(request.out_refund_no, request)
         return RefundResult(succeeded=True, platform_refund_no=f"50{request.out_refund_no}")
 

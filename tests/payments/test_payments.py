@@ -20,6 +20,7 @@ from luojiang.core.payments.models import (
     PaymentAttempt,
     PaymentEvent,
     Refund,
+    RefundState,
 )
 from luojiang.core.payments.ports import NotificationKind, PlatformNotification
 from luojiang.core.payments.refunds import RefundService
@@ -36,6 +37,8 @@ def test_the_transition_table() -> None:
         (S.PAYING, S.PAYING), (S.PAYING, S.PAID), (S.PAYING, S.CLOSED), (S.PAYING, S.EXPIRED),
         (S.PAID, S.PARTIALLY_REFUNDED), (S.PAID, S.REFUNDED),
         (S.PARTIALLY_REFUNDED, S.PARTIALLY_REFUNDED), (S.PARTIALLY_REFUNDED, S.REFUNDED),
+        # a refund the platform refuses gives its reserved amount back
+        (S.PARTIALLY_REFUNDED, S.PAID), (S.REFUNDED, S.PARTIALLY_REFUNDED), (S.REFUNDED, S.PAID),
     }  # fmt: skip
     for a, b in set(product(S, S)) - allowed:
         with pytest.raises(IllegalTransition):
@@ -160,6 +163,30 @@ async def test_refunds_partial_then_full_and_idempotent(
         await refunds.refund(staff, order.id, 1, "r4", "x")
     assert none_left.value.problems[0].code == "NOT_REFUNDABLE"
     assert await Refund.filter(order_id=order.id).count() == 2
+
+
+async def test_a_refund_the_platform_refuses_gives_its_amount_back_once(
+    payments: PaymentService, refunds: RefundService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    order, attempt = await paying_order(payments, citizen)
+    await payments.record_payment(paid(attempt, wechat), "n")
+    admin = Actor(person_id=3, is_admin=True)
+    kept = await refunds.refund(admin, order.id, 500, "k1", "多收")
+    wechat.refuse_refunds = "NOTENOUGH"
+    refused = await refunds.refund(admin, order.id, 1500, "k2", "退回")
+    await order.refresh_from_db()
+    assert (refused.state, order.state, order.refunded_fen) == (RefundState.FAILED, S.PARTIALLY_REFUNDED, 500)
+    await refunds.submit(refused, attempt, order)  # the job or a retry runs it again: nothing moves twice
+    await order.refresh_from_db()
+    assert order.refunded_fen == 500
+    released = await PaymentEvent.filter(order_id=order.id, kind="refund_failed").values_list(
+        "to_state", flat=True
+    )
+    assert released == [S.PARTIALLY_REFUNDED]
+    wechat.refuse_refunds = None
+    retried = await refunds.refund(admin, order.id, 1500, "k3", "退回")
+    await order.refresh_from_db()
+    assert (kept.amount_fen + retried.amount_fen, order.state, order.refunded_fen) == (2000, S.REFUNDED, 2000)
 
 
 async def test_concurrent_refunds_never_exceed_the_payment(

@@ -13,13 +13,11 @@ from pathlib import Path
 
 from luojiang.adapters.http import platform_client
 from luojiang.app.container import job_resources
-from luojiang.core import cache_tags, db
+from luojiang.core import db
 from luojiang.core.cache import create_redis
 from luojiang.core.catalogue.importer import ImportReport, read_folder
 from luojiang.core.logs import configure_logging
 from luojiang.core.settings import Settings, SettingsError, load_settings
-from luojiang.core.tourism.importer import import_tourism_folder
-from luojiang.core.tourism.service import TOURISM_TAG
 from luojiang.workers.engine import run_scheduler, run_worker
 
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue"
@@ -94,12 +92,9 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
         try:
             async with db.database(settings):
                 catalogue = build_navigation(redis).catalogue
-                report = await catalogue.import_unchecked(read_folder(args.folder, import_sections()))
-                if report.applied:
-                    await _import_tourism(args.folder)
-                    await cache_tags.invalidate(redis, TOURISM_TAG)
-                    await catalogue.changed()  # every instance's search re-reads the scenic content
-                return report
+                # every area's files in one transaction; once committed, the cached responses and
+                # every instance's search index are refreshed
+                return await catalogue.import_unchecked(read_folder(args.folder, import_sections()))
         finally:
             await redis.aclose()
 
@@ -120,13 +115,6 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
             f"{counts.unchanged} unchanged, {counts.retired} retired"
         )
     return 0 if report.applied else 1
-
-
-async def _import_tourism(folder: Path) -> None:
-    tourism = await import_tourism_folder(folder)
-    print(f"tourism: created {tourism.created}, updated {tourism.updated}")  # noqa: T201
-    for rejected in tourism.rejected:
-        print(f"rejected {rejected.row} ({rejected.field}): {rejected.message}")  # noqa: T201
 
 
 def _worker(settings: Settings, _: argparse.Namespace) -> int:

@@ -19,12 +19,13 @@ from luojiang.core.maps.sources import PlaceSource
 from luojiang.core.search.service import SearchService
 from luojiang.core.search.sources import SearchSource
 from luojiang.core.tags.service import TagService
+from luojiang.core.tourism.sections import tourism_sections
 from luojiang.core.tourism.sources import TourismDocuments, TourismPlaces
 
 
 def import_sections() -> list[ImportSection]:
     """Every area's catalogue files, in apply order."""
-    return catalogue_sections()
+    return [*catalogue_sections(), *tourism_sections()]
 
 
 def search_sources() -> list[SearchSource]:

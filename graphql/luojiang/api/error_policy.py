@@ -2,8 +2,8 @@
 
 User mistakes raised by services (:class:`DomainError`) keep their message and gain
 ``extensions.code``; errors the GraphQL layer raises on purpose (a ``GraphQLError`` with a code)
-pass as they are; anything else is a bug: it is logged with the request id and surfaces only as
-``INTERNAL_SERVER_ERROR`` with that id.
+pass as they are; a value the database cannot hold is ``INVALID_INPUT``; anything else is a bug:
+it is logged with the request id and surfaces only as ``INTERNAL_SERVER_ERROR`` with that id.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from tortoise.exceptions import ValidationError as FieldValueError
 
 from luojiang.core.errors import DomainError
 
@@ -20,6 +21,7 @@ log = logging.getLogger("luojiang.graphql")
 
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 INTERNAL = "INTERNAL_SERVER_ERROR"
+INVALID_INPUT = "INVALID_INPUT"
 
 
 def classify(error: GraphQLError, request_id: str) -> GraphQLError:
@@ -31,6 +33,12 @@ def classify(error: GraphQLError, request_id: str) -> GraphQLError:
             **({"field": problem.field} if problem.field else {}),
         }
         return _copy(error, str(original), extensions)
+    if isinstance(original, FieldValueError):
+        # a value no column can hold (too long, out of range) can match or store nothing: the
+        # input is at fault; its text, which may be personal data, is neither echoed nor logged
+        field = str(original).split(":", 1)[0].strip()
+        message = "a value is too long or out of range for its field"
+        return _copy(error, message, {"code": INVALID_INPUT, "field": field})
     if original is None or isinstance(original, GraphQLError):
         extensions = dict(error.extensions or {})
         extensions.setdefault("code", VALIDATION_FAILED)

@@ -49,11 +49,19 @@ class Connection(Generic[N]):
         )
 
 
+# Every table's key is a positive integer that fits a signed 64-bit column.
+MAX_KEY = 2**63 - 1
+
+
+def database_key(node_id: str) -> int | None:
+    """The integer key a global ID's node id names, or None for anything a client could forge
+    that no row can have (letters, signs, zero, numbers past the column's range)."""
+    if not node_id.isascii() or not node_id.isdigit():
+        return None
+    key = int(node_id)
+    return key if 0 < key <= MAX_KEY else None
+
+
 def node_pk(global_id: relay.GlobalID, type_name: str) -> int | None:
     """The database key behind a global ID of the given type, or None when it is not one."""
-    if global_id.type_name != type_name:
-        return None
-    try:
-        return int(global_id.node_id)
-    except ValueError:
-        return None
+    return database_key(global_id.node_id) if global_id.type_name == type_name else None

@@ -52,6 +52,10 @@ class ImportSection(Protocol):
     def file(self) -> str:
         """The file it reads, e.g. "matters.json"."""
 
+    @property
+    def cache_tag(self) -> str:
+        """The response-cache tag of what it changes: invalidated after the import commits."""
+
     def code_of(self, row: Row) -> object: ...
 
     async def existing_codes(self) -> set[str]: ...
@@ -72,6 +76,7 @@ class UpsertSection:
     kind: ClassVar[str]
     file: ClassVar[str]
     key: ClassVar[str] = "code"
+    cache_tag: ClassVar[str] = "catalogue"
 
     def code_of(self, row: Row) -> object:
         return row.get(self.key)

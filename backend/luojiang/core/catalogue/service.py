@@ -125,7 +125,8 @@ class CatalogueService:
         )
 
     async def changed(self) -> None:
-        await cache_tags.invalidate(self._redis, CATALOGUE_TAG)
+        tags = {CATALOGUE_TAG, *(section.cache_tag for section in self._sections)}
+        await cache_tags.invalidate(self._redis, *sorted(tags))
         for listener in self._listeners:
             await listener()
         await self._broadcaster.publish(CHANGES_CHANNEL, {"origin": self.instance})

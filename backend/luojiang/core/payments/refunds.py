@@ -105,8 +105,7 @@ class RefundService:
         except PlatformUnavailable:
             return refund  # stays requested: the refund job submits it again
         except PlatformRejected as exc:
-            await repo.set_refund_state(refund.id, unsettled, RefundState.FAILED)
-            await self._log(refund, "refund_failed", exc.code)
+            await self._release(refund, exc.code)
             return await _reload(refund)
         target = RefundState.SUCCEEDED if result.succeeded else RefundState.PROCESSING
         await repo.set_refund_state(
@@ -152,6 +151,31 @@ class RefundService:
         if won:
             await self._log(refund, "refund_succeeded", news.platform_trade_no, actor)
         return won
+
+    async def _release(self, refund: Refund, platform_code: str) -> None:
+        """The platform refused the refund: it fails, and its reserved amount goes back to the
+        order in the same transaction (once, however often this runs)."""
+        unsettled = [RefundState.REQUESTED, RefundState.PROCESSING]
+        async with in_transaction() as conn:
+            order = await repo.locked_order(refund.order_id, conn)
+            if not await repo.set_refund_state(refund.id, unsettled, RefundState.FAILED, conn):
+                return  # settled meanwhile: nothing to give back
+            target = state_after_refund(order.amount_fen, order.refunded_fen - refund.amount_fen)
+            check_transition(order.state, target)
+            if not await repo.release_refund(order, refund.amount_fen, target, conn):
+                raise RuntimeError(f"order {order.id} changed under its row lock")
+            await repo.insert_event(
+                conn,
+                order_id=order.id,
+                event_key=f"refund_failed:{refund.out_refund_no}",
+                kind="refund_failed",
+                from_state=order.state,
+                to_state=target,
+                actor="platform",
+                reason=f"the platform refused the refund ({platform_code[:40]}); its amount is released",
+                platform_reference=refund.out_refund_no,
+                amount_fen=refund.amount_fen,
+            )
 
     async def _log(self, refund: Refund, kind: str, reference: str, actor: str = "platform") -> None:
         order = await repo.order_by_id(refund.order_id)

@@ -63,6 +63,15 @@ async def reserve_refund(order: Order, refund_fen: int, target: OrderState, conn
     return won == 1
 
 
+async def release_refund(order: Order, refund_fen: int, target: OrderState, conn: BaseDBAsyncClient) -> bool:
+    won = (
+        await Order.filter(id=order.id, state=order.state, refunded_fen=order.refunded_fen)
+        .using_db(conn)
+        .update(state=target, refunded_fen=order.refunded_fen - refund_fen)
+    )
+    return won == 1
+
+
 async def visible_order_page(
     request: PageRequest,
     person_id: int | None,
@@ -156,9 +165,17 @@ async def insert_refund(conn: BaseDBAsyncClient, **values: Any) -> Refund:
 
 
 async def set_refund_state(
-    refund_id: int, expected: Sequence[RefundState], target: RefundState, **changes: Any
+    refund_id: int,
+    expected: Sequence[RefundState],
+    target: RefundState,
+    conn: BaseDBAsyncClient | None = None,
+    **changes: Any,
 ) -> bool:
-    won = await Refund.filter(id=refund_id, state__in=list(expected)).update(state=target, **changes)
+    won = (
+        await Refund.filter(id=refund_id, state__in=list(expected))
+        .using_db(conn)
+        .update(state=target, **changes)
+    )
     return won == 1
 
 

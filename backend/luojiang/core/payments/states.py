@@ -17,8 +17,10 @@ TRANSITIONS: dict[OrderState, frozenset[OrderState]] = {
     # a new attempt while paying keeps the order paying (paying -> paying is allowed)
     S.PAYING: frozenset({S.PAYING, S.PAID, S.CLOSED, S.EXPIRED}),
     S.PAID: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}),
-    S.PARTIALLY_REFUNDED: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED}),
-    S.REFUNDED: frozenset(),
+    # a refund reserves its amount before the platform is asked; one the platform refuses gives
+    # the amount back, so the order steps back to what its succeeded refunds say
+    S.PARTIALLY_REFUNDED: frozenset({S.PARTIALLY_REFUNDED, S.REFUNDED, S.PAID}),
+    S.REFUNDED: frozenset({S.PARTIALLY_REFUNDED, S.PAID}),
     S.CLOSED: frozenset(),
     S.EXPIRED: frozenset(),
 }
@@ -44,4 +46,7 @@ def check_transition(current: OrderState, target: OrderState) -> None:
 
 
 def state_after_refund(amount_fen: int, refunded_fen: int) -> OrderState:
+    """The state an order's refunded (or reserved) amount puts it in."""
+    if refunded_fen == 0:
+        return S.PAID
     return S.REFUNDED if refunded_fen == amount_fen else S.PARTIALLY_REFUNDED

@@ -33,13 +33,12 @@ async def guide_view(code: str, language: str | None) -> GuideView:
     except DomainError:
         requested, refused = DEFAULT_LANGUAGE, True
     narrations = (await repository.narrations_by_point_ids([point.id]))[point.id]
-    area = (await repository.areas_by_ids([point.area_id]))[point.area_id]
     return GuideView(
         point=point,
-        area=area,
+        area=point.area,
         narration=service.choose_narration(point, narrations, requested),
         languages=sorted(narrations, key=lambda lang: (lang != DEFAULT_LANGUAGE, lang)),
         language_refused=refused,
-        next_point=await repository.next_point(point),
-        nearby=await repository.resources_near(point, service.NEARBY_RADIUS_M, NEARBY_ON_PAGE),
+        next_point=(await repository.next_points([point]))[point.id],
+        nearby=(await repository.neighbour_resources([point.id], NEARBY_ON_PAGE))[point.id],
     )

@@ -7,15 +7,12 @@ changes nothing. Narrations given in the file replace the text; uploaded audio i
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-from tortoise.transactions import in_transaction
 
 from luojiang.core.tourism.codes import point_code
 from luojiang.core.tourism.models import GuidePoint, Narration, Resource, Route, ScenicArea
+from luojiang.core.tourism.neighbours import refresh_neighbours
 
 DEFAULT_LANGUAGE = "zh-CN"
 RESOURCE_KINDS = frozenset({"宾馆", "饭店", "农家乐", "旅行社", "特产店"})
@@ -60,6 +57,7 @@ async def import_scenic(rows: list[dict[str, Any]]) -> SectionReport:
             continue
         area = await _upsert_area(row, report)
         await _upsert_points(area, row["points"], report)
+    await refresh_neighbours()
     return report
 
 
@@ -87,6 +85,7 @@ async def import_resources(rows: list[dict[str, Any]]) -> SectionReport:
             },
         )
         report.count("resources", created)
+    await refresh_neighbours()
     return report
 
 
@@ -206,28 +205,6 @@ def _check_location(location: Any, where: str) -> None:
 
 def _coordinates(location: dict[str, Any]) -> tuple[float, float]:
     return float(location["lng"]), float(location["lat"])
-
-
-async def import_tourism_folder(folder: Path) -> SectionReport:
-    """Both tourism files of a catalogue folder, all or nothing (until the shared importer runs
-    these sections inside its own transaction)."""
-    report = SectionReport()
-    async with in_transaction():
-        for name, section in (("scenic.json", import_scenic), ("resources.json", import_resources)):
-            path = folder / name
-            if not path.exists():
-                continue
-            part = await section(json.loads(path.read_text("utf-8")))
-            _merge(report, part)
-    return report
-
-
-def _merge(into: SectionReport, part: SectionReport) -> None:
-    for kind, n in part.created.items():
-        into.created[kind] = into.created.get(kind, 0) + n
-    for kind, n in part.updated.items():
-        into.updated[kind] = into.updated.get(kind, 0) + n
-    into.rejected.extend(part.rejected)
 
 
 def scenic_row_problems(row: dict[str, Any]) -> list[tuple[str, str]]:

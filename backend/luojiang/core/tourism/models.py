@@ -163,3 +163,44 @@ class ScanFlush(Model):
 
     class Meta:
         table = "tourism_scan_flush"
+
+
+class PointNeighbour(Model):
+    """A guide point's nearest other points, computed when coordinates are imported, so a scan
+    reads a short ranked list instead of measuring the district."""
+
+    id = fields.IntField(primary_key=True)
+    point: fields.ForeignKeyRelation[GuidePoint] = fields.ForeignKeyField(
+        "tourism.GuidePoint", related_name="neighbour_points", on_delete=fields.CASCADE
+    )
+    point_id: int
+    other: fields.ForeignKeyRelation[GuidePoint] = fields.ForeignKeyField(
+        "tourism.GuidePoint", related_name="neighbour_of", on_delete=fields.CASCADE
+    )
+    other_id: int
+    rank = fields.SmallIntField()  # 0 is the nearest
+    distance_m = fields.FloatField()
+
+    class Meta:
+        table = "tourism_point_neighbour"
+        unique_together = (("point", "rank"),)
+
+
+class ResourceNeighbour(Model):
+    """A guide point's nearest tourism resources, computed with the points' neighbours."""
+
+    id = fields.IntField(primary_key=True)
+    point: fields.ForeignKeyRelation[GuidePoint] = fields.ForeignKeyField(
+        "tourism.GuidePoint", related_name="neighbour_resources", on_delete=fields.CASCADE
+    )
+    point_id: int
+    resource: fields.ForeignKeyRelation[Resource] = fields.ForeignKeyField(
+        "tourism.Resource", related_name="neighbour_of", on_delete=fields.CASCADE
+    )
+    resource_id: int
+    rank = fields.SmallIntField()
+    distance_m = fields.FloatField()
+
+    class Meta:
+        table = "tourism_resource_neighbour"
+        unique_together = (("point", "rank"),)

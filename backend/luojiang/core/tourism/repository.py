@@ -5,19 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from typing import TypeVar
 
+from luojiang.core.pagination import Page, PageRequest, paginate
 from luojiang.core.tourism.models import (
     GuidePoint,
     Narration,
+    PointNeighbour,
     QrCode,
     Resource,
+    ResourceNeighbour,
+    Route,
     ScanCount,
     ScenicArea,
 )
 
 EARTH_RADIUS_M = 6_371_000.0
-Place = TypeVar("Place", GuidePoint, Resource)
 
 
 def distance_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
@@ -28,14 +30,9 @@ def distance_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
 
 
-def _box(lng: float, lat: float, radius_m: float) -> dict[str, float]:
-    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
-    dlng = dlat / max(math.cos(math.radians(lat)), 0.01)
-    return {"lng__gte": lng - dlng, "lng__lte": lng + dlng, "lat__gte": lat - dlat, "lat__lte": lat + dlat}
-
-
 async def point_by_code(code: str) -> GuidePoint | None:
-    return await GuidePoint.get_or_none(code=code)
+    """With its area: every reader of a point by its printed code shows the area too."""
+    return await GuidePoint.filter(code=code).select_related("area").first()
 
 
 async def point_by_catalogue_id(catalogue_id: str) -> GuidePoint | None:
@@ -58,6 +55,25 @@ async def points_of_area(area_id: int) -> list[GuidePoint]:
     return await GuidePoint.filter(area_id=area_id).order_by("position", "id")
 
 
+async def area_page(request: PageRequest) -> Page[ScenicArea]:
+    return await paginate(ScenicArea.all(), request)
+
+
+async def points_by_area_ids(area_ids: Sequence[int]) -> dict[int, list[GuidePoint]]:
+    """Each area's points in tour order: one read for all the areas."""
+    grouped: dict[int, list[GuidePoint]] = {a: [] for a in area_ids}
+    for point in await GuidePoint.filter(area_id__in=area_ids).order_by("position", "id"):
+        grouped[point.area_id].append(point)
+    return grouped
+
+
+async def routes_by_area_ids(area_ids: Sequence[int]) -> dict[int, list[Route]]:
+    grouped: dict[int, list[Route]] = {a: [] for a in area_ids}
+    for route in await Route.filter(area_id__in=area_ids).order_by("id"):
+        grouped[route.area_id].append(route)
+    return grouped
+
+
 async def narrations_by_point_ids(point_ids: Sequence[int]) -> dict[int, dict[str, Narration]]:
     grouped: dict[int, dict[str, Narration]] = {p: {} for p in point_ids}
     for narration in await Narration.filter(point_id__in=point_ids):
@@ -69,30 +85,30 @@ async def narration(point_id: int, language: str) -> Narration | None:
     return await Narration.get_or_none(point_id=point_id, language=language)
 
 
-async def next_point(point: GuidePoint) -> GuidePoint | None:
-    return (
-        await GuidePoint.filter(area_id=point.area_id, position__gt=point.position)
-        .order_by("position", "id")
-        .first()
-    )
+async def next_points(points: Sequence[GuidePoint]) -> dict[int, GuidePoint | None]:
+    """Each point's successor in its area's tour: one read of the areas' points."""
+    tours: dict[int, list[GuidePoint]] = {}
+    for row in await GuidePoint.filter(area_id__in={p.area_id for p in points}).order_by("position", "id"):
+        tours.setdefault(row.area_id, []).append(row)
+    return {p.id: next((o for o in tours[p.area_id] if o.position > p.position), None) for p in points}
 
 
-async def points_near(point: GuidePoint, radius_m: float, limit: int) -> list[tuple[float, GuidePoint]]:
-    rows = await GuidePoint.filter(**_box(point.lng, point.lat, radius_m)).exclude(id=point.id)
-    return _nearest(point, rows, radius_m, limit)
+async def neighbour_points(point_ids: Sequence[int], limit: int) -> dict[int, list[tuple[float, GuidePoint]]]:
+    grouped: dict[int, list[tuple[float, GuidePoint]]] = {p: [] for p in point_ids}
+    rows = PointNeighbour.filter(point_id__in=point_ids, rank__lt=limit).select_related("other")
+    for row in await rows.order_by("point_id", "rank"):
+        grouped[row.point_id].append((row.distance_m, row.other))
+    return grouped
 
 
-async def resources_near(point: GuidePoint, radius_m: float, limit: int) -> list[tuple[float, Resource]]:
-    rows = await Resource.filter(**_box(point.lng, point.lat, radius_m))
-    return _nearest(point, rows, radius_m, limit)
-
-
-def _nearest(origin: GuidePoint, rows: list[Place], radius_m: float, limit: int) -> list[tuple[float, Place]]:
-    measured = [(distance_m(origin.lng, origin.lat, r.lng, r.lat), r) for r in rows]
-    within = sorted(
-        (pair for pair in measured if pair[0] <= radius_m), key=lambda pair: (pair[0], pair[1].id)
-    )
-    return within[:limit]
+async def neighbour_resources(
+    point_ids: Sequence[int], limit: int
+) -> dict[int, list[tuple[float, Resource]]]:
+    grouped: dict[int, list[tuple[float, Resource]]] = {p: [] for p in point_ids}
+    rows = ResourceNeighbour.filter(point_id__in=point_ids, rank__lt=limit).select_related("resource")
+    for row in await rows.order_by("point_id", "rank"):
+        grouped[row.point_id].append((row.distance_m, row.resource))
+    return grouped
 
 
 async def qr_code(point_id: int, kind: str) -> QrCode | None:

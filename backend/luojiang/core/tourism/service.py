@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.tourism import repository
 from luojiang.core.tourism.codes import normalise
-from luojiang.core.tourism.models import GuidePoint, Narration, Resource
+from luojiang.core.tourism.models import GuidePoint, Narration
 
 DEFAULT_LANGUAGE = "zh-CN"
 # languages a narration may be written in; a supported language without a text falls back to Chinese
@@ -74,19 +74,8 @@ def choose_narration(
     )
 
 
-def _limit(first: int) -> int:
+def nearby_limit(first: int) -> int:
+    """How many neighbours a query may ask for: ranked lists keep MAX_NEARBY (neighbours.py)."""
     if not 1 <= first <= MAX_NEARBY:
         raise DomainError.one("INVALID_PAGE_SIZE", f"first must be between 1 and {MAX_NEARBY}", "first")
     return first
-
-
-async def nearby_points(point: GuidePoint, first: int) -> list[tuple[float, GuidePoint]]:
-    return await repository.points_near(point, NEARBY_RADIUS_M, _limit(first))
-
-
-async def nearby_resources(point: GuidePoint, first: int) -> list[tuple[float, Resource]]:
-    return await repository.resources_near(point, NEARBY_RADIUS_M, _limit(first))
-
-
-async def next_point(point: GuidePoint) -> GuidePoint | None:
-    return await repository.next_point(point)

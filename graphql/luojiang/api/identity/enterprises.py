@@ -41,7 +41,7 @@ class AgentAuthorisation(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        wanted = [int(i) if i.isdigit() else 0 for i in node_ids]
+        wanted = [int(i) for i in node_ids]  # node() lets only valid keys through
         rows = await info.context.services.identity.visible_authorisations(viewer(info), wanted)
         found = {r.id: r for r in rows}
         return [cls.from_model(found[i]) if i in found else None for i in wanted]  # type: ignore[misc]

@@ -88,7 +88,7 @@ class Person(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         principal = viewer(info)
-        wanted = [int(i) if i.isdigit() else 0 for i in node_ids]
+        wanted = [int(i) for i in node_ids]  # node() lets only valid keys through
         rows = {r.id: r for r in await repository.people(i for i in wanted if owns(principal, person_id=i))}
         return [cls.from_model(rows[i]) if i in rows else None for i in wanted]  # type: ignore[misc]
 
@@ -108,7 +108,7 @@ class Enterprise(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         principal = viewer(info)
-        wanted = [int(i) if i.isdigit() else 0 for i in node_ids]
+        wanted = [int(i) for i in node_ids]  # node() lets only valid keys through
         rows = {
             r.id: r
             for r in await repository.enterprises(i for i in wanted if owns(principal, enterprise_id=i))

@@ -8,9 +8,12 @@ import datetime as dt
 import strawberry
 
 from luojiang.api.context import Info
+from luojiang.api.relay import Connection, First
+from luojiang.api.tourism import loaders
 from luojiang.api.tourism.permissions import tourism_admin
-from luojiang.api.tourism.types import GuidePoint
-from luojiang.core.tourism import codegen, scans, service
+from luojiang.api.tourism.types import GuidePoint, ScenicArea
+from luojiang.core.pagination import PageRequest
+from luojiang.core.tourism import codegen, repository, scans, service
 from luojiang.core.tourism.service import TOURISM_TAG, point_tag
 
 
@@ -35,10 +38,27 @@ class GuideCode:
 
 @strawberry.type
 class TourismQueries:
+    @strawberry.field(description="Scenic areas, in catalogue order; needs no login.")
+    async def scenic_areas(
+        self, info: Info, first: First, after: str | None = None
+    ) -> Connection[ScenicArea]:
+        info.context.cache_tags.add(TOURISM_TAG)
+        page = await repository.area_page(PageRequest(first=first, after=after))
+        return Connection.from_page(page, ScenicArea.from_model)
+
+    @strawberry.field(
+        description="A scenic area by its catalogue code (e.g. LJ-JQ-BMG); null when there is none."
+    )
+    async def scenic_area(self, info: Info, code: str) -> ScenicArea | None:
+        info.context.cache_tags.add(TOURISM_TAG)
+        row = await repository.area_by_code(code)
+        return ScenicArea.from_model(row) if row else None
+
     @strawberry.field(description="A guide point by the code printed on its sign; needs no login.")
     async def guide_point(self, info: Info, code: str) -> GuidePoint | None:
         point = await service.point_by_code(code)
         info.context.cache_tags.update([TOURISM_TAG, point_tag(point.code)])
+        info.context.loaders.get(loaders.area_by_id).prime(point.area_id, point.area)  # read with the point
         return GuidePoint.from_model(point)
 
     @strawberry.field(description="Scans counted so far (flushed every few minutes); administrators only.")

@@ -32,6 +32,16 @@ class ScenicArea(relay.Node):
     open_hours: str
     location: Location
 
+    @strawberry.field(description="The area's guide points, in the order of its tour.")
+    async def points(self, info: Info) -> list[GuidePoint]:
+        rows = await info.context.loaders.get(loaders.points_of_areas).load(self.id)
+        return [GuidePoint.from_model(r) for r in rows]
+
+    @strawberry.field(description="Walking routes through the area's points.")
+    async def routes(self, info: Info) -> list[TourRoute]:
+        rows = await info.context.loaders.get(loaders.routes_of_areas).load(self.id)
+        return [TourRoute(code=r.code, name=r.name, point_ids=r.point_ids) for r in rows]
+
     @classmethod
     def from_model(cls, row: models.ScenicArea) -> ScenicArea:
         return cls(
@@ -52,6 +62,18 @@ class ScenicArea(relay.Node):
         info.context.cache_tags.add(TOURISM_TAG)
         rows = await info.context.loaders.get(loaders.area_by_id).load_many([int(i) for i in node_ids])
         return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
+
+
+@strawberry.type(description="A walking route: guide points in the order a visitor meets them.")
+class TourRoute:
+    code: str
+    name: str
+    point_ids: strawberry.Private[list[int]]
+
+    @strawberry.field
+    async def points(self, info: Info) -> list[GuidePoint]:
+        rows = await info.context.loaders.get(loaders.point_by_id).load_many(self.point_ids)
+        return [GuidePoint.from_model(r) for r in rows if r is not None]
 
 
 @strawberry.type(description="A guide point's story in one language.")
@@ -161,18 +183,20 @@ class GuidePoint(relay.Node):
         )
 
     @strawberry.field(description="The next point of the area's tour, if any.")
-    async def next(self) -> GuidePoint | None:
-        row = await service.next_point(self.row)
+    async def next(self, info: Info) -> GuidePoint | None:
+        row = await info.context.loaders.get(loaders.next_point_by_point).load(self.row)
         return GuidePoint.from_model(row) if row else None
 
     @strawberry.field(description="Other guide points within 5 km, nearest first.")
-    async def nearby_points(self, first: int = 5) -> list[NearbyPoint]:
-        found = await service.nearby_points(self.row, first)
+    async def nearby_points(self, info: Info, first: int = 5) -> list[NearbyPoint]:
+        key = (self.row.id, service.nearby_limit(first))
+        found = await info.context.loaders.get(loaders.nearby_points).load(key)
         return [NearbyPoint(distance_meters=round(d), point=GuidePoint.from_model(p)) for d, p in found]
 
     @strawberry.field(description="Tourism resources within 5 km, nearest first.")
-    async def nearby_resources(self, first: int = 5) -> list[NearbyResource]:
-        found = await service.nearby_resources(self.row, first)
+    async def nearby_resources(self, info: Info, first: int = 5) -> list[NearbyResource]:
+        key = (self.row.id, service.nearby_limit(first))
+        found = await info.context.loaders.get(loaders.nearby_resources).load(key)
         return [
             NearbyResource(distance_meters=round(d), resource=TourismResource.from_model(r)) for d, r in found
         ]
