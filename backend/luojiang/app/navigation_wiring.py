@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
+from luojiang.core.catalogue.changes import ANNOUNCE_JOB
 from luojiang.core.catalogue.file_sections import catalogue_sections
 from luojiang.core.catalogue.place_sources import HallPlaces
 from luojiang.core.catalogue.ports import NoLicences
 from luojiang.core.catalogue.search_sources import catalogue_search_sources
 from luojiang.core.catalogue.sections import ImportSection
-from luojiang.core.catalogue.service import CatalogueService
+from luojiang.core.catalogue.service import CatalogueService, Listener
+from luojiang.core.jobs import JobQueue
 from luojiang.core.maps.service import MapService
 from luojiang.core.maps.sources import PlaceSource
 from luojiang.core.search.service import SearchService
@@ -44,9 +46,17 @@ class Navigation:
     tags: TagService
 
 
-def build_navigation(redis: aioredis.Redis) -> Navigation:
+def build_navigation(redis: aioredis.Redis, jobs: JobQueue | None = None) -> Navigation:
     search = SearchService(redis, search_sources())
     tags = TagService()
     search.add_observer(tags)
-    catalogue = CatalogueService(redis, import_sections(), NoLicences(), listeners=[search.rebuild])
+    listeners: list[Listener] = [search.rebuild]
+    if jobs is not None:
+        listeners.append(lambda: _announce(jobs))
+    catalogue = CatalogueService(redis, import_sections(), NoLicences(), listeners=listeners)
     return Navigation(catalogue=catalogue, search=search, maps=MapService(place_sources()), tags=tags)
+
+
+async def _announce(jobs: JobQueue) -> None:
+    # subscribers (catalogueChanged) hear of the change now, not at the next scheduled announcement
+    await jobs.enqueue(ANNOUNCE_JOB)

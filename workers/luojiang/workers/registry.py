@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from luojiang.core.catalogue.changes import ANNOUNCE_JOB
 from luojiang.core.tourism.codegen import GENERATE_AREA_CODES
 from luojiang.workers import catalogue, payments, tourism
 from luojiang.workers.resources import Resources
@@ -23,11 +24,11 @@ class JobSpec:
     max_attempts: int | None = None  # None: the JOBS_MAX_ATTEMPTS setting
 
 
-ANNOUNCE_CATALOGUE_CHANGE = "catalogue.announce_change"
+ANNOUNCE_CATALOGUE_CHANGE = ANNOUNCE_JOB
 GENERATE_GUIDE_CODE = "tourism.generate_guide_code"
 
 JOBS: tuple[JobSpec, ...] = (
-    # the importer enqueues it after each commit; the schedule catches edits made any other way
+    # every committed catalogue change queues it (navigation_wiring); the schedule is the backstop
     JobSpec(ANNOUNCE_CATALOGUE_CHANGE, catalogue.announce_catalogue_change, schedules=("*/10 * * * *",)),
     JobSpec(GENERATE_GUIDE_CODE, tourism.generate_guide_code_job),
     JobSpec(GENERATE_AREA_CODES, tourism.generate_area_codes_job),

@@ -18,6 +18,8 @@ from luojiang.core.events import Broadcaster
 
 # not "catalogue.changed": the catalogue service uses that one for its own (search index) messages
 CATALOGUE_CHANGED = "catalogue.version"
+# the job that publishes it; queued after every committed change, and on a schedule as a backstop
+ANNOUNCE_JOB = "catalogue.announce_change"
 ANNOUNCED_KEY = "catalogue:announced-version"
 
 
