@@ -103,22 +103,23 @@ async def test_more_points_and_resources_nearby_read_no_more_statements(
     ]
 
 
-# the point; next and nearby points; then each relation of the level below in one read, with
-# the next point's relations read a tick before its neighbours' (two reads each for narrations and
-# next): a count set by the query's shape, the same for 10 neighbours or 20
+# the point; next and nearby points; then each relation of the level below in one read (at most
+# two for narrations and next, when the next point's relations are batched a tick before its
+# neighbours' — which depends on the event loop's timing): a bound set by the query's shape, the
+# same for 10 neighbours or 20; one read per neighbour would need more than 20
 NESTED_STATEMENTS = 10
 
 
 async def test_relations_of_every_neighbour_load_in_one_read_each(app: Starlette) -> None:
     count, point = await _statements(app, NESTED)
     assert len(point["nearbyPoints"]) == 10  # all the sample catalogue has within 5 km
-    assert count == NESTED_STATEMENTS
+    assert count <= NESTED_STATEMENTS
 
 
 async def test_more_neighbours_with_relations_read_no_more_statements(app: Starlette, crowded: None) -> None:
     count, point = await _statements(app, NESTED)
     assert len(point["nearbyPoints"]) == 20
-    assert count == NESTED_STATEMENTS
+    assert count <= NESTED_STATEMENTS
 
 
 async def test_removed_rows_leave_the_ranking(app: Starlette) -> None:
