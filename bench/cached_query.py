@@ -74,7 +74,7 @@ async def _redis_alone(redis: aioredis.Redis, calls: int, rounds: int) -> str:
     budgets = [Budget("ratelimit:ip:bench", 100_000_000)]
 
     async def admit() -> None:
-        await front_door.admit(budgets, "cache:response:bench-absent")
+        await front_door.admit([(budget, 1) for budget in budgets], "cache:response:bench-absent")
 
     async def get() -> None:
         await redis.get("cache:response:bench-absent")

@@ -200,7 +200,7 @@ async def _where_the_time_goes(
         await _bare_result(bare_schema, parse, payload)
 
     async def front_door() -> None:
-        await view.front_door.admit(budgets, "cache:response:bench-absent")
+        await view.front_door.admit([(budget, 1) for budget in budgets], "cache:response:bench-absent")
 
     figures = await compare(
         {

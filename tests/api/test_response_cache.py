@@ -99,8 +99,10 @@ async def test_a_tag_bumped_while_the_query_ran_prevents_storing(gw: Gateway, se
     started = seconds * 1_000_000 + micros
     await cache_tags.invalidate(gw.redis, "catalogue")
     key = cache.key("0" * 64, None, {}, context)
-    assert await cache.store(key, b"{}", context, started_us=started, failed=False) is False
+    assert await cache.store(key, b"{}", context, started_us=started, changes=0, failed=False) is False
     assert await gw.redis.exists(key) == 0
     seconds, micros = await gw.redis.time()
-    assert await cache.store(key, b"{}", context, started_us=seconds * 1_000_000 + micros, failed=False)
+    assert await cache.store(
+        key, b"{}", context, started_us=seconds * 1_000_000 + micros, changes=0, failed=False
+    )
     assert await gw.redis.hget(key, "body") == b"{}"

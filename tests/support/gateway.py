@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -75,18 +75,36 @@ async def gateway(
     settings: Settings, client_ip: str = "192.0.2.1", **overrides: Any
 ) -> AsyncIterator[Gateway]:
     """A gateway with ``overrides`` applied to the session's settings; needs the ``app`` fixture."""
+    async with instances(settings, 1, client_ip, **overrides) as (only,):
+        yield only
+
+
+@asynccontextmanager
+async def instances(
+    settings: Settings, count: int, client_ip: str = "192.0.2.1", **overrides: Any
+) -> AsyncIterator[tuple[Gateway, ...]]:
+    """``count`` gateway instances on one Redis and one database, as several processes would be:
+    each with its own view (its own rate-limit leases and copies of responses)."""
     own = settings.model_copy(update=overrides)
     services = build_services(own)
-    view = ViewWithTestViewer(build_schema(own), services)
+    schema = build_schema(own)
+    try:
+        async with AsyncExitStack() as running:
+            built = []
+            for _ in range(count):
+                view = ViewWithTestViewer(schema, services)
+                await running.enter_async_context(view.running())  # as the application's lifespan does
+                built.append(Gateway(_app(view), services.redis, client_ip))
+            yield tuple(built)
+    finally:
+        await services.redis.aclose()
 
+
+def _app(view: GraphQLHTTP) -> Starlette:
     async def endpoint(request: Request) -> Response:
         return await view(request)
 
-    app = Starlette(routes=[Route("/graphql", endpoint, methods=["GET", "POST"])])
-    try:
-        yield Gateway(app, services.redis, client_ip)
-    finally:
-        await services.redis.aclose()
+    return Starlette(routes=[Route("/graphql", endpoint, methods=["GET", "POST"])])
 
 
 def sha256(text: str) -> str:

@@ -59,7 +59,8 @@ def create_app(
             # every instance rebuilds its search index when another one changes the catalogue
             follower = asyncio.create_task(services.catalogue.follow_changes())
             try:
-                yield
+                async with graphql_http.running():
+                    yield
             finally:
                 follower.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

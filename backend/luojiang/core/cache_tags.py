@@ -8,6 +8,11 @@ whatever their number: no list of keys is kept, and stale entries simply expire.
 
 Domain services call ``await invalidate(redis, "catalogue")`` after they change catalogue data
 (after the transaction commits: a response built in between would be kept otherwise).
+
+Gateway instances also keep copies of responses in memory and read the tag versions from Redis
+every few milliseconds (``luojiang.api.protection.local_cache``). So that a change is seen at once
+through the instance that made it, :func:`invalidate` also counts the changes made in this
+process: a copy kept before the count moved is not served.
 """
 
 from __future__ import annotations
@@ -31,6 +36,14 @@ return 1
 """
 
 
+_local_changes = 0
+
+
+def local_changes() -> int:
+    """How many invalidations this process has made; copies kept before the last one are stale."""
+    return _local_changes
+
+
 def tag_key(tag: str) -> str:
     if not TAG_NAME.match(tag):
         raise ValueError(f"cache tag {tag!r} is not a plain name (letters, digits, _.:-)")
@@ -39,5 +52,11 @@ def tag_key(tag: str) -> str:
 
 async def invalidate(redis: aioredis.Redis, *tags: str) -> None:
     """Retire every cached response that read data under any of ``tags``."""
+    global _local_changes  # one count per process, shared by its gateways on purpose
     if tags:
-        await redis.eval(_BUMP, len(tags), *(tag_key(tag) for tag in tags))
+        keys = [tag_key(tag) for tag in tags]
+        try:
+            await redis.eval(_BUMP, len(keys), *keys)
+        finally:
+            # counted even when Redis failed: the local copies must not outlive a change that may have landed
+            _local_changes += 1

@@ -9,6 +9,7 @@ response.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
@@ -16,9 +17,10 @@ import redis.asyncio as aioredis
 from luojiang.api.protection import rate_limit, response_cache
 from luojiang.api.protection.rate_limit import Budget
 
-# KEYS: the rate-limit buckets, then the cache entry ("" for none); ARGV[#ARGV]: how many buckets.
-# Returns {0, now}: go on (now = when the request began, on the Redis clock, in microseconds);
-# {1, wait}: refused, retry in ``wait`` microseconds; {2, body}: the cached response.
+# KEYS: the rate-limit buckets, then the cache entry ("" for none); ARGV: (interval, burst, wanted)
+# per bucket, then how many buckets. Returns {1, wait}: refused, retry in ``wait`` microseconds;
+# else {0, now, '', grants...}: go on (now = when the request began, on the Redis clock, in
+# microseconds), or {2, body, tags, grants...}: the cached response and its tag versions.
 _SCRIPT = (
     rate_limit.LUA
     + response_cache.LUA
@@ -26,14 +28,16 @@ _SCRIPT = (
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local buckets = tonumber(ARGV[#ARGV])
-local wait = admit(1, buckets, now)
+local wait, grants = admit(1, buckets, now)
 if wait > 0 then return {1, string.format('%.0f', wait)} end
+local reply = {0, string.format('%.0f', now), ''}
 local key = KEYS[buckets + 1]
 if key ~= '' then
-  local body = lookup(key)
-  if body then return {2, body} end
+  local body, tags = lookup(key)
+  if body then reply = {2, body, tags} end
 end
-return {0, string.format('%.0f', now)}
+for i = 0, buckets - 1 do reply[#reply + 1] = grants[i] end
+return reply
 """
 )
 
@@ -42,20 +46,24 @@ return {0, string.format('%.0f', now)}
 class Admission:
     wait_us: int = 0
     cached: bytes | None = None
+    cached_tags: str = ""
     started_us: int = 0
+    grants: list[int] | None = None  # per bucket asked for; None when refused
 
 
 class FrontDoor:
     def __init__(self, redis: aioredis.Redis) -> None:
         self._script = redis.register_script(_SCRIPT)
 
-    async def admit(self, budgets: list[Budget], cache_key: str) -> Admission:
-        limits = [value for budget in budgets for value in budget.args()]
-        outcome, value = await self._script(
-            keys=[*(b.key for b in budgets), cache_key], args=[*limits, len(budgets)]
+    async def admit(self, ask: Sequence[tuple[Budget, int]], cache_key: str) -> Admission:
+        """Charges each bucket for up to ``wanted`` requests and looks ``cache_key`` up."""
+        limits = [value for budget, wanted in ask for value in budget.args(wanted)]
+        outcome, value, *rest = await self._script(
+            keys=[*(budget.key for budget, _ in ask), cache_key], args=[*limits, len(ask)]
         )
         if outcome == 1:
             return Admission(wait_us=int(value))
+        tags, *grants = rest
         if outcome == 2:
-            return Admission(cached=bytes(value))
-        return Admission(started_us=int(value))
+            return Admission(cached=bytes(value), cached_tags=tags.decode(), grants=grants)
+        return Admission(started_us=int(value), grants=grants)

@@ -8,12 +8,17 @@ no viewer, it produced tags, and it has no errors. The lookup runs in the front 
 document is loaded, parsed or validated; the entry is served only while all its tag versions are
 current. A tag bumped after the request began (the resolvers may have read the old data) prevents
 storing, so an invalidation racing an execution never leaves a stale entry behind.
+
+Each instance also keeps the responses it stores or finds in memory
+(:mod:`~luojiang.api.protection.local_cache`) and serves them without a round trip while their
+tag versions are current.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import orjson
@@ -21,12 +26,14 @@ import redis.asyncio as aioredis
 from strawberry.extensions import SchemaExtension
 
 from luojiang.api.context import Context
+from luojiang.api.protection.local_cache import LocalResponses, TagMirror
 from luojiang.core.cache_tags import PREFIX as TAG_PREFIX
 from luojiang.core.cache_tags import tag_key
 
 PREFIX = "cache:response:"
 
-# ``lookup(key)`` returns the body, or false when there is none or one of its tags moved on.
+# ``lookup(key)`` returns the body and its tag versions, or false when there is none or one of its
+# tags moved on.
 LUA = f"""
 local function lookup(key)
   local entry = redis.call('HMGET', key, 'body', 'tags')
@@ -34,11 +41,12 @@ local function lookup(key)
   for tag, version in string.gmatch(entry[2], '([^=;]+)=(%d+)') do
     if (redis.call('GET', '{TAG_PREFIX}' .. tag) or '0') ~= version then return false end
   end
-  return entry[1]
+  return entry[1], entry[2]
 end
 """
 
-# KEYS[1] the entry, KEYS[2..] the tag versions; ARGV: body, ttl, when the request began, tag names
+# KEYS[1] the entry, KEYS[2..] the tag versions; ARGV: body, ttl, when the request began, tag names.
+# Returns the tag versions stored with the body ("tag=version;..."), or 0 when it was not stored.
 _STORE = """
 local started, parts = tonumber(ARGV[3]), {}
 for i = 2, #KEYS do
@@ -48,15 +56,28 @@ for i = 2, #KEYS do
 end
 redis.call('HSET', KEYS[1], 'body', ARGV[1], 'tags', table.concat(parts, ';'))
 redis.call('EXPIRE', KEYS[1], ARGV[2])
-return 1
+return table.concat(parts, ';')
 """
 
 
 class ResponseCache:
-    def __init__(self, redis: aioredis.Redis, ttl_seconds: int, schema_sdl: str) -> None:
+    def __init__(
+        self,
+        redis: aioredis.Redis,
+        ttl_seconds: int,
+        schema_sdl: str,
+        local_entries: int = 0,
+        local_lag_seconds: float = 0.05,
+    ) -> None:
         self.ttl = ttl_seconds
         self.schema_id = hashlib.sha256(schema_sdl.encode()).hexdigest()[:16]
         self._store = redis.register_script(_STORE)
+        self._mirror = TagMirror(redis, local_lag_seconds)
+        self._local = LocalResponses(self._mirror, local_entries, ttl_seconds)
+
+    def following(self) -> AbstractAsyncContextManager[None]:
+        """While the block runs, this instance serves its own copies (the tag versions are read)."""
+        return self._mirror.following()
 
     def key(
         self, document_hash: str, operation_name: str | None, variables: dict[str, Any], context: Context
@@ -68,13 +89,26 @@ class ResponseCache:
         digest = hashlib.sha256(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS)).hexdigest()
         return PREFIX + digest
 
-    async def store(self, key: str, body: bytes, context: Context, *, started_us: int, failed: bool) -> bool:
+    def kept(self, key: str) -> bytes | None:
+        """This instance's own current copy of the entry, if it has one."""
+        return self._local.get(key) if key else None
+
+    def found(self, key: str, body: bytes, versions: str, changes: int) -> None:
+        """Keeps a copy of an entry found in Redis (``changes``: see :func:`local_changes`)."""
+        self._local.keep(key, body, versions, changes)
+
+    async def store(
+        self, key: str, body: bytes, context: Context, *, started_us: int, changes: int, failed: bool
+    ) -> bool:
         """Keeps ``body`` if it may be shared; True when it was stored."""
         if failed or not _shareable(context):
             return False
         tags = sorted(context.cache_tags)
         stored = await self._store(keys=[key, *map(tag_key, tags)], args=[body, self.ttl, started_us, *tags])
-        return bool(stored)
+        if not stored:
+            return False
+        self._local.keep(key, body, stored.decode(), changes)
+        return True
 
 
 def _shareable(context: Context) -> bool:

@@ -5,14 +5,17 @@ then get 4xx), else ``application/json`` (always 200 for a well-formed request).
 
 A request goes through named steps (:meth:`GraphQLHTTP._serve`): read the parameters, build the
 context, identify the document (persisted-query hash), pass the front door (rate limits and the
-response cache in one Redis round trip, before any parsing), load the document text (allow-list,
-registered persisted queries), execute, encode, and keep the response when it may be shared.
+response cache in one Redis round trip, before any parsing; none at all when this instance holds
+a lease on the rate limits and its own copy of the response), load the document text
+(allow-list, registered persisted queries), execute, encode, and keep the response when it may be
+shared.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import orjson
@@ -29,13 +32,15 @@ from luojiang.api.context import Channel, Context
 from luojiang.api.error_policy import classify
 from luojiang.api.identity.auth import viewer_from_bearer
 from luojiang.api.protection import allow_list
-from luojiang.api.protection.front_door import FrontDoor
+from luojiang.api.protection.front_door import Admission, FrontDoor
+from luojiang.api.protection.leases import Leases
 from luojiang.api.protection.persisted import PersistedQueries, identify
 from luojiang.api.protection.rate_limit import RateLimits, rate_limited
 from luojiang.api.protection.response_cache import ResponseCache
 from luojiang.api.services import Services
 from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params
 from luojiang.core import logs
+from luojiang.core.cache_tags import local_changes
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -53,11 +58,22 @@ class GraphQLHTTP:
         self.services = services
         self.max_body = settings.graphql_max_body_bytes
         self.rate_limits = RateLimits(settings)
+        self.leases = Leases()
         self.front_door = FrontDoor(services.redis)
         self.persisted = PersistedQueries(
             services.redis, settings, allow_list.load() if operations is None else operations
         )
-        self.cache = ResponseCache(services.redis, settings.response_cache_ttl_seconds, schema.as_str())
+        self.cache = ResponseCache(
+            services.redis,
+            settings.response_cache_ttl_seconds,
+            schema.as_str(),
+            local_entries=settings.response_cache_local_entries,
+            local_lag_seconds=settings.response_cache_local_lag_ms / 1000,
+        )
+
+    def running(self) -> AbstractAsyncContextManager[None]:
+        """The application's lifespan: while it runs, the view serves its own copies of responses."""
+        return self.cache.following()
 
     async def __call__(self, request: Request) -> Response:
         request_id = _request_id(request)
@@ -72,25 +88,48 @@ class GraphQLHTTP:
             return _rejection(rejected, media_type, request_id)
 
     async def _serve(self, request: Request, request_id: str, media_type: str) -> Response:
+        changes = local_changes()  # before anything is read: see luojiang.core.cache_tags
         params = await read_params(request, self.max_body)
         context = self._context(request, request_id)
         document = identify(params)
         cache_key = self.cache.key(document.sha256, params.operation_name, params.variables, context)
-        budgets = self.rate_limits.budgets(context.client_ip, context.viewer)
-        admission = await self.front_door.admit(budgets, cache_key)
-        if admission.wait_us:
-            raise rate_limited(admission.wait_us)
-        if admission.cached is not None:
-            return _response(admission.cached, 200, media_type, request_id, {"x-cache": "hit"})
+        kept = self.cache.kept(cache_key)
+        admission = await self._admit(context, "" if kept is not None else cache_key)
+        cached = kept if kept is not None else admission.cached
+        if cached is not None:
+            if kept is None:
+                self.cache.found(cache_key, cached, admission.cached_tags, changes)
+            return _response(cached, 200, media_type, request_id, {"x-cache": "hit"})
         query = await self.persisted.text_of(document)
         result = await self._execute(request, params, query, context)
         body, status = _encode(result, media_type, request_id)
         if not cache_key:
             return _response(body, status, media_type, request_id)
         stored = await self.cache.store(
-            cache_key, body, context, started_us=admission.started_us, failed=bool(result.errors)
+            cache_key,
+            body,
+            context,
+            started_us=admission.started_us,
+            changes=changes,
+            failed=bool(result.errors),
         )
         return _response(body, status, media_type, request_id, {"x-cache": "miss" if stored else "pass"})
+
+    async def _admit(self, context: Context, cache_key: str) -> Admission:
+        """Charges the rate limits (to a lease here when one holds a request) and, when
+        ``cache_key`` is given, looks the shared response up; Redis only when one of them needs it."""
+        charge = self.leases.draw(self.rate_limits.budgets(context.client_ip, context.viewer))
+        if not charge.ask and not cache_key:
+            return Admission()
+        grants = None
+        try:
+            admission = await self.front_door.admit(charge.ask, cache_key)
+            grants = admission.grants
+        finally:
+            self.leases.settle(charge, grants)
+        if admission.wait_us:
+            raise rate_limited(admission.wait_us)
+        return admission
 
     def _context(self, request: Request, request_id: str) -> Context:
         return Context(
