@@ -6,10 +6,11 @@ Each domain registers its loaders as functions ``(keys) -> values in key order``
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
+from strawberry.extensions import SchemaExtension
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -27,3 +28,15 @@ class Loaders:
             loader = DataLoader(load_fn=load_fn, max_batch_size=500)
             self._loaders[load_fn] = loader
         return loader
+
+
+class FreshLoaders(SchemaExtension):
+    """Each operation starts with empty loaders. Over HTTP the context is the request's anyway; a
+    WebSocket keeps one context for the connection's life, and without this a query sent an hour
+    after another would read what the first one loaded."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if isinstance(getattr(context, "loaders", None), Loaders):
+            context.loaders = Loaders()
+        yield

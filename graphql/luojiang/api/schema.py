@@ -32,6 +32,7 @@ from luojiang.api.identity.auth import RevocationCheck
 from luojiang.api.identity.enterprises import EnterpriseMutations
 from luojiang.api.identity.mutations import IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
+from luojiang.api.loaders import FreshLoaders
 from luojiang.api.maps.queries import MapQueries
 from luojiang.api.observability import OperationMetrics, OperationTracing
 from luojiang.api.payments.mutations import PaymentMutations
@@ -125,6 +126,7 @@ def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type
         lambda: AddValidationRules(rules),
         lambda: ValidationCache(maxsize=1024),
         lambda: CostReport(settings.graphql_max_cost),
+        FreshLoaders,
         RecordOperationType,
         OperationMetrics,  # before ErrorPolicy: it finishes last and sees the classified errors
         ErrorPolicy,
