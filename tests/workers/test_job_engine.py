@@ -122,7 +122,7 @@ async def _first_event(broadcaster: Broadcaster) -> dict[str, object]:
 
 async def _until_subscribed(redis: Redis) -> None:
     async def subscribed() -> int:
-        counts: list[tuple[bytes, int]] = await redis.pubsub_numsub("events:" + CATALOGUE_CHANGED)
+        counts: list[tuple[bytes, int]] = await redis.pubsub_numsub(Broadcaster(redis).channel(CATALOGUE_CHANGED))
         return counts[0][1]
 
     await until(subscribed)
