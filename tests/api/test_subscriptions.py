@@ -7,6 +7,7 @@ import asyncio
 import json
 from collections.abc import Awaitable
 
+from redis.asyncio import Redis
 from starlette.applications import Starlette
 from tests.support.node import NodeScript, served
 from tests.support.waiting import GUARD, until
@@ -14,7 +15,7 @@ from websockets.asyncio.client import connect
 
 from luojiang.app.main import create_app
 from luojiang.core.catalogue.changes import CATALOGUE_CHANGED, current_version
-from luojiang.core.events import PREFIX, Broadcaster
+from luojiang.core.events import Broadcaster
 from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.settings import Settings
 
@@ -22,8 +23,8 @@ SUBSCRIPTION = "subscription { catalogueChanged { version departments matters } 
 PROTOCOL = "graphql-transport-ws"
 
 
-async def subscribers(redis: object) -> int:
-    counts: list[tuple[bytes, int]] = await redis.pubsub_numsub(PREFIX + CATALOGUE_CHANGED)  # type: ignore[attr-defined]
+async def subscribers(redis: Redis) -> int:
+    counts: list[tuple[bytes, int]] = await redis.pubsub_numsub(Broadcaster(redis).channel(CATALOGUE_CHANGED))
     return counts[0][1]
 
 

@@ -1,24 +1,33 @@
 """The scale proof (DESIGN 3.3): two gateway processes and one worker on one PostgreSQL and one
-Redis. A job queued through one gateway is run by the worker, and an edit made through one gateway
-is seen by the other's public query (the response cache is invalidated everywhere)."""
+Redis. A job queued through one gateway is run by the worker, an edit made through one gateway is
+seen by the other's public query (the response cache is invalidated everywhere), and a subscriber
+connected to one gateway hears the catalogue change made through the other (the worker announces
+it through Redis pub/sub)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
+from redis.asyncio import Redis
 from tests.conftest import SAMPLE_CATALOGUE
 from tests.support.stores import free_port, throwaway_database, throwaway_redis_url
-from tests.support.waiting import until
+from tests.support.waiting import GUARD, until
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
 
+from luojiang.core.catalogue.changes import ANNOUNCED_KEY, CATALOGUE_CHANGED
+from luojiang.core.events import Broadcaster
 from luojiang.core.identity.access_tokens import AccessTokens
 from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.identity.signing_keys import generate_pem, parse_keys
@@ -32,6 +41,13 @@ EDIT = """mutation($t: String!) {
   editGuideNarration(code: "9AYYC972", language: "en", text: $t) { errors { code } } }"""
 # the point 9AYYC972 is LJ-JQ-BMG-P06 庞统墓
 READ = '{ guidePoint(code: "9AYYC972") { narration(language: "en") { text } } }'
+SAVE = "mutation($m: JSON!) { saveMatter(matter: $m) { errors { code field } } }"
+PROTOCOL = Subprotocol("graphql-transport-ws")
+SUBSCRIBE = {
+    "id": "1",
+    "type": "subscribe",
+    "payload": {"query": "subscription { catalogueChanged { version matters } }"},
+}
 
 
 @pytest.fixture
@@ -44,11 +60,16 @@ async def environment(tmp_path: Path) -> AsyncIterator[dict[str, str]]:
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
             "TOKEN_SIGNING_KEYS": generate_pem(),
-            "JOBS_STREAM": f"scale-jobs:{tmp_path.name}",
+            # of this run only: a stream left by an earlier run would hold its unacknowledged jobs
+            "JOBS_STREAM": f"scale-jobs:{uuid.uuid4().hex}",
         }
         await _luojiang(env, "migrate")
         await _luojiang(env, "import-catalogue", str(SAMPLE_CATALOGUE))
-        yield env
+        try:
+            yield env
+        finally:
+            async with Redis.from_url(redis_url) as redis:
+                await redis.delete(env["JOBS_STREAM"], ANNOUNCED_KEY)
 
 
 async def _luojiang(env: dict[str, str], *arguments: str) -> None:
@@ -91,21 +112,21 @@ async def post(
     return reply.json()
 
 
+async def both_ready(client: httpx.AsyncClient, *bases: str) -> bool:
+    try:
+        statuses = [(await client.get(f"{base}/readyz")).status_code for base in bases]
+    except httpx.TransportError:
+        return False
+    return statuses == [200] * len(bases)
+
+
 async def test_two_gateways_and_a_worker_share_jobs_and_the_response_cache(
     environment: dict[str, str], processes: tuple[str, str]
 ) -> None:
     a, b = processes
     token = admin_token(environment)
     async with httpx.AsyncClient(timeout=10) as client:
-
-        async def both_ready() -> bool:
-            try:
-                statuses = [(await client.get(f"{base}/readyz")).status_code for base in (a, b)]
-            except httpx.TransportError:
-                return False
-            return statuses == [200, 200]
-
-        await until(both_ready, guard=60)
+        await until(lambda: both_ready(client, a, b), guard=60)
         before = await post(client, a, READ)  # cached on A
         queued = await post(client, a, QUEUE, token)
         assert queued["data"]["queueGuideCodes"]["errors"] == []
@@ -135,3 +156,53 @@ async def test_two_gateways_and_a_worker_share_jobs_and_the_response_cache(
         finally:
             await database.close()
     assert before["data"]["guidePoint"]["narration"]["text"] != "Pang Tong's tomb, edited through B"
+
+
+async def test_a_subscriber_on_one_gateway_hears_a_catalogue_edit_made_through_the_other(
+    environment: dict[str, str], processes: tuple[str, str]
+) -> None:
+    a, b = processes
+    matters = json.loads((SAMPLE_CATALOGUE / "matters.json").read_text("utf-8"))
+    dog_licence = next(row for row in matters if row["code"] == "LJ-ZHZFJ-004")
+    # content no earlier run had: the announcement is skipped when the catalogue's digest equals
+    # the last one announced, and the Redis database outlives each run's PostgreSQL database
+    edit = {**dog_licence, "name": f"养犬登记 {uuid.uuid4().hex[:8]}"}
+    async with (
+        httpx.AsyncClient(timeout=10) as client,
+        Redis.from_url(environment["REDIS_URL"]) as redis,
+    ):
+        await until(lambda: both_ready(client, a, b), guard=60)
+        channel = Broadcaster(redis).channel(CATALOGUE_CHANGED)
+        before = await _subscribers(redis, channel)
+        async with connect(f"ws{a.removeprefix('http')}/graphql", subprotocols=[PROTOCOL]) as socket:
+            # catalogueChanged is public: an anonymous connection, as a mini-program opens it
+            await socket.send(
+                json.dumps({"type": "connection_init", "payload": {"channel": "wechat-miniprogram"}})
+            )
+            ack = json.loads(await asyncio.wait_for(socket.recv(), GUARD))
+            await socket.send(json.dumps(SUBSCRIBE))
+            await until(lambda: _more(_subscribers(redis, channel), before))  # A listens on Redis
+            saved = await post(client, b, SAVE, admin_token(environment), m=edit)
+            event = json.loads(await asyncio.wait_for(socket.recv(), GUARD))
+        version = event["payload"]["data"]["catalogueChanged"]["version"]
+        # the worker remembers what it announced just after publishing: the event is its own
+        await until(lambda: _equals(redis.get(ANNOUNCED_KEY), version.encode()))
+
+    assert ack == {"type": "connection_ack"}
+    assert saved["data"]["saveMatter"]["errors"] == []
+    assert (event["id"], event["type"]) == ("1", "next")
+    assert event["payload"]["data"] == {"catalogueChanged": {"version": version, "matters": len(matters)}}
+    assert len(version) == 16
+
+
+async def _subscribers(redis: Redis, channel: str) -> int:
+    counts: list[tuple[bytes, int]] = await redis.pubsub_numsub(channel)
+    return counts[0][1]
+
+
+async def _more(count: Awaitable[int], than: int) -> bool:
+    return await count > than
+
+
+async def _equals(value: Awaitable[object], expected: object) -> bool:
+    return await value == expected

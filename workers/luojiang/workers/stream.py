@@ -1,10 +1,16 @@
-"""taskiq-redis's stream broker, reclaiming abandoned messages even when the stream is quiet.
+"""taskiq-redis's stream broker, reclaiming abandoned messages even when the stream is quiet, and
+handing back what a stopping worker fetched but never started.
 
 ``RedisStreamBroker.listen`` (taskiq-redis 1.2.4) runs ``XAUTOCLAIM`` only after ``XREADGROUP``
 returned new messages, so a job whose worker died stays pending until someone enqueues another.
 Here every pass of the loop first claims messages idle for longer than ``idle_timeout``.
 ``XAUTOCLAIM`` is atomic and resets the idle time of what it claims, so two workers never take
 the same abandoned message at once.
+
+One read takes up to ``count`` messages, which the receiver takes one at a time as slots free up.
+When the worker stops (the receiver closes this generator), the ones it has not taken yet are
+pending on this consumer: they are marked idle for ``idle_timeout`` already, so the next pass of
+any worker reclaims them at once instead of after ``JOBS_RECLAIM_IDLE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -16,25 +22,27 @@ from redis.asyncio import Redis
 from taskiq import AckableMessage
 from taskiq_redis import RedisStreamBroker
 
+Fetched = list[tuple[Any, dict[bytes, bytes]]]
+
 
 class ReclaimingStreamBroker(RedisStreamBroker):
     async def listen(self) -> AsyncGenerator[AckableMessage, None]:
         async with Redis(connection_pool=self.connection_pool) as redis:
-            while True:
-                for message_id, fields in await self._reclaim(redis):
-                    yield self._ackable(message_id, fields)
-                fetched: Any = await redis.xreadgroup(
-                    self.consumer_group_name,
-                    self.consumer_name,
-                    {self.queue_name: ">"},
-                    block=self.block,
-                    count=self.count,
-                )
-                for _stream, messages in fetched or ():
-                    for message_id, fields in messages:
-                        yield self._ackable(message_id, fields)
+            waiting: Fetched = []
+            try:
+                while True:
+                    waiting = await self._reclaim(redis)
+                    while waiting:
+                        yield self._ackable(*waiting.pop(0))
+                    waiting = await self._read(redis)
+                    while waiting:
+                        yield self._ackable(*waiting.pop(0))
+            finally:
+                # empty when a read was cancelled: then no command is sent on its connection
+                if waiting:
+                    await self._hand_back(redis, [message_id for message_id, _ in waiting])
 
-    async def _reclaim(self, redis: Redis) -> list[tuple[Any, dict[bytes, bytes]]]:
+    async def _reclaim(self, redis: Redis) -> Fetched:
         _next, claimed, *_deleted = await redis.xautoclaim(
             self.queue_name,
             self.consumer_group_name,
@@ -43,6 +51,28 @@ class ReclaimingStreamBroker(RedisStreamBroker):
             count=self.unacknowledged_batch_size,
         )
         return list(claimed)
+
+    async def _read(self, redis: Redis) -> Fetched:
+        fetched: Any = await redis.xreadgroup(
+            self.consumer_group_name,
+            self.consumer_name,
+            {self.queue_name: ">"},
+            block=self.block,
+            count=self.count,
+        )
+        return [message for _stream, messages in fetched or () for message in messages]
+
+    async def _hand_back(self, redis: Redis, message_ids: list[Any]) -> None:
+        # JUSTID: the delivery count is not raised, since these were never started
+        await redis.xclaim(
+            self.queue_name,
+            self.consumer_group_name,
+            self.consumer_name,
+            min_idle_time=0,
+            message_ids=message_ids,
+            idle=self.idle_timeout,
+            justid=True,
+        )
 
     def _ackable(self, message_id: Any, fields: dict[bytes, bytes]) -> AckableMessage:
         return AckableMessage(
