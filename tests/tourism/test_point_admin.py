@@ -3,6 +3,7 @@ moving, adding or retiring a point re-ranks the neighbours, and a retired point 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -61,6 +62,15 @@ async def test_a_moved_point_changes_its_neighbours(app: Starlette) -> None:
     assert (await Narration.get(point__catalogue_id=P3, language="zh-CN")).text == "这里是试验讲解。"
     edit = await ContentEdit.get(target=f"point:{P3}", action="update")
     assert (edit.before["lng"], edit.after["lng"]) == (100.7, 100.502)
+
+
+async def test_points_saved_at_once_each_see_the_other_as_a_neighbour(app: Starlette) -> None:
+    await saved(app, SAVE_POINT, {"input": point_input(P1, 100.5)})
+    both = [point_input(P2, 100.51), point_input(P3, 100.52)]
+    payloads = await asyncio.gather(*(admin(app, SAVE_POINT, {"input": p}) for p in both))
+    assert [p["errors"] for p in payloads] == [[], []]
+    assert [n["point"]["catalogueId"] for n in (await _nearby(app, P1))["nearbyPoints"]] == [P2, P3]
+    assert [n["point"]["catalogueId"] for n in (await _nearby(app, P3))["nearbyPoints"]] == [P2, P1]
 
 
 async def test_a_new_or_retired_resource_changes_the_nearby_resources(app: Starlette) -> None:

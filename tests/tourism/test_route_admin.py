@@ -6,7 +6,7 @@ import pytest
 from starlette.applications import Starlette
 
 from luojiang.core.tourism.codes import point_code
-from luojiang.core.tourism.models import ContentEdit, Route
+from luojiang.core.tourism.models import ContentEdit, Route, ScenicArea
 from tests.tourism.admin_support import (
     AREA,
     RETIRE_ROUTE,
@@ -68,6 +68,10 @@ async def test_bad_routes_are_refused_and_change_nothing(app: Starlette) -> None
         assert payload["route"] is None
         assert [(e["code"], e["field"]) for e in payload["errors"]] == errors
     assert not await Route.filter(code__startswith="T-").exists()
+    full = await Route.create(code=f"{AREA}-ALL", area_id=(await ScenicArea.get(code=AREA)).id, name="全程")
+    refused = await admin(app, RETIRE_ROUTE, {"code": full.code})
+    assert [(e["code"], e["field"]) for e in refused["errors"]] == [("INVALID_VALUE", "code")]
+    assert await Route.exists(code=full.code)
     assert await ContentEdit.all().count() == edits
 
 

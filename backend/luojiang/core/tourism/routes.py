@@ -49,10 +49,10 @@ async def save_route(changes: ContentChanges, actor: str, edit: RouteEdit) -> Ro
 
 async def retire_route(changes: ContentChanges, actor: str, code: str) -> Route:
     async with content_transaction():
-        route = await Route.filter(code=code).select_for_update().select_related("area").first()
+        route = await Route.select_for_update().get_or_none(code=code)
         if route is None:
             raise NotFound("route", "code")
-        _refuse_full_tour(code, route.area)
+        _refuse_full_tour(code, await ScenicArea.get(id=route.area_id))
         await audit(actor, f"route:{code}", "retire", snapshot(route, AUDITED), None)
         await route.delete()
     await changes.committed()
