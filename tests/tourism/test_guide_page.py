@@ -50,8 +50,8 @@ async def test_an_unknown_code_is_a_friendly_404(client: httpx.AsyncClient) -> N
 
 
 async def test_content_is_escaped(app: Starlette, client: httpx.AsyncClient) -> None:
-    redis = app.state.services.redis
-    await admin.edit_narration(redis, "admin-7", "4DNT82BZ", "ko", '<img src=x onerror="alert(1)">')
+    tourism = app.state.services.tourism
+    await admin.edit_narration(tourism, "admin-7", "4DNT82BZ", "ko", '<img src=x onerror="alert(1)">')
     page = (await client.get("/guide/4DNT82BZ", params={"lang": "ko"})).text
     assert '<p id="transcript">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</p>' in page
 

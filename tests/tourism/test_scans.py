@@ -47,14 +47,18 @@ async def test_a_batch_left_by_a_crashed_flush_is_not_counted_twice(app: Starlet
     day = dt.date(2026, 5, 1)
     await scans.record_scan(redis, point.id, "app", day)
     await scans.record_scan(redis, point.id, "app", day)
+    # a flush that renamed and listed the live hash, then died before applying it
     await redis.rename(scans.LIVE, f"{scans.BATCH_PREFIX}crashed")
+    await redis.sadd(scans.PENDING, f"{scans.BATCH_PREFIX}crashed")
     await redis.copy(f"{scans.BATCH_PREFIX}crashed", "kept-for-replay")
     assert await flush_guide_scans(redis) == 2
     # the same batch again, as if the worker died after the commit and before the delete
     await redis.rename("kept-for-replay", f"{scans.BATCH_PREFIX}crashed")
+    await redis.sadd(scans.PENDING, f"{scans.BATCH_PREFIX}crashed")
     assert await flush_guide_scans(redis) == 0
     assert (await ScanCount.get(point_id=point.id, channel="app", day=day)).count == 2
     assert not await redis.exists(f"{scans.BATCH_PREFIX}crashed")
+    assert not await redis.sismember(scans.PENDING, f"{scans.BATCH_PREFIX}crashed")
 
 
 async def test_an_unknown_code_is_not_counted(app: Starlette, gql: GraphQLClient) -> None:

@@ -56,6 +56,7 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         search=navigation.search,
         maps=navigation.maps,
         tags=navigation.tags,
+        tourism=navigation.tourism,
     )
 
 

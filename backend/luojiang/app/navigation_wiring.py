@@ -21,6 +21,7 @@ from luojiang.core.maps.sources import PlaceSource
 from luojiang.core.search.service import SearchService
 from luojiang.core.search.sources import SearchSource
 from luojiang.core.tags.service import TagService
+from luojiang.core.tourism.edits import ContentChanges
 from luojiang.core.tourism.sections import tourism_sections
 from luojiang.core.tourism.sources import TourismDocuments, TourismPlaces
 
@@ -44,6 +45,7 @@ class Navigation:
     search: SearchService
     maps: MapService
     tags: TagService
+    tourism: ContentChanges
 
 
 def build_navigation(redis: aioredis.Redis, jobs: JobQueue | None = None) -> Navigation:
@@ -54,7 +56,14 @@ def build_navigation(redis: aioredis.Redis, jobs: JobQueue | None = None) -> Nav
     if jobs is not None:
         listeners.append(lambda: _announce(jobs))
     catalogue = CatalogueService(redis, import_sections(), NoLicences(), listeners=listeners)
-    return Navigation(catalogue=catalogue, search=search, maps=MapService(place_sources()), tags=tags)
+    return Navigation(
+        catalogue=catalogue,
+        search=search,
+        maps=MapService(place_sources()),
+        tags=tags,
+        # tourism edits announce themselves as catalogue changes do: cache, search, other instances
+        tourism=ContentChanges(announce=catalogue.changed),
+    )
 
 
 async def _announce(jobs: JobQueue) -> None:

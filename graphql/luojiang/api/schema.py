@@ -43,6 +43,7 @@ from luojiang.api.protection.response_cache import RecordOperationType
 from luojiang.api.relay import database_key
 from luojiang.api.search.queries import SearchMutations, SearchQueries
 from luojiang.api.tags.queries import TagMutations, TagQueries
+from luojiang.api.tourism.admin_mutations import TourismAdminMutations
 from luojiang.api.tourism.mutations import TourismMutations
 from luojiang.api.tourism.queries import TourismQueries
 from luojiang.core.settings import Settings
@@ -61,6 +62,7 @@ MUTATION_ROOTS: tuple[type, ...] = (
     IdentityMutations,
     EnterpriseMutations,
     TourismMutations,
+    TourismAdminMutations,
     PaymentMutations,
     SearchMutations,
     TagMutations,

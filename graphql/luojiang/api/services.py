@@ -18,6 +18,7 @@ from luojiang.core.search.service import SearchService
 from luojiang.core.settings import Settings
 from luojiang.core.storage.ports import Storage
 from luojiang.core.tags.service import TagService
+from luojiang.core.tourism.edits import ContentChanges
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,4 @@ class Services:
     search: SearchService
     maps: MapService
     tags: TagService
+    tourism: ContentChanges  # administrators' tourism edits announce themselves through it

@@ -124,9 +124,11 @@ class CatalogueService:
             longest_promised_days=max((m.promised_limit_days for m in matters), default=0),
         )
 
-    async def changed(self) -> None:
-        tags = {CATALOGUE_TAG, *(section.cache_tag for section in self._sections)}
-        await cache_tags.invalidate(self._redis, *sorted(tags))
+    async def changed(self, *tags: str) -> None:
+        """After a committed change of data that search shows. ``tags``: the cache tags of what
+        changed (another area's edit names its own); none named: everything the import writes."""
+        tags = tags or (CATALOGUE_TAG, *(section.cache_tag for section in self._sections))
+        await cache_tags.invalidate(self._redis, *sorted(set(tags)))
         for listener in self._listeners:
             await listener()
         await self._broadcaster.publish(CHANGES_CHANNEL, {"origin": self.instance})

@@ -1,10 +1,10 @@
-"""Administrators' edits of guide content: each one audited (who, what, before, after) in the same
-transaction as the change, and the public response cache invalidated after commit."""
+"""Administrators' edits of narrations and their audio: each one audited (who, what, before, after)
+in the same transaction as the change, and the public response cache invalidated after commit; a
+text edit also reaches the search index (``edits.ContentChanges``)."""
 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
 import redis.asyncio as aioredis
 from tortoise.transactions import in_transaction
@@ -13,15 +13,18 @@ from luojiang.core.cache_tags import invalidate
 from luojiang.core.errors import DomainError
 from luojiang.core.storage.ports import Storage
 from luojiang.core.storage.uploads import AUDIO_TYPES, UploadPolicy, check_upload
-from luojiang.core.tourism.models import ContentEdit, GuidePoint, Narration
+from luojiang.core.tourism.edits import ContentChanges, audit, content_transaction
+from luojiang.core.tourism.importer import MAX_NARRATION_CHARS
+from luojiang.core.tourism.models import GuidePoint, Narration
 from luojiang.core.tourism.service import TOURISM_TAG, point_by_code, point_tag, supported_language
 
-MAX_NARRATION_CHARS = 5_000
 MAX_AUDIO_BYTES = 20 * 1024 * 1024
 AUDIO_POLICY = UploadPolicy(max_bytes=MAX_AUDIO_BYTES, allowed=AUDIO_TYPES)
 
 
-async def edit_narration(redis: aioredis.Redis, actor: str, code: str, language: str, text: str) -> Narration:
+async def edit_narration(
+    changes: ContentChanges, actor: str, code: str, language: str, text: str
+) -> Narration:
     point = await point_by_code(code)
     language = supported_language(language)
     text = text.strip()
@@ -29,16 +32,22 @@ async def edit_narration(redis: aioredis.Redis, actor: str, code: str, language:
         raise DomainError.one(
             "INVALID_TEXT", f"the text must be 1 to {MAX_NARRATION_CHARS} characters", "text"
         )
-    async with in_transaction():
-        narration = await Narration.get_or_none(point_id=point.id, language=language)
-        before = {"text": narration.text} if narration else None
-        if narration is None:
-            narration = await Narration.create(point_id=point.id, language=language, text=text)
-        else:
-            narration.text = text
-            await narration.save(update_fields=["text", "updated_at"])
-        await _audit(actor, f"narration:{point.catalogue_id}:{language}", "edit_text", before, {"text": text})
-    await invalidate(redis, TOURISM_TAG, point_tag(point.code))
+    async with content_transaction():
+        narration = await write_narration(actor, point, language, text)
+    await changes.committed(point_tag(point.code))
+    return narration
+
+
+async def write_narration(actor: str, point: GuidePoint, language: str, text: str) -> Narration:
+    """Inside the caller's transaction: the text of one language, audited."""
+    narration = await Narration.select_for_update().get_or_none(point_id=point.id, language=language)
+    before = {"text": narration.text} if narration else None
+    if narration is None:
+        narration = await Narration.create(point_id=point.id, language=language, text=text)
+    elif narration.text != text:
+        narration.text = text
+        await narration.save(update_fields=["text", "updated_at"])
+    await audit(actor, f"narration:{point.catalogue_id}:{language}", "edit_text", before, {"text": text})
     return narration
 
 
@@ -68,7 +77,7 @@ async def attach_audio(
         narration.audio_duration_s = duration_s
         await narration.save(update_fields=["audio_key", "audio_duration_s", "updated_at"])
         after = {"audio_key": key, "duration_s": duration_s}
-        await _audit(actor, f"narration:{point.catalogue_id}:{language}", "attach_audio", before, after)
+        await audit(actor, f"narration:{point.catalogue_id}:{language}", "attach_audio", before, after)
     await invalidate(redis, TOURISM_TAG, point_tag(point.code))
     return narration
 
@@ -76,7 +85,3 @@ async def attach_audio(
 def _audio_key(point: GuidePoint, language: str, data: bytes, extension: str) -> str:
     digest = hashlib.sha256(data).hexdigest()[:16]
     return f"tourism/audio/{point.code}/{language}-{digest}.{extension}"
-
-
-async def _audit(actor: str, target: str, action: str, before: Any, after: Any) -> None:
-    await ContentEdit.create(actor=actor, target=target, action=action, before=before, after=after)

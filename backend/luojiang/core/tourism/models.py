@@ -21,6 +21,8 @@ class ScenicArea(Model):
     summary = fields.TextField(default="")
     open_hours = fields.CharField(max_length=128, default="")
     ticket: dict[str, Any] = fields.JSONField(default=dict)
+    # retired rather than deleted: its points keep their scan statistics; an import brings it back
+    retired_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -41,6 +43,8 @@ class GuidePoint(Model):
     lng = fields.FloatField()
     lat = fields.FloatField()
     duration_s = fields.IntField(default=0)
+    # retired rather than deleted: its scan statistics and printed codes stay explained
+    retired_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -94,6 +98,7 @@ class Resource(Model):
     lat = fields.FloatField()
     phone = fields.CharField(max_length=32, default="")
     tags: list[str] = fields.JSONField(default=list)
+    retired_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

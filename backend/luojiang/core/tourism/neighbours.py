@@ -1,6 +1,7 @@
-"""Each guide point's nearest points and resources, ranked once when coordinates change (the
-catalogue import is the only writer of coordinates), so that a scan, the hottest path, reads a
-short list by point instead of measuring every point and resource of the district.
+"""Each guide point's nearest points and resources, ranked again whenever coordinates change (a
+catalogue import, or an administrator's edit of a point or resource, in the same transaction), so
+that a scan, the hottest path, reads a short list by point instead of measuring every point and
+resource of the district.
 
 Candidates come from a grid of cells one radius wide: whatever lies within the radius of a point
 is in its cell or the eight around it."""
@@ -12,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from luojiang.core.tourism import repository
@@ -22,6 +24,17 @@ RADIUS_M = NEARBY_RADIUS_M
 KEPT = MAX_NEARBY  # the most a query may ask for
 Place = TypeVar("Place", GuidePoint, Resource)
 Cell = tuple[int, int]
+# the PostgreSQL advisory lock key of the tourism writers ("LJTOUR" in ASCII)
+PLACES_LOCK = 0x4C4A544F5552
+
+
+async def lock_places(connection: BaseDBAsyncClient) -> None:
+    """Taken first by every transaction that writes tourism places (import, admin edits), so they
+    run one after another: each ranks neighbours from coordinates read after the previous one
+    committed, and two never rewrite the tables at once. SQLite runs one transaction at a time
+    anyway; the lock ends with the transaction."""
+    if connection.capabilities.dialect == "postgres":
+        await connection.execute_query(f"SELECT pg_advisory_xact_lock({PLACES_LOCK})")
 
 
 def _cell(lng: float, lat: float) -> Cell:

@@ -1,4 +1,7 @@
-"""Every tourism query; services, loaders and jobs call these, nothing else touches the tables."""
+"""Every tourism query; services, loaders and jobs call these, nothing else touches the tables.
+
+Retired areas, points and resources are left out of everything visitors and jobs read; only the
+scan statistics (and an administrator's own lookups) still see them."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from luojiang.core.tourism.models import (
     ResourceNeighbour,
     Route,
     ScanCount,
+    ScanFlush,
     ScenicArea,
 )
 
@@ -32,37 +36,40 @@ def distance_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
 
 async def point_by_code(code: str) -> GuidePoint | None:
     """With its area: every reader of a point by its printed code shows the area too."""
-    return await GuidePoint.filter(code=code).select_related("area").first()
+    return await GuidePoint.filter(code=code, retired_at=None).select_related("area").first()
 
 
 async def point_by_catalogue_id(catalogue_id: str) -> GuidePoint | None:
+    """Retired or not: an administrator saving a point's catalogue id brings a retired one back."""
     return await GuidePoint.get_or_none(catalogue_id=catalogue_id)
 
 
-async def points_by_ids(ids: Sequence[int]) -> dict[int, GuidePoint]:
-    return {p.id: p for p in await GuidePoint.filter(id__in=ids)}
+async def points_by_ids(ids: Sequence[int], include_retired: bool = False) -> dict[int, GuidePoint]:
+    query = GuidePoint.filter(id__in=ids)
+    return {p.id: p for p in await (query if include_retired else query.filter(retired_at=None))}
 
 
 async def areas_by_ids(ids: Sequence[int]) -> dict[int, ScenicArea]:
-    return {a.id: a for a in await ScenicArea.filter(id__in=ids)}
+    return {a.id: a for a in await ScenicArea.filter(id__in=ids, retired_at=None)}
 
 
-async def area_by_code(code: str) -> ScenicArea | None:
-    return await ScenicArea.get_or_none(code=code)
+async def area_by_code(code: str, include_retired: bool = False) -> ScenicArea | None:
+    query = ScenicArea.filter(code=code)
+    return await (query if include_retired else query.filter(retired_at=None)).first()
 
 
 async def points_of_area(area_id: int) -> list[GuidePoint]:
-    return await GuidePoint.filter(area_id=area_id).order_by("position", "id")
+    return await GuidePoint.filter(area_id=area_id, retired_at=None).order_by("position", "id")
 
 
 async def area_page(request: PageRequest) -> Page[ScenicArea]:
-    return await paginate(ScenicArea.all(), request)
+    return await paginate(ScenicArea.filter(retired_at=None), request)
 
 
 async def points_by_area_ids(area_ids: Sequence[int]) -> dict[int, list[GuidePoint]]:
     """Each area's points in tour order: one read for all the areas."""
     grouped: dict[int, list[GuidePoint]] = {a: [] for a in area_ids}
-    for point in await GuidePoint.filter(area_id__in=area_ids).order_by("position", "id"):
+    for point in await GuidePoint.filter(area_id__in=area_ids, retired_at=None).order_by("position", "id"):
         grouped[point.area_id].append(point)
     return grouped
 
@@ -88,7 +95,8 @@ async def narration(point_id: int, language: str) -> Narration | None:
 async def next_points(points: Sequence[GuidePoint]) -> dict[int, GuidePoint | None]:
     """Each point's successor in its area's tour: one read of the areas' points."""
     tours: dict[int, list[GuidePoint]] = {}
-    for row in await GuidePoint.filter(area_id__in={p.area_id for p in points}).order_by("position", "id"):
+    areas = {p.area_id for p in points}
+    for row in await GuidePoint.filter(area_id__in=areas, retired_at=None).order_by("position", "id"):
         tours.setdefault(row.area_id, []).append(row)
     return {p.id: next((o for o in tours[p.area_id] if o.position > p.position), None) for p in points}
 
@@ -115,15 +123,17 @@ async def qr_code(point_id: int, kind: str) -> QrCode | None:
     return await QrCode.get_or_none(point_id=point_id, kind=kind)
 
 
-async def scan_counts(
-    since: dt.date, until: dt.date, area_id: int | None = None
-) -> list[tuple[ScanCount, GuidePoint]]:
+async def scan_counts(since: dt.date, until: dt.date, area_id: int | None = None) -> list[ScanCount]:
+    """One statement: it sees a flush's counts all or not at all."""
     query = ScanCount.filter(day__gte=since, day__lte=until)
     if area_id is not None:
         query = query.filter(point__area_id=area_id)
-    rows = await query.order_by("day", "point_id", "channel")
-    points = await points_by_ids(sorted({r.point_id for r in rows}))
-    return [(row, points[row.point_id]) for row in rows]
+    return await query
+
+
+async def applied_scan_batches(batches: Sequence[str]) -> set[str]:
+    """Those of the Redis scan batches whose counts the database holds."""
+    return {str(b) for b in await ScanFlush.filter(batch__in=batches).values_list("batch", flat=True)}
 
 
 async def codes_of_points(point_ids: Sequence[int]) -> dict[int, dict[str, QrCode]]:
@@ -134,15 +144,15 @@ async def codes_of_points(point_ids: Sequence[int]) -> dict[int, dict[str, QrCod
 
 
 async def all_areas() -> list[ScenicArea]:
-    return await ScenicArea.all().order_by("id")
+    return await ScenicArea.filter(retired_at=None).order_by("id")
 
 
 async def all_points() -> list[GuidePoint]:
-    return await GuidePoint.all().order_by("id")
+    return await GuidePoint.filter(retired_at=None).order_by("id")
 
 
 async def all_resources() -> list[Resource]:
-    return await Resource.all().order_by("id")
+    return await Resource.filter(retired_at=None).order_by("id")
 
 
 async def chinese_narrations() -> dict[int, str]:
@@ -151,4 +161,4 @@ async def chinese_narrations() -> dict[int, str]:
 
 
 async def resources_by_ids(ids: Sequence[int]) -> dict[int, Resource]:
-    return {r.id: r for r in await Resource.filter(id__in=ids)}
+    return {r.id: r for r in await Resource.filter(id__in=ids, retired_at=None)}

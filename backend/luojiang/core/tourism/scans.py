@@ -1,33 +1,62 @@
-"""Scan statistics: every scan is one Redis increment (the hot path never writes the database);
-a job moves the counters into ScanCount, exactly once per batch.
+"""Scan counting: every scan is one Redis increment (the hot path never writes the database); a
+job moves the counters into ScanCount, exactly once per batch.
 
 Layout: ``tourism:scans:live`` is a hash ``<day>|<point id>|<channel>`` -> count. A flush renames
-it to ``tourism:scans:batch:<uuid>`` (atomic: scans go on landing in a fresh live hash), adds the
-batch to the database together with a ScanFlush row naming it, then deletes it. A batch left by
-a crashed flush is picked up by the next one, and its ScanFlush row says whether it was applied.
+it, in one script, to the batch name already chosen for it (``tourism:scans:live-batch``), lists
+that batch in ``tourism:scans:pending`` and chooses the next name; then it adds each pending batch
+to the database together with a ScanFlush row naming it, and only then deletes the batch and
+unlists it. A batch left by a crashed flush is picked up by the next one, and its ScanFlush row
+says whether it was applied. Because the live hash's batch name is known before the rename, a
+reader can tell, for anything it saw in Redis, whether the database already holds it
+(``scan_statistics``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from luojiang.core.errors import DomainError
-from luojiang.core.tourism import repository
 from luojiang.core.tourism.models import ScanCount, ScanFlush
 
 LIVE = "tourism:scans:live"
+LIVE_BATCH = "tourism:scans:live-batch"
+PENDING = "tourism:scans:pending"
 BATCH_PREFIX = "tourism:scans:batch:"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHANNELS = frozenset({"wechat-miniprogram", "alipay-miniprogram", "tianfu-h5", "app", "web"})
-MAX_STATISTICS_DAYS = 366
+Counters = dict[tuple[dt.date, int, str], int]
+
+# KEYS: live, live-batch, pending; ARGV: a name for the live hash if none is chosen yet, the next one
+_ROTATE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local batch = redis.call('GET', KEYS[2]) or ARGV[1]
+redis.call('RENAME', KEYS[1], batch)
+redis.call('SADD', KEYS[3], batch)
+redis.call('SET', KEYS[2], ARGV[2])
+return batch
+"""
+# KEYS: live, live-batch, pending; ARGV: a name for the live hash if none is chosen yet.
+# Returns {live hash's batch name, its counters, then each pending batch's name and counters}.
+_SNAPSHOT = """
+local name = redis.call('GET', KEYS[2])
+if not name then
+  name = ARGV[1]
+  redis.call('SET', KEYS[2], name)
+end
+local out = {name, redis.call('HGETALL', KEYS[1])}
+for _, batch in ipairs(redis.call('SMEMBERS', KEYS[3])) do
+  table.insert(out, batch)
+  table.insert(out, redis.call('HGETALL', batch))
+end
+return out
+"""
 
 
 def today(now: dt.datetime | None = None) -> dt.date:
@@ -41,26 +70,48 @@ async def record_scan(redis: aioredis.Redis, point_id: int, channel: str, day: d
 
 async def flush_scans(redis: aioredis.Redis) -> int:
     """Move every counter into the database; returns how many scans were added."""
-    batch = f"{BATCH_PREFIX}{uuid.uuid4().hex}"
-    # no live hash (nothing scanned since the last flush): only leftovers of a crashed flush, if any
-    with contextlib.suppress(aioredis.ResponseError):
-        await redis.rename(LIVE, batch)
+    await redis.eval(_ROTATE, 3, LIVE, LIVE_BATCH, PENDING, _new_batch(), _new_batch())
     added = 0
-    async for key in redis.scan_iter(match=f"{BATCH_PREFIX}*"):
-        name = _text(key)
-        added += await _apply_batch(redis, name)
+    for name in await redis.smembers(PENDING):
+        added += await _apply_batch(redis, _text(name))
     return added
 
 
+async def unflushed(redis: aioredis.Redis) -> dict[str, Counters]:
+    """Every counter still in Redis, by the batch it is (or, for the live hash, will be) flushed as;
+    read at one instant, so each scan is in exactly one batch."""
+    reply: Any = await redis.eval(_SNAPSHOT, 3, LIVE, LIVE_BATCH, PENDING, _new_batch())
+    return {_text(name): _counters(_pairs(flat)) for name, flat in _pairs(reply)}
+
+
+def _new_batch() -> str:
+    return f"{BATCH_PREFIX}{uuid.uuid4().hex}"
+
+
+def _pairs(flat: list[Any]) -> Iterable[tuple[Any, Any]]:
+    """What a script returns as HGETALL does: key, value, key, value..."""
+    return zip(flat[::2], flat[1::2], strict=True)
+
+
+def _counters(pairs: Iterable[tuple[bytes | str, bytes | str]]) -> Counters:
+    counters: Counters = {}
+    for field, count in pairs:
+        day, point_id, channel = _text(field).split("|")
+        counters[(dt.date.fromisoformat(day), int(point_id), channel)] = int(count)
+    return counters
+
+
 async def _apply_batch(redis: aioredis.Redis, batch: str) -> int:
-    counters = await redis.hgetall(batch)
+    counters = _counters((await redis.hgetall(batch)).items())
     added = 0
     async with in_transaction():
         _, fresh = await ScanFlush.get_or_create(batch=batch)
         if fresh:
-            for raw_field, raw_count in counters.items():
-                added += await _add(_text(raw_field), int(raw_count))
-    await redis.delete(batch)
+            added = await _add(counters.items())
+    async with redis.pipeline(transaction=True) as done:
+        done.delete(batch)
+        done.srem(PENDING, batch)
+        await done.execute()
     return added
 
 
@@ -68,37 +119,13 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-async def _add(field: str, count: int) -> int:
-    day, point_id, channel = field.split("|")
-    row, created = await ScanCount.get_or_create(
-        point_id=int(point_id), channel=channel, day=dt.date.fromisoformat(day), defaults={"count": count}
-    )
-    if not created:
-        await ScanCount.filter(id=row.id).update(count=F("count") + count)
-    return count
-
-
-@dataclass(frozen=True)
-class ScanRow:
-    day: dt.date
-    point_code: str
-    point_name: str
-    channel: str
-    count: int
-
-
-async def statistics(since: dt.date, until: dt.date, area_code: str | None) -> list[ScanRow]:
-    if until < since or (until - since).days >= MAX_STATISTICS_DAYS:
-        raise DomainError.one(
-            "INVALID_PERIOD",
-            f"the period must run forwards and span at most {MAX_STATISTICS_DAYS} days",
-            "until",
+async def _add(counters: Iterable[tuple[tuple[dt.date, int, str], int]]) -> int:
+    added = 0
+    for (day, point_id, channel), count in counters:
+        row, created = await ScanCount.get_or_create(
+            point_id=point_id, channel=channel, day=day, defaults={"count": count}
         )
-    area_id = None
-    if area_code is not None:
-        area = await repository.area_by_code(area_code)
-        if area is None:
-            raise DomainError.one("NOT_FOUND", "scenic area not found", "area")
-        area_id = area.id
-    rows = await repository.scan_counts(since, until, area_id)
-    return [ScanRow(r.day, p.code, p.name, r.channel, r.count) for r, p in rows]
+        if not created:
+            await ScanCount.filter(id=row.id).update(count=F("count") + count)
+        added += count
+    return added

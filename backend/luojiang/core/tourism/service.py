@@ -24,6 +24,11 @@ def point_tag(code: str) -> str:
     return f"tourism:point:{code}"
 
 
+def full_tour_code(area_code: str) -> str:
+    """The route every area has: all its points in tour order, kept by the import and point edits."""
+    return f"{area_code}-ALL"
+
+
 @dataclass(frozen=True)
 class NarrationChoice:
     requested: str

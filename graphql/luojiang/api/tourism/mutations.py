@@ -21,6 +21,8 @@ class TourismErrorCode(Enum):
     INVALID_TEXT = "INVALID_TEXT"
     FORBIDDEN = "FORBIDDEN"
     INVALID_KIND = "INVALID_KIND"
+    INVALID_VALUE = "INVALID_VALUE"
+    IN_USE = "IN_USE"
 
 
 @strawberry.type
@@ -67,7 +69,7 @@ class TourismMutations:
     ) -> EditGuideNarrationPayload:
         try:
             actor = tourism_admin(info)
-            await admin.edit_narration(info.context.services.redis, actor, code, language, text)
+            await admin.edit_narration(info.context.services.tourism, actor, code, language, text)
             point = await service.point_by_code(code)
         except DomainError as error:
             return EditGuideNarrationPayload(point=None, errors=user_errors(error, TourismError.from_problem))

@@ -13,7 +13,7 @@ from luojiang.api.tourism import loaders
 from luojiang.api.tourism.permissions import tourism_admin
 from luojiang.api.tourism.types import GuidePoint, ScenicArea
 from luojiang.core.pagination import PageRequest
-from luojiang.core.tourism import codegen, repository, scans, service
+from luojiang.core.tourism import codegen, repository, scan_statistics, service
 from luojiang.core.tourism.service import TOURISM_TAG, point_tag
 
 
@@ -61,12 +61,12 @@ class TourismQueries:
         info.context.loaders.get(loaders.area_by_id).prime(point.area_id, point.area)  # read with the point
         return GuidePoint.from_model(point)
 
-    @strawberry.field(description="Scans counted so far (flushed every few minutes); administrators only.")
+    @strawberry.field(description="Scans counted so far, today's included; administrators only.")
     async def guide_scan_statistics(
         self, info: Info, since: dt.date, until: dt.date, area: str | None = None
     ) -> list[ScanStatistic]:
         tourism_admin(info)
-        rows = await scans.statistics(since, until, area)
+        rows = await scan_statistics.statistics(info.context.services.redis, since, until, area)
         return [
             ScanStatistic(
                 day=r.day, point_code=r.point_code, point_name=r.point_name, channel=r.channel, count=r.count

@@ -40,7 +40,7 @@ class ScenicArea(relay.Node):
     @strawberry.field(description="Walking routes through the area's points.")
     async def routes(self, info: Info) -> list[TourRoute]:
         rows = await info.context.loaders.get(loaders.routes_of_areas).load(self.id)
-        return [TourRoute(code=r.code, name=r.name, point_ids=r.point_ids) for r in rows]
+        return [TourRoute.from_model(r) for r in rows]
 
     @classmethod
     def from_model(cls, row: models.ScenicArea) -> ScenicArea:
@@ -69,6 +69,10 @@ class TourRoute:
     code: str
     name: str
     point_ids: strawberry.Private[list[int]]
+
+    @classmethod
+    def from_model(cls, row: models.Route) -> TourRoute:
+        return cls(code=row.code, name=row.name, point_ids=list(row.point_ids))
 
     @strawberry.field
     async def points(self, info: Info) -> list[GuidePoint]:

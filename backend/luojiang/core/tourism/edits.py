@@ -1,0 +1,94 @@
+"""What every administrator's change to tourism content goes through, so that no edit forgets a step.
+
+In the change's transaction: the writers of tourism rows queue behind one another
+(:func:`content_transaction`), the input is checked by the importer's own row rules
+(:func:`refuse`), and an audit row records who changed what from what to what (:func:`audit`).
+After commit: :meth:`ContentChanges.committed` retires the cached public responses and rebuilds
+the search index on every instance (the catalogue service's change announcement).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from luojiang.core.errors import DomainError, Problem
+from luojiang.core.tourism.models import ContentEdit
+from luojiang.core.tourism.neighbours import lock_places
+from luojiang.core.tourism.service import TOURISM_TAG
+
+# the catalogue format's names (FORMAT.md) that the admin inputs spell differently
+_INPUT_NAMES = {"duration_s": "durationSeconds", "amount_fen": "amountFen", "open_hours": "openHours"}
+_NAME = re.compile(r"[a-z_]+")
+
+
+class Announce(Protocol):
+    """``CatalogueService.changed``: retires the named cache tags, rebuilds every search index."""
+
+    async def __call__(self, *tags: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class ContentChanges:
+    announce: Announce
+
+    async def committed(self, *tags: str) -> None:
+        """After the transaction: a response built from the old rows is never served again."""
+        await self.announce(TOURISM_TAG, *tags)
+
+
+@asynccontextmanager
+async def content_transaction() -> AsyncIterator[None]:
+    async with in_transaction() as connection:
+        await lock_places(connection)
+        yield
+
+
+async def audit(actor: str, target: str, action: str, before: Any, after: Any) -> None:
+    await ContentEdit.create(actor=actor, target=target, action=action, before=before, after=after)
+
+
+def snapshot(row: Model | None, fields: Sequence[str]) -> dict[str, Any] | None:
+    """The audited columns of a row (None before a create), as JSON."""
+    if row is None:
+        return None
+    values = {name: getattr(row, name) for name in fields}
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
+
+
+def moved(before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
+    """New, back from retirement, retired or moved: the neighbour lists of the snapshots' place
+    no longer hold."""
+    if before is None or after is None:
+        return True
+    return any(before[k] != after[k] for k in ("lng", "lat", "retired_at"))
+
+
+def refuse(problems: Sequence[tuple[str, str]], id_field: str) -> None:
+    """The importer's (field, reason) findings as the admin input's coded errors."""
+    if problems:
+        raise DomainError(
+            *(Problem("INVALID_VALUE", reason, input_field(field, id_field)) for field, reason in problems)
+        )
+
+
+def input_field(field: str, id_field: str) -> str:
+    """``id`` -> the input's key field; ``ticket.items[0].amount_fen`` -> ``ticket.items[0].amountFen``;
+    a narration's language -> ``narration`` (the input carries the Chinese text only)."""
+    if field == "id":
+        return id_field
+    if field.startswith("narration"):
+        return "narration"
+    return _NAME.sub(lambda m: _INPUT_NAMES.get(m.group(), _camel(m.group())), field)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
