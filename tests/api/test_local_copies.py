@@ -8,7 +8,7 @@ import uuid
 from tests.support.gateway import instances, persisted
 from tests.support.waiting import until
 
-from luojiang.api.protection.local_cache import LocalResponses, TagMirror, parse_versions
+from luojiang.api.protection.local_cache import LocalResponses, TagMirror
 from luojiang.api.protection.response_cache import PREFIX
 from luojiang.core import cache_tags
 from luojiang.core.catalogue.models import Department
@@ -39,9 +39,10 @@ async def test_an_instance_serves_its_own_copy_without_the_shared_entry(
     settings: Settings, app: object
 ) -> None:
     locale = _locale()
+    # a lag far longer than the test: a stalled event loop must not make the copy look stale
     async with (
-        instances(settings, 1) as (with_copies,),
-        instances(settings, 1, response_cache_local_entries=0) as (without_copies,),
+        instances(settings, 1, response_cache_local_lag_ms=60_000) as (with_copies,),
+        instances(settings, 1, response_cache_local_bytes=0) as (without_copies,),
     ):
         for gw in (with_copies, without_copies):
             request = {"query": DEPARTMENTS, "extensions": persisted(DEPARTMENTS)}
@@ -82,30 +83,48 @@ async def test_a_change_through_this_process_retires_every_copy_at_once(
     settings: Settings, app: object
 ) -> None:
     locale = _locale()
-    async with instances(settings, 2) as (first, second):
-        for gw in (first, second):
+    async with instances(settings, 2, response_cache_local_lag_ms=60_000) as gateways:
+        for gw in gateways:
             await gw.post({"query": DEPARTMENTS}, **locale)
             assert (await gw.post({"query": DEPARTMENTS}, **locale)).headers["x-cache"] == "hit"
-        await cache_tags.invalidate(first.redis, "catalogue")
-        assert (await first.post({"query": DEPARTMENTS}, **locale)).headers["x-cache"] == "miss"
-        assert (await second.post({"query": DEPARTMENTS}, **locale)).headers["x-cache"] == "hit"
+        await cache_tags.invalidate(gateways[0].redis, "catalogue")
+        after = []
+        for gw in gateways:
+            await _forget_shared_entries(gw.redis)  # what is served now can only be a local copy
+            after.append((await gw.post({"query": DEPARTMENTS}, **locale)).headers["x-cache"])
+    assert after == ["miss", "miss"]
 
 
-async def test_copies_stop_being_served_when_the_versions_were_not_read_within_the_lag(
+async def test_another_instances_change_retires_a_copy_at_the_next_read(
     settings: Settings, app: object
 ) -> None:
     async with instances(settings, 1) as (gw,):
-        clock = Clock()
-        mirror = TagMirror(gw.redis, lag_seconds=0.05, clock=clock)
         tag = f"t{uuid.uuid4().hex[:8]}"
-        versions = parse_versions(f"{tag}=5")
-        mirror.observe(versions)
-        assert not mirror.current(versions)  # never read yet
         await gw.redis.set(cache_tags.tag_key(tag), 5)
-        await mirror.read()
-        assert mirror.current(versions)
-        clock.now += 0.06
-        assert not mirror.current(versions)
+        clock = Clock()
+        copies = LocalResponses(TagMirror(gw.redis, lag_seconds=0.05, clock=clock), max_bytes=1000)
+        copies.keep("k", b"body", f"{tag}=5", cache_tags.local_changes(), ttl_ms=60_000, asked_at=clock())
+        served_before = copies.get("k")
+        await gw.redis.set(cache_tags.tag_key(tag), 6)  # another process's invalidate()
+        clock.now += 0.02
+        served_until_read = copies.get("k")
+        await copies.mirror.read(copies.tags_in_use())
+        assert (served_before, served_until_read, copies.get("k")) == (b"body", b"body", None)
+
+
+async def test_copies_stop_being_served_when_their_tags_were_not_read_within_the_lag(
+    settings: Settings, app: object
+) -> None:
+    async with instances(settings, 1) as (gw,):
+        tag = f"t{uuid.uuid4().hex[:8]}"
+        await gw.redis.set(cache_tags.tag_key(tag), 5)
+        clock = Clock()
+        copies = LocalResponses(TagMirror(gw.redis, lag_seconds=0.05, clock=clock), max_bytes=1000)
+        copies.keep("k", b"body", f"{tag}=5", cache_tags.local_changes(), ttl_ms=60_000, asked_at=clock())
+        clock.now += 0.05  # no reading since: Redis may be down, or the reads late
+        stale = copies.get("k")
+        await copies.mirror.read(copies.tags_in_use())
+        assert (stale, copies.get("k")) == (None, b"body")
 
 
 async def test_the_mirror_keeps_the_highest_version_it_has_seen(settings: Settings, app: object) -> None:
@@ -113,8 +132,8 @@ async def test_the_mirror_keeps_the_highest_version_it_has_seen(settings: Settin
         mirror = TagMirror(gw.redis, lag_seconds=60)
         tag = f"t{uuid.uuid4().hex[:8]}"
         await gw.redis.set(cache_tags.tag_key(tag), 7)
-        mirror.observe(((tag, 9),))  # a reading that arrived before the older one below
-        await mirror.read()
+        mirror.observe(((tag, 9),), mirror.clock())  # a reply that arrived before the older reading below
+        await mirror.read([tag])
         assert mirror.current(((tag, 9),))
         assert not mirror.current(((tag, 7),))
 
@@ -122,9 +141,19 @@ async def test_the_mirror_keeps_the_highest_version_it_has_seen(settings: Settin
 async def test_the_oldest_copies_make_room_for_new_ones(settings: Settings, app: object) -> None:
     async with instances(settings, 1) as (gw,):
         mirror = TagMirror(gw.redis, lag_seconds=60)
-        copies = LocalResponses(mirror, capacity=2, ttl_seconds=60)
-        changes = cache_tags.local_changes()
-        for key in ("a", "b", "c"):
-            copies.keep(key, key.encode(), "", changes)
-        await mirror.read()
-        assert [copies.get(key) for key in ("a", "b", "c")] == [None, b"b", b"c"]
+        copies = LocalResponses(mirror, max_bytes=800)
+        changes, now = cache_tags.local_changes(), mirror.clock()
+        keys = [str(n) for n in range(9)]
+        for key in keys:  # nine bodies of 100 bytes: one too many
+            copies.keep(key, key.encode() * 100, "", changes, ttl_ms=60_000, asked_at=now)
+        copies.keep("large", b"x" * 101, "", changes, ttl_ms=60_000, asked_at=now)  # over an eighth of it
+        kept = [key for key in [*keys, "large"] if copies.get(key) is not None]
+        assert kept == keys[1:]
+
+
+async def test_a_copy_lives_no_longer_than_the_shared_entry(settings: Settings, app: object) -> None:
+    async with instances(settings, 1) as (gw,):
+        mirror = TagMirror(gw.redis, lag_seconds=60)
+        copies = LocalResponses(mirror, max_bytes=1000)
+        copies.keep("k", b"body", "", cache_tags.local_changes(), ttl_ms=0, asked_at=mirror.clock())
+        assert copies.get("k") is None

@@ -28,51 +28,98 @@ class Clock:
         return self.now
 
 
-def test_a_lease_is_spent_here_then_asked_for_again() -> None:
+def _ask(leases: Leases, budget: Budget, granted: int | None = None) -> tuple[int, bool]:
+    """Draws one request; settles what Redis would grant (all that was asked, by default)."""
+    charge = leases.draw([budget])
+    if not charge.ask:
+        return 0, False
+    (asked,) = charge.ask
+    leases.settle(charge, [asked.wanted if granted is None else granted])
+    return asked.wanted, asked.leasing
+
+
+def test_a_busy_client_is_leased_more_each_time_up_to_a_second_of_its_limit() -> None:
     leases = Leases(Clock())
-    budget = Budget("ratelimit:ip:a", 600)  # ten a second: a lease of ten
-    first = leases.draw([budget])
-    assert first.ask == ((budget, 10),)
-    leases.settle(first, [10])
-    spent = [leases.draw([budget]) for _ in range(9)]
-    assert all(charge.ask == () and charge.spent_here == (budget.key,) for charge in spent)
-    assert leases.draw([budget]).ask == ((budget, 10),)
+    budget = Budget("ratelimit:ip:a", 600)  # ten a second
+    asked = [_ask(leases, budget)[0] for _ in range(1 + 2 + 4 + 8 + 10 + 10)]
+    assert [n for n in asked if n] == [1, 2, 4, 8, 10, 10]
+
+
+def test_a_client_seen_now_and_then_is_charged_one_request_at_a_time() -> None:
+    clock = Clock()
+    leases = Leases(clock)
+    budget = Budget("ratelimit:ip:b", 6000)
+    asked = []
+    for _ in range(5):
+        asked.append(_ask(leases, budget)[0])
+        clock.now += 1.5  # seen less than once a lease's lifetime: nothing is charged ahead
+    assert asked == [1, 1, 1, 1, 1]
+
+
+def test_a_steady_client_is_leased_what_it_sends_in_a_lease_lifetime() -> None:
+    clock = Clock()
+    leases = Leases(clock)
+    budget = Budget("ratelimit:ip:h", 6000)
+    asked = []
+    for _ in range(8):
+        asked.append(_ask(leases, budget)[0])
+        clock.now += 0.7  # about one and a half requests a second: a lease of two, every other one
+    assert asked == [1, 2, 0, 2, 0, 2, 0, 2]
+
+
+def test_a_lease_that_ended_unspent_is_followed_by_one_of_what_was_spent() -> None:
+    clock = Clock()
+    leases = Leases(clock)
+    budget = Budget("ratelimit:ip:c", 6000)
+    for _ in range(1 + 2 + 4 + 1):
+        _ask(leases, budget)  # leases of 1, 2 and 4, each spent before it ended, then one of 8
+    assert leases.draw([budget]).spent_here == (budget.key,)  # one more, then the client slows down
+    clock.now += 1.0
+    assert _ask(leases, budget)[0] == 2  # the eight-lease saw two requests
 
 
 def test_small_budgets_are_charged_one_request_at_a_time() -> None:
     leases = Leases(Clock())
-    budget = Budget("ratelimit:user:7", 100)
-    charge = leases.draw([budget])
-    assert charge.ask == ((budget, 1),)
-    leases.settle(charge, [1])
-    assert leases.draw([budget]).ask == ((budget, 1),)
+    budget = Budget("ratelimit:user:7", 100)  # under two a second: no lease
+    assert [_ask(leases, budget) for _ in range(4)] == [(1, False)] * 4
 
 
 def test_an_ended_lease_is_not_spent() -> None:
     clock = Clock()
     leases = Leases(clock)
-    budget = Budget("ratelimit:ip:b", 6000)
-    leases.settle(leases.draw([budget]), [20])
+    budget = Budget("ratelimit:ip:d", 6000)
+    _ask(leases, budget)
+    _ask(leases, budget)  # a lease of two: one left
     clock.now += LEASE_SECONDS
-    assert leases.draw([budget]).ask == ((budget, 20),)
+    assert leases.draw([budget]).ask != ()
 
 
 def test_while_a_lease_is_on_its_way_others_ask_for_one_request() -> None:
     leases = Leases(Clock())
-    budget = Budget("ratelimit:ip:c", 6000)
+    budget = Budget("ratelimit:ip:e", 6000)
+    _ask(leases, budget)
     asking = leases.draw([budget])
     meanwhile = leases.draw([budget])
-    assert asking.ask == ((budget, 20),)
-    assert meanwhile.ask == ((budget, 1),)
+    assert [(a.wanted, a.leasing) for a in asking.ask] == [(2, True)]
+    assert [(a.wanted, a.leasing) for a in meanwhile.ask] == [(1, False)]
     leases.settle(meanwhile, [1])
-    leases.settle(asking, [20])
-    assert leases.draw([budget]).ask == ()
+    leases.settle(asking, [2])
+    assert leases.draw([budget]).spent_here == (budget.key,)
+
+
+def test_only_what_the_bucket_holds_is_kept() -> None:
+    leases = Leases(Clock())
+    budget = Budget("ratelimit:ip:f", 6000)
+    _ask(leases, budget)
+    assert _ask(leases, budget, granted=1) == (2, True)  # asked for two, the bucket held one
+    assert leases.draw([budget]).ask != ()
 
 
 def test_a_refused_request_gives_back_what_it_spent_here() -> None:
     leases = Leases(Clock())
-    per_ip, per_user = Budget("ratelimit:ip:d", 6000), Budget("ratelimit:user:9", 60)
-    leases.settle(leases.draw([per_ip]), [2])  # one request left here for the address
+    per_ip, per_user = Budget("ratelimit:ip:g", 6000), Budget("ratelimit:user:9", 60)
+    _ask(leases, per_ip)
+    _ask(leases, per_ip)  # a lease of two: one request left here for the address
     refused = leases.draw([per_ip, per_user])
     assert refused.spent_here == (per_ip.key,)
     leases.settle(refused, None)

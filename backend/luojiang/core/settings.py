@@ -62,10 +62,10 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = "127.0.0.1"
     rate_limit_per_user_per_minute: int = 300
     response_cache_ttl_seconds: int = 300
-    # each instance also keeps this many shared responses in memory (0: none); another instance's
-    # change reaches them within response_cache_local_lag_ms
-    response_cache_local_entries: int = 2000
-    response_cache_local_lag_ms: int = 50
+    # each instance also keeps shared responses in memory, up to this many bytes (0: none); another
+    # instance's change reaches them within response_cache_local_lag_ms
+    response_cache_local_bytes: int = Field(default=32 * 1024 * 1024, ge=0)
+    response_cache_local_lag_ms: int = Field(default=50, ge=1)
 
     # files (DESIGN 3.2): a local folder served at /media by default
     storage_local_root: str = "var/media"

@@ -16,11 +16,13 @@ import redis.asyncio as aioredis
 
 from luojiang.api.protection import rate_limit, response_cache
 from luojiang.api.protection.rate_limit import Budget
+from luojiang.api.protection.response_cache import Found
 
 # KEYS: the rate-limit buckets, then the cache entry ("" for none); ARGV: (interval, burst, wanted)
 # per bucket, then how many buckets. Returns {1, wait}: refused, retry in ``wait`` microseconds;
-# else {0, now, '', grants...}: go on (now = when the request began, on the Redis clock, in
-# microseconds), or {2, body, tags, grants...}: the cached response and its tag versions.
+# else {0, now, '', 0, grants...}: go on (now = when the request began, on the Redis clock, in
+# microseconds), or {2, body, tags, ttl, grants...}: the cached response, its tag versions and the
+# milliseconds it has left.
 _SCRIPT = (
     rate_limit.LUA
     + response_cache.LUA
@@ -30,11 +32,11 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local buckets = tonumber(ARGV[#ARGV])
 local wait, grants = admit(1, buckets, now)
 if wait > 0 then return {1, string.format('%.0f', wait)} end
-local reply = {0, string.format('%.0f', now), ''}
+local reply = {0, string.format('%.0f', now), '', 0}
 local key = KEYS[buckets + 1]
 if key ~= '' then
-  local body, tags = lookup(key)
-  if body then reply = {2, body, tags} end
+  local body, tags, ttl = lookup(key)
+  if body then reply = {2, body, tags, ttl} end
 end
 for i = 0, buckets - 1 do reply[#reply + 1] = grants[i] end
 return reply
@@ -45,8 +47,7 @@ return reply
 @dataclass(frozen=True)
 class Admission:
     wait_us: int = 0
-    cached: bytes | None = None
-    cached_tags: str = ""
+    cached: Found | None = None
     started_us: int = 0
     grants: list[int] | None = None  # per bucket asked for; None when refused
 
@@ -63,7 +64,7 @@ class FrontDoor:
         )
         if outcome == 1:
             return Admission(wait_us=int(value))
-        tags, *grants = rest
+        tags, ttl_ms, *grants = rest
         if outcome == 2:
-            return Admission(cached=bytes(value), cached_tags=tags.decode(), grants=grants)
+            return Admission(cached=Found(bytes(value), tags.decode(), ttl_ms), grants=grants)
         return Admission(started_us=int(value), grants=grants)

@@ -3,13 +3,15 @@
 A response is kept here with the tag versions it was built on (as Redis returned them when it
 was stored or found there). It is served only while all of these hold:
 
-- ``TagMirror`` (this instance's copy of the tag versions, read from Redis every half
-  ``lag``) still shows those versions, and its last successful read began less than ``lag`` ago:
-  another instance's change reaches this instance's copies within ``lag``, and if Redis stops
-  answering the copies stop being served;
-- no change was made through this instance since the request that kept it began
-  (:func:`luojiang.core.cache_tags.local_changes`): a client sees its own edits at once;
-- it is younger than the shared cache's time to live.
+- ``TagMirror`` (this instance's copy of the versions of the tags its copies use, read from Redis
+  every half ``lag``, and taken from every reply that carries them) shows those versions, and the
+  last reading of each tag was asked for less than ``lag`` ago: another instance's change reaches
+  this instance's copies within ``lag``, and if Redis stops answering the copies stop being
+  served;
+- no change was made through this process since the request that kept it began
+  (:func:`luojiang.core.cache_tags.local_changes`): the instance that made a change serves it at
+  once (other instances within ``lag``);
+- the shared entry it copies has not expired.
 
 Tag versions only grow (the Redis clock, see :mod:`luojiang.core.cache_tags`), so the mirror keeps
 the highest version it has seen of each tag, whatever order the readings arrive in.
@@ -21,8 +23,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections import Counter, OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -34,6 +36,8 @@ from luojiang.core.cache_tags import local_changes, tag_key
 log = logging.getLogger(__name__)
 
 TagVersions = tuple[tuple[str, int], ...]
+# How long a stopping instance lets the last read finish before it gives up on it.
+STOP_GRACE_SECONDS = 5.0
 
 
 def parse_versions(stored: str) -> TagVersions:
@@ -46,50 +50,66 @@ class TagMirror:
     def __init__(
         self, redis: aioredis.Redis, lag_seconds: float, clock: Callable[[], float] = time.monotonic
     ):
+        if lag_seconds <= 0:
+            raise ValueError("the lag must be positive")
         self._redis = redis
         self._lag = lag_seconds
-        self._clock = clock
+        self.clock = clock
         self._versions: dict[str, int] = {}
-        self._read_at = float("-inf")  # when the last successful read began
+        self._read_at: dict[str, float] = {}  # when the latest reading of each tag was asked for
 
     def current(self, versions: TagVersions) -> bool:
         """True when ``versions`` are, as far as this instance can know within the lag, current."""
-        if self._clock() - self._read_at >= self._lag:
-            return False
-        return all(self._versions.get(tag) == version for tag, version in versions)
+        oldest = self.clock() - self._lag
+        return all(
+            self._read_at.get(tag, oldest) > oldest and self._versions.get(tag) == version
+            for tag, version in versions
+        )
 
-    def observe(self, versions: TagVersions) -> None:
+    def observe(self, versions: TagVersions, asked_at: float) -> None:
+        """Takes versions that Redis returned to a call made at ``asked_at`` (this clock)."""
         for tag, version in versions:
             if version > self._versions.get(tag, -1):
                 self._versions[tag] = version
+            if asked_at > self._read_at.get(tag, float("-inf")):
+                self._read_at[tag] = asked_at
 
-    async def read(self) -> None:
-        tags = list(self._versions)
-        began = self._clock()
-        if tags:
-            values = await self._redis.mget([tag_key(tag) for tag in tags])
-            self.observe(tuple((tag, int(value or 0)) for tag, value in zip(tags, values, strict=True)))
-        self._read_at = began
+    async def read(self, tags: Iterable[str]) -> None:
+        """Reads the versions of ``tags`` (the ones copies use) and forgets every other tag."""
+        wanted = sorted(tags)
+        asked_at = self.clock()
+        values = await self._redis.mget([tag_key(tag) for tag in wanted]) if wanted else []
+        self._versions = {tag: self._versions[tag] for tag in wanted if tag in self._versions}
+        self._read_at = {tag: self._read_at[tag] for tag in wanted if tag in self._read_at}
+        self.observe(
+            tuple((tag, int(value or 0)) for tag, value in zip(wanted, values, strict=True)), asked_at
+        )
 
     @asynccontextmanager
-    async def following(self) -> AsyncIterator[None]:
+    async def following(self, tags_in_use: Callable[[], Iterable[str]]) -> AsyncIterator[None]:
         """Reads the versions every half lag while the block runs."""
-        task = asyncio.create_task(self._follow())
+        stop = asyncio.Event()
+        task = asyncio.create_task(self._follow(tags_in_use, stop))
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            # the loop ends after its current read: a Redis read cancelled half-way can leave
+            # redis-py waiting forever on the connection
+            stop.set()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(task, STOP_GRACE_SECONDS)
 
-    async def _follow(self) -> None:
-        while True:
+    async def _follow(self, tags_in_use: Callable[[], Iterable[str]], stop: asyncio.Event) -> None:
+        while not stop.is_set():
             try:
-                await self.read()
+                await self.read(tags_in_use())
             except (RedisError, OSError) as error:
-                # the copies stop being served after ``lag``: requests go to Redis and see it fail
+                # the copies stop being served after the lag: requests go to Redis and see it fail
                 log.warning("cache tag versions unreadable: %s", type(error).__name__)
-            await asyncio.sleep(self._lag / 2)
+            except Exception:
+                log.exception("reading the cache tag versions failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self._lag / 2)
 
 
 @dataclass(frozen=True)
@@ -101,30 +121,54 @@ class _Kept:
 
 
 class LocalResponses:
-    def __init__(self, mirror: TagMirror, capacity: int, ttl_seconds: float) -> None:
+    def __init__(self, mirror: TagMirror, max_bytes: int) -> None:
         self.mirror = mirror
-        self._capacity = capacity
-        self._ttl = ttl_seconds
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
+        self._tags: Counter[str] = Counter()
+
+    @property
+    def enabled(self) -> bool:
+        return self._max_bytes > 0
+
+    def tags_in_use(self) -> list[str]:
+        return list(self._tags)
 
     def get(self, key: str) -> bytes | None:
         kept = self._kept.get(key)
         if kept is None:
             return None
         if kept.changes != local_changes() or kept.expires <= time.monotonic():
-            del self._kept[key]
+            self._drop(key)
             return None
         if not self.mirror.current(kept.versions):
             return None  # the mirror may still catch up (a new tag), or the entry is stale
         self._kept.move_to_end(key)
         return kept.body
 
-    def keep(self, key: str, body: bytes, stored_versions: str, changes: int) -> None:
-        if self._capacity <= 0:
+    def keep(
+        self, key: str, body: bytes, stored_versions: str, changes: int, ttl_ms: int, asked_at: float
+    ) -> None:
+        """Keeps a copy of a shared entry that expires in ``ttl_ms``, as Redis returned it to a call
+        made at ``asked_at`` (the mirror's clock)."""
+        if len(body) > self._max_bytes // 8:  # a few large bodies must not push out every other copy
             return
         versions = parse_versions(stored_versions)
-        self.mirror.observe(versions)
-        self._kept[key] = _Kept(body, versions, changes, time.monotonic() + self._ttl)
-        self._kept.move_to_end(key)
-        while len(self._kept) > self._capacity:
-            self._kept.popitem(last=False)
+        self.mirror.observe(versions, asked_at)
+        self._drop(key)
+        self._kept[key] = _Kept(body, versions, changes, time.monotonic() + ttl_ms / 1000)
+        self._bytes += len(body)
+        self._tags.update(tag for tag, _ in versions)
+        while self._bytes > self._max_bytes:
+            self._drop(next(iter(self._kept)))
+
+    def _drop(self, key: str) -> None:
+        kept = self._kept.pop(key, None)
+        if kept is None:
+            return
+        self._bytes -= len(kept.body)
+        self._tags.subtract(tag for tag, _ in kept.versions)
+        for tag, _ in kept.versions:
+            if self._tags[tag] <= 0:
+                del self._tags[tag]

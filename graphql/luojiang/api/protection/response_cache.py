@@ -16,9 +16,11 @@ tag versions are current.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterator
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -32,8 +34,8 @@ from luojiang.core.cache_tags import tag_key
 
 PREFIX = "cache:response:"
 
-# ``lookup(key)`` returns the body and its tag versions, or false when there is none or one of its
-# tags moved on.
+# ``lookup(key)`` returns the body, its tag versions and its remaining lifetime in milliseconds, or
+# false when there is none or one of its tags moved on.
 LUA = f"""
 local function lookup(key)
   local entry = redis.call('HMGET', key, 'body', 'tags')
@@ -41,7 +43,7 @@ local function lookup(key)
   for tag, version in string.gmatch(entry[2], '([^=;]+)=(%d+)') do
     if (redis.call('GET', '{TAG_PREFIX}' .. tag) or '0') ~= version then return false end
   end
-  return entry[1], entry[2]
+  return entry[1], entry[2], redis.call('PTTL', key)
 end
 """
 
@@ -60,24 +62,34 @@ return table.concat(parts, ';')
 """
 
 
+@dataclass(frozen=True)
+class Found:
+    """A shared entry as the front door's lookup returns it."""
+
+    body: bytes
+    versions: str  # "tag=version;..."
+    ttl_ms: int
+
+
 class ResponseCache:
     def __init__(
         self,
         redis: aioredis.Redis,
         ttl_seconds: int,
         schema_sdl: str,
-        local_entries: int = 0,
+        local_bytes: int = 0,
         local_lag_seconds: float = 0.05,
     ) -> None:
         self.ttl = ttl_seconds
         self.schema_id = hashlib.sha256(schema_sdl.encode()).hexdigest()[:16]
         self._store = redis.register_script(_STORE)
-        self._mirror = TagMirror(redis, local_lag_seconds)
-        self._local = LocalResponses(self._mirror, local_entries, ttl_seconds)
+        self._local = LocalResponses(TagMirror(redis, local_lag_seconds), local_bytes)
 
     def following(self) -> AbstractAsyncContextManager[None]:
         """While the block runs, this instance serves its own copies (the tag versions are read)."""
-        return self._mirror.following()
+        if not self._local.enabled:
+            return contextlib.nullcontext()
+        return self._local.mirror.following(self._local.tags_in_use)
 
     def key(
         self, document_hash: str, operation_name: str | None, variables: dict[str, Any], context: Context
@@ -93,9 +105,14 @@ class ResponseCache:
         """This instance's own current copy of the entry, if it has one."""
         return self._local.get(key) if key else None
 
-    def found(self, key: str, body: bytes, versions: str, changes: int) -> None:
-        """Keeps a copy of an entry found in Redis (``changes``: see :func:`local_changes`)."""
-        self._local.keep(key, body, versions, changes)
+    def clock(self) -> float:
+        """The clock the local copies are timed by: read it just before asking Redis."""
+        return self._local.mirror.clock()
+
+    def found(self, key: str, found: Found, changes: int, asked_at: float) -> None:
+        """Keeps a copy of an entry found in Redis by a call made at ``asked_at``
+        (``changes``: see :func:`luojiang.core.cache_tags.local_changes`)."""
+        self._local.keep(key, found.body, found.versions, changes, found.ttl_ms, asked_at)
 
     async def store(
         self, key: str, body: bytes, context: Context, *, started_us: int, changes: int, failed: bool
@@ -104,10 +121,11 @@ class ResponseCache:
         if failed or not _shareable(context):
             return False
         tags = sorted(context.cache_tags)
+        asked_at = self.clock()
         stored = await self._store(keys=[key, *map(tag_key, tags)], args=[body, self.ttl, started_us, *tags])
         if not stored:
             return False
-        self._local.keep(key, body, stored.decode(), changes)
+        self._local.keep(key, body, stored.decode(), changes, self.ttl * 1000, asked_at)
         return True
 
 

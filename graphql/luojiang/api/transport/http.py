@@ -67,7 +67,7 @@ class GraphQLHTTP:
             services.redis,
             settings.response_cache_ttl_seconds,
             schema.as_str(),
-            local_entries=settings.response_cache_local_entries,
+            local_bytes=settings.response_cache_local_bytes,
             local_lag_seconds=settings.response_cache_local_lag_ms / 1000,
         )
 
@@ -94,12 +94,13 @@ class GraphQLHTTP:
         document = identify(params)
         cache_key = self.cache.key(document.sha256, params.operation_name, params.variables, context)
         kept = self.cache.kept(cache_key)
+        asked_at = self.cache.clock()
         admission = await self._admit(context, "" if kept is not None else cache_key)
-        cached = kept if kept is not None else admission.cached
-        if cached is not None:
-            if kept is None:
-                self.cache.found(cache_key, cached, admission.cached_tags, changes)
-            return _response(cached, 200, media_type, request_id, {"x-cache": "hit"})
+        if kept is not None:
+            return _response(kept, 200, media_type, request_id, {"x-cache": "hit"})
+        if admission.cached is not None:
+            self.cache.found(cache_key, admission.cached, changes, asked_at)
+            return _response(admission.cached.body, 200, media_type, request_id, {"x-cache": "hit"})
         query = await self.persisted.text_of(document)
         result = await self._execute(request, params, query, context)
         body, status = _encode(result, media_type, request_id)
@@ -123,7 +124,8 @@ class GraphQLHTTP:
             return Admission()
         grants = None
         try:
-            admission = await self.front_door.admit(charge.ask, cache_key)
+            ask = [(asked.budget, asked.wanted) for asked in charge.ask]
+            admission = await self.front_door.admit(ask, cache_key)
             grants = admission.grants
         finally:
             self.leases.settle(charge, grants)
