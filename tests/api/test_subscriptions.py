@@ -54,6 +54,10 @@ async def test_the_graphql_ws_client_receives_catalogue_changes(app: Starlette) 
     await until(lambda: _equals(subscribers(redis), 0))  # the client left: the Redis subscription is gone
 
 
+async def _listening(app: Starlette) -> int:
+    return Broadcaster(app.state.services.redis).listening(CATALOGUE_CHANGED)
+
+
 async def _equals(count: Awaitable[int], expected: int) -> bool:
     return await count == expected
 
@@ -85,7 +89,7 @@ async def test_subscriptions_beyond_the_per_connection_limit_are_refused(setting
             await socket.send(json.dumps(message))
         refusal = json.loads(await asyncio.wait_for(socket.recv(), GUARD))
         # the first two are live (the in-process store hangs if cancelled mid-SUBSCRIBE)
-        await until(lambda: _equals(subscribers(app.state.services.redis), 2))
+        await until(lambda: _equals(_listening(app), 2))
 
     assert ack == {"type": "connection_ack"}
     assert refusal == {"type": "error", "id": "3", "payload": [{"message": "Subscription limit reached"}]}
