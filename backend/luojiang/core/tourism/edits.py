@@ -2,7 +2,8 @@
 
 In the change's transaction: the writers of tourism rows queue behind one another
 (:func:`content_transaction`), the input is checked by the importer's own row rules
-(:func:`refuse`), and an audit row records who changed what from what to what (:func:`audit`).
+(:func:`refuse`), and an audit row records who changed what from what to what (:func:`audit`;
+:func:`upsert` and :func:`retire` write the row and its audit row together).
 After commit: :meth:`ContentChanges.committed` retires the cached public responses and rebuilds
 the search index on every instance (the catalogue service's change announcement).
 """
@@ -13,8 +14,8 @@ import re
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Protocol
+from datetime import UTC, datetime
+from typing import Any, Protocol, TypeVar
 
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
@@ -27,6 +28,8 @@ from luojiang.core.tourism.service import TOURISM_TAG
 # the catalogue format's names (FORMAT.md) that the admin inputs spell differently
 _INPUT_NAMES = {"duration_s": "durationSeconds", "amount_fen": "amountFen", "open_hours": "openHours"}
 _NAME = re.compile(r"[a-z_]+")
+
+M = TypeVar("M", bound=Model)
 
 
 class Announce(Protocol):
@@ -53,6 +56,30 @@ async def content_transaction() -> AsyncIterator[None]:
 
 async def audit(actor: str, target: str, action: str, before: Any, after: Any) -> None:
     await ContentEdit.create(actor=actor, target=target, action=action, before=before, after=after)
+
+
+async def upsert(
+    actor: str, target: str, model: type[M], code: str, values: dict[str, Any], audited: Sequence[str]
+) -> tuple[M, dict[str, Any] | None, dict[str, Any] | None]:
+    """Creates or updates the row with ``code`` (the import's upsert) and audits it; returns the
+    row and its audited columns before and after."""
+    row = await model.select_for_update().get_or_none(code=code)
+    before = snapshot(row, audited)
+    if row is None:
+        row = await model.create(code=code, **values)
+    else:
+        await row.update_from_dict(values).save()
+    after = snapshot(row, audited)
+    await audit(actor, target, "create" if before is None else "update", before, after)
+    return row, before, after
+
+
+async def retire(actor: str, target: str, row: Model, audited: Sequence[str]) -> None:
+    """Marks a row retired (it leaves the guide, search and map until saved again) and audits it."""
+    before = snapshot(row, audited)
+    row.retired_at = datetime.now(UTC)  # every place model has the column
+    await row.save(update_fields=["retired_at", "updated_at"])
+    await audit(actor, target, "retire", before, snapshot(row, audited))
 
 
 def snapshot(row: Model | None, fields: Sequence[str]) -> dict[str, Any] | None:

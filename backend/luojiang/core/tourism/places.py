@@ -10,18 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.tourism import importer
 from luojiang.core.tourism.edits import (
     ContentChanges,
-    audit,
     content_transaction,
     moved,
     refuse,
-    snapshot,
+    retire,
+    upsert,
 )
 from luojiang.core.tourism.models import GuidePoint, Resource, ScenicArea
 from luojiang.core.tourism.neighbours import refresh_neighbours
@@ -68,14 +67,8 @@ async def save_area(changes: ContentChanges, actor: str, edit: AreaEdit) -> Scen
     row["id"] = row.pop("code")
     refuse(importer.area_problems(row), "code")
     async with content_transaction():
-        area = await ScenicArea.select_for_update().get_or_none(code=row["id"])
-        before = snapshot(area, AREA_AUDITED)
-        if area is None:
-            area = await ScenicArea.create(code=row["id"], **importer.area_values(row))
-        else:
-            await area.update_from_dict(importer.area_values(row)).save()
-        after = snapshot(area, AREA_AUDITED)
-        await audit(actor, f"area:{area.code}", "create" if before is None else "update", before, after)
+        code, values = str(row["id"]), importer.area_values(row)
+        area, _, _ = await upsert(actor, f"area:{code}", ScenicArea, code, values, AREA_AUDITED)
     await changes.committed()
     return area
 
@@ -87,10 +80,7 @@ async def retire_area(changes: ContentChanges, actor: str, code: str) -> ScenicA
             raise NotFound("scenic area", "code")
         if await GuidePoint.filter(area_id=area.id, retired_at=None).exists():
             raise DomainError.one("IN_USE", "retire the area's guide points first", "code")
-        before = snapshot(area, AREA_AUDITED)
-        area.retired_at = datetime.now(UTC)
-        await area.save(update_fields=["retired_at", "updated_at"])
-        await audit(actor, f"area:{area.code}", "retire", before, snapshot(area, AREA_AUDITED))
+        await retire(actor, f"area:{area.code}", area, AREA_AUDITED)
     await changes.committed()
     return area
 
@@ -104,15 +94,10 @@ async def save_resource(changes: ContentChanges, actor: str, edit: ResourceEdit)
     row["id"] = row.pop("code")
     refuse(importer.resource_row_problems(row), "code")
     async with content_transaction():
-        resource = await Resource.select_for_update().get_or_none(code=row["id"])
-        before = snapshot(resource, RESOURCE_AUDITED)
-        if resource is None:
-            resource = await Resource.create(code=row["id"], **importer.resource_values(row))
-        else:
-            await resource.update_from_dict(importer.resource_values(row)).save()
-        after = snapshot(resource, RESOURCE_AUDITED)
-        action = "create" if before is None else "update"
-        await audit(actor, f"resource:{resource.code}", action, before, after)
+        code, values = str(row["id"]), importer.resource_values(row)
+        resource, before, after = await upsert(
+            actor, f"resource:{code}", Resource, code, values, RESOURCE_AUDITED
+        )
         if moved(before, after):
             await refresh_neighbours()
     await changes.committed()
@@ -124,12 +109,7 @@ async def retire_resource(changes: ContentChanges, actor: str, code: str) -> Res
         resource = await Resource.select_for_update().get_or_none(code=code, retired_at=None)
         if resource is None:
             raise NotFound("tourism resource", "code")
-        before = snapshot(resource, RESOURCE_AUDITED)
-        resource.retired_at = datetime.now(UTC)
-        await resource.save(update_fields=["retired_at", "updated_at"])
-        await audit(
-            actor, f"resource:{resource.code}", "retire", before, snapshot(resource, RESOURCE_AUDITED)
-        )
+        await retire(actor, f"resource:{resource.code}", resource, RESOURCE_AUDITED)
         await refresh_neighbours()
     await changes.committed()
     return resource

@@ -8,7 +8,6 @@ stay. Whatever moves, appears or disappears re-ranks the neighbours in the same 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from luojiang.core.errors import DomainError, NotFound
@@ -20,6 +19,7 @@ from luojiang.core.tourism.edits import (
     content_transaction,
     moved,
     refuse,
+    retire,
     snapshot,
 )
 from luojiang.core.tourism.models import GuidePoint, Narration, Route, ScenicArea
@@ -82,11 +82,8 @@ async def retire_point(changes: ContentChanges, actor: str, code: str) -> GuideP
         point = await GuidePoint.select_for_update().get_or_none(id=found.id, retired_at=None)
         if point is None:  # retired by someone else meanwhile
             raise NotFound("guide point", "code")
-        before = snapshot(point, AUDITED)
-        point.retired_at = datetime.now(UTC)
-        await point.save(update_fields=["retired_at", "updated_at"])
+        await retire(actor, f"point:{point.catalogue_id}", point, AUDITED)
         await _leave_routes(point.id, point.area_id)
-        await audit(actor, f"point:{point.catalogue_id}", "retire", before, snapshot(point, AUDITED))
         await _sync_full_tours({point.area_id})
         await refresh_neighbours()
     await changes.committed(point_tag(point.code))
