@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from tests.support.clock import ManualClock
 from tests.support.gateway import instances, persisted
 from tests.support.waiting import until
 
@@ -15,14 +16,6 @@ from luojiang.core.catalogue.models import Department
 from luojiang.core.settings import Settings
 
 DEPARTMENTS = "query Names { departments(first: 3) { nodes { code name } } }"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _locale() -> dict[str, str]:  # a locale of its own per test: the server pass shares one Redis database
@@ -101,7 +94,7 @@ async def test_another_instances_change_retires_a_copy_at_the_next_read(
     async with instances(settings, 1) as (gw,):
         tag = f"t{uuid.uuid4().hex[:8]}"
         await gw.redis.set(cache_tags.tag_key(tag), 5)
-        clock = Clock()
+        clock = ManualClock()
         copies = LocalResponses(TagMirror(gw.redis, lag_seconds=0.05, clock=clock), max_bytes=1000)
         copies.keep("k", b"body", f"{tag}=5", cache_tags.local_changes(), ttl_ms=60_000, asked_at=clock())
         served_before = copies.get("k")
@@ -118,7 +111,7 @@ async def test_copies_stop_being_served_when_their_tags_were_not_read_within_the
     async with instances(settings, 1) as (gw,):
         tag = f"t{uuid.uuid4().hex[:8]}"
         await gw.redis.set(cache_tags.tag_key(tag), 5)
-        clock = Clock()
+        clock = ManualClock()
         copies = LocalResponses(TagMirror(gw.redis, lag_seconds=0.05, clock=clock), max_bytes=1000)
         copies.keep("k", b"body", f"{tag}=5", cache_tags.local_changes(), ttl_ms=60_000, asked_at=clock())
         clock.now += 0.05  # no reading since: Redis may be down, or the reads late

@@ -5,27 +5,15 @@ from __future__ import annotations
 
 import math
 import time
-import uuid
 
-from tests.support.gateway import instances
+from tests.support.clock import ManualClock
+from tests.support.gateway import fresh_ip, instances
 
 from luojiang.api.protection.leases import LEASE_SECONDS, Leases
 from luojiang.api.protection.rate_limit import Budget
 from luojiang.core.settings import Settings
 
 QUERY = {"query": "{ departments(first: 1) { nodes { code } } }"}
-
-
-def _ip() -> str:  # a fresh address per test: the server pass shares one Redis database
-    return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _ask(leases: Leases, budget: Budget, granted: int | None = None) -> tuple[int, bool]:
@@ -39,14 +27,14 @@ def _ask(leases: Leases, budget: Budget, granted: int | None = None) -> tuple[in
 
 
 def test_a_busy_client_is_leased_more_each_time_up_to_a_second_of_its_limit() -> None:
-    leases = Leases(Clock())
+    leases = Leases(ManualClock())
     budget = Budget("ratelimit:ip:a", 600)  # ten a second
     asked = [_ask(leases, budget)[0] for _ in range(1 + 2 + 4 + 8 + 10 + 10)]
     assert [n for n in asked if n] == [1, 2, 4, 8, 10, 10]
 
 
 def test_a_client_seen_now_and_then_is_charged_one_request_at_a_time() -> None:
-    clock = Clock()
+    clock = ManualClock()
     leases = Leases(clock)
     budget = Budget("ratelimit:ip:b", 6000)
     asked = []
@@ -57,7 +45,7 @@ def test_a_client_seen_now_and_then_is_charged_one_request_at_a_time() -> None:
 
 
 def test_a_steady_client_is_leased_what_it_sends_in_a_lease_lifetime() -> None:
-    clock = Clock()
+    clock = ManualClock()
     leases = Leases(clock)
     budget = Budget("ratelimit:ip:h", 6000)
     asked = []
@@ -68,7 +56,7 @@ def test_a_steady_client_is_leased_what_it_sends_in_a_lease_lifetime() -> None:
 
 
 def test_a_lease_that_ended_unspent_is_followed_by_one_of_what_was_spent() -> None:
-    clock = Clock()
+    clock = ManualClock()
     leases = Leases(clock)
     budget = Budget("ratelimit:ip:c", 6000)
     for _ in range(1 + 2 + 4 + 1):
@@ -79,13 +67,13 @@ def test_a_lease_that_ended_unspent_is_followed_by_one_of_what_was_spent() -> No
 
 
 def test_small_budgets_are_charged_one_request_at_a_time() -> None:
-    leases = Leases(Clock())
+    leases = Leases(ManualClock())
     budget = Budget("ratelimit:user:7", 100)  # under two a second: no lease
     assert [_ask(leases, budget) for _ in range(4)] == [(1, False)] * 4
 
 
 def test_an_ended_lease_is_not_spent() -> None:
-    clock = Clock()
+    clock = ManualClock()
     leases = Leases(clock)
     budget = Budget("ratelimit:ip:d", 6000)
     _ask(leases, budget)
@@ -95,7 +83,7 @@ def test_an_ended_lease_is_not_spent() -> None:
 
 
 def test_while_a_lease_is_on_its_way_others_ask_for_one_request() -> None:
-    leases = Leases(Clock())
+    leases = Leases(ManualClock())
     budget = Budget("ratelimit:ip:e", 6000)
     _ask(leases, budget)
     asking = leases.draw([budget])
@@ -108,7 +96,7 @@ def test_while_a_lease_is_on_its_way_others_ask_for_one_request() -> None:
 
 
 def test_only_what_the_bucket_holds_is_kept() -> None:
-    leases = Leases(Clock())
+    leases = Leases(ManualClock())
     budget = Budget("ratelimit:ip:f", 6000)
     _ask(leases, budget)
     assert _ask(leases, budget, granted=1) == (2, True)  # asked for two, the bucket held one
@@ -116,7 +104,7 @@ def test_only_what_the_bucket_holds_is_kept() -> None:
 
 
 def test_a_refused_request_gives_back_what_it_spent_here() -> None:
-    leases = Leases(Clock())
+    leases = Leases(ManualClock())
     per_ip, per_user = Budget("ratelimit:ip:g", 6000), Budget("ratelimit:user:9", 60)
     _ask(leases, per_ip)
     _ask(leases, per_ip)  # a lease of two: one request left here for the address
@@ -128,7 +116,7 @@ def test_a_refused_request_gives_back_what_it_spent_here() -> None:
 
 async def test_instances_together_never_exceed_the_shared_limit(settings: Settings, app: object) -> None:
     # 120 a minute: each instance leases two at a time; a burst of 120 is the most anyone may send
-    async with instances(settings, 3, client_ip=_ip(), rate_limit_per_ip_per_minute=120) as gateways:
+    async with instances(settings, 3, client_ip=fresh_ip(), rate_limit_per_ip_per_minute=120) as gateways:
         began = time.monotonic()
         statuses = [(await gateways[i % 3].post(QUERY)).status_code for i in range(150)]
         refilled = math.ceil((time.monotonic() - began) * 2)  # the bucket earns two a second meanwhile

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import uuid
 
-from tests.support.gateway import gateway
+from tests.support.gateway import fresh_ip, gateway
 
 from luojiang.core.settings import Settings
 
 QUERY = {"query": "{ departments(first: 1) { nodes { code } } }"}
 
 
-def _ip() -> str:  # a fresh address per test: the server pass shares one Redis database
-    return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
-
-
 async def test_per_ip_limit_refuses_with_retry_after(settings: Settings, app: object) -> None:
-    ip = _ip()
+    ip = fresh_ip()
     async with gateway(settings, client_ip=ip, rate_limit_per_ip_per_minute=3) as gw:
         statuses = [(await gw.post(QUERY)).status_code for _ in range(3)]
         refused = await gw.post(QUERY)
@@ -30,7 +26,7 @@ async def test_per_ip_limit_refuses_with_retry_after(settings: Settings, app: ob
 
 
 async def test_other_addresses_keep_their_own_budget(settings: Settings, app: object) -> None:
-    first, second = _ip(), _ip()
+    first, second = fresh_ip(), fresh_ip()
     async with gateway(settings, client_ip=first, rate_limit_per_ip_per_minute=1) as gw:
         await gw.post(QUERY)
         assert (await gw.post(QUERY)).status_code == 429
@@ -40,10 +36,10 @@ async def test_other_addresses_keep_their_own_budget(settings: Settings, app: ob
 async def test_per_user_limit_follows_the_viewer_across_addresses(settings: Settings, app: object) -> None:
     person = str(uuid.uuid4().int % 10**9)
     limits = {"rate_limit_per_ip_per_minute": 100, "rate_limit_per_user_per_minute": 2}
-    async with gateway(settings, client_ip=_ip(), **limits) as gw:
+    async with gateway(settings, client_ip=fresh_ip(), **limits) as gw:
         signed_in = [(await gw.post(QUERY, **{"x-test-person": person})).status_code for _ in range(2)]
-        elsewhere = await gw.at(_ip()).post(QUERY, **{"x-test-person": person})
-        anonymous = await gw.at(_ip()).post(QUERY)
+        elsewhere = await gw.at(fresh_ip()).post(QUERY, **{"x-test-person": person})
+        anonymous = await gw.at(fresh_ip()).post(QUERY)
     assert signed_in == [200, 200]
     assert elsewhere.status_code == 429
     assert elsewhere.headers["retry-after"] == "30"
@@ -52,7 +48,7 @@ async def test_per_user_limit_follows_the_viewer_across_addresses(settings: Sett
 
 async def test_a_refused_request_charges_nothing(settings: Settings, app: object) -> None:
     person = str(uuid.uuid4().int % 10**9)
-    ip = _ip()
+    ip = fresh_ip()
     limits = {"rate_limit_per_ip_per_minute": 2, "rate_limit_per_user_per_minute": 100}
     async with gateway(settings, client_ip=ip, **limits) as gw:
         await gw.post(QUERY)

@@ -13,25 +13,18 @@ from luojiang.core.errors import DomainError
 from luojiang.core.identity.otp import OneTimeCodes, OtpPolicy
 from luojiang.core.security.fields import LookupHasher
 from tests.identity.support import SMS_LOGIN, Api
+from tests.support.clock import ManualClock
 
 _ips = itertools.count(1)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(start=1_800_000_000.0)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def codes(app: Starlette, clock: Clock) -> OneTimeCodes:
+def codes(app: Starlette, clock: ManualClock) -> OneTimeCodes:
     redis: aioredis.Redis = app.state.services.redis
     policy = OtpPolicy(ttl_seconds=300, max_attempts=3, per_phone_per_hour=2, per_ip_per_hour=3)
     return OneTimeCodes(
@@ -61,7 +54,7 @@ async def test_the_code_is_stored_only_as_a_keyed_hash(codes: OneTimeCodes, new_
 
 
 async def test_a_code_works_once_and_not_after_five_minutes(
-    codes: OneTimeCodes, clock: Clock, new_phone: str
+    codes: OneTimeCodes, clock: ManualClock, new_phone: str
 ) -> None:
     await codes.send(new_phone, _ip())
     code = codes.sender.outbox[new_phone]  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ in-process on the session's database; and the persisted-query request shapes cli
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, replace
@@ -105,6 +106,11 @@ def _app(view: GraphQLHTTP) -> Starlette:
         return await view(request)
 
     return Starlette(routes=[Route("/graphql", endpoint, methods=["GET", "POST"])])
+
+
+def fresh_ip() -> str:
+    """An address of its own for a test: the server pass shares one Redis database, rate limits too."""
+    return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
 
 
 def sha256(text: str) -> str:
