@@ -11,7 +11,7 @@ The row checks and the row-to-column mappings here are the only ones: administra
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,35 +56,38 @@ class RowRejected(Exception):
 
 
 async def import_scenic(rows: list[dict[str, Any]]) -> SectionReport:
-    report = SectionReport()
-    async with in_transaction() as connection:
-        await lock_places(connection)
-        for index, row in enumerate(rows):
-            row_id = str(row.get("id") or f"#{index}")
-            try:
-                _check_area(row)
-            except RowRejected as bad:
-                report.rejected.append(Rejection(row_id, bad.field, bad.message))
-                continue
-            area = await _upsert_area(row, report)
-            await _upsert_points(area, row["points"], report)
-        await refresh_neighbours()
-    return report
+    async def apply(row: dict[str, Any], report: SectionReport) -> None:
+        area = await _upsert_area(row, report)
+        await _upsert_points(area, row["points"], report)
+
+    return await _import_rows(rows, _check_area, apply)
 
 
 async def import_resources(rows: list[dict[str, Any]]) -> SectionReport:
+    async def apply(row: dict[str, Any], report: SectionReport) -> None:
+        _, created = await Resource.update_or_create(code=row["id"], defaults=resource_values(row))
+        report.count("resources", created)
+
+    return await _import_rows(rows, _check_resource, apply)
+
+
+async def _import_rows(
+    rows: list[dict[str, Any]],
+    check: Callable[[dict[str, Any]], None],
+    apply: Callable[[dict[str, Any], SectionReport], Awaitable[None]],
+) -> SectionReport:
+    """Applies each row that ``check`` accepts and reports the others, with the places locked
+    against admin edits, then recomputes the neighbours once."""
     report = SectionReport()
     async with in_transaction() as connection:
         await lock_places(connection)
         for index, row in enumerate(rows):
-            row_id = str(row.get("id") or f"#{index}")
             try:
-                _check_resource(row)
+                check(row)
             except RowRejected as bad:
-                report.rejected.append(Rejection(row_id, bad.field, bad.message))
+                report.rejected.append(Rejection(str(row.get("id") or f"#{index}"), bad.field, bad.message))
                 continue
-            _, created = await Resource.update_or_create(code=row["id"], defaults=resource_values(row))
-            report.count("resources", created)
+            await apply(row, report)
         await refresh_neighbours()
     return report
 
