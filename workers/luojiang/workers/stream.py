@@ -31,12 +31,10 @@ class ReclaimingStreamBroker(RedisStreamBroker):
             waiting: Fetched = []
             try:
                 while True:
-                    waiting = await self._reclaim(redis)
-                    while waiting:
-                        yield self._ackable(*waiting.pop(0))
-                    waiting = await self._read(redis)
-                    while waiting:
-                        yield self._ackable(*waiting.pop(0))
+                    for fetch in (self._reclaim, self._read):  # the abandoned first, then the new
+                        waiting = await fetch(redis)
+                        while waiting:
+                            yield self._ackable(*waiting.pop(0))
             finally:
                 # empty when a read was cancelled: then no command is sent on its connection
                 if waiting:
