@@ -23,6 +23,7 @@ from luojiang.app.observability import RequestContext, metrics_endpoint
 from luojiang.app.payments_wiring import notification_routes
 from luojiang.app.web.routes import tourism_routes
 from luojiang.core import db
+from luojiang.core.logs import configure_logging
 from luojiang.core.settings import Settings, load_settings
 
 
@@ -80,6 +81,14 @@ def create_app(
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext)])
     app.state.services = services
     return app
+
+
+def serving_app() -> Starlette:
+    """The application as ``luojiang serve`` runs it (the server calls this in its own process):
+    settings from the config files and the environment, logs configured."""
+    settings = load_settings()
+    configure_logging(settings)
+    return create_app(settings)
 
 
 def _wants_html(request: Request) -> bool:
