@@ -48,7 +48,8 @@ def main(args: argparse.Namespace) -> None:
         processes.run([processes.LUOJIANG, "migrate"], env, "luojiang migrate")
         processes.run([processes.LUOJIANG, "import-catalogue", str(catalogue)], env, "the catalogue import")
         notifications = scenarios.Notifications(wechat, folder, HOST, args.notifications, args.rounds)
-        scenarios.run_orders(notifications, load_settings(environment=Environment.TEST))
+        if "d" in args.only:
+            scenarios.run_orders(notifications, load_settings(environment=Environment.TEST))
         print(_heading(args), flush=True)
         gateway_port, bare_port = processes.free_port(), processes.free_port()
         gateway_env = {**env, "PORT": str(gateway_port)}

@@ -19,7 +19,7 @@ from luojiang.api.transport.http import GraphQLHTTP
 from luojiang.api.transport.websocket import GraphQLWebSocket
 from luojiang.app.container import build_services, close_services, start_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
-from luojiang.app.observability import RequestContext, metrics_endpoint
+from luojiang.app.observability import AccessLog, RequestContext, metrics_endpoint
 from luojiang.app.payments_wiring import notification_routes
 from luojiang.app.web.routes import tourism_routes
 from luojiang.core import db
@@ -78,7 +78,9 @@ def create_app(
         *tourism_routes(services),
         *notification_routes(services.payment_notifications),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext)])
+    app = Starlette(
+        routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext, access=AccessLog(settings))]
+    )
     app.state.services = services
     return app
 

@@ -19,6 +19,7 @@ def serve(settings: Settings, factory: str = GATEWAY) -> None:
         host=settings.host,
         port=settings.port,
         log_config=None,
+        access_log=False,  # the application writes its own, sampled (luojiang.app.observability)
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
     )
