@@ -7,7 +7,10 @@ was stored or found there). It is served only while all of these hold:
   every half ``lag``, and taken from every reply that carries them) shows those versions, and the
   last reading of each tag was asked for less than ``lag`` ago: another instance's change reaches
   this instance's copies within ``lag``, and if Redis stops answering the copies stop being
-  served;
+  served. A busy event loop can make the readings late; a request that finds its copy current
+  but the reading too old waits for the next reading (one at a time, shared by every request
+  that waits, asked for now) rather than going to Redis itself, so load does not turn into one
+  Redis script call per request just when it hurts most;
 - no change was made through this process since the request that kept it began
   (:func:`luojiang.core.cache_tags.local_changes`): the instance that made a change serves it at
   once (other instances within ``lag``);
@@ -57,6 +60,7 @@ class TagMirror:
         self.clock = clock
         self._versions: dict[str, int] = {}
         self._read_at: dict[str, float] = {}  # when the latest reading of each tag was asked for
+        self._reading: asyncio.Future[None] | None = None
 
     def current(self, versions: TagVersions) -> bool:
         """True when ``versions`` are, as far as this instance can know within the lag, current."""
@@ -65,6 +69,20 @@ class TagMirror:
             self._read_at.get(tag, oldest) > oldest and self._versions.get(tag) == version
             for tag, version in versions
         )
+
+    def last_seen(self, versions: TagVersions) -> bool:
+        """True when ``versions`` are the last ones seen, however long ago they were read."""
+        return all(self._versions.get(tag) == version for tag, version in versions)
+
+    async def wait_for_reading(self, tags_in_use: Callable[[], Iterable[str]]) -> None:
+        """Waits (at most the lag) for the reading under way, or for a new one; a reading that
+        fails or is late leaves the copies as they were (too old to be served)."""
+        if self._reading is None or self._reading.done():
+            self._reading = asyncio.ensure_future(self.read(tags_in_use()))
+            # a reading nobody waits for to the end must not log "exception never retrieved"
+            self._reading.add_done_callback(lambda done: done.cancelled() or done.exception())
+        with contextlib.suppress(TimeoutError, RedisError, OSError):
+            await asyncio.wait_for(asyncio.shield(self._reading), self._lag)
 
     def observe(self, versions: TagVersions, asked_at: float) -> None:
         """Takes versions that Redis returned to a call made at ``asked_at`` (this clock)."""
@@ -136,16 +154,29 @@ class LocalResponses:
         return list(self._tags)
 
     def get(self, key: str) -> bytes | None:
+        kept = self._live(key)
+        if kept is None or not self.mirror.current(kept.versions):
+            return None  # the mirror may still catch up (a new tag), or the entry is stale
+        self._kept.move_to_end(key)
+        return kept.body
+
+    async def get_after_reading(self, key: str) -> bytes | None:
+        """:meth:`get`, and when the copy is only waiting for a newer reading, after it."""
+        body = self.get(key)
+        kept = self._live(key) if body is None else None
+        if kept is None or not self.mirror.last_seen(kept.versions):
+            return body
+        await self.mirror.wait_for_reading(self.tags_in_use)
+        return self.get(key)
+
+    def _live(self, key: str) -> _Kept | None:
         kept = self._kept.get(key)
         if kept is None:
             return None
         if kept.changes != local_changes() or kept.expires <= time.monotonic():
             self._drop(key)
             return None
-        if not self.mirror.current(kept.versions):
-            return None  # the mirror may still catch up (a new tag), or the entry is stale
-        self._kept.move_to_end(key)
-        return kept.body
+        return kept
 
     def keep(
         self, key: str, body: bytes, stored_versions: str, changes: int, ttl_ms: int, asked_at: float
