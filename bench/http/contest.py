@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.http.load import Load, run
+from bench.http.processes import Server
 
 # the requests file a contestant is sent in a round (round -1 is the warm-up)
 Requests = Callable[[int], Path]
@@ -17,8 +18,12 @@ Requests = Callable[[int], Path]
 @dataclass(frozen=True)
 class Contestant:
     name: str
-    base_url: str
+    server: Server
     requests: Requests
+
+    @property
+    def base_url(self) -> str:
+        return self.server.base_url
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,10 @@ class Figures:
         return statistics.median(load.p99_ms for load in self.loads)
 
     @property
+    def cpu_us(self) -> float:
+        return statistics.median(load.cpu_us_per_request for load in self.loads)
+
+    @property
     def failed(self) -> int:
         return sum(load.failed + load.socket_errors for load in self.loads)
 
@@ -46,7 +55,7 @@ class Figures:
         failed = f"   {self.failed} FAILED (status >= 400 or socket errors)" if self.failed else ""
         return (
             f"  {self.name:<52} {self.per_second:8.0f} req/s   p50 {self.p50_ms:6.1f} ms"
-            f"   p99 {self.p99_ms:6.1f} ms{failed}"
+            f"   p99 {self.p99_ms:6.1f} ms   CPU {self.cpu_us:6.0f} µs/req{failed}"
         )
 
 
@@ -85,6 +94,8 @@ def verdict(
     ratios += f", p99 {p99:.2f}x"
     if p99_target is not None:
         ratios += f" ({_meets(p99 <= p99_target)} <= {p99_target}x)"
+    # the servers' CPU time per request: what throughput would be on an otherwise idle machine
+    ratios += f"; CPU per request {baseline.cpu_us / gateway.cpu_us:.2f}x of the baseline's efficiency"
     lines.append(ratios)
     return "\n".join(lines)
 
@@ -94,4 +105,6 @@ def _meets(ok: bool) -> str:
 
 
 def _load(contestant: Contestant, round_: int, seconds: float, connections: int) -> Load:
-    return run(contestant.base_url, contestant.requests(round_), seconds=seconds, connections=connections)
+    before = contestant.server.cpu_seconds()
+    load = run(contestant.base_url, contestant.requests(round_), seconds=seconds, connections=connections)
+    return replace(load, cpu_seconds=contestant.server.cpu_seconds() - before)

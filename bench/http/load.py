@@ -64,6 +64,11 @@ class Load:
     p99_ms: float
     failed: int  # answered with a status of 400 or more
     socket_errors: int
+    cpu_seconds: float = 0.0  # used by the server meanwhile, when known
+
+    @property
+    def cpu_us_per_request(self) -> float:
+        return self.cpu_seconds * 1e6 / max(1, self.requests)
 
     @property
     def per_second(self) -> float:

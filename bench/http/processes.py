@@ -4,6 +4,7 @@ SIGTERM, as an orchestrator stops them."""
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 LUOJIANG = str(Path(sys.executable).with_name("luojiang"))
@@ -26,15 +28,26 @@ def free_port() -> int:
         return port
 
 
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server and every process it started (Linux; 0 elsewhere):
+        unlike throughput, it hardly moves when other work shares the machine."""
+        return sum(_cpu_seconds(pid) for pid in _tree(self.pid))
+
+
 @contextmanager
-def served(name: str, command: Sequence[str], env: dict[str, str], port: int, log: Path) -> Iterator[str]:
-    """Runs ``command`` until the block ends; yields its base URL once ``/healthz`` answers."""
+def served(name: str, command: Sequence[str], env: dict[str, str], port: int, log: Path) -> Iterator[Server]:
+    """Runs ``command`` until the block ends; yields it once ``/healthz`` answers."""
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_until_ready(name, process, f"{base}/healthz", log)
-            yield base
+            yield Server(base, process.pid)
         finally:
             stop(process)
 
@@ -69,6 +82,29 @@ def _wait_until_ready(name: str, process: subprocess.Popen[bytes], url: str, log
         time.sleep(0.2)
     stop(process)
     raise SystemExit(f"{name} did not answer {url} within {START_SECONDS} s:\n{_tail(log)}")
+
+
+def _tree(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        parents[int(entry.parent.name)] = int(fields[1])
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        tree += frontier
+    return tree
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def _tail(log: Path) -> str:

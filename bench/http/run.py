@@ -57,8 +57,10 @@ def main(args: argparse.Namespace) -> None:
             "luojiang serve", [processes.LUOJIANG, "serve"], gateway_env, gateway_port, folder / "gateway.log"
         ) as gateway:
             requests = scenarios.Requests(folder, HOST)
-            scenarios.reference(gateway, requests.departments(), folder, "graphql", must_hit_cache=True)
-            scenarios.reference(gateway, requests.guide(), folder, "guide", must_hit_cache=False)
+            scenarios.reference(
+                gateway.base_url, requests.departments(), folder, "graphql", must_hit_cache=True
+            )
+            scenarios.reference(gateway.base_url, requests.guide(), folder, "guide", must_hit_cache=False)
             bare_env = {**env, "PORT": str(bare_port), bare.FOLDER: str(folder)}
             command = [sys.executable, "-m", "bench.http.bare"]
             bare_log = folder / "bare.log"
@@ -67,8 +69,8 @@ def main(args: argparse.Namespace) -> None:
 
 
 def _compare_all(
-    gateway: str,
-    baseline: str,
+    gateway: processes.Server,
+    baseline: processes.Server,
     requests: scenarios.Requests,
     notifications: scenarios.Notifications,
     env: dict[str, str],
