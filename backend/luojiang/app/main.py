@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from luojiang.api.protection.page_copies import PageCopies
 from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
 from luojiang.api.transport.websocket import GraphQLWebSocket
@@ -35,6 +36,12 @@ def create_app(
     services = build_services(settings, http_transport)
     schema = build_schema(settings)
     graphql_http = GraphQLHTTP(schema, services)
+    pages = PageCopies(
+        services.redis,
+        settings.response_cache_ttl_seconds,
+        settings.response_cache_local_bytes,
+        settings.response_cache_local_lag_ms / 1000,
+    )
 
     async def graphql_endpoint(request: Request) -> Response:
         if settings.graphql_ide and request.method == "GET" and _wants_html(request):
@@ -60,7 +67,7 @@ def create_app(
             # every instance rebuilds its search index when another one changes the catalogue
             follower = asyncio.create_task(services.catalogue.follow_changes())
             try:
-                async with graphql_http.running():
+                async with graphql_http.running(), pages.following():
                     yield
             finally:
                 follower.cancel()
@@ -75,7 +82,7 @@ def create_app(
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
         WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
-        *tourism_routes(services),
+        *tourism_routes(services, pages),
         *notification_routes(services.payment_notifications),
     ]
     app = Starlette(
