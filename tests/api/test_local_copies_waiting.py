@@ -20,14 +20,17 @@ from luojiang.core.settings import Settings
 class CountedReads:
     """The Redis client, with the mirror's reads counted (and made to fail on demand)."""
 
-    def __init__(self, redis: Any) -> None:
+    def __init__(self, redis: Any, clock: ManualClock | None = None, round_trip: float = 0.0) -> None:
         self.redis = redis
         self.reads = 0
         self.down = False
+        self.clock, self.round_trip = clock, round_trip  # how far the clock moves meanwhile
 
     async def mget(self, keys: list[str]) -> list[Any]:
         self.reads += 1
         await asyncio.sleep(0.01)  # a round trip, so that requests arrive while it is under way
+        if self.clock is not None:
+            self.clock.now += self.round_trip
         if self.down:
             raise RedisConnectionError("Redis is down")
         return list(await self.redis.mget(keys))
@@ -52,6 +55,20 @@ async def test_requests_that_find_the_readings_too_old_share_one_reading_and_are
         served = await asyncio.gather(*(copies.get_after_reading("k") for _ in range(8)))
 
         assert (served, redis.reads) == ([b"body"] * 8, 1)
+
+
+async def test_a_reading_asked_when_the_request_arrived_serves_it_however_slow_the_reply(
+    settings: Settings, app: object
+) -> None:
+    """As fresh as a Redis round trip of its own: the copy was confirmed current when the request
+    arrived (a busy event loop delays the reply, not the data)."""
+    async with instances(settings, 1) as (gw,):
+        clock = ManualClock()
+        redis = CountedReads(gw.redis, clock, round_trip=0.2)  # four lags pass before the reply
+        copies = await _copies(redis, f"t{uuid.uuid4().hex[:8]}", clock)
+
+        assert await copies.get_after_reading("k") == b"body"
+        assert copies.get("k") is None  # a later request, though, needs a reading of its own
 
 
 async def test_a_reading_that_shows_another_instances_change_retires_the_copy(
