@@ -53,6 +53,7 @@ def _arguments() -> argparse.Namespace:
     sockets.add_argument("--connections", type=int, default=32, help="wrk's open connections")
     sockets.add_argument("--notifications", type=int, default=3000, help="(d): fresh ones per round")
     sockets.add_argument("--only", default="abcd", help="which comparisons, e.g. 'ac'")
+    sockets.add_argument("--server", choices=["uvicorn", "granian"], default="uvicorn", help="serving both")
     args = parser.parse_args()
     args.rounds = args.rounds or (3 if args.http else 7)
     return args

@@ -1,5 +1,5 @@
-"""The baselines of the socket benchmark: one bare Starlette app, served by ``python -m
-bench.http.bare`` through the gateway's own server function (``luojiang.app.server.serve``) with
+"""The baselines of the socket benchmark: one bare Starlette app, served through the gateway's
+own server function (``luojiang.app.server.serve``) with
 the same settings, so that the server's share of the work is the same on both sides. It
 configures no logging (the server's INFO lines are dropped at the level check): every line the
 gateway writes counts against the gateway.
@@ -38,7 +38,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from luojiang.app.cli import SCHEMA_FILE
-from luojiang.app.server import serve
 from luojiang.core import db
 from luojiang.core.catalogue import repository
 from luojiang.core.pagination import PageRequest
@@ -151,7 +150,3 @@ def _wechatpay_endpoint(settings: Settings) -> Any:
         return Response(status_code=204)
 
     return endpoint
-
-
-if __name__ == "__main__":
-    serve(load_settings(), FACTORY)

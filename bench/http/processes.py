@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from luojiang.app.server import GATEWAY
+
 LUOJIANG = str(Path(sys.executable).with_name("luojiang"))
 START_SECONDS = 60
 
@@ -50,6 +52,20 @@ def served(name: str, command: Sequence[str], env: dict[str, str], port: int, lo
             yield Server(base, process.pid)
         finally:
             stop(process)
+
+
+def server_command(server: str, factory: str, port: int) -> list[str]:
+    """How to serve ``factory``: with ``luojiang.app.server.serve`` (what ``luojiang serve``
+    runs), or for comparison with granian (``pip install granian``; no proxy headers)."""
+    if server == "uvicorn":
+        if factory == GATEWAY:
+            return [LUOJIANG, "serve"]
+        return [sys.executable, "-m", "bench.http.serve", factory]
+    granian = Path(sys.executable).with_name("granian")
+    if not granian.exists():
+        raise SystemExit("granian is not installed: `pip install granian` to compare it (bench only)")
+    options = ["--interface", "asgi", "--factory", "--loop", "uvloop", "--no-access-log"]
+    return [str(granian), *options, "--host", "127.0.0.1", "--port", str(port), factory]
 
 
 def run(command: Sequence[str], env: dict[str, str], what: str) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from tests.fakes.wechatpay import WeChatPayFake
 from bench.http import bare, contest, load, processes, scenarios
 from bench.http.contest import Contestant
 from bench.setup import sample_catalogue
+from luojiang.app.server import GATEWAY
 from luojiang.core.identity.access_tokens import AccessTokens
 from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.identity.signing_keys import generate_pem, parse_keys
@@ -53,8 +53,9 @@ def main(args: argparse.Namespace) -> None:
         print(_heading(args), flush=True)
         gateway_port, bare_port = processes.free_port(), processes.free_port()
         gateway_env = {**env, "PORT": str(gateway_port)}
+        gateway_command = processes.server_command(args.server, GATEWAY, gateway_port)
         with processes.served(
-            "luojiang serve", [processes.LUOJIANG, "serve"], gateway_env, gateway_port, folder / "gateway.log"
+            "the gateway", gateway_command, gateway_env, gateway_port, folder / "gateway.log"
         ) as gateway:
             requests = scenarios.Requests(folder, HOST)
             scenarios.reference(
@@ -62,7 +63,7 @@ def main(args: argparse.Namespace) -> None:
             )
             scenarios.reference(gateway.base_url, requests.guide(), folder, "guide", must_hit_cache=False)
             bare_env = {**env, "PORT": str(bare_port), bare.FOLDER: str(folder)}
-            command = [sys.executable, "-m", "bench.http.bare"]
+            command = processes.server_command(args.server, bare.FACTORY, bare_port)
             bare_log = folder / "bare.log"
             with processes.served("the bare app", command, bare_env, bare_port, bare_log) as baseline:
                 _compare_all(gateway, baseline, requests, notifications, env, timing, args.only)
@@ -174,7 +175,8 @@ def _heading(args: argparse.Namespace) -> str:
     redis = f"a Redis server at {args.redis_url}" if args.redis_url else "the in-process Redis"
     load_now = os.getloadavg()[0]
     return (
-        f"Over sockets: wrk, 1 thread, {args.connections} connections, {args.rounds} rounds of "
-        f"{args.seconds:g} s per contestant (alternating, the median counts); {redis}; "
+        f"Over sockets, both served by {args.server}: wrk, 1 thread, {args.connections} connections, "
+        f"{args.rounds} rounds of {args.seconds:g} s per contestant (alternating, the median counts); "
+        f"{redis}; "
         f"load average {load_now:.2f} at the start\n"
     )
