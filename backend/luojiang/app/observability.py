@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import random
 import re
+import secrets
 import time
-import uuid
 from collections.abc import Callable
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -57,7 +57,7 @@ class RequestContext:
             return
         started = time.perf_counter()
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        token = logs.request_id.set(given if REQUEST_ID.match(given) else uuid.uuid4().hex)
+        token = logs.request_id.set(given if REQUEST_ID.match(given) else secrets.token_hex(16))
         status = 500
 
         async def send_and_note(message: Message) -> None:
