@@ -100,8 +100,5 @@ async def open_session_ids(person_id: int) -> list[str]:
     return [str(i) for i in rows]
 
 
-async def authorisations_visible_to(person_id: int, ids: list[int]) -> list[AgentAuthorisation]:
-    represented = Enterprise.filter(legal_representative_id=person_id).values_list("id", flat=True)
-    return await AgentAuthorisation.filter(
-        Q(agent_id=person_id) | Q(enterprise_id__in=await represented), id__in=ids
-    )
+async def authorisations_with_enterprise(ids: list[int]) -> list[AgentAuthorisation]:
+    return await AgentAuthorisation.filter(id__in=ids).prefetch_related("enterprise")

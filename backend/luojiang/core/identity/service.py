@@ -89,14 +89,6 @@ class IdentityService:
             raise NotFound("person with this verified phone", "agentPhone")
         return await self.authorise_agent(principal, enterprise_id, agent.id, valid_until)
 
-    async def visible_authorisations(
-        self, principal: Principal | None, ids: list[int]
-    ) -> list[AgentAuthorisation]:
-        """Those the viewer holds as agent or granted as the enterprise's legal representative."""
-        if principal is None:
-            return []
-        return await repository.authorisations_visible_to(principal.person_id, ids)
-
     async def revoke_agent(self, principal: Principal, authorisation_id: int) -> None:
         grant = await AgentAuthorisation.get_or_none(id=authorisation_id)
         enterprise = await Enterprise.get_or_none(id=grant.enterprise_id) if grant else None
@@ -121,6 +113,14 @@ class IdentityService:
         )
         await self.sessions.revocations.revoke_person_tokens(person_id)
         return staff_role
+
+
+def may_see_authorisation(principal: Principal | None, grant: AgentAuthorisation) -> bool:
+    """The agent holds it and the enterprise's legal representative granted it: only they see it.
+    ``grant.enterprise`` must be loaded (``repository.authorisations_with_enterprise``)."""
+    if principal is None:
+        return False
+    return principal.person_id in (grant.agent_id, grant.enterprise.legal_representative_id)
 
 
 def _require_admin(principal: Principal) -> None:

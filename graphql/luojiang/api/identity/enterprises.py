@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Self
 
 import strawberry
 from strawberry import relay
 
 from luojiang.api.context import Info
 from luojiang.api.errors import user_errors
+from luojiang.api.identity import loaders
 from luojiang.api.identity.mutations import DonePayload, as_identity_error
 from luojiang.api.identity.permissions import IsAuthenticated, viewer
 from luojiang.api.identity.types import Enterprise, IdentityError
+from luojiang.api.nodes import RowNode
 from luojiang.api.relay import node_pk
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.identity import models, repository
+from luojiang.core.identity.service import may_see_authorisation
 
 
 @strawberry.type(description="A person authorised to act for an enterprise, until revoked or lapsed.")
-class AgentAuthorisation(relay.Node):
+class AgentAuthorisation(RowNode[models.AgentAuthorisation]):
     id: relay.NodeID[int]
     valid_until: datetime | None
     revoked_at: datetime | None
@@ -38,13 +40,12 @@ class AgentAuthorisation(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        wanted = [int(i) for i in node_ids]  # node() lets only valid keys through
-        rows = await info.context.services.identity.visible_authorisations(viewer(info), wanted)
-        found = {r.id: r for r in rows}
-        return [cls.from_model(found[i]) if i in found else None for i in wanted]  # type: ignore[misc]
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.AgentAuthorisation | None]:
+        return await info.context.loaders.get(loaders.authorisation_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.AgentAuthorisation) -> bool:
+        return may_see_authorisation(viewer(info), row)
 
 
 @strawberry.type

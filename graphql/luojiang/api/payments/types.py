@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Self
 
 import strawberry
 from strawberry import relay
 
 from luojiang.api.context import Info
 from luojiang.api.errors import UserError
+from luojiang.api.nodes import RowNode
 from luojiang.api.payments import loaders
 from luojiang.api.payments.viewer import actor_of
 from luojiang.core.payments import models
@@ -88,7 +88,7 @@ class PaymentEvent:
 
 
 @strawberry.type(description="An order for a matter's fee or for tickets; amounts in fen.")
-class Order(relay.Node):
+class Order(RowNode[models.Order]):
     id: relay.NodeID[int]
     kind: models.OrderKind
     item_code: str
@@ -147,12 +147,12 @@ class Order(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        actor = actor_of(info)
-        rows = await info.context.loaders.get(loaders.order_by_id).load_many([int(i) for i in node_ids])
-        return [cls.from_model(r) if r and actor.may_see(r) else None for r in rows]  # type: ignore[misc]
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.Order | None]:
+        return await info.context.loaders.get(loaders.order_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.Order) -> bool:
+        return actor_of(info).may_see(row)
 
 
 @strawberry.type(description="What wx.requestPayment takes.")
