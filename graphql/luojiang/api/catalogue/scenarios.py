@@ -16,6 +16,7 @@ from luojiang.api.errors import UserError
 from luojiang.api.nodes import RowNode
 from luojiang.core.catalogue import checklist, models
 from luojiang.core.catalogue.service import CATALOGUE_TAG
+from luojiang.core.errors import Problem
 
 
 async def _matters(info: Info, codes: list[str]) -> list[Matter]:
@@ -171,8 +172,12 @@ class ScenarioErrorCode(Enum):
 class ScenarioError(UserError):
     code: ScenarioErrorCode
 
+    @classmethod
+    def from_problem(cls, problem: Problem) -> ScenarioError:
+        return cls(code=ScenarioErrorCode(problem.code), field=problem.field, message=problem.message)
+
 
 @strawberry.type
 class ChecklistResult:
-    checklist: Checklist | None
-    errors: list[ScenarioError]
+    checklist: Checklist | None = None
+    errors: list[ScenarioError] = strawberry.field(default_factory=list)

@@ -9,14 +9,14 @@ import strawberry
 from strawberry import relay
 
 from luojiang.api.context import Info
-from luojiang.api.errors import user_errors
+from luojiang.api.errors import errors_in_payload
 from luojiang.api.identity import loaders
-from luojiang.api.identity.mutations import DonePayload, as_identity_error
+from luojiang.api.identity.mutations import DonePayload
 from luojiang.api.identity.permissions import IsAuthenticated, viewer
 from luojiang.api.identity.types import Enterprise, IdentityError
 from luojiang.api.nodes import RowNode
 from luojiang.api.relay import node_pk
-from luojiang.core.errors import DomainError, NotFound
+from luojiang.core.errors import NotFound
 from luojiang.core.identity import models, repository
 from luojiang.core.identity.service import may_see_authorisation
 
@@ -60,30 +60,26 @@ class EnterpriseMutations:
         description="Authorise a person (by verified phone) to act for your enterprise.",
         permission_classes=[IsAuthenticated],
     )
+    @errors_in_payload(AgentAuthorisationPayload, IdentityError.from_problem)
     async def authorise_agent(
         self, info: Info, enterprise: relay.GlobalID, agent_phone: str, valid_until: datetime | None = None
     ) -> AgentAuthorisationPayload:
         principal = viewer(info)
         assert principal is not None  # noqa: S101 -- IsAuthenticated ran first
-        try:
-            grant = await info.context.services.identity.authorise_agent_by_phone(
-                principal, node_pk(enterprise, "Enterprise") or 0, agent_phone, valid_until
-            )
-        except DomainError as error:
-            return AgentAuthorisationPayload(errors=user_errors(error, as_identity_error))
+        grant = await info.context.services.identity.authorise_agent_by_phone(
+            principal, node_pk(enterprise, "Enterprise") or 0, agent_phone, valid_until
+        )
         return AgentAuthorisationPayload(authorisation=AgentAuthorisation.from_model(grant))
 
     @strawberry.mutation(
         description="Withdraw an agent's authorisation.", permission_classes=[IsAuthenticated]
     )
+    @errors_in_payload(DonePayload, IdentityError.from_problem)
     async def revoke_agent(self, info: Info, authorisation: relay.GlobalID) -> DonePayload:
         principal = viewer(info)
         assert principal is not None  # noqa: S101 -- IsAuthenticated ran first
-        try:
-            pk = node_pk(authorisation, "AgentAuthorisation")
-            if pk is None:
-                raise NotFound("authorisation", "authorisation")
-            await info.context.services.identity.revoke_agent(principal, pk)
-        except DomainError as error:
-            return DonePayload(ok=False, errors=user_errors(error, as_identity_error))
+        pk = node_pk(authorisation, "AgentAuthorisation")
+        if pk is None:
+            raise NotFound("authorisation", "authorisation")
+        await info.context.services.identity.revoke_agent(principal, pk)
         return DonePayload(ok=True)

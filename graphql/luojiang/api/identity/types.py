@@ -14,6 +14,7 @@ from luojiang.api.errors import UserError
 from luojiang.api.identity import loaders
 from luojiang.api.identity.permissions import owns, viewer
 from luojiang.api.nodes import RowNode
+from luojiang.core.errors import Problem
 from luojiang.core.identity import models, repository
 from luojiang.core.identity.errors import IdentityErrorCode as CoreIdentityErrorCode
 
@@ -31,6 +32,10 @@ class AssuranceLevel(Enum):
 @strawberry.type
 class IdentityError(UserError):
     code: IdentityErrorCode  # type: ignore[valid-type]
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> IdentityError:
+        return cls(code=IdentityErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
 FULL = strawberry.argument(description="The full value instead of the masked one (the holder only).")

@@ -14,6 +14,7 @@ from luojiang.api.errors import UserError
 from luojiang.api.nodes import RowNode
 from luojiang.api.payments import loaders
 from luojiang.api.payments.viewer import actor_of
+from luojiang.core.errors import Problem
 from luojiang.core.payments import models
 
 # the core's enums, exposed as they are (strawberry.enum registers the class and returns it)
@@ -47,6 +48,10 @@ class PaymentErrorCode(StrEnum):
 @strawberry.type
 class PaymentError(UserError):
     code: PaymentErrorCode
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> PaymentError:
+        return cls(code=PaymentErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
 @strawberry.type(description="One priced line of an order.")

@@ -7,7 +7,7 @@ from enum import Enum
 import strawberry
 
 from luojiang.api.context import Info
-from luojiang.api.errors import UserError, user_errors
+from luojiang.api.errors import UserError, errors_in_payload
 from luojiang.core.catalogue.permissions import viewer_id
 from luojiang.core.errors import DomainError, Problem
 from luojiang.core.tags import service as tags
@@ -41,11 +41,15 @@ class TagErrorCode(Enum):
 class TagError(UserError):
     code: TagErrorCode
 
+    @classmethod
+    def from_problem(cls, problem: Problem) -> TagError:
+        return cls(code=TagErrorCode(problem.code), field=problem.field, message=problem.message)
+
 
 @strawberry.type
 class DeclareTagsPayload:
-    tags: list[Tag]
-    errors: list[TagError]
+    tags: list[Tag] = strawberry.field(default_factory=list)
+    errors: list[TagError] = strawberry.field(default_factory=list)
 
 
 def _tag(t: tags.Tag) -> Tag:
@@ -71,6 +75,7 @@ class TagQueries:
 @strawberry.type
 class TagMutations:
     @strawberry.mutation(description="Replace the signed-in person's declared persona and life-event tags.")
+    @errors_in_payload(DeclareTagsPayload, TagError.from_problem)
     async def declare_tags(
         self,
         info: Info,
@@ -78,14 +83,7 @@ class TagMutations:
         life_events: list[str],
     ) -> DeclareTagsPayload:
         who = viewer_id(info.context.viewer)
-        try:
-            if who is None:
-                raise DomainError.one("UNAUTHENTICATED", "sign in to keep tags")
-            declared = await info.context.services.tags.declare(who, personas, life_events)
-        except DomainError as error:
-
-            def make(p: Problem) -> TagError:
-                return TagError(code=TagErrorCode(p.code), field=p.field, message=p.message)
-
-            return DeclareTagsPayload(tags=[], errors=user_errors(error, make))
-        return DeclareTagsPayload(tags=[_tag(t) for t in declared], errors=[])
+        if who is None:
+            raise DomainError.one("UNAUTHENTICATED", "sign in to keep tags")
+        declared = await info.context.services.tags.declare(who, personas, life_events)
+        return DeclareTagsPayload(tags=[_tag(t) for t in declared])

@@ -7,10 +7,10 @@ from enum import Enum
 import strawberry
 
 from luojiang.api.context import Info
-from luojiang.api.errors import UserError, user_errors
+from luojiang.api.errors import UserError, errors_in_payload
 from luojiang.api.tourism.permissions import tourism_admin
 from luojiang.api.tourism.types import GuidePoint
-from luojiang.core.errors import DomainError, Problem
+from luojiang.core.errors import Problem
 from luojiang.core.tourism import admin, codegen, scans, service
 
 
@@ -36,52 +36,48 @@ class TourismError(UserError):
 
 @strawberry.type
 class RecordGuideScanPayload:
-    point: GuidePoint | None
-    errors: list[TourismError]
+    point: GuidePoint | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class EditGuideNarrationPayload:
-    point: GuidePoint | None
-    errors: list[TourismError]
+    point: GuidePoint | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class QueueGuideCodesPayload:
-    job_id: str | None = strawberry.field(description="The queued job; its codes show in guideCodes.")
-    errors: list[TourismError]
+    job_id: str | None = strawberry.field(
+        default=None, description="The queued job; its codes show in guideCodes."
+    )
+    errors: list[TourismError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class TourismMutations:
     @strawberry.mutation(description="Count a scan of a point's code; the channel is the request's.")
+    @errors_in_payload(RecordGuideScanPayload, TourismError.from_problem)
     async def record_guide_scan(self, info: Info, code: str) -> RecordGuideScanPayload:
-        try:
-            point = await service.point_by_code(code)
-        except DomainError as error:
-            return RecordGuideScanPayload(point=None, errors=user_errors(error, TourismError.from_problem))
+        point = await service.point_by_code(code)
         await scans.record_scan(info.context.services.redis, point.id, info.context.channel.value)
-        return RecordGuideScanPayload(point=GuidePoint.from_model(point), errors=[])
+        return RecordGuideScanPayload(point=GuidePoint.from_model(point))
 
     @strawberry.mutation(description="Write a point's narration in one language; administrators only.")
+    @errors_in_payload(EditGuideNarrationPayload, TourismError.from_problem)
     async def edit_guide_narration(
         self, info: Info, code: str, language: str, text: str
     ) -> EditGuideNarrationPayload:
-        try:
-            actor = tourism_admin(info)
-            await admin.edit_narration(info.context.services.tourism, actor, code, language, text)
-            point = await service.point_by_code(code)
-        except DomainError as error:
-            return EditGuideNarrationPayload(point=None, errors=user_errors(error, TourismError.from_problem))
-        return EditGuideNarrationPayload(point=GuidePoint.from_model(point), errors=[])
+        actor = tourism_admin(info)
+        await admin.edit_narration(info.context.services.tourism, actor, code, language, text)
+        point = await service.point_by_code(code)
+        return EditGuideNarrationPayload(point=GuidePoint.from_model(point))
 
     @strawberry.mutation(
         description="Queue making an area's codes of one kind (url, wechat, alipay); administrators only."
     )
+    @errors_in_payload(QueueGuideCodesPayload, TourismError.from_problem)
     async def queue_guide_codes(self, info: Info, area: str, kind: str) -> QueueGuideCodesPayload:
-        try:
-            tourism_admin(info)
-            job_id = await codegen.queue_area_codes(info.context.services.jobs, area, kind)
-        except DomainError as error:
-            return QueueGuideCodesPayload(job_id=None, errors=user_errors(error, TourismError.from_problem))
-        return QueueGuideCodesPayload(job_id=job_id, errors=[])
+        tourism_admin(info)
+        job_id = await codegen.queue_area_codes(info.context.services.jobs, area, kind)
+        return QueueGuideCodesPayload(job_id=job_id)
