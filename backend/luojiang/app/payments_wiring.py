@@ -23,7 +23,7 @@ from luojiang.adapters.alipay_pay.provider import AlipayPayProvider
 from luojiang.adapters.wechatpay.config import WeChatPayConfig
 from luojiang.adapters.wechatpay.notify import WeChatPayNotifications
 from luojiang.adapters.wechatpay.provider import WeChatPayProvider
-from luojiang.app.logins import alipay_keys
+from luojiang.app.platforms import alipay_keys
 from luojiang.core.payments.models import PayChannel
 from luojiang.core.payments.notifications import NotificationDesk, NotificationVerifier, Receipt
 from luojiang.core.payments.ports import PaymentProvider

@@ -4,7 +4,7 @@ The importer (``importer.py``) reads every section's file, checks every row of e
 every other file (and against the database for files that were not given), and only then applies
 all sections, in the order given, inside ONE transaction. Another area plugs in by implementing
 :class:`ImportSection` (usually by subclassing :class:`UpsertSection`) and adding its sections to
-the list the composition root passes to the importer (``luojiang.app.container.import_sections``).
+the list the composition root passes to the importer (``luojiang.app.navigation_wiring.import_sections``).
 """
 
 from __future__ import annotations

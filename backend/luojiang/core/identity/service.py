@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-
-import redis.asyncio as aioredis
+from datetime import UTC, datetime
 
 from luojiang.core.catalogue.models import Department
 from luojiang.core.errors import NotFound
 from luojiang.core.identity import repository
-from luojiang.core.identity.access_tokens import AccessTokens, Revocations
-from luojiang.core.identity.accounts import Accounts
 from luojiang.core.identity.errors import IdentityErrorCode, identity_error
 from luojiang.core.identity.logins import Logins
 from luojiang.core.identity.models import AgentAuthorisation, Enterprise, Person, StaffRole
-from luojiang.core.identity.otp import OneTimeCodes, OtpPolicy
 from luojiang.core.identity.personal import PersonalData
-from luojiang.core.identity.ports import LoginPorts
 from luojiang.core.identity.principal import Principal
 from luojiang.core.identity.sessions import Sessions
-from luojiang.core.identity.signing_keys import KeyRing, key_ring
+from luojiang.core.identity.signing_keys import KeyRing
 from luojiang.core.security import validation
-from luojiang.core.security.fields import field_cipher, lookup_hasher
-from luojiang.core.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -126,28 +118,3 @@ def may_see_authorisation(principal: Principal | None, grant: AgentAuthorisation
 def _require_admin(principal: Principal) -> None:
     if not principal.is_admin:
         raise identity_error(IdentityErrorCode.NOT_AUTHORISED, "Only administrators may do this.")
-
-
-def build_identity(settings: Settings, redis: aioredis.Redis, ports: LoginPorts) -> IdentityService:
-    hasher = lookup_hasher(settings)
-    personal = PersonalData(cipher=field_cipher(settings), hasher=hasher)
-    keys = key_ring(settings)
-    access = AccessTokens(
-        keys=keys, issuer=settings.token_issuer, ttl_seconds=settings.access_token_ttl_seconds
-    )
-    sessions = Sessions(
-        access=access,
-        revocations=Revocations(redis=redis, ttl_seconds=settings.access_token_ttl_seconds),
-        refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
-    )
-    codes = None
-    if ports.sms is not None:
-        policy = OtpPolicy(
-            ttl_seconds=settings.sms_code_ttl_seconds,
-            max_attempts=settings.sms_code_max_attempts,
-            per_phone_per_hour=settings.sms_sends_per_phone_per_hour,
-            per_ip_per_hour=settings.sms_sends_per_ip_per_hour,
-        )
-        codes = OneTimeCodes(redis=redis, hasher=hasher, sender=ports.sms, policy=policy)
-    logins = Logins(ports=ports, accounts=Accounts(personal), sessions=sessions, codes=codes)
-    return IdentityService(keys=keys, personal=personal, sessions=sessions, logins=logins)

@@ -2,7 +2,7 @@
 
 An area plugs in by implementing :class:`SearchSource` (one database query per call, please) and
 adding it to the list the composition root gives the search service
-(``luojiang.app.container.search_sources``). The index is rebuilt from every source at start-up
+(``luojiang.app.navigation_wiring.search_sources``). The index is rebuilt from every source at start-up
 and whenever any instance publishes a catalogue change.
 """
 

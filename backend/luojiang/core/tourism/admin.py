@@ -16,7 +16,7 @@ from luojiang.core.storage.uploads import AUDIO_TYPES, UploadPolicy, check_uploa
 from luojiang.core.tourism.edits import ContentChanges, audit, content_transaction
 from luojiang.core.tourism.importer import MAX_NARRATION_CHARS
 from luojiang.core.tourism.models import GuidePoint, Narration
-from luojiang.core.tourism.service import TOURISM_TAG, point_by_code, point_tag, supported_language
+from luojiang.core.tourism.rules import TOURISM_TAG, point_by_code, point_tag, supported_language
 
 MAX_AUDIO_BYTES = 20 * 1024 * 1024
 AUDIO_POLICY = UploadPolicy(max_bytes=MAX_AUDIO_BYTES, allowed=AUDIO_TYPES)

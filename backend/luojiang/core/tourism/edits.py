@@ -23,7 +23,7 @@ from tortoise.transactions import in_transaction
 from luojiang.core.errors import DomainError, Problem
 from luojiang.core.tourism.models import ContentEdit
 from luojiang.core.tourism.neighbours import lock_places
-from luojiang.core.tourism.service import TOURISM_TAG
+from luojiang.core.tourism.rules import TOURISM_TAG
 
 # the catalogue format's names (FORMAT.md) that the admin inputs spell differently
 _INPUT_NAMES = {"duration_s": "durationSeconds", "amount_fen": "amountFen", "open_hours": "openHours"}

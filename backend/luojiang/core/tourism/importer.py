@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 from luojiang.core.tourism.codes import point_code
 from luojiang.core.tourism.models import GuidePoint, Narration, Resource, Route, ScenicArea
 from luojiang.core.tourism.neighbours import lock_places, refresh_neighbours
-from luojiang.core.tourism.service import full_tour_code
+from luojiang.core.tourism.rules import full_tour_code
 
 DEFAULT_LANGUAGE = "zh-CN"
 MAX_NARRATION_CHARS = 5_000

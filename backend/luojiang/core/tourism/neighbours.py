@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 
 from luojiang.core.tourism import repository
 from luojiang.core.tourism.models import GuidePoint, PointNeighbour, Resource, ResourceNeighbour
-from luojiang.core.tourism.service import MAX_NEARBY, NEARBY_RADIUS_M
+from luojiang.core.tourism.rules import MAX_NEARBY, NEARBY_RADIUS_M
 
 RADIUS_M = NEARBY_RADIUS_M
 KEPT = MAX_NEARBY  # the most a query may ask for

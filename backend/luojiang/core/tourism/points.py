@@ -24,7 +24,7 @@ from luojiang.core.tourism.edits import (
 )
 from luojiang.core.tourism.models import GuidePoint, Narration, Route, ScenicArea
 from luojiang.core.tourism.neighbours import refresh_neighbours
-from luojiang.core.tourism.service import DEFAULT_LANGUAGE, full_tour_code, point_by_code, point_tag
+from luojiang.core.tourism.rules import DEFAULT_LANGUAGE, full_tour_code, point_by_code, point_tag
 
 AUDITED = ("code", "area_id", "position", "name", "lng", "lat", "duration_s", "retired_at")
 MAX_POSITION = 32_767  # a small integer column

@@ -13,7 +13,7 @@ from luojiang.core.tourism import repository
 from luojiang.core.tourism.codes import normalise
 from luojiang.core.tourism.edits import ContentChanges, audit, content_transaction, snapshot
 from luojiang.core.tourism.models import GuidePoint, Route, ScenicArea
-from luojiang.core.tourism.service import full_tour_code
+from luojiang.core.tourism.rules import full_tour_code
 
 AUDITED = ("area_id", "name", "point_ids")
 MAX_CODE, MAX_NAME, MAX_POINTS = 40, 128, 100

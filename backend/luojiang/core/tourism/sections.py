@@ -10,7 +10,7 @@ from typing import Any
 from luojiang.core.catalogue.sections import ImportSection, KnownCodes, Row, RowProblem, SectionCounts
 from luojiang.core.tourism import importer
 from luojiang.core.tourism.models import Resource, ScenicArea
-from luojiang.core.tourism.service import TOURISM_TAG
+from luojiang.core.tourism.rules import TOURISM_TAG
 
 Apply = Callable[[list[dict[str, Any]]], Any]
 

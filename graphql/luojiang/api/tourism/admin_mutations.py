@@ -17,7 +17,6 @@ from luojiang.api.tourism.admin_inputs import (
 from luojiang.api.tourism.mutations import TourismError
 from luojiang.api.tourism.permissions import tourism_admin
 from luojiang.api.tourism.types import GuidePoint, ScenicArea, TourismResource, TourRoute
-from luojiang.core.tourism import places, points, routes
 
 
 @strawberry.type
@@ -51,7 +50,7 @@ class TourismAdminMutations:
     )
     @errors_in_payload(ScenicAreaPayload, TourismError.from_problem)
     async def save_scenic_area(self, info: Info, input: ScenicAreaInput) -> ScenicAreaPayload:
-        row = await places.save_area(info.context.services.tourism, tourism_admin(info), input.to_edit())
+        row = await info.context.services.tourism.save_area(tourism_admin(info), input.to_edit())
         return ScenicAreaPayload(area=ScenicArea.from_model(row))
 
     @strawberry.mutation(
@@ -60,7 +59,7 @@ class TourismAdminMutations:
     )
     @errors_in_payload(ScenicAreaPayload, TourismError.from_problem)
     async def retire_scenic_area(self, info: Info, code: str) -> ScenicAreaPayload:
-        row = await places.retire_area(info.context.services.tourism, tourism_admin(info), code)
+        row = await info.context.services.tourism.retire_area(tourism_admin(info), code)
         return ScenicAreaPayload(area=ScenicArea.from_model(row))
 
     @strawberry.mutation(
@@ -68,7 +67,7 @@ class TourismAdminMutations:
     )
     @errors_in_payload(GuidePointPayload, TourismError.from_problem)
     async def save_guide_point(self, info: Info, input: GuidePointInput) -> GuidePointPayload:
-        row = await points.save_point(info.context.services.tourism, tourism_admin(info), input.to_edit())
+        row = await info.context.services.tourism.save_point(tourism_admin(info), input.to_edit())
         return GuidePointPayload(point=GuidePoint.from_model(row))
 
     @strawberry.mutation(
@@ -77,7 +76,7 @@ class TourismAdminMutations:
     )
     @errors_in_payload(GuidePointPayload, TourismError.from_problem)
     async def retire_guide_point(self, info: Info, code: str) -> GuidePointPayload:
-        row = await points.retire_point(info.context.services.tourism, tourism_admin(info), code)
+        row = await info.context.services.tourism.retire_point(tourism_admin(info), code)
         return GuidePointPayload(point=GuidePoint.from_model(row))
 
     @strawberry.mutation(
@@ -85,7 +84,7 @@ class TourismAdminMutations:
     )
     @errors_in_payload(TourRoutePayload, TourismError.from_problem)
     async def save_tour_route(self, info: Info, input: TourRouteInput) -> TourRoutePayload:
-        row = await routes.save_route(info.context.services.tourism, tourism_admin(info), input.to_edit())
+        row = await info.context.services.tourism.save_route(tourism_admin(info), input.to_edit())
         return TourRoutePayload(route=TourRoute.from_model(row))
 
     @strawberry.mutation(
@@ -93,7 +92,7 @@ class TourismAdminMutations:
     )
     @errors_in_payload(TourRoutePayload, TourismError.from_problem)
     async def retire_tour_route(self, info: Info, code: str) -> TourRoutePayload:
-        row = await routes.retire_route(info.context.services.tourism, tourism_admin(info), code)
+        row = await info.context.services.tourism.retire_route(tourism_admin(info), code)
         return TourRoutePayload(route=TourRoute.from_model(row))
 
     @strawberry.mutation(
@@ -102,7 +101,7 @@ class TourismAdminMutations:
     )
     @errors_in_payload(TourismResourcePayload, TourismError.from_problem)
     async def save_tourism_resource(self, info: Info, input: TourismResourceInput) -> TourismResourcePayload:
-        row = await places.save_resource(info.context.services.tourism, tourism_admin(info), input.to_edit())
+        row = await info.context.services.tourism.save_resource(tourism_admin(info), input.to_edit())
         return TourismResourcePayload(resource=TourismResource.from_model(row))
 
     @strawberry.mutation(
@@ -111,5 +110,5 @@ class TourismAdminMutations:
     )
     @errors_in_payload(TourismResourcePayload, TourismError.from_problem)
     async def retire_tourism_resource(self, info: Info, code: str) -> TourismResourcePayload:
-        row = await places.retire_resource(info.context.services.tourism, tourism_admin(info), code)
+        row = await info.context.services.tourism.retire_resource(tourism_admin(info), code)
         return TourismResourcePayload(resource=TourismResource.from_model(row))

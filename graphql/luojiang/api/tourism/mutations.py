@@ -11,7 +11,6 @@ from luojiang.api.errors import UserError, errors_in_payload
 from luojiang.api.tourism.permissions import tourism_admin
 from luojiang.api.tourism.types import GuidePoint
 from luojiang.core.errors import Problem
-from luojiang.core.tourism import admin, codegen, scans, service
 
 
 @strawberry.enum
@@ -59,8 +58,7 @@ class TourismMutations:
     @strawberry.mutation(description="Count a scan of a point's code; the channel is the request's.")
     @errors_in_payload(RecordGuideScanPayload, TourismError.from_problem)
     async def record_guide_scan(self, info: Info, code: str) -> RecordGuideScanPayload:
-        point = await service.point_by_code(code)
-        await scans.record_scan(info.context.services.redis, point.id, info.context.channel.value)
+        point = await info.context.services.tourism.record_scan(code, info.context.channel.value)
         return RecordGuideScanPayload(point=GuidePoint.from_model(point))
 
     @strawberry.mutation(description="Write a point's narration in one language; administrators only.")
@@ -68,9 +66,7 @@ class TourismMutations:
     async def edit_guide_narration(
         self, info: Info, code: str, language: str, text: str
     ) -> EditGuideNarrationPayload:
-        actor = tourism_admin(info)
-        await admin.edit_narration(info.context.services.tourism, actor, code, language, text)
-        point = await service.point_by_code(code)
+        point = await info.context.services.tourism.edit_narration(tourism_admin(info), code, language, text)
         return EditGuideNarrationPayload(point=GuidePoint.from_model(point))
 
     @strawberry.mutation(
@@ -79,5 +75,5 @@ class TourismMutations:
     @errors_in_payload(QueueGuideCodesPayload, TourismError.from_problem)
     async def queue_guide_codes(self, info: Info, area: str, kind: str) -> QueueGuideCodesPayload:
         tourism_admin(info)
-        job_id = await codegen.queue_area_codes(info.context.services.jobs, area, kind)
+        job_id = await info.context.services.tourism.queue_codes(area, kind)
         return QueueGuideCodesPayload(job_id=job_id)

@@ -10,8 +10,8 @@ from strawberry import relay
 from luojiang.api.context import Info
 from luojiang.api.nodes import RowNode
 from luojiang.api.tourism import loaders
-from luojiang.core.tourism import models, service
-from luojiang.core.tourism.service import TOURISM_TAG, point_tag
+from luojiang.core.tourism import models, rules
+from luojiang.core.tourism.rules import TOURISM_TAG, point_tag
 
 
 @strawberry.type(description="A place on the map, in GCJ-02 (the WeChat and Alipay map components' system).")
@@ -172,10 +172,10 @@ class GuidePoint(RowNode[models.GuidePoint]):
         return sorted(narrations)
 
     @strawberry.field(description="The narration in `language`, falling back to zh-CN.")
-    async def narration(self, info: Info, language: str = service.DEFAULT_LANGUAGE) -> Narration | None:
-        requested = service.supported_language(language)
+    async def narration(self, info: Info, language: str = rules.DEFAULT_LANGUAGE) -> Narration | None:
+        requested = rules.supported_language(language)
         narrations = await info.context.loaders.get(loaders.narrations_by_point_id).load(self.row.id)
-        choice = service.choose_narration(self.row, narrations, requested)
+        choice = rules.choose_narration(self.row, narrations, requested)
         if choice is None:
             return None
         storage = info.context.services.storage
@@ -195,13 +195,13 @@ class GuidePoint(RowNode[models.GuidePoint]):
 
     @strawberry.field(description="Other guide points within 5 km, nearest first.")
     async def nearby_points(self, info: Info, first: int = 5) -> list[NearbyPoint]:
-        key = (self.row.id, service.nearby_limit(first))
+        key = (self.row.id, rules.nearby_limit(first))
         found = await info.context.loaders.get(loaders.nearby_points).load(key)
         return [NearbyPoint(distance_meters=round(d), point=GuidePoint.from_model(p)) for d, p in found]
 
     @strawberry.field(description="Tourism resources within 5 km, nearest first.")
     async def nearby_resources(self, info: Info, first: int = 5) -> list[NearbyResource]:
-        key = (self.row.id, service.nearby_limit(first))
+        key = (self.row.id, rules.nearby_limit(first))
         found = await info.context.loaders.get(loaders.nearby_resources).load(key)
         return [
             NearbyResource(distance_meters=round(d), resource=TourismResource.from_model(r)) for d, r in found
