@@ -29,8 +29,7 @@ from luojiang.api.catalogue.subscriptions import CatalogueSubscriptions
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
 from luojiang.api.identity.auth import RevocationCheck
-from luojiang.api.identity.enterprises import EnterpriseMutations
-from luojiang.api.identity.mutations import IdentityMutations
+from luojiang.api.identity.mutations import EnterpriseMutations, IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
 from luojiang.api.loaders import FreshLoaders
 from luojiang.api.maps.queries import MapQueries
@@ -40,10 +39,11 @@ from luojiang.api.payments.queries import PaymentQueries
 from luojiang.api.protection.cost import CostReport, cost_limit_rule
 from luojiang.api.protection.mutation_limit import mutation_limit_rule
 from luojiang.api.protection.response_cache import RecordOperationType
-from luojiang.api.search.queries import SearchMutations, SearchQueries
-from luojiang.api.tags.queries import TagMutations, TagQueries
-from luojiang.api.tourism.admin_mutations import TourismAdminMutations
-from luojiang.api.tourism.mutations import TourismMutations
+from luojiang.api.search.mutations import SearchMutations
+from luojiang.api.search.queries import SearchQueries
+from luojiang.api.tags.mutations import TagMutations
+from luojiang.api.tags.queries import TagQueries
+from luojiang.api.tourism.mutations import TourismAdminMutations, TourismMutations
 from luojiang.api.tourism.queries import TourismQueries
 from luojiang.core.settings import Settings
 

@@ -102,3 +102,18 @@ async def terms(field: str) -> dict[str, int]:
         for value in values:
             counts[value] = counts.get(value, 0) + 1
     return counts
+
+
+async def current_matters_with_terms() -> list[Matter]:
+    """Every current matter with its code, name, life events, topics and audience only."""
+    return await Matter.filter(retired_at=None).only("code", "name", "life_events", "topics", "audience")
+
+
+async def current_scenarios_with_matters() -> list[Scenario]:
+    """Every current scenario with its code, name and base matters only."""
+    return await Scenario.filter(retired_at=None).only("code", "name", "base_matters")
+
+
+async def matter_terms(code: str) -> Matter | None:
+    """A matter's life events and topics only, retired or not."""
+    return await Matter.get_or_none(code=code).only("life_events", "topics")

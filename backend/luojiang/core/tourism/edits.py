@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
@@ -23,6 +23,7 @@ from tortoise.transactions import in_transaction
 from luojiang.core.errors import DomainError, Problem
 from luojiang.core.tourism.models import ContentEdit
 from luojiang.core.tourism.neighbours import lock_places
+from luojiang.core.tourism.ports import Announce
 from luojiang.core.tourism.rules import TOURISM_TAG
 
 # the catalogue format's names (FORMAT.md) that the admin inputs spell differently
@@ -30,12 +31,6 @@ _INPUT_NAMES = {"duration_s": "durationSeconds", "amount_fen": "amountFen", "ope
 _NAME = re.compile(r"[a-z_]+")
 
 M = TypeVar("M", bound=Model)
-
-
-class Announce(Protocol):
-    """``CatalogueService.changed``: retires the named cache tags, rebuilds every search index."""
-
-    async def __call__(self, *tags: str) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,19 @@
-"""Logins, token refresh and logout. Resolvers translate: one service call, a typed payload."""
+"""Logins, token refresh and logout; enterprises' agents, authorised and revoked by the legal
+representative. Resolvers translate: one service call, a typed payload."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
+from strawberry import relay
 
 from luojiang.api.context import Info
 from luojiang.api.errors import errors_in_payload
 from luojiang.api.identity.permissions import IsAuthenticated, viewer
-from luojiang.api.identity.types import IdentityError, Person
+from luojiang.api.identity.types import AgentAuthorisation, IdentityError, Person
+from luojiang.api.relay import node_pk
+from luojiang.core.errors import NotFound
 from luojiang.core.identity.sessions import TokenPair
 
 
@@ -100,4 +106,41 @@ class IdentityMutations:
         principal = viewer(info)
         assert principal is not None  # noqa: S101 -- IsAuthenticated ran first
         await info.context.services.identity.sessions.end_all_sessions(principal.person_id)
+        return DonePayload(ok=True)
+
+
+@strawberry.type
+class AgentAuthorisationPayload:
+    authorisation: AgentAuthorisation | None = None
+    errors: list[IdentityError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class EnterpriseMutations:
+    @strawberry.mutation(
+        description="Authorise a person (by verified phone) to act for your enterprise.",
+        permission_classes=[IsAuthenticated],
+    )
+    @errors_in_payload(AgentAuthorisationPayload, IdentityError.from_problem)
+    async def authorise_agent(
+        self, info: Info, enterprise: relay.GlobalID, agent_phone: str, valid_until: datetime | None = None
+    ) -> AgentAuthorisationPayload:
+        principal = viewer(info)
+        assert principal is not None  # noqa: S101 -- IsAuthenticated ran first
+        grant = await info.context.services.identity.authorise_agent_by_phone(
+            principal, node_pk(enterprise, "Enterprise") or 0, agent_phone, valid_until
+        )
+        return AgentAuthorisationPayload(authorisation=AgentAuthorisation.from_model(grant))
+
+    @strawberry.mutation(
+        description="Withdraw an agent's authorisation.", permission_classes=[IsAuthenticated]
+    )
+    @errors_in_payload(DonePayload, IdentityError.from_problem)
+    async def revoke_agent(self, info: Info, authorisation: relay.GlobalID) -> DonePayload:
+        principal = viewer(info)
+        assert principal is not None  # noqa: S101 -- IsAuthenticated ran first
+        pk = node_pk(authorisation, "AgentAuthorisation")
+        if pk is None:
+            raise NotFound("authorisation", "authorisation")
+        await info.context.services.identity.revoke_agent(principal, pk)
         return DonePayload(ok=True)

@@ -17,6 +17,7 @@ from luojiang.api.nodes import RowNode
 from luojiang.core.errors import Problem
 from luojiang.core.identity import models, repository
 from luojiang.core.identity.errors import IdentityErrorCode as CoreIdentityErrorCode
+from luojiang.core.identity.service import may_see_authorisation
 
 IdentityErrorCode = strawberry.enum(CoreIdentityErrorCode, name="IdentityErrorCode")
 
@@ -115,3 +116,30 @@ class Enterprise(RowNode[models.Enterprise]):
     @classmethod
     def may_see(cls, info: Info, row: models.Enterprise) -> bool:
         return owns(viewer(info), enterprise_id=row.id)
+
+
+@strawberry.type(description="A person authorised to act for an enterprise, until revoked or lapsed.")
+class AgentAuthorisation(RowNode[models.AgentAuthorisation]):
+    id: relay.NodeID[int]
+    valid_until: datetime | None
+    revoked_at: datetime | None
+    enterprise_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def enterprise(self) -> Enterprise | None:
+        rows = await repository.enterprises([self.enterprise_id])
+        return Enterprise.from_model(rows[0]) if rows else None
+
+    @classmethod
+    def from_model(cls, row: models.AgentAuthorisation) -> AgentAuthorisation:
+        return cls(
+            id=row.id, valid_until=row.valid_until, revoked_at=row.revoked_at, enterprise_id=row.enterprise_id
+        )
+
+    @classmethod
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.AgentAuthorisation | None]:
+        return await info.context.loaders.get(loaders.authorisation_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.AgentAuthorisation) -> bool:
+        return may_see_authorisation(viewer(info), row)

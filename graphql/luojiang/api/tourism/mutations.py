@@ -1,4 +1,6 @@
-"""Tourism mutations: a scan from a mini-program, and administrators' audited edits."""
+"""Tourism mutations: a scan from a mini-program, and administrators' audited edits of narrations,
+scenic areas, guide points, routes and the resources ledger (typed inputs in, one service call, the
+saved object or coded errors out)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,15 @@ import strawberry
 
 from luojiang.api.context import Info
 from luojiang.api.errors import UserError, errors_in_payload
+from luojiang.api.identity.permissions import IsAdministrator
+from luojiang.api.tourism.admin_inputs import (
+    GuidePointInput,
+    ScenicAreaInput,
+    TourismResourceInput,
+    TourRouteInput,
+)
 from luojiang.api.tourism.permissions import tourism_admin
-from luojiang.api.tourism.types import GuidePoint
+from luojiang.api.tourism.types import GuidePoint, ScenicArea, TourismResource, TourRoute
 from luojiang.core.errors import Problem
 
 
@@ -77,3 +86,98 @@ class TourismMutations:
         tourism_admin(info)
         job_id = await info.context.services.tourism.queue_codes(area, kind)
         return QueueGuideCodesPayload(job_id=job_id)
+
+
+@strawberry.type
+class ScenicAreaPayload:
+    area: ScenicArea | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class GuidePointPayload:
+    point: GuidePoint | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class TourRoutePayload:
+    route: TourRoute | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class TourismResourcePayload:
+    resource: TourismResource | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class TourismAdminMutations:
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator], description="Create or edit a scenic area (administrators)."
+    )
+    @errors_in_payload(ScenicAreaPayload, TourismError.from_problem)
+    async def save_scenic_area(self, info: Info, input: ScenicAreaInput) -> ScenicAreaPayload:
+        row = await info.context.services.tourism.save_area(tourism_admin(info), input.to_edit())
+        return ScenicAreaPayload(area=ScenicArea.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator],
+        description="Retire a scenic area whose guide points are all retired (administrators).",
+    )
+    @errors_in_payload(ScenicAreaPayload, TourismError.from_problem)
+    async def retire_scenic_area(self, info: Info, code: str) -> ScenicAreaPayload:
+        row = await info.context.services.tourism.retire_area(tourism_admin(info), code)
+        return ScenicAreaPayload(area=ScenicArea.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator], description="Create or edit a guide point (administrators)."
+    )
+    @errors_in_payload(GuidePointPayload, TourismError.from_problem)
+    async def save_guide_point(self, info: Info, input: GuidePointInput) -> GuidePointPayload:
+        row = await info.context.services.tourism.save_point(tourism_admin(info), input.to_edit())
+        return GuidePointPayload(point=GuidePoint.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator],
+        description="Retire a guide point by its printed code: it leaves every route (administrators).",
+    )
+    @errors_in_payload(GuidePointPayload, TourismError.from_problem)
+    async def retire_guide_point(self, info: Info, code: str) -> GuidePointPayload:
+        row = await info.context.services.tourism.retire_point(tourism_admin(info), code)
+        return GuidePointPayload(point=GuidePoint.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator], description="Create or edit a walking route (administrators)."
+    )
+    @errors_in_payload(TourRoutePayload, TourismError.from_problem)
+    async def save_tour_route(self, info: Info, input: TourRouteInput) -> TourRoutePayload:
+        row = await info.context.services.tourism.save_route(tourism_admin(info), input.to_edit())
+        return TourRoutePayload(route=TourRoute.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator], description="Remove a walking route (administrators)."
+    )
+    @errors_in_payload(TourRoutePayload, TourismError.from_problem)
+    async def retire_tour_route(self, info: Info, code: str) -> TourRoutePayload:
+        row = await info.context.services.tourism.retire_route(tourism_admin(info), code)
+        return TourRoutePayload(route=TourRoute.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator],
+        description="Create or edit an entry of the tourism resources ledger (administrators).",
+    )
+    @errors_in_payload(TourismResourcePayload, TourismError.from_problem)
+    async def save_tourism_resource(self, info: Info, input: TourismResourceInput) -> TourismResourcePayload:
+        row = await info.context.services.tourism.save_resource(tourism_admin(info), input.to_edit())
+        return TourismResourcePayload(resource=TourismResource.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator],
+        description="Retire an entry of the tourism resources ledger (administrators).",
+    )
+    @errors_in_payload(TourismResourcePayload, TourismError.from_problem)
+    async def retire_tourism_resource(self, info: Info, code: str) -> TourismResourcePayload:
+        row = await info.context.services.tourism.retire_resource(tourism_admin(info), code)
+        return TourismResourcePayload(resource=TourismResource.from_model(row))
