@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from luojiang.core.catalogue.models import Department, Hall, Matter, Scenario, Town
+from luojiang.core.catalogue import repository
+from luojiang.core.catalogue.models import Hall, Matter, Scenario
 from luojiang.core.search.sources import SearchDocument
 
 AUDIENCE_WORDS = {"person": "个人", "enterprise": "企业"}
@@ -19,7 +20,7 @@ SCENARIO_PRIOR = 0.03
 
 class MatterDocuments:
     async def documents(self) -> Sequence[SearchDocument]:
-        departments = dict(await Department.all().values_list("id", "short_name"))
+        departments = await repository.department_short_names()
         return [
             SearchDocument(
                 kind="matter",
@@ -33,17 +34,15 @@ class MatterDocuments:
                     *(AUDIENCE_WORDS[a] for a in m.audience if a in AUDIENCE_WORDS),
                 ),
             )
-            for m in await Matter.filter(retired_at=None).order_by("id")
+            for m in await repository.current_rows(Matter)
         ]
 
 
 class ScenarioDocuments:
     async def documents(self) -> Sequence[SearchDocument]:
-        matters = {
-            m.code: m for m in await Matter.filter(retired_at=None).only("code", "name", "life_events")
-        }
+        matters = {m.code: m for m in await repository.current_matters_with_terms()}
         documents = []
-        for s in await Scenario.filter(retired_at=None).order_by("id"):
+        for s in await repository.current_rows(Scenario):
             included = [matters[c] for c in s.base_matters if c in matters]
             events = sorted({e for m in included for e in m.life_events})
             documents.append(
@@ -61,7 +60,7 @@ class ScenarioDocuments:
 
 class HallDocuments:
     async def documents(self) -> Sequence[SearchDocument]:
-        towns = dict(await Town.all().values_list("code", "name"))
+        towns = await repository.town_names()
         return [
             SearchDocument(
                 kind="hall",
@@ -70,7 +69,7 @@ class HallDocuments:
                 keywords=(*HALL_KIND_WORDS.get(h.kind, ()), towns.get(h.town, "")),
                 body=h.address,
             )
-            for h in await Hall.filter(retired_at=None).order_by("id")
+            for h in await repository.current_rows(Hall)
         ]
 
 

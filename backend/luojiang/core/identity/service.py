@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from luojiang.core.catalogue.models import Department
+from luojiang.core.catalogue import repository as catalogue
 from luojiang.core.errors import NotFound
 from luojiang.core.identity import repository
 from luojiang.core.identity.errors import IdentityErrorCode, identity_error
@@ -46,28 +46,18 @@ class IdentityService:
             )
         if await repository.person(legal_representative_id) is None:
             raise NotFound("person", "legalRepresentative")
-        return await Enterprise.create(
-            credit_code=code,
-            name=name,
-            legal_representative_id=legal_representative_id,
-            verified_source="admin",
-        )
+        return await repository.add_enterprise(code, name, legal_representative_id, source="admin")
 
     async def authorise_agent(
         self, principal: Principal, enterprise_id: int, agent_id: int, valid_until: datetime | None
     ) -> AgentAuthorisation:
         """Only the legal representative authorises agents; the agent's old tokens are refreshed."""
-        enterprise = await Enterprise.get_or_none(id=enterprise_id)
+        enterprise = await repository.enterprise(enterprise_id)
         if enterprise is None or enterprise.legal_representative_id != principal.person_id:
             raise NotFound("enterprise", "enterprise")
         if await repository.person(agent_id) is None:
             raise NotFound("person", "agent")
-        grant = await AgentAuthorisation.create(
-            enterprise_id=enterprise_id,
-            agent_id=agent_id,
-            granted_by_id=principal.person_id,
-            valid_until=valid_until,
-        )
+        grant = await repository.add_authorisation(enterprise_id, agent_id, principal.person_id, valid_until)
         await self.sessions.revocations.revoke_person_tokens(agent_id)
         return grant
 
@@ -82,27 +72,23 @@ class IdentityService:
         return await self.authorise_agent(principal, enterprise_id, agent.id, valid_until)
 
     async def revoke_agent(self, principal: Principal, authorisation_id: int) -> None:
-        grant = await AgentAuthorisation.get_or_none(id=authorisation_id)
-        enterprise = await Enterprise.get_or_none(id=grant.enterprise_id) if grant else None
+        grant = await repository.authorisation(authorisation_id)
+        enterprise = await repository.enterprise(grant.enterprise_id) if grant else None
         if grant is None or enterprise is None or enterprise.legal_representative_id != principal.person_id:
             raise NotFound("authorisation")
-        await AgentAuthorisation.filter(id=grant.id, revoked_at__isnull=True).update(
-            revoked_at=datetime.now(UTC)
-        )
+        await repository.revoke_authorisation(grant.id, datetime.now(UTC))
         await self.sessions.revocations.revoke_person_tokens(grant.agent_id)
 
     async def grant_staff_role(
         self, admin: Principal, person_id: int, department_code: str, role: str
     ) -> StaffRole:
         _require_admin(admin)
-        department = await Department.get_or_none(code=department_code)
-        if department is None:
+        department_id = await catalogue.department_id_by_code(department_code)
+        if department_id is None:
             raise NotFound("department", "department")
         if await repository.person(person_id) is None:
             raise NotFound("person", "person")
-        staff_role, _ = await StaffRole.update_or_create(
-            person_id=person_id, department_id=department.id, role=role, defaults={"revoked_at": None}
-        )
+        staff_role = await repository.grant_staff_role(person_id, department_id, role)
         await self.sessions.revocations.revoke_person_tokens(person_id)
         return staff_role
 

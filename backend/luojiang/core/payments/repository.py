@@ -10,7 +10,7 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 
-from luojiang.core.catalogue.models import Department
+from luojiang.core.catalogue.models import Matter
 from luojiang.core.identity.models import ChannelIdentity
 from luojiang.core.pagination import Page, PageRequest, paginate
 from luojiang.core.payments.models import (
@@ -27,6 +27,7 @@ from luojiang.core.payments.models import (
     RefundState,
 )
 from luojiang.core.payments.states import PAYABLE
+from luojiang.core.tourism.models import ScenicArea
 
 
 async def order_by_id(order_id: int) -> Order | None:
@@ -222,10 +223,15 @@ async def payer_openid(person_id: int, login_channel: str, app_id: str) -> str |
     return login.subject if login else None
 
 
-async def department_id_by_code(code: str) -> int | None:
-    department = await Department.get_or_none(code=code)
-    return department.id if department else None
-
-
 async def insert_order(**values: Any) -> Order:
     return await Order.create(**values)
+
+
+async def current_matter_with_department(code: str) -> Matter | None:
+    """A matter's fees and its department (the payee)."""
+    return await Matter.filter(code=code, retired_at=None).select_related("department").first()
+
+
+async def scenic_area(code: str) -> ScenicArea | None:
+    """An area's ticket prices."""
+    return await ScenicArea.filter(code=code).first()

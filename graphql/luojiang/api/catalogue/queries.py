@@ -61,7 +61,7 @@ class CatalogueQueries:
     @strawberry.field(description="One matter by its catalogue code; null when there is none.")
     async def matter(self, info: Info, code: str) -> Matter | None:
         info.context.cache_tags.add(CATALOGUE_TAG)
-        row = await MatterRow.get_or_none(code=code, retired_at=None)
+        row = (await repository.by_codes(MatterRow, [code])).get(code)
         return Matter.from_model(row) if row else None
 
     @strawberry.field(description="One-thing scenarios.")
@@ -73,7 +73,7 @@ class CatalogueQueries:
     @strawberry.field(description="One scenario by its code; null when there is none.")
     async def scenario(self, info: Info, code: str) -> Scenario | None:
         info.context.cache_tags.add(CATALOGUE_TAG)
-        row = await ScenarioRow.get_or_none(code=code, retired_at=None)
+        row = (await repository.by_codes(ScenarioRow, [code])).get(code)
         return Scenario.from_model(row) if row else None
 
     @strawberry.field(description="The personal checklist for a scenario's answers.")
