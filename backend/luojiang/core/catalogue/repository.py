@@ -127,6 +127,11 @@ async def current_scenarios_with_matters() -> list[Scenario]:
     return await Scenario.filter(retired_at=None).only("code", "name", "base_matters")
 
 
+async def current_matter_with_department(code: str) -> Matter | None:
+    """A current matter with its department read along (a fee's payee)."""
+    return await Matter.filter(code=code, retired_at=None).select_related("department").first()
+
+
 async def matter_terms(code: str) -> Matter | None:
     """A matter's life events and topics only, retired or not."""
     return await Matter.get_or_none(code=code).only("life_events", "topics")

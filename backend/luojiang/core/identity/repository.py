@@ -65,6 +65,12 @@ async def channel_identity(channel: str, app_id: str, subject: str) -> ChannelId
     return await ChannelIdentity.get_or_none(channel=channel, app_id=app_id, subject=subject)
 
 
+async def channel_subject(person_id: int, channel: str, app_id: str) -> str | None:
+    """The person's id on one platform's app (a WeChat openid, an Alipay open_id), from their logins."""
+    login = await ChannelIdentity.filter(person_id=person_id, channel=channel, app_id=app_id).first()
+    return login.subject if login else None
+
+
 async def channel_identities_of(person_id: int) -> list[ChannelIdentity]:
     return await ChannelIdentity.filter(person_id=person_id).order_by("id")
 

@@ -10,8 +10,6 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 
-from luojiang.core.catalogue.models import Matter
-from luojiang.core.identity.models import ChannelIdentity
 from luojiang.core.pagination import Page, PageRequest, paginate
 from luojiang.core.payments.models import (
     AttemptState,
@@ -27,7 +25,6 @@ from luojiang.core.payments.models import (
     RefundState,
 )
 from luojiang.core.payments.states import PAYABLE
-from luojiang.core.tourism.models import ScenicArea
 
 
 async def order_by_id(order_id: int) -> Order | None:
@@ -217,21 +214,5 @@ async def mismatch_page(request: PageRequest, bill_date: date | None) -> Page[Re
     return await paginate(query, request)
 
 
-async def payer_openid(person_id: int, login_channel: str, app_id: str) -> str | None:
-    """The person's open id on the platform's app, from their logins (identity's channel logins)."""
-    login = await ChannelIdentity.filter(person_id=person_id, channel=login_channel, app_id=app_id).first()
-    return login.subject if login else None
-
-
 async def insert_order(**values: Any) -> Order:
     return await Order.create(**values)
-
-
-async def current_matter_with_department(code: str) -> Matter | None:
-    """A matter's fees and its department (the payee)."""
-    return await Matter.filter(code=code, retired_at=None).select_related("department").first()
-
-
-async def scenic_area(code: str) -> ScenicArea | None:
-    """An area's ticket prices."""
-    return await ScenicArea.filter(code=code).first()

@@ -15,6 +15,7 @@ from tortoise.exceptions import IntegrityError
 from luojiang.core import db
 from luojiang.core.catalogue import repository as catalogue
 from luojiang.core.errors import DomainError, NotFound
+from luojiang.core.identity import repository as identity
 from luojiang.core.pagination import Page, PageRequest
 from luojiang.core.payments import repository as repo
 from luojiang.core.payments.access import Actor, require_person
@@ -145,7 +146,7 @@ class PaymentService:
         if order.state in PAYABLE and order.expires_at <= self.clock():
             raise DomainError.one("ORDER_EXPIRED", "the order has expired; create a new one")
         provider = self._provider(channel)
-        payer_openid = actor.openid or await repo.payer_openid(
+        payer_openid = actor.openid or await identity.channel_subject(
             require_person(actor), LOGIN_CHANNELS[channel], provider.app_id
         )
         if not payer_openid:
