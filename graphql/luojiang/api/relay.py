@@ -74,8 +74,9 @@ class Connection(Generic[N]):
         return cls(edges=edges, page_info=info)
 
 
-# Every table's key is a positive integer that fits a signed 64-bit column.
-MAX_KEY = 2**63 - 1
+# Every Node table's key is an IntField: a signed 32-bit column on PostgreSQL (SQLite would take
+# more, so a larger key must be refused here, not by the database).
+MAX_KEY = 2**31 - 1
 
 
 def database_key(node_id: str) -> int | None:
