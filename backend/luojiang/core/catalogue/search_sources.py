@@ -28,6 +28,8 @@ HALL_KIND_WORDS = {
     "village_station": ("便民服务站",),
 }
 HELP_DESK_KIND = "district_center"
+# a bigger hall serves more people and matters: it comes first among halls that match as well
+HALL_PRIOR = {"district_center": 0.04, "town_center": 0.02}
 # a one-thing scenario is the better answer when it fits as well as one of its matters
 SCENARIO_PRIOR = 0.03
 # a licence named right after one of these verbs in a matter's process is what the matter issues
@@ -74,6 +76,7 @@ class ScenarioDocuments:
                     keywords=("一件事", *events, *(m.name for m in included)),
                     body=_join([s.summary], _questions(s.questions)),
                     boost=SCENARIO_PRIOR,
+                    bundles=tuple(m.code for m in included),
                 )
             )
         return documents
@@ -90,6 +93,7 @@ class HallDocuments:
                 keywords=(*HALL_KIND_WORDS.get(h.kind, ()), towns.get(h.town, "")),
                 body=_join([h.address, h.hours], [w.get("name", "") for w in h.windows]),
                 help_phone=h.phone if h.kind == HELP_DESK_KIND else "",
+                boost=HALL_PRIOR.get(h.kind, 0.0),
             )
             for h in await Hall.filter(retired_at=None).order_by("id")
         ]

@@ -21,12 +21,13 @@ from luojiang.core.search.ranking import Match, rank
 from luojiang.core.search.results import Help, Reason, SearchHit, SearchResults, spans
 from luojiang.core.search.sources import SearchDocument
 from luojiang.core.search.suggestions import Suggestions
-from luojiang.core.search.text import add_words, cut_words, normalize
+from luojiang.core.search.text import add_words, cut_words, has_han, normalize
 from luojiang.core.search.vocabulary import Vocabulary
 
 MIN_RELEVANCE = 0.1  # of the query's ideal score
 MIN_SHARE_OF_BEST = 0.15  # hits far below the best one are noise
-POPULARITY = 0.03  # at most this share of the ideal score, for the most viewed document
+POPULARITY = 0.03
+BUNDLE_SHARE = 0.5  # of a scenario's relevance, lent to each matter it brings together  # at most this share of the ideal score, for the most viewed document
 HELP_SCENARIOS = 3
 SCENARIO = "scenario"
 SHORT_TITLE = 6  # a title this short is a name the segmenter should keep whole
@@ -71,6 +72,8 @@ class SearchIndex:
         )
         self._analyser = Analyser(self._vocabulary, lexicon)
         self._titles = [doc.title for doc in self._docs]
+        numbers = {doc.source.code: n for n, doc in enumerate(self._docs)}
+        self._bundles = [[numbers[c] for c in doc.source.bundles if c in numbers] for doc in self._docs]
         self._names: dict[str, list[tuple[int, bool]]] = {}
         for number, doc in enumerate(self._docs):
             for name in (doc.title, *doc.aliases):
@@ -106,16 +109,19 @@ class SearchIndex:
         return [self._suggestion(n, typed) for n in numbers]
 
     def publishable(self, raw: str) -> str | None:
-        """The query as it may appear in a public list, or None: only the catalogue's own words
-        (titles, names, keywords, the everyday dictionary) and stopwords, no digits, and at least
-        one word that finds something. A name, a phone or ID number is never the catalogue's."""
+        """The query as it may appear in a public list (corrected if it had a typo), or None. Only
+        Chinese made of the catalogue's own words (titles, names, keywords, the everyday
+        dictionary) and stopwords, without a digit: a name, a phone or an ID number is never the
+        catalogue's, so it never qualifies."""
         text = normalize(raw)
-        if not text or any(c.isdigit() for c in text) or not self.search(raw, 1).hits:
+        if not text or not all(has_han(c) for c in text):
             return None
-        words = cut_words(text)
-        known = all(w in self._lexicon.stopwords or self._vocabulary.df.get(w, 0) > 0
-                    or w in self._lexicon.keys() for w in words)
-        return text if known else None
+        query = self._analyser.analyse(raw)
+        meant = query.corrected or text
+        for word in cut_words(meant):
+            if word not in self._lexicon.stopwords and self._vocabulary.df.get(word) is None:
+                return None
+        return meant
 
     def has(self, kind: str, code: str) -> bool:
         return any(d.source.kind == kind and d.source.code == code for d in self._docs)
@@ -141,11 +147,24 @@ class SearchIndex:
                 relevance = match.score * (1 + doc.source.boost) / ranked.ideal + self._popular(doc)
                 if relevance > best.get(number, (0.0,))[0]:
                     best[number] = (relevance, match)
+        self._lift_bundled(best)
         ordered = sorted(
             best.items(),
             key=lambda item: (-round(item[1][0], 3), -self._docs[item[0]].popularity, self._docs[item[0]].length),
         )
         return [(relevance, number, match) for number, (relevance, match) in ordered]
+
+    def _lift_bundled(self, best: dict[int, tuple[float, Match]]) -> None:
+        """A scenario that answers the query lends part of its relevance to the matters it brings
+        together (开饭馆 finds 开办餐饮店一件事, which says a restaurant needs 食品经营许可), never
+        more than the scenario has, so the scenario stays ahead of what it bundles."""
+        lent: dict[int, float] = {}
+        for number, (relevance, _) in best.items():
+            for bundled in self._bundles[number]:
+                lent[bundled] = max(lent.get(bundled, 0.0), BUNDLE_SHARE * relevance)
+        for number, floor in lent.items():
+            relevance, match = best.get(number, (0.0, Match(terms=[])))
+            best[number] = (max(relevance, floor), match)
 
     def _popular(self, doc: _Doc) -> float:
         if not doc.popularity or not self._most_viewed:

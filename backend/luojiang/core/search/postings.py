@@ -36,6 +36,7 @@ FIELDS: dict[Field, tuple[float, float]] = {
     Field.KEYWORD: (1.2, 0.3),
     Field.BODY: (0.35, 0.75),
 }
+TEXT_FIELDS = Field.BODY  # where a word said again means more; elsewhere presence counts
 # what one title occurrence of a token is worth: a query's best possible match, per token
 IDEAL = FIELDS[Field.TITLE][0] * (K1 + 1) / (K1 + FIELDS[Field.TITLE][0])
 
@@ -64,7 +65,8 @@ class Postings:
             for field, found in fields.items():
                 weight, b = FIELDS[field]
                 norm = weight / (1 - b + b * len(found) / average[field])
-                for token in found:
+                # a name says a word once however often it repeats it (白马关镇白马关社区)
+                for token in found if field in TEXT_FIELDS else set(found):
                     weighted[token] = weighted.get(token, 0.0) + norm
                     seen[token] = seen.get(token, 0) | field
             for token, tf in weighted.items():

@@ -44,7 +44,10 @@ def rank(reading: Reading, postings: Postings, names: Mapping[str, Sequence[tupl
     for concept in reading.concepts:
         best = _best_terms(concept, postings)
         if not best:
-            continue  # a word no document has (a name, a number) cannot tell documents apart
+            # a word no document has (a name, a number) cannot tell documents apart, but no
+            # document answers it either: it counts in what a full answer would be worth
+            ideal += postings.idf("") * IDEAL
+            continue
         weight = _importance(concept, postings)
         importance += weight
         ideal += _ideal(concept, postings)

@@ -27,6 +27,7 @@ class SearchDocument:
     boost: float = 0.0  # a small prior (0-0.1) a source may give, e.g. to one-thing scenarios
     aliases: Sequence[str] = ()  # other names of the same thing: a licence it issues, a short name
     help_phone: str = ""  # set on the hall whose number an empty result offers (the district's)
+    bundles: Sequence[str] = ()  # codes of documents this one brings together (a scenario's matters)
 
 
 class SearchSource(Protocol):

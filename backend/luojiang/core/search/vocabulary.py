@@ -207,7 +207,7 @@ class Vocabulary:
                     i = j
                     break
             else:
-                i += 1
+                return []  # letters that are no initials of anything the catalogue says (qqqq)
         return groups
 
 
