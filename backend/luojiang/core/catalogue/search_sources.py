@@ -29,7 +29,7 @@ HALL_KIND_WORDS = {
 }
 HELP_DESK_KIND = "district_center"
 # a bigger hall serves more people and matters: it comes first among halls that match as well
-HALL_PRIOR = {"district_center": 0.04, "town_center": 0.02}
+HALL_PRIOR = {"district_center": 0.1, "town_center": 0.05}
 # a one-thing scenario is the better answer when it fits as well as one of its matters
 SCENARIO_PRIOR = 0.03
 # a licence named right after one of these verbs in a matter's process is what the matter issues
