@@ -27,6 +27,7 @@ SHARED_SHARE, MIN_SHARED = 0.05, 3
 COMMON_SHARE = 0.5
 SHORT_PART = 4
 NAME_TOKENS, NAME_CHARS = 4, 5
+COHESION = 0.5  # of a run's longer tokens' documents that must have the whole run
 
 
 @dataclass(frozen=True)
@@ -115,20 +116,30 @@ def _edge_word(title: str, first: bool) -> str:
 def proper_names(drafts: Sequence[Draft]) -> list[str]:
     """Names the segmenter does not know but the catalogue repeats: runs of two to four tokens,
     at least one a lone character (白马/关, 凤/雏, 略/坪), in the titles and keywords of two
-    documents or more; a run found only inside a longer one is left to it."""
-    seen: Counter[str] = Counter()
+    documents or more, whose longer tokens are seldom found without the rest of the run (白马 is
+    nearly always 白马关; 申领 is mostly not 证申领); a run found only inside a longer one is left
+    to it."""
+    runs: Counter[str] = Counter()
+    alone: Counter[str] = Counter()
     for draft in drafts:
         found: set[str] = set()
+        tokens: set[str] = set()
         for text in (draft.title, *draft.keywords):
             words = cut_words(normalize(text))
+            tokens.update(w for w in words if len(w) > 1)
             for i in range(len(words)):
                 for j in range(i + 2, min(len(words), i + NAME_TOKENS) + 1):
                     run = words[i:j]
                     name = "".join(run)
                     if len(name) <= NAME_CHARS and any(len(w) == 1 for w in run):
                         found.add(name)
-        seen.update(found)
-    names = {n: c for n, c in seen.items() if c >= 2}
+        runs.update(found)
+        alone.update(tokens)
+    names = {
+        n: c
+        for n, c in runs.items()
+        if c >= 2 and all(c >= COHESION * alone[w] for w in cut_words(n) if len(w) > 1)
+    }
     inside = {
         part
         for longer, count in names.items()

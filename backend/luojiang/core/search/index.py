@@ -9,6 +9,7 @@ which words matched where and why (``results``).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from luojiang.core.search.aliases import AliasRules, Draft, proper_names
 from luojiang.core.search.analysis import Analyser, AnalysedQuery, Via
 from luojiang.core.search.lexicon import Lexicon
 from luojiang.core.search.postings import Field, Postings, tokens
-from luojiang.core.search.ranking import Match, rank
+from luojiang.core.search.ranking import Match, Ranked, rank
 from luojiang.core.search.results import Help, Reason, SearchHit, SearchResults, spans
 from luojiang.core.search.sources import SearchDocument
 from luojiang.core.search.suggestions import Suggestions
@@ -72,8 +73,13 @@ class SearchIndex:
         )
         self._analyser = Analyser(self._vocabulary, lexicon)
         self._titles = [doc.title for doc in self._docs]
+        self._prior = [1 + doc.source.boost for doc in self._docs]
         numbers = {doc.source.code: n for n, doc in enumerate(self._docs)}
-        self._bundles = [[numbers[c] for c in doc.source.bundles if c in numbers] for doc in self._docs]
+        self._bundles = {
+            n: [numbers[c] for c in doc.source.bundles if c in numbers]
+            for n, doc in enumerate(self._docs)
+            if doc.source.bundles
+        }
         self._names: dict[str, list[tuple[int, bool]]] = {}
         for number, doc in enumerate(self._docs):
             for name in (doc.title, *doc.aliases):
@@ -86,19 +92,14 @@ class SearchIndex:
 
     def search(self, raw: str, limit: int = 10, kinds: Collection[str] | None = None) -> SearchResults:
         query = self._analyser.analyse(raw)
-        scored = self._score(query, kinds)
-        best = scored[0][0] if scored else 0.0
-        hits = [
-            self._hit(number, relevance, match, query)
-            for relevance, number, match in scored
-            if relevance >= max(MIN_RELEVANCE, MIN_SHARE_OF_BEST * best)
-        ][:limit]
+        hits = [self._hit(n, relevance, match) for relevance, n, match in self._score(query, kinds, limit)]
         return SearchResults(
             hits,
             understood=query.text,
             corrected=query.corrected,
             pinyin=query.pinyin,
             help=None if hits else self._help(query),
+            public=self._public_form(raw, query),
         )
 
     def suggest(self, raw: str, limit: int = 8) -> list[SearchHit]:
@@ -113,10 +114,12 @@ class SearchIndex:
         Chinese made of the catalogue's own words (titles, names, keywords, the everyday
         dictionary) and stopwords, without a digit: a name, a phone or an ID number is never the
         catalogue's, so it never qualifies."""
+        return self._public_form(raw, self._analyser.analyse(raw))
+
+    def _public_form(self, raw: str, query: AnalysedQuery) -> str | None:
         text = normalize(raw)
         if not text or not all(has_han(c) for c in text):
             return None
-        query = self._analyser.analyse(raw)
         meant = query.corrected or text
         for word in cut_words(meant):
             if word not in self._lexicon.stopwords and self._vocabulary.df.get(word) is None:
@@ -134,46 +137,58 @@ class SearchIndex:
 
     # ---- internals -------------------------------------------------------------------------
 
-    def _score(self, query: AnalysedQuery, kinds: Collection[str] | None) -> list[tuple[float, int, Match]]:
-        best: dict[int, tuple[float, Match]] = {}
+    def _score(
+        self, query: AnalysedQuery, kinds: Collection[str] | None, limit: int, weak: bool = False
+    ) -> list[tuple[float, int, Match]]:
+        """The ``limit`` best documents, best first; ``weak``: also those below the thresholds."""
+        best: dict[int, float] = {}
+        source: dict[int, Ranked] = {}
+        prior = self._prior
         for reading in query.readings:
             ranked = rank(reading, self._postings, self._names, self._titles)
             if not ranked.ideal:
                 continue
-            for number, match in ranked.matches.items():
-                doc = self._docs[number]
-                if kinds and doc.source.kind not in kinds:
+            for number, score in ranked.scores.items():
+                if kinds and self._docs[number].source.kind not in kinds:
                     continue
-                relevance = match.score * (1 + doc.source.boost) / ranked.ideal + self._popular(doc)
-                if relevance > best.get(number, (0.0,))[0]:
-                    best[number] = (relevance, match)
-        self._lift_bundled(best)
-        ordered = sorted(
-            best.items(),
-            key=lambda item: (-round(item[1][0], 3), -self._docs[item[0]].popularity, self._docs[item[0]].length),
+                relevance = score * prior[number] / ranked.ideal + self._popular(number)
+                if relevance > best.get(number, 0.0):
+                    best[number] = relevance
+                    source[number] = ranked
+        self._lift_bundled(best, kinds)
+        top = max(best.values(), default=0.0)
+        floor = 0.0 if weak else max(MIN_RELEVANCE, MIN_SHARE_OF_BEST * top)
+        docs = self._docs
+        chosen = heapq.nsmallest(
+            limit,
+            (n for n, relevance in best.items() if relevance >= floor),
+            key=lambda n: (-round(best[n], 3), -docs[n].popularity, docs[n].length),
         )
-        return [(relevance, number, match) for number, (relevance, match) in ordered]
+        return [(best[n], n, source[n].match(n) if n in source else Match()) for n in chosen]
 
-    def _lift_bundled(self, best: dict[int, tuple[float, Match]]) -> None:
+    def _lift_bundled(self, best: dict[int, float], kinds: Collection[str] | None) -> None:
         """A scenario that answers the query lends part of its relevance to the matters it brings
         together (开饭馆 finds 开办餐饮店一件事, which says a restaurant needs 食品经营许可), never
         more than the scenario has, so the scenario stays ahead of what it bundles."""
         lent: dict[int, float] = {}
-        for number, (relevance, _) in best.items():
-            for bundled in self._bundles[number]:
-                lent[bundled] = max(lent.get(bundled, 0.0), BUNDLE_SHARE * relevance)
+        for number, bundled_here in self._bundles.items():
+            if number not in best:
+                continue
+            for bundled in bundled_here:
+                if not kinds or self._docs[bundled].source.kind in kinds:
+                    lent[bundled] = max(lent.get(bundled, 0.0), BUNDLE_SHARE * best[number])
         for number, floor in lent.items():
-            relevance, match = best.get(number, (0.0, Match(terms=[])))
-            best[number] = (max(relevance, floor), match)
+            best[number] = max(best.get(number, 0.0), floor)
 
-    def _popular(self, doc: _Doc) -> float:
-        if not doc.popularity or not self._most_viewed:
+    def _popular(self, number: int) -> float:
+        views = self._docs[number].popularity
+        if not views or not self._most_viewed:
             return 0.0
-        return POPULARITY * math.log1p(doc.popularity) / math.log1p(self._most_viewed)
+        return POPULARITY * math.log1p(views) / math.log1p(self._most_viewed)
 
-    def _hit(self, number: int, relevance: float, match: Match, query: AnalysedQuery) -> SearchHit:
+    def _hit(self, number: int, relevance: float, match: Match) -> SearchHit:
         doc = self._docs[number]
-        terms = match.terms or []
+        terms = match.terms
         reasons = [r for f, r in _FIELD_REASONS.items() if match.fields & f]
         vias = {t.via for t in terms if t.via is not None}
         reasons += [Reason(v.value) for v in Via if v in vias]
@@ -195,7 +210,7 @@ class SearchIndex:
 
     def _help(self, query: AnalysedQuery) -> Help:
         """The scenarios closest to the query (however weakly they match), else the most viewed."""
-        weak = [n for _, n, _ in self._score(query, {SCENARIO})]
+        weak = [n for _, n, _ in self._score(query, {SCENARIO}, HELP_SCENARIOS, weak=True)]
         everyone = sorted(
             (n for n, d in enumerate(self._docs) if d.source.kind == SCENARIO),
             key=lambda n: -self._docs[n].popularity,
@@ -203,7 +218,7 @@ class SearchIndex:
         chosen = list(dict.fromkeys([*weak, *everyone]))[:HELP_SCENARIOS]
         desk = next((d for d in self._docs if d.source.help_phone), None)
         return Help(
-            tuple(self._hit(n, 0.0, Match(terms=[]), query) for n in chosen),
+            tuple(self._hit(n, 0.0, Match()) for n in chosen),
             desk.source.title if desk else "",
             desk.source.help_phone if desk else "",
         )

@@ -68,7 +68,7 @@ class Postings:
                 # a name says a word once however often it repeats it (白马关镇白马关社区)
                 for token in found if field in TEXT_FIELDS else set(found):
                     weighted[token] = weighted.get(token, 0.0) + norm
-                    seen[token] = seen.get(token, 0) | field
+                    seen[token] = seen.get(token, 0) | int(field)
             for token, tf in weighted.items():
                 self._postings.setdefault(token, {})[number] = (tf * (K1 + 1) / (K1 + tf), seen[token])
         self._idf = {t: self._inverse_frequency(len(p)) for t, p in self._postings.items()}

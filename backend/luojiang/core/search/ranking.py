@@ -12,7 +12,7 @@ earns a bonus: a bare term that is a matter's name finds that matter first.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from luojiang.core.search.analysis import Concept, Reading, Term
 from luojiang.core.search.postings import IDEAL, Postings
@@ -21,78 +21,118 @@ COORDINATION_FLOOR = 0.25  # a document covering none of the query's importance 
 EXACT_TITLE, EXACT_ALIAS = 1.0, 0.8  # bonuses, in units of the query's ideal score
 CONTAINS = 0.4  # the query inside a title (or a title inside the query), times the length ratio
 LONE_CHARACTER = 0.5
+_NOTHING = (0.0,)
+COMMON = 0.2  # of all documents: a token this common only scores documents rarer tokens found
 
 
 @dataclass
 class Match:
-    score: float = 0.0
-    covered: float = 0.0
+    """Why a document matched: the best term of each concept it has, and the fields they were in."""
+
     fields: int = 0
-    terms: list[Term] | None = None
+    terms: list[Term] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Ranked:
-    matches: dict[int, Match]
+    scores: dict[int, float]
     ideal: float  # what a document matching every word in its title would score
+    bests: tuple[dict[int, tuple[float, Term, int]], ...]  # per concept: document -> best term
+
+    def match(self, number: int) -> Match:
+        found = Match()
+        for best in self.bests:
+            if number in best:
+                _, term, fields = best[number]
+                found.fields |= fields
+                found.terms.append(term)
+        return found
 
 
 def rank(reading: Reading, postings: Postings, names: Mapping[str, Sequence[tuple[int, bool]]],
          titles: Sequence[str]) -> Ranked:
-    matches: dict[int, Match] = {}
+    scores: dict[int, float] = {}
+    covered: dict[int, float] = {}
+    bests: list[dict[int, tuple[float, Term, int]]] = []
     importance = ideal = 0.0
-    for concept in reading.concepts:
-        best = _best_terms(concept, postings)
+    candidates: dict[int, float] | None = None
+    # the rarest concepts first: a word most documents have (罗江, 登记) only scores the documents
+    # rarer words found, instead of walking its whole posting list
+    concepts = sorted(reading.concepts, key=lambda c: -_importance(c, postings, default=0.0))
+    for concept in concepts:
+        best = _best_terms(concept, postings, candidates)
         if not best:
             # a word no document has (a name, a number) cannot tell documents apart, but no
             # document answers it either: it counts in what a full answer would be worth
             ideal += postings.idf("") * IDEAL
             continue
+        bests.append(best)
         weight = _importance(concept, postings)
         importance += weight
         ideal += _ideal(concept, postings)
-        for number, (score, term, fields) in best.items():
-            match = matches.setdefault(number, Match(terms=[]))
-            match.score += score
-            match.covered += weight
-            match.fields |= fields
-            match.terms.append(term)  # type: ignore[union-attr]
-    for match in matches.values():
-        share = match.covered / importance if importance else 0.0
-        match.score *= COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * share
-    _name_bonus(reading.core, matches, ideal, names, titles)
-    return Ranked(matches, ideal)
+        for number, (score, _, _) in best.items():
+            scores[number] = scores.get(number, 0.0) + score
+            covered[number] = covered.get(number, 0.0) + weight
+        candidates = scores
+    if importance:
+        for number, score in scores.items():
+            scores[number] = score * (COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * covered[number] / importance)
+    _name_bonus(reading.core, scores, ideal, names, titles)
+    return Ranked(scores, ideal, tuple(bests))
 
 
-def _best_terms(concept: Concept, postings: Postings) -> dict[int, tuple[float, Term, int]]:
+def _best_terms(
+    concept: Concept, postings: Postings, candidates: Mapping[int, object] | None
+) -> dict[int, tuple[float, Term, int]]:
+    """Each document's best reading of the concept. A token found in more than COMMON of the
+    documents is only looked up for ``candidates`` (or, for the first concept, for the documents
+    its first reading found)."""
     best: dict[int, tuple[float, Term, int]] = {}
+    common = COMMON * postings.size
     for term in concept.terms:
-        sums: dict[int, float] = {}
-        counts: dict[int, int] = {}
-        fields: dict[int, int] = {}
-        for token in term.tokens:
-            idf = postings.idf(token)
-            for number, (saturated, seen) in postings.get(token).items():
-                sums[number] = sums.get(number, 0.0) + idf * saturated
-                counts[number] = counts.get(number, 0) + 1
-                fields[number] = fields.get(number, 0) | seen
-        size = len(term.tokens)
+        if candidates is None and best:
+            candidates = best  # the concept's own first finds bound its other readings
         whole = postings.get(term.parts_of) if term.parts_of else {}
-        for number, total in sums.items():
-            if number in whole:
-                continue  # the word is there as a whole: its parts say nothing more
+        size = len(term.tokens)
+        sums: dict[int, list[float]] = {}  # document -> [sum of idf x frequency, tokens found, fields]
+        for token in term.tokens:
+            found = postings.get(token)
+            idf = postings.idf(token)
+            pairs = (
+                [(n, found[n]) for n in candidates if n in found]
+                if candidates is not None and len(found) > common
+                else found.items()
+            )
+            if size == 1:  # the usual case, without the bookkeeping of several tokens
+                weight = term.weight * idf
+                for number, (saturated, seen) in pairs:
+                    score = weight * saturated
+                    if score > best.get(number, _NOTHING)[0] and number not in whole:
+                        best[number] = (score, term, seen)
+                continue
+            for number, (saturated, seen) in pairs:
+                acc = sums.get(number)
+                if acc is None:
+                    sums[number] = [idf * saturated, 1, seen]
+                else:
+                    acc[0] += idf * saturated
+                    acc[1] += 1
+                    acc[2] = int(acc[2]) | seen
+        for number, (total, count, seen) in sums.items():
             # a term of several tokens counts once: their mean, times the share of them found
-            score = term.weight * total / size * counts[number] / size
-            if score > best.get(number, (0.0,))[0]:
-                best[number] = (score, term, fields[number])
+            score = term.weight * total / size * count / size
+            if score > best.get(number, _NOTHING)[0] and number not in whole:
+                best[number] = (score, term, int(seen))
     return best
 
 
-def _importance(concept: Concept, postings: Postings) -> float:
+def _importance(concept: Concept, postings: Postings, default: float | None = None) -> float:
     """How much of the query a concept is: its rarest token's idf; a lone character (出, 买) is
     weak evidence and counts half."""
-    rarest = max(postings.idf(t) for term in concept.terms for t in term.tokens if postings.get(t))
-    return rarest * (LONE_CHARACTER if len(concept.typed) == 1 else 1.0)
+    found = [postings.idf(t) for term in concept.terms for t in term.tokens if postings.get(t)]
+    if not found and default is not None:
+        return default
+    return max(found) * (LONE_CHARACTER if len(concept.typed) == 1 else 1.0)
 
 
 def _ideal(concept: Concept, postings: Postings) -> float:
@@ -106,7 +146,7 @@ def _ideal(concept: Concept, postings: Postings) -> float:
 
 def _name_bonus(
     core: str,
-    matches: dict[int, Match],
+    scores: dict[int, float],
     ideal: float,
     names: Mapping[str, Sequence[tuple[int, bool]]],
     titles: Sequence[str],
@@ -114,14 +154,17 @@ def _name_bonus(
     if len(core) < 2 or not ideal:
         return
     for number, is_title in names.get(core, ()):
-        if number in matches:
-            matches[number].score += (EXACT_TITLE if is_title else EXACT_ALIAS) * ideal
-    for number, match in matches.items():
+        if number in scores:
+            scores[number] += (EXACT_TITLE if is_title else EXACT_ALIAS) * ideal
+    for number in scores:
         title = titles[number]
         if core != title and core in title:
-            match.score += CONTAINS * ideal * len(core) / len(title)
+            scores[number] += CONTAINS * ideal * len(core) / len(title)
+    inside: dict[int, float] = {}
     for size in range(len(core) - 1, 1, -1):  # names inside the query: 白马关门票 -> 白马关
         for start in range(len(core) - size + 1):
             for number, _ in names.get(core[start : start + size], ()):
-                if number in matches:
-                    matches[number].score += CONTAINS * ideal * size / len(core)
+                if number in scores:
+                    inside[number] = max(inside.get(number, 0.0), CONTAINS * ideal * size / len(core))
+    for number, bonus in inside.items():
+        scores[number] += bonus

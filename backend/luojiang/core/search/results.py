@@ -66,6 +66,7 @@ class SearchResults:
     corrected: str | None = None  # set when a typo was corrected ("您可能想找")
     pinyin: str | None = None  # the letters, when the query was read as pinyin ("拼音匹配")
     help: Help | None = field(default=None)
+    public: str | None = None  # the query as it may appear in a public list, or None (hot searches)
 
 
 def spans(title: str, words: Iterable[str]) -> tuple[Span, ...]:

@@ -84,7 +84,7 @@ class SearchService:
         index = await self.index()
         results = index.search(query, limit, kinds)
         if results.hits:
-            await self._hot.count(index.publishable(query), searcher)
+            await self._hot.count(results.public, searcher)
             if viewer_id is not None:
                 for observer in self._observers:
                     await observer.searched(viewer_id, results.hits)
