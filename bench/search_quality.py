@@ -45,8 +45,16 @@ ROUNDS = 20
 GROWTH = 10
 KINDS = ("official", "colloquial", "life_event", "pinyin", "typo", "enterprise", "tourism", "other")
 # the development set says its kind in a note: 官方名称, 口语：…, 全拼：…
-DEV_KINDS = {"官方": "official", "近官方": "official", "口语": "colloquial", "人生事件": "life_event",
-             "全拼": "pinyin", "首字母": "pinyin", "同音错字": "typo", "旅游": "tourism"}
+DEV_KINDS = {
+    "官方": "official",
+    "近官方": "official",
+    "口语": "colloquial",
+    "人生事件": "life_event",
+    "全拼": "pinyin",
+    "首字母": "pinyin",
+    "同音错字": "typo",
+    "旅游": "tourism",
+}
 Case = dict[str, object]
 
 
@@ -84,7 +92,11 @@ def judge(search: Callable[[str], Sequence[str]], cases: list[Case]) -> dict[str
         by_kind.setdefault(str(case["kind"]), []).append(rank)
         by_kind.setdefault("all", []).append(rank)
     return {
-        kind: (statistics.fmean(1 / r if r else 0.0 for r in ranks), sum(bool(r and r <= 5) for r in ranks) / len(ranks), len(ranks))
+        kind: (
+            statistics.fmean(1 / r if r else 0.0 for r in ranks),
+            sum(bool(r and r <= 5) for r in ranks) / len(ranks),
+            len(ranks),
+        )
         for kind, ranks in by_kind.items()
     }
 
@@ -150,23 +162,30 @@ def speed(docs: list[SearchDocument], queries: list[str]) -> None:
     index = SearchIndex(many, Lexicon.bundled(), {})
     built = time.perf_counter() - started
     engine = lambda q: index.search(q, 10)  # noqa: E731
-    print(f"\nspeed: catalogue x{GROWTH} ({len(many)} documents, index built in {built:.1f} s), "
-          f"{len(queries)} queries x {ROUNDS} rounds")
+    print(
+        f"\nspeed: catalogue x{GROWTH} ({len(many)} documents, index built in {built:.1f} s), "
+        f"{len(queries)} queries x {ROUNDS} rounds"
+    )
     for name, run, typed in (
         ("search", engine, queries),
         ("suggest", index.suggest, prefixes(queries)),
         ("scan", baseline(many), queries),
     ):
         wall, cpu = latency(run, typed), latency(run, typed, time.thread_time)
-        print(f"{name:8} wall p50 {wall[0]:.2f} ms p99 {wall[1]:.2f} ms; cpu p50 {cpu[0]:.2f} ms p99 {cpu[1]:.2f} ms")
+        print(f"{name:8} wall p50 {wall[0]:.2f} ms p99 {wall[1]:.2f} ms; ", end="")
+        print(f"cpu p50 {cpu[0]:.2f} ms p99 {cpu[1]:.2f} ms")
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.search_quality", description=__doc__)
-    parser.add_argument("--misses", action="store_true", help="list the dev and tuning queries not ranked first")
+    parser.add_argument(
+        "--misses", action="store_true", help="list the dev and tuning queries not ranked first"
+    )
     parser.add_argument("--no-speed", action="store_true", help="quality only")
-    parser.add_argument("--tuning-only", action="store_true", help="leave the held-out half out (while tuning)")
+    parser.add_argument(
+        "--tuning-only", action="store_true", help="leave the held-out half out (while tuning)"
+    )
     args = parser.parse_args()
     sets = {
         "dev": read_cases(SAMPLE / "search-dev.jsonl"),

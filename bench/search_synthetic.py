@@ -20,7 +20,9 @@ def grown(documents: Sequence[SearchDocument], times: int) -> list[SearchDocumen
     by_kind: dict[str, list[SearchDocument]] = {}
     for document in documents:
         by_kind.setdefault(document.kind, []).append(document)
-    words = {kind: [w for d in group for w in cut_words(normalize(d.title))] for kind, group in by_kind.items()}
+    words = {
+        kind: [w for d in group for w in cut_words(normalize(d.title))] for kind, group in by_kind.items()
+    }
     out = list(documents)
     for copy in range(1, times):
         for document in documents:

@@ -64,7 +64,12 @@ async def test_a_hit_says_where_and_why_it_matched(gql: GraphQLClient) -> None:
             "reasons": [{"reason": "TITLE", "label": "名称匹配"}],
         }
     ]
-    assert (found["understood"], found["didYouMean"], found["pinyin"], found["help"]) == ("异地就医备案", None, False, None)
+    assert (found["understood"], found["didYouMean"], found["pinyin"], found["help"]) == (
+        "异地就医备案",
+        None,
+        False,
+        None,
+    )
 
 
 async def test_a_corrected_typo_is_offered_as_did_you_mean(gql: GraphQLClient) -> None:
@@ -132,7 +137,9 @@ async def _search_from(app: Starlette, address: str, q: str) -> None:
         assert (await results(gql, q))["hits"]
 
 
-async def test_hot_searches_need_many_people_and_count_normalized_queries(app: Starlette, gql: GraphQLClient) -> None:
+async def test_hot_searches_need_many_people_and_count_normalized_queries(
+    app: Starlette, gql: GraphQLClient
+) -> None:
     for n in range(4):  # traditional and simplified are one query; four people are not many
         await _search_from(app, f"198.51.100.{n}", "残疾人辅助器具" if n % 2 else "殘疾人輔助器具")
     assert "残疾人辅助器具" not in {h["query"] for h in (await gql(HOT))["data"]["hotSearches"]}

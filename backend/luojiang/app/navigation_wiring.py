@@ -48,7 +48,9 @@ class Navigation:
     tourism: ContentChanges
 
 
-def build_navigation(redis: aioredis.Redis, jobs: JobQueue | None = None, hot_min_people: int = 5) -> Navigation:
+def build_navigation(
+    redis: aioredis.Redis, jobs: JobQueue | None = None, hot_min_people: int = 5
+) -> Navigation:
     search = SearchService(redis, search_sources(), hot_min_people=hot_min_people)
     tags = TagService()
     search.add_observer(tags)

@@ -121,7 +121,11 @@ def _department_names(department: Department | None) -> tuple[str, ...]:
     if department is None:
         return ()
     short = department.short_name
-    return (department.name, short, short.removeprefix("区")) if short.startswith("区") else (department.name, short)
+    return (
+        (department.name, short, short.removeprefix("区"))
+        if short.startswith("区")
+        else (department.name, short)
+    )
 
 
 def _materials(materials: Iterable[dict[str, Any]]) -> list[str]:

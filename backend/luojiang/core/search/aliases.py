@@ -20,7 +20,9 @@ from luojiang.core.search.text import cut_words, normalize
 
 _BRACKETED = re.compile(r"[（(]([^（）()]*)[）)]")
 _QUOTES = re.compile(r"[“”\"「」『』《》]")
-_NAMED = re.compile(r"(?:称|叫|叫作|叫做|名为|又名|简称|俗称)[它其为作做]?[“「『《]([^”」』》]{2,8})[”」』》]")
+_NAMED = re.compile(
+    r"(?:称|叫|叫作|叫做|名为|又名|简称|俗称)[它其为作做]?[“「『《]([^”」』》]{2,8})[”」』》]"
+)
 # a head or lead shared by this share of a kind's titles (and by at least MIN_SHARED) is generic
 SHARED_SHARE, MIN_SHARED = 0.05, 3
 # a head word found in this share of a kind's documents, anywhere, is generic too (景区 for areas)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from luojiang.core.search.lexicon import Lexicon
-from luojiang.core.search.text import cover, cut_words, is_latin, normalize
+from luojiang.core.search.text import cover, cut_words, has_han, is_latin, normalize
 from luojiang.core.search.vocabulary import Correction, Vocabulary
 
 SYNONYM_WEIGHT = 0.8
@@ -94,7 +94,9 @@ class Analyser:
             for alternative in group[1:]:
                 if len(texts) < MAX_READINGS:
                     texts.append("".join(alternative if j == i else g[0] for j, g in enumerate(groups)))
-        readings = [self._reading(t, (), Via.PINYIN, ALTERNATIVE_WEIGHT if n else 1.0) for n, t in enumerate(texts)]
+        readings = [
+            self._reading(t, (), Via.PINYIN, ALTERNATIVE_WEIGHT if n else 1.0) for n, t in enumerate(texts)
+        ]
         return AnalysedQuery(tuple(r for r in readings if r.concepts), None, normalize(raw))
 
     def _reading(
@@ -116,19 +118,41 @@ class Analyser:
         of them is the catalogue's or the dictionary's (吃鱼 -> 吃 + 鱼), never otherwise (年纪)."""
         out: list[str] = []
         for word in cut_words(text):
-            parts = cover(word)
+            parts = cover(word) if has_han(word) else ()
             if len(parts) > 1 and not self._meaningful(word) and any(self._meaningful(p) for p in parts):
                 out += parts
             else:
                 out.append(word)
+        return self._joined_characters(out)
+
+    def _joined_characters(self, words: list[str]) -> list[str]:
+        """Lone characters next to each other that mean nothing alone are one word (a name, 张三;
+        a term the segmenter cut up, 慢特病), found by its characters together."""
+        out: list[str] = []
+        for word in words:
+            lone = len(word) == 1 and has_han(word) and not self._ordinary(word)
+            if lone and out and out[-1][-1:] and len(out[-1]) >= 1 and self._joinable(out[-1]):
+                out[-1] += word
+            else:
+                out.append(word)
         return out
+
+    def _joinable(self, word: str) -> bool:
+        return (
+            all(has_han(c) and not self._ordinary(c) for c in word)
+            and (len(word) > 1 or not self._meaningful(word))
+            and self._vocabulary.df.get(word) is None
+        )
+
+    def _ordinary(self, char: str) -> bool:
+        return char in self._lexicon.stopwords or bool(self._lexicon.synonyms(char))
 
     def _meaningful(self, word: str) -> bool:
         return self._vocabulary.df.get(word, 0) > 0 or bool(self._lexicon.synonyms(word))
 
     def _concept(self, word: str, via: Via | None, weight: float) -> Concept:
         terms = [Term(word, (word,), weight, via)]
-        parts = cover(word)
+        parts = cover(word) if has_han(word) else ()  # a number or a Latin word has no parts
         if len(parts) > 1:
             terms.append(Term(word, parts, weight * PARTS_WEIGHT, via, parts_of=word))
         synonyms = self._lexicon.synonyms(word)

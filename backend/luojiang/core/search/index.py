@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from luojiang.core.search.aliases import AliasRules, Draft, proper_names
-from luojiang.core.search.analysis import Analyser, AnalysedQuery, Via
+from luojiang.core.search.analysis import AnalysedQuery, Analyser, Via
 from luojiang.core.search.lexicon import Lexicon
 from luojiang.core.search.postings import Field, Postings, tokens
 from luojiang.core.search.ranking import Match, Ranked, rank
@@ -27,13 +27,18 @@ from luojiang.core.search.vocabulary import Vocabulary
 
 MIN_RELEVANCE = 0.1  # of the query's ideal score
 MIN_SHARE_OF_BEST = 0.15  # hits far below the best one are noise
-POPULARITY = 0.03
-BUNDLE_SHARE = 0.5  # of a scenario's relevance, lent to each matter it brings together  # at most this share of the ideal score, for the most viewed document
+POPULARITY = 0.03  # at most this share of the ideal score, for the most viewed document
+BUNDLE_SHARE = 0.35  # of a scenario's relevance, lent to each matter it brings together
+BUNDLE_CAP = 0.95  # a bundled matter stays behind its scenario
 HELP_SCENARIOS = 3
 SCENARIO = "scenario"
 SHORT_TITLE = 6  # a title this short is a name the segmenter should keep whole
-_FIELD_REASONS = {Field.TITLE | Field.CHARS: Reason.TITLE, Field.ALIAS: Reason.ALIAS,
-                  Field.KEYWORD: Reason.KEYWORD, Field.BODY: Reason.TEXT}
+_FIELD_REASONS = {
+    Field.TITLE | Field.CHARS: Reason.TITLE,
+    Field.ALIAS: Reason.ALIAS,
+    Field.KEYWORD: Reason.KEYWORD,
+    Field.BODY: Reason.TEXT,
+}
 
 
 @dataclass
@@ -56,8 +61,10 @@ class SearchIndex:
         drafts = [Draft(d.kind, d.title, d.keywords, d.body) for d in documents]
         _teach_segmenter(documents, lexicon, drafts)
         rules = AliasRules(drafts)
-        derived = [tuple(dict.fromkeys([*map(normalize, d.aliases), *rules.aliases(draft)]))
-                   for d, draft in zip(documents, drafts, strict=True)]
+        derived = [
+            tuple(dict.fromkeys([*map(normalize, d.aliases), *rules.aliases(draft)]))
+            for d, draft in zip(documents, drafts, strict=True)
+        ]
         add_words(a for names in derived for a in names)
         self._docs = [
             _Doc(d, normalize(d.title), names, popularity.get(popularity_key(d.kind, d.code), 0.0))
@@ -106,7 +113,9 @@ class SearchIndex:
         """Titles that start with what was typed (characters, full pinyin or initials), then titles
         that contain it; the most popular first."""
         typed = normalize(raw)
-        numbers = self._suggestions.find(typed, limit, lambda n: (-self._docs[n].popularity, self._docs[n].length))
+        numbers = self._suggestions.find(
+            typed, limit, lambda n: (-self._docs[n].popularity, self._docs[n].length)
+        )
         return [self._suggestion(n, typed) for n in numbers]
 
     def publishable(self, raw: str) -> str | None:
@@ -167,18 +176,19 @@ class SearchIndex:
         return [(best[n], n, source[n].match(n) if n in source else Match()) for n in chosen]
 
     def _lift_bundled(self, best: dict[int, float], kinds: Collection[str] | None) -> None:
-        """A scenario that answers the query lends part of its relevance to the matters it brings
-        together (开饭馆 finds 开办餐饮店一件事, which says a restaurant needs 食品经营许可), never
-        more than the scenario has, so the scenario stays ahead of what it bundles."""
+        """A scenario that answers the query vouches for the matters it brings together (开饭馆
+        finds 开办餐饮店一件事, which says a restaurant needs 食品经营许可): each gains a share of
+        the scenario's relevance, never passing the scenario itself."""
         lent: dict[int, float] = {}
         for number, bundled_here in self._bundles.items():
             if number not in best:
                 continue
             for bundled in bundled_here:
                 if not kinds or self._docs[bundled].source.kind in kinds:
-                    lent[bundled] = max(lent.get(bundled, 0.0), BUNDLE_SHARE * best[number])
-        for number, floor in lent.items():
-            best[number] = max(best.get(number, 0.0), floor)
+                    lent[bundled] = max(lent.get(bundled, 0.0), best[number])
+        for number, scenario in lent.items():
+            own = best.get(number, 0.0)
+            best[number] = max(own, min(own + BUNDLE_SHARE * scenario, BUNDLE_CAP * scenario))
 
     def _popular(self, number: int) -> float:
         views = self._docs[number].popularity
@@ -206,7 +216,9 @@ class SearchIndex:
     def _suggestion(self, number: int, typed: str) -> SearchHit:
         doc = self._docs[number]
         words = [typed] if typed in doc.title else []
-        return SearchHit(doc.source.kind, doc.source.code, doc.source.title, 1.0, spans(doc.source.title, words))
+        return SearchHit(
+            doc.source.kind, doc.source.code, doc.source.title, 1.0, spans(doc.source.title, words)
+        )
 
     def _help(self, query: AnalysedQuery) -> Help:
         """The scenarios closest to the query (however weakly they match), else the most viewed."""

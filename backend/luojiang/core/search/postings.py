@@ -55,9 +55,7 @@ class Postings:
     def __init__(self, documents: Sequence[Mapping[Field, Sequence[str]]]) -> None:
         """``documents``: each document's tokens by field."""
         self.size = len(documents)
-        average = {
-            f: max(1.0, sum(len(d.get(f, ())) for d in documents) / max(1, self.size)) for f in FIELDS
-        }
+        average = {f: max(1.0, sum(len(d.get(f, ())) for d in documents) / max(1, self.size)) for f in FIELDS}
         self._postings: dict[str, dict[int, tuple[float, int]]] = {}
         for number, fields in enumerate(documents):
             weighted: dict[str, float] = {}

@@ -15,13 +15,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from luojiang.core.search.analysis import Concept, Reading, Term
-from luojiang.core.search.postings import IDEAL, Postings
+from luojiang.core.search.postings import IDEAL, Field, Postings
 
 COORDINATION_FLOOR = 0.25  # a document covering none of the query's importance keeps this share
 EXACT_TITLE, EXACT_ALIAS = 1.0, 0.8  # bonuses, in units of the query's ideal score
 CONTAINS = 0.4  # the query inside a title (or a title inside the query), times the length ratio
 LONE_CHARACTER = 0.5
 _NOTHING = (0.0,)
+ALL_FIELDS = int(Field.TITLE | Field.ALIAS | Field.CHARS | Field.KEYWORD | Field.BODY)
+NAMED_FIELDS = ALL_FIELDS & ~int(Field.BODY)
 COMMON = 0.2  # of all documents: a token this common only scores documents rarer tokens found
 
 
@@ -49,8 +51,12 @@ class Ranked:
         return found
 
 
-def rank(reading: Reading, postings: Postings, names: Mapping[str, Sequence[tuple[int, bool]]],
-         titles: Sequence[str]) -> Ranked:
+def rank(
+    reading: Reading,
+    postings: Postings,
+    names: Mapping[str, Sequence[tuple[int, bool]]],
+    titles: Sequence[str],
+) -> Ranked:
     scores: dict[int, float] = {}
     covered: dict[int, float] = {}
     bests: list[dict[int, tuple[float, Term, int]]] = []
@@ -62,10 +68,7 @@ def rank(reading: Reading, postings: Postings, names: Mapping[str, Sequence[tupl
     for concept in concepts:
         best = _best_terms(concept, postings, candidates)
         if not best:
-            # a word no document has (a name, a number) cannot tell documents apart, but no
-            # document answers it either: it counts in what a full answer would be worth
-            ideal += postings.idf("") * IDEAL
-            continue
+            continue  # a word no document has (a name, a number) cannot tell documents apart
         bests.append(best)
         weight = _importance(concept, postings)
         importance += weight
@@ -73,10 +76,13 @@ def rank(reading: Reading, postings: Postings, names: Mapping[str, Sequence[tupl
         for number, (score, _, _) in best.items():
             scores[number] = scores.get(number, 0.0) + score
             covered[number] = covered.get(number, 0.0) + weight
-        candidates = scores
+        if not _weak(concept, postings):
+            candidates = scores
     if importance:
         for number, score in scores.items():
-            scores[number] = score * (COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * covered[number] / importance)
+            scores[number] = score * (
+                COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * covered[number] / importance
+            )
     _name_bonus(reading.core, scores, ideal, names, titles)
     return Ranked(scores, ideal, tuple(bests))
 
@@ -98,6 +104,8 @@ def _best_terms(
         for token in term.tokens:
             found = postings.get(token)
             idf = postings.idf(token)
+            # a lone character in a description is noise (张 of a name in 照片两张); in a name it is not
+            named = NAMED_FIELDS if len(token) == 1 else ALL_FIELDS
             pairs = (
                 [(n, found[n]) for n in candidates if n in found]
                 if candidates is not None and len(found) > common
@@ -107,10 +115,12 @@ def _best_terms(
                 weight = term.weight * idf
                 for number, (saturated, seen) in pairs:
                     score = weight * saturated
-                    if score > best.get(number, _NOTHING)[0] and number not in whole:
+                    if score > best.get(number, _NOTHING)[0] and seen & named and number not in whole:
                         best[number] = (score, term, seen)
                 continue
             for number, (saturated, seen) in pairs:
+                if not seen & named:
+                    continue
                 acc = sums.get(number)
                 if acc is None:
                     sums[number] = [idf * saturated, 1, seen]
@@ -118,21 +128,40 @@ def _best_terms(
                     acc[0] += idf * saturated
                     acc[1] += 1
                     acc[2] = int(acc[2]) | seen
-        for number, (total, count, seen) in sums.items():
+        for number, (total, count, fields) in sums.items():
             # a term of several tokens counts once: their mean, times the share of them found
             score = term.weight * total / size * count / size
             if score > best.get(number, _NOTHING)[0] and number not in whole:
-                best[number] = (score, term, int(seen))
+                best[number] = (score, term, int(fields))
     return best
 
 
 def _importance(concept: Concept, postings: Postings, default: float | None = None) -> float:
-    """How much of the query a concept is: its rarest token's idf; a lone character (出, 买) is
-    weak evidence and counts half."""
-    found = [postings.idf(t) for term in concept.terms for t in term.tokens if postings.get(t)]
-    if not found and default is not None:
-        return default
-    return max(found) * (LONE_CHARACTER if len(concept.typed) == 1 else 1.0)
+    """How much of the query a concept is: the idf of the word as typed when documents have it,
+    else of its likeliest reading; a word found only by its characters (a name: 张 + 三) is weak
+    evidence, and so is a lone character."""
+    whole = [_idf(t, postings) for t in concept.terms if not t.parts_of and _findable(t, postings)]
+    if whole:
+        return max(whole) * (LONE_CHARACTER if len(concept.typed) == 1 else 1.0)
+    parts = [postings.idf(token) for t in concept.terms for token in t.tokens if postings.get(token)]
+    if not parts:
+        return default or 0.0
+    return max(parts) * LONE_CHARACTER
+
+
+def _idf(term: Term, postings: Postings) -> float:
+    return sum(postings.idf(t) for t in term.tokens) / len(term.tokens)
+
+
+def _findable(term: Term, postings: Postings) -> bool:
+    return all(postings.get(t) for t in term.tokens)
+
+
+def _weak(concept: Concept, postings: Postings) -> bool:
+    """Found only through characters: no ground to leave documents out by."""
+    return len(concept.typed) == 1 or not any(
+        not t.parts_of and _findable(t, postings) for t in concept.terms
+    )
 
 
 def _ideal(concept: Concept, postings: Postings) -> float:

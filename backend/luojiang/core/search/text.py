@@ -128,7 +128,8 @@ def add_words(words: Iterable[str]) -> None:
 def is_word(text: str, least: int = 1) -> bool:
     """A word of the segmenter's dictionary (general Chinese plus the catalogue's terms), used at
     least ``least`` times in the dictionary's corpus."""
-    return jieba.dt.FREQ.get(text, 0) >= least
+    uses: int = jieba.dt.FREQ.get(text, 0)
+    return uses >= least
 
 
 @lru_cache(maxsize=8192)

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from luojiang.core.search.text import (
     cut_words,
     fine_words,
-    normalize,
     is_word,
+    normalize,
     sounds,
     sounds_of,
     subwords,
@@ -74,7 +74,9 @@ class Vocabulary:
         self._stopwords = frozenset(stopwords)
         self._by_sound = _best(self.df, lambda t: sounds_of(read[t]))
         self._by_pinyin = _best(self.df, lambda t: "".join(read[t]))
-        self._by_initials = _ranked(self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2)
+        self._by_initials = _ranked(
+            self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2
+        )
         self._by_shape = _ranked(self.df, _shapes, lambda t: len(t) >= 3)
         self._by_first = _ranked(self.df, lambda t: t[0], lambda t: len(t) >= 3, keep=None)
         self._syllables = {s for term in self.df for s in read[term] if _is_syllable(s)}
@@ -97,7 +99,11 @@ class Vocabulary:
             for start in range(len(text) - size + 1):
                 end = start + size
                 # never through a word of the query: 结婚登记 is no typo of 结婚证 + 记
-                if start not in edges or end not in edges or any(c.start < end and start < c.end for c in found):
+                if (
+                    start not in edges
+                    or end not in edges
+                    or any(c.start < end and start < c.end for c in found)
+                ):
                     continue
                 typed = text[start:end]
                 if self.knows(typed) or not typed.strip():
@@ -165,7 +171,8 @@ class Vocabulary:
         reachable = [True] + [False] * len(token)
         for end in range(1, len(token) + 1):
             reachable[end] = any(
-                reachable[start] and token[start:end] in self._syllables for start in range(max(0, end - 6), end)
+                reachable[start] and token[start:end] in self._syllables
+                for start in range(max(0, end - 6), end)
             )
         return reachable[-1]
 

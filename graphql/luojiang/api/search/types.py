@@ -36,7 +36,9 @@ class SearchMatchReason(Enum):
     )
     PINYIN = strawberry.enum_value("pinyin", description="The letters typed were read as pinyin or initials.")
     CORRECTED = strawberry.enum_value("corrected", description="A typo in the query was corrected.")
-    SYNONYM = strawberry.enum_value("synonym", description="An everyday word was read as the catalogue's word.")
+    SYNONYM = strawberry.enum_value(
+        "synonym", description="An everyday word was read as the catalogue's word."
+    )
     ABBREVIATION = strawberry.enum_value(
         "abbreviation", description="A short form was read as the full name (社保卡 as 社会保障卡)."
     )
@@ -61,7 +63,9 @@ class SearchReason:
     label: str = strawberry.field(description="Ready to show, e.g. 拼音匹配, 您可能想找.")
 
 
-@strawberry.type(description="Characters start (inclusive) to end (exclusive) of a title that matched the query.")
+@strawberry.type(
+    description="Characters start (inclusive) to end (exclusive) of a title that matched the query."
+)
 class TextSpan:
     start: int
     end: int
@@ -73,13 +77,17 @@ class SearchHit:
     code: str
     title: str
     highlight: str = strawberry.field(description="The title with the matched characters in <em>…</em>.")
-    relevance: float = strawberry.field(description="0 to 1: how much of the query the hit answers, and how well.")
+    relevance: float = strawberry.field(
+        description="0 to 1: how much of the query the hit answers, and how well."
+    )
     spans: list[TextSpan] = strawberry.field(description="Where the title matched, as character ranges.")
     matched_terms: list[str] = strawberry.field(
         description="The catalogue's words that matched, as the query was understood (after pinyin, "
         "corrections and synonyms)."
     )
-    reasons: list[SearchReason] = strawberry.field(description="Why it matched; the first is the strongest field.")
+    reasons: list[SearchReason] = strawberry.field(
+        description="Why it matched; the first is the strongest field."
+    )
 
     @classmethod
     def from_core(cls, hit: CoreHit) -> SearchHit:
@@ -91,7 +99,9 @@ class SearchHit:
             relevance=round(hit.relevance, 4),
             spans=[TextSpan(start=s.start, end=s.end) for s in hit.spans],
             matched_terms=list(hit.terms),
-            reasons=[SearchReason(reason=SearchMatchReason(r.value), label=REASON_LABELS[r]) for r in hit.reasons],
+            reasons=[
+                SearchReason(reason=SearchMatchReason(r.value), label=REASON_LABELS[r]) for r in hit.reasons
+            ],
         )
 
 
@@ -99,7 +109,9 @@ class SearchHit:
 class SearchHelp:
     scenarios: list[SearchHit] = strawberry.field(description="The one-thing scenarios closest to the query.")
     hall_name: str = strawberry.field(description="The district's service centre.")
-    hall_phone: str = strawberry.field(description="Its phone number, for a question search could not answer.")
+    hall_phone: str = strawberry.field(
+        description="Its phone number, for a question search could not answer."
+    )
 
     @classmethod
     def from_core(cls, help_: Help) -> SearchHelp:
@@ -119,8 +131,12 @@ class SearchResults:
     did_you_mean: str | None = strawberry.field(
         description="The corrected query when the query had a typo (show as 您可能想找：…); null otherwise."
     )
-    pinyin: bool = strawberry.field(description="True when the query was typed in pinyin or initials (拼音匹配).")
-    help: SearchHelp | None = strawberry.field(description="Only when nothing was found: where to turn instead.")
+    pinyin: bool = strawberry.field(
+        description="True when the query was typed in pinyin or initials (拼音匹配)."
+    )
+    help: SearchHelp | None = strawberry.field(
+        description="Only when nothing was found: where to turn instead."
+    )
 
     @classmethod
     def from_core(cls, results: CoreResults) -> SearchResults:
