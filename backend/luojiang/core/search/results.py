@@ -82,25 +82,16 @@ def spans(title: str, words: Iterable[str]) -> tuple[Span, ...]:
             for i in range(start, start + len(word)):
                 marked[origin[i]] = True
             start = flat.find(word, start + 1)
-    return _runs(marked, each)
+    return _runs(marked)
 
 
-def _runs(marked: Sequence[bool], each: Sequence[str]) -> tuple[Span, ...]:
+def _runs(marked: Sequence[bool]) -> tuple[Span, ...]:
     out: list[Span] = []
     start: int | None = None
     for i, on in enumerate([*marked, False]):
-        # punctuation between two matched characters stays inside the span
-        inside = on or (start is not None and i < len(each) and not each[i] and _next_marked(marked, each, i))
-        if inside and start is None:
+        if on and start is None:
             start = i
-        elif not inside and start is not None:
+        elif not on and start is not None:
             out.append(Span(start, i))
             start = None
     return tuple(out)
-
-
-def _next_marked(marked: Sequence[bool], each: Sequence[str], i: int) -> bool:
-    for j in range(i + 1, len(each)):
-        if each[j]:
-            return marked[j]
-    return False
