@@ -46,8 +46,10 @@ class Navigation:
     tags: TagService
 
 
-def build_navigation(redis: aioredis.Redis, jobs: JobQueue | None = None) -> Navigation:
-    search = SearchService(redis, search_sources())
+def build_navigation(
+    redis: aioredis.Redis, jobs: JobQueue | None = None, hot_min_people: int = 5
+) -> Navigation:
+    search = SearchService(redis, search_sources(), hot_min_people=hot_min_people)
     tags = TagService()
     search.add_observer(tags)
     listeners: list[Listener] = [search.rebuild]

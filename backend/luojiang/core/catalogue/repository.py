@@ -224,8 +224,13 @@ async def department_ids() -> dict[str, int]:
     return dict(await Department.all().values_list("code", "id"))
 
 
-async def department_short_names() -> dict[int, str]:
-    return dict(await Department.all().values_list("id", "short_name"))
+async def departments_by_id() -> dict[int, Department]:
+    """Every department, retired or not."""
+    return {d.id: d for d in await Department.all()}
+
+
+async def current_licence_type_names() -> list[str]:
+    return [str(name) for name in await LicenceType.filter(retired_at=None).values_list("name", flat=True)]
 
 
 async def town_names() -> dict[str, str]:

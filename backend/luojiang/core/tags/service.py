@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from luojiang.core.catalogue import repository as catalogue
 from luojiang.core.errors import DomainError
-from luojiang.core.search.index import SearchHit
+from luojiang.core.search.results import SearchHit
 from luojiang.core.tags import repository
 from luojiang.core.tags.personas import PERSONAS
 
