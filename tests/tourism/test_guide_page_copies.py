@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from luojiang.core import cache_tags
 from luojiang.core.tourism import scans
 from luojiang.core.tourism.models import GuidePoint, Narration
-from luojiang.core.tourism.service import TOURISM_TAG, point_tag
+from luojiang.core.tourism.rules import TOURISM_TAG, point_tag
 
 CODE = "XWHS81NB"
 

@@ -21,7 +21,6 @@ from luojiang.core.maps.sources import PlaceSource
 from luojiang.core.search.service import SearchService
 from luojiang.core.search.sources import SearchSource
 from luojiang.core.tags.service import TagService
-from luojiang.core.tourism.edits import ContentChanges
 from luojiang.core.tourism.sections import tourism_sections
 from luojiang.core.tourism.sources import TourismDocuments, TourismPlaces
 
@@ -45,11 +44,12 @@ class Navigation:
     search: SearchService
     maps: MapService
     tags: TagService
-    tourism: ContentChanges
 
 
-def build_navigation(redis: aioredis.Redis, jobs: JobQueue | None = None) -> Navigation:
-    search = SearchService(redis, search_sources())
+def build_navigation(
+    redis: aioredis.Redis, jobs: JobQueue | None = None, hot_min_people: int = 5
+) -> Navigation:
+    search = SearchService(redis, search_sources(), hot_min_people=hot_min_people)
     tags = TagService()
     search.add_observer(tags)
     listeners: list[Listener] = [search.rebuild]
@@ -61,8 +61,6 @@ def build_navigation(redis: aioredis.Redis, jobs: JobQueue | None = None) -> Nav
         search=search,
         maps=MapService(place_sources()),
         tags=tags,
-        # tourism edits announce themselves as catalogue changes do: cache, search, other instances
-        tourism=ContentChanges(announce=catalogue.changed),
     )
 
 

@@ -18,10 +18,10 @@ from luojiang.api.protection.page_copies import PageCopies
 from luojiang.api.services import Services
 from luojiang.app.web.media import Endpoint
 from luojiang.core.errors import DomainError, NotFound
-from luojiang.core.tourism import scans
 from luojiang.core.tourism.codes import normalise
 from luojiang.core.tourism.guide import GuideView, guide_view
-from luojiang.core.tourism.service import DEFAULT_LANGUAGE, TOURISM_TAG, point_tag, supported_language
+from luojiang.core.tourism.models import GuidePoint
+from luojiang.core.tourism.rules import DEFAULT_LANGUAGE, TOURISM_TAG, point_tag, supported_language
 
 LANGUAGE_NAMES = {
     "zh-CN": "中文",
@@ -65,7 +65,7 @@ def _style() -> str:
 def guide_endpoint(services: Services, pages: PageCopies) -> Endpoint:
     """The page is rendered once per point and language and kept while the tourism data it shows
     is current (``pages``); every view is still counted."""
-    point_ids: dict[str, int] = {}  # of the codes rendered: only real points get this far
+    points: dict[str, GuidePoint] = {}  # of the codes rendered: only real points get this far
 
     async def guide(request: Request) -> Response:
         code, language = normalise(request.path_params["code"]), request.query_params.get("lang")
@@ -74,7 +74,7 @@ def guide_endpoint(services: Services, pages: PageCopies) -> Endpoint:
 
         async def page() -> bytes:
             view = await guide_view(code, language)
-            point_ids[code] = view.point.id
+            points[code] = view.point
             audio = (
                 services.storage.public_url(view.narration.audio_key)
                 if view.narration and view.narration.audio_key
@@ -87,7 +87,7 @@ def guide_endpoint(services: Services, pages: PageCopies) -> Endpoint:
             body = await pages.page(key, [TOURISM_TAG, point_tag(code)], page)
         except NotFound:
             return HTMLResponse(_not_found(), status_code=404, headers={"cache-control": "no-store"})
-        await scans.record_scan(services.redis, point_ids[code], "web")
+        await services.tourism.count_scan(points[code], "web")
         return HTMLResponse(body, headers={"cache-control": "no-store"})
 
     return guide
