@@ -1,6 +1,10 @@
 """``python -m bench``: the gateway against its baselines, measured in one run, printed as ratios.
 
-Both sides of each comparison run in this process and are called through httpx's ASGITransport:
+``--http`` measures what a phone sees: the real ``luojiang serve`` and bare baselines on the same
+server, over sockets, driven by wrk (see ``bench/http/run.py``). Without it, the in-process mode
+below, for profiling one request's cost.
+
+In-process, both sides of each comparison run in this process and are called through httpx's ASGITransport:
 no sockets between client and server, so the figures are not drowned by the loopback and the
 kernel of a shared machine, and the client's cost (the same on both sides) is included in both.
 By default one client sends requests back to back (the cost of one request); ``--concurrency``
@@ -35,13 +39,31 @@ async def main(args: argparse.Namespace) -> None:
 
 
 def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--calls", type=int, default=600, help="requests per contestant per round")
-    parser.add_argument("--rounds", type=int, default=7, help="rounds; the median round counts")
-    parser.add_argument("--concurrency", type=int, default=1, help="clients sending at once")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--http", action="store_true", help="over sockets with wrk (what a phone sees)")
+    parser.add_argument("--rounds", type=int, help="rounds; the median round counts (7 in-process, 3 --http)")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"), help="a Redis server")
-    return parser.parse_args()
+    in_process = parser.add_argument_group("in-process")
+    in_process.add_argument("--calls", type=int, default=600, help="requests per contestant per round")
+    in_process.add_argument("--concurrency", type=int, default=1, help="clients sending at once")
+    sockets = parser.add_argument_group("--http")
+    sockets.add_argument("--seconds", type=int, default=5, help="length of one round")
+    sockets.add_argument("--connections", type=int, default=32, help="wrk's open connections")
+    sockets.add_argument("--notifications", type=int, default=3000, help="(d): fresh ones per round")
+    sockets.add_argument("--only", default="abcd", help="which comparisons, e.g. 'ac'")
+    sockets.add_argument("--server", choices=["uvicorn", "granian"], default="uvicorn", help="serving both")
+    args = parser.parse_args()
+    args.rounds = args.rounds or (3 if args.http else 7)
+    return args
 
 
 if __name__ == "__main__":
-    asyncio.run(main(_arguments()))
+    arguments = _arguments()
+    if arguments.http:
+        from bench.http.run import main as over_sockets
+
+        over_sockets(arguments)
+    else:
+        asyncio.run(main(arguments))

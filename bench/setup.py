@@ -23,6 +23,17 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CATALOGUE = Path(os.environ.get("LUOJIANG_SAMPLE_CATALOGUE", REPO.parent / "shared/data/catalogue"))
 
 
+def sample_catalogue() -> Path:
+    """The sample catalogue the benchmarks load; stops the run at once when it is missing."""
+    if not (SAMPLE_CATALOGUE / "matters.json").is_file():
+        raise SystemExit(
+            f"the sample catalogue is not at {SAMPLE_CATALOGUE}: the benchmarks load it. Put the "
+            "shared folder beside this worktree (../shared/data/catalogue) or set "
+            "LUOJIANG_SAMPLE_CATALOGUE to the folder."
+        )
+    return SAMPLE_CATALOGUE
+
+
 def bench_settings(folder: Path, redis_url: str | None) -> Settings:
     return load_settings(
         environment=Environment.TEST,
@@ -38,11 +49,12 @@ def bench_settings(folder: Path, redis_url: str | None) -> Settings:
 
 @asynccontextmanager
 async def running_gateway(settings: Settings) -> AsyncIterator[Starlette]:
+    catalogue = sample_catalogue()
     await db.migrate(settings)
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         report = await app.state.services.catalogue.import_unchecked(
-            read_folder(SAMPLE_CATALOGUE, import_sections())
+            read_folder(catalogue, import_sections())
         )
         assert report.applied, report.rejected
         await cache_tags.invalidate(app.state.services.redis, CATALOGUE_TAG)  # a previous run's entries

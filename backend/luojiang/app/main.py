@@ -14,15 +14,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from luojiang.api.protection.page_copies import PageCopies
 from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
 from luojiang.api.transport.websocket import GraphQLWebSocket
 from luojiang.app.container import build_services, close_services, start_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
-from luojiang.app.observability import RequestContext, metrics_endpoint
+from luojiang.app.observability import AccessLog, RequestContext, metrics_endpoint
 from luojiang.app.payments_wiring import notification_routes
 from luojiang.app.web.routes import tourism_routes
 from luojiang.core import db
+from luojiang.core.logs import configure_logging
 from luojiang.core.settings import Settings, load_settings
 
 
@@ -34,6 +36,12 @@ def create_app(
     services = build_services(settings, http_transport)
     schema = build_schema(settings)
     graphql_http = GraphQLHTTP(schema, services)
+    pages = PageCopies(
+        services.redis,
+        settings.response_cache_ttl_seconds,
+        settings.response_cache_local_bytes,
+        settings.response_cache_local_lag_ms / 1000,
+    )
 
     async def graphql_endpoint(request: Request) -> Response:
         if settings.graphql_ide and request.method == "GET" and _wants_html(request):
@@ -59,7 +67,7 @@ def create_app(
             # every instance rebuilds its search index when another one changes the catalogue
             follower = asyncio.create_task(services.catalogue.follow_changes())
             try:
-                async with graphql_http.running():
+                async with graphql_http.running(), pages.following():
                     yield
             finally:
                 follower.cancel()
@@ -74,12 +82,22 @@ def create_app(
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
         WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
-        *tourism_routes(services),
+        *tourism_routes(services, pages),
         *notification_routes(services.payment_notifications),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext)])
+    app = Starlette(
+        routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext, access=AccessLog(settings))]
+    )
     app.state.services = services
     return app
+
+
+def serving_app() -> Starlette:
+    """The application as ``luojiang serve`` runs it (the server calls this in its own process):
+    settings from the config files and the environment, logs configured."""
+    settings = load_settings()
+    configure_logging(settings)
+    return create_app(settings)
 
 
 def _wants_html(request: Request) -> bool:

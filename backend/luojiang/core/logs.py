@@ -3,13 +3,14 @@ that masks resident ID numbers, phone numbers and bearer tokens wherever they ap
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
+
+import orjson
 
 from luojiang.core.settings import Settings
 
@@ -25,13 +26,17 @@ SENSITIVE = (
         "[id-number]",
     ),
     (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), "[phone]"),
-    (re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+"), "Bearer [token]"),
+    (re.compile(r"\b(?i:bearer)\s+[A-Za-z0-9._~+/=-]+"), "Bearer [token]"),
     (re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), "[jwt]"),
 )
+# one search for any of them: most lines hold none, and one pass is cheaper than four substitutions
+ANY_SENSITIVE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in SENSITIVE))
 STANDARD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
 def mask(text: str) -> str:
+    if ANY_SENSITIVE.search(text) is None:
+        return text
     for pattern, replacement in SENSITIVE:
         text = pattern.sub(replacement, text)
     return text
@@ -67,7 +72,7 @@ class JsonFormatter(logging.Formatter):
         line.update({k: v for k, v in _extras(record).items() if v is not None})
         if record.exc_info:
             line["exception"] = mask(self.formatException(record.exc_info))
-        return json.dumps(line, ensure_ascii=False, default=str)
+        return orjson.dumps(line, default=str).decode()
 
 
 def _extras(record: logging.LogRecord) -> dict[str, Any]:
@@ -86,6 +91,11 @@ def configure_logging(settings: Settings) -> None:
     root.setLevel(settings.log_level.upper())
     # Tortoise's SQL logger prints parameter values (names, ID numbers): never below INFO
     logging.getLogger("tortoise.db_client").setLevel(max(logging.INFO, root.level))
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "taskiq"):
+    for name in ("uvicorn", "uvicorn.error", "taskiq"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # the application writes its own access log, sampled (luojiang.app.observability): the
+    # server's would cost a formatted, masked line for every request
+    server_access = logging.getLogger("uvicorn.access")
+    server_access.handlers[:] = []
+    server_access.propagate = False

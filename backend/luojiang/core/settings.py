@@ -101,6 +101,10 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = True
+    # the access log: every failed (status >= 400) or slow request, and this share of the others
+    # (1 logs every request; the proxy in front keeps its own full log, /metrics counts them all)
+    access_log_sample: float = Field(default=0.01, ge=0, le=1)
+    access_log_slow_ms: int = Field(default=500, ge=0)
     # OpenTelemetry: one span per GraphQL operation when the SDK is installed (never per field)
     otel_enabled: bool = False
 

@@ -14,11 +14,14 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from luojiang.api.protection.page_copies import PageCopies
 from luojiang.api.services import Services
 from luojiang.app.web.media import Endpoint
-from luojiang.core.errors import NotFound
+from luojiang.core.errors import DomainError, NotFound
+from luojiang.core.tourism.codes import normalise
 from luojiang.core.tourism.guide import GuideView, guide_view
-from luojiang.core.tourism.rules import DEFAULT_LANGUAGE
+from luojiang.core.tourism.models import GuidePoint
+from luojiang.core.tourism.rules import DEFAULT_LANGUAGE, TOURISM_TAG, point_tag, supported_language
 
 LANGUAGE_NAMES = {
     "zh-CN": "中文",
@@ -59,21 +62,43 @@ def _style() -> str:
     return STYLE_FILE.read_text("utf-8")
 
 
-def guide_endpoint(services: Services) -> Endpoint:
+def guide_endpoint(services: Services, pages: PageCopies) -> Endpoint:
+    """The page is rendered once per point and language and kept while the tourism data it shows
+    is current (``pages``); every view is still counted."""
+    points: dict[str, GuidePoint] = {}  # of the codes rendered: only real points get this far
+
     async def guide(request: Request) -> Response:
+        code, language = normalise(request.path_params["code"]), request.query_params.get("lang")
+        if code is None:
+            return HTMLResponse(_not_found(), status_code=404, headers={"cache-control": "no-store"})
+
+        async def page() -> bytes:
+            view = await guide_view(code, language)
+            points[code] = view.point
+            audio = (
+                services.storage.public_url(view.narration.audio_key)
+                if view.narration and view.narration.audio_key
+                else None
+            )
+            return render(view, audio).encode()
+
+        key = f"{code}|{_language_key(language)}"
         try:
-            view = await guide_view(request.path_params["code"], request.query_params.get("lang"))
+            body = await pages.page(key, [TOURISM_TAG, point_tag(code)], page)
         except NotFound:
             return HTMLResponse(_not_found(), status_code=404, headers={"cache-control": "no-store"})
-        await services.tourism.count_scan(view.point, "web")
-        audio = (
-            services.storage.public_url(view.narration.audio_key)
-            if view.narration and view.narration.audio_key
-            else None
-        )
-        return HTMLResponse(render(view, audio), headers={"cache-control": "no-store"})
+        await services.tourism.count_scan(points[code], "web")
+        return HTMLResponse(body, headers={"cache-control": "no-store"})
 
     return guide
+
+
+def _language_key(language: str | None) -> str:
+    """One copy per supported language; every other value shows the same refusal page."""
+    try:
+        return supported_language(language or DEFAULT_LANGUAGE)
+    except DomainError:
+        return "-"
 
 
 def render(view: GuideView, audio_url: str | None) -> str:

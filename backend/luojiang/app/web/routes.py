@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
+from luojiang.api.protection.page_copies import PageCopies
 from luojiang.api.services import Services
 from luojiang.app.web.codes import sheet_endpoint
 from luojiang.app.web.guide_page import guide_endpoint
@@ -11,9 +12,9 @@ from luojiang.app.web.media import audio_upload_endpoint, media_endpoint
 from luojiang.core.storage.local import LocalStorage
 
 
-def tourism_routes(services: Services) -> list[Route]:
+def tourism_routes(services: Services, pages: PageCopies) -> list[Route]:
     routes = [
-        Route("/guide/{code}", guide_endpoint(services), methods=["GET"]),
+        Route("/guide/{code}", guide_endpoint(services, pages), methods=["GET"]),
         Route(
             "/admin/tourism/points/{code}/audio/{language}", audio_upload_endpoint(services), methods=["PUT"]
         ),

@@ -7,7 +7,12 @@ was stored or found there). It is served only while all of these hold:
   every half ``lag``, and taken from every reply that carries them) shows those versions, and the
   last reading of each tag was asked for less than ``lag`` ago: another instance's change reaches
   this instance's copies within ``lag``, and if Redis stops answering the copies stop being
-  served;
+  served. A busy event loop makes the readings late: a request that finds its copy current but
+  the reading too old waits for a reading asked less than ``lag`` before it arrived (the one under
+  way, shared by every request that waits, or a new one) rather than going to Redis itself, and
+  is served the copy if that reading confirms it: never older than ``lag`` at the request's
+  arrival, as on the fast path. So load does not turn into one Redis script call per request just
+  when it hurts most;
 - no change was made through this process since the request that kept it began
   (:func:`luojiang.core.cache_tags.local_changes`): the instance that made a change serves it at
   once (other instances within ``lag``);
@@ -38,6 +43,8 @@ log = logging.getLogger(__name__)
 TagVersions = tuple[tuple[str, int], ...]
 # How long a stopping instance lets the last read finish before it gives up on it.
 STOP_GRACE_SECONDS = 5.0
+# How long a request waits for a reading of the tag versions before it goes to Redis itself.
+READING_WAIT_SECONDS = 1.0
 
 
 def parse_versions(stored: str) -> TagVersions:
@@ -57,14 +64,33 @@ class TagMirror:
         self.clock = clock
         self._versions: dict[str, int] = {}
         self._read_at: dict[str, float] = {}  # when the latest reading of each tag was asked for
+        self._reading: asyncio.Future[None] | None = None
+        self._reading_asked_at = float("-inf")
 
-    def current(self, versions: TagVersions) -> bool:
-        """True when ``versions`` are, as far as this instance can know within the lag, current."""
-        oldest = self.clock() - self._lag
+    def current(self, versions: TagVersions, at: float | None = None) -> bool:
+        """True when ``versions`` are, as far as this instance can know within the lag, current
+        (now, or at ``at`` on this clock)."""
+        oldest = (self.clock() if at is None else at) - self._lag
         return all(
             self._read_at.get(tag, oldest) > oldest and self._versions.get(tag) == version
             for tag, version in versions
         )
+
+    def last_seen(self, versions: TagVersions) -> bool:
+        """True when ``versions`` are the last ones seen, however long ago they were read."""
+        return all(self._versions.get(tag) == version for tag, version in versions)
+
+    async def wait_for_reading(self, arrived: float, tags_in_use: Callable[[], Iterable[str]]) -> None:
+        """Waits for a reading asked less than the lag before ``arrived``: the one under way, or a
+        new one. One that fails or takes over ``READING_WAIT_SECONDS`` leaves the copies as they
+        were (too old to be served: the request goes to Redis and meets the same trouble)."""
+        if self._reading is None or self._reading_asked_at <= arrived - self._lag:
+            self._reading_asked_at = self.clock()
+            self._reading = asyncio.ensure_future(self.read(tags_in_use()))
+            # a reading nobody waits for to the end must not log "exception never retrieved"
+            self._reading.add_done_callback(lambda done: done.cancelled() or done.exception())
+        with contextlib.suppress(TimeoutError, RedisError, OSError):
+            await asyncio.wait_for(asyncio.shield(self._reading), READING_WAIT_SECONDS)
 
     def observe(self, versions: TagVersions, asked_at: float) -> None:
         """Takes versions that Redis returned to a call made at ``asked_at`` (this clock)."""
@@ -136,16 +162,33 @@ class LocalResponses:
         return list(self._tags)
 
     def get(self, key: str) -> bytes | None:
+        kept = self._live(key)
+        if kept is None or not self.mirror.current(kept.versions):
+            return None  # the mirror may still catch up (a new tag), or the entry is stale
+        self._kept.move_to_end(key)
+        return kept.body
+
+    async def get_after_reading(self, key: str) -> bytes | None:
+        """:meth:`get`, and when the copy is only waiting for a newer reading, after it."""
+        arrived = self.mirror.clock()
+        body = self.get(key)
+        kept = self._live(key) if body is None else None
+        if kept is None or not self.mirror.last_seen(kept.versions):
+            return body
+        await self.mirror.wait_for_reading(arrived, self.tags_in_use)
+        if self._live(key) is not kept or not self.mirror.current(kept.versions, at=arrived):
+            return None
+        self._kept.move_to_end(key)
+        return kept.body
+
+    def _live(self, key: str) -> _Kept | None:
         kept = self._kept.get(key)
         if kept is None:
             return None
         if kept.changes != local_changes() or kept.expires <= time.monotonic():
             self._drop(key)
             return None
-        if not self.mirror.current(kept.versions):
-            return None  # the mirror may still catch up (a new tag), or the entry is stale
-        self._kept.move_to_end(key)
-        return kept.body
+        return kept
 
     def keep(
         self, key: str, body: bytes, stored_versions: str, changes: int, ttl_ms: int, asked_at: float

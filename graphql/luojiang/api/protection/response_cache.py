@@ -101,9 +101,9 @@ class ResponseCache:
         digest = hashlib.sha256(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS)).hexdigest()
         return PREFIX + digest
 
-    def kept(self, key: str) -> bytes | None:
+    async def kept(self, key: str) -> bytes | None:
         """This instance's own current copy of the entry, if it has one."""
-        return self._local.get(key) if key else None
+        return await self._local.get_after_reading(key) if key and self._local.enabled else None
 
     def clock(self) -> float:
         """The clock the local copies are timed by: read it just before asking Redis."""

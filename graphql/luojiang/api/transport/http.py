@@ -93,7 +93,7 @@ class GraphQLHTTP:
         context = self._context(request, request_id)
         document = identify(params)
         cache_key = self.cache.key(document.sha256, params.operation_name, params.variables, context)
-        kept = self.cache.kept(cache_key)
+        kept = await self.cache.kept(cache_key)
         asked_at = self.cache.clock()
         admission = await self._admit(context, "" if kept is not None else cache_key)
         if kept is not None:

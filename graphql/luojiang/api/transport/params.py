@@ -7,12 +7,18 @@ GraphQL layer never sees them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 from starlette.requests import Request
 
 JSON_TYPES = ("application/json", "application/graphql-response+json")
+# Query strings up to this long are decoded once and remembered (the last 1024 of them): a public
+# persisted GET repeats the same few strings, and decoding one costs more than serving its cached
+# response. Longer ones are decoded every time, so the memory stays bounded.
+REMEMBERED_QUERY_BYTES = 2048
 
 
 class RequestRejected(Exception):
@@ -34,7 +40,7 @@ class GraphQLParams:
 
 async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
     if request.method == "GET":
-        return _from_mapping(dict(request.query_params), encoded=True)
+        return _from_mapping(_query_pairs(request.scope["query_string"]), encoded=True)
     if request.method != "POST":
         raise RequestRejected(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -64,6 +70,21 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise RequestRejected(413, "PAYLOAD_TOO_LARGE", f"the body is over {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _query_pairs(raw: bytes) -> dict[str, str]:
+    """The decoded query string, as Starlette's ``dict(request.query_params)`` has it (the last
+    value of a repeated name wins); a fresh dict every time, from strings decoded once."""
+    return dict(_remembered_pairs(raw) if len(raw) <= REMEMBERED_QUERY_BYTES else _decoded_pairs(raw))
+
+
+@lru_cache(maxsize=1024)
+def _remembered_pairs(raw: bytes) -> tuple[tuple[str, str], ...]:
+    return _decoded_pairs(raw)
+
+
+def _decoded_pairs(raw: bytes) -> tuple[tuple[str, str], ...]:
+    return tuple(parse_qsl(raw.decode("latin-1"), keep_blank_values=True))
 
 
 def _from_mapping(data: dict[str, Any], *, encoded: bool) -> GraphQLParams:

@@ -1,0 +1,77 @@
+"""`luojiang serve` as a container runs it: the chosen server answers HTTP and the
+graphql-transport-ws WebSocket, and SIGTERM stops it gracefully (the lifespan's shutdown runs)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from tests.support.stores import free_port
+from tests.support.waiting import until
+from websockets.asyncio.client import connect
+from websockets.typing import Subprotocol
+
+LUOJIANG = str(Path(sys.executable).with_name("luojiang"))
+
+
+@pytest.fixture
+def serving(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "ENVIRONMENT": "test",
+        "DATABASE_URL": f"sqlite://{tmp_path / 'serve.sqlite3'}",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "STORAGE_LOCAL_ROOT": str(tmp_path / "media"),
+    }
+    env.pop("REDIS_URL", None)  # the in-process store: this is about the server, not the stores
+    subprocess.run([LUOJIANG, "migrate"], env=env, check=True, timeout=300)  # noqa: S603
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen([LUOJIANG, "serve"], env=env, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
+        try:
+            yield f"127.0.0.1:{port}", process, log
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+
+
+async def test_the_served_gateway_answers_http_and_the_websocket_and_stops_on_sigterm(
+    serving: tuple[str, subprocess.Popen[bytes], Path],
+) -> None:
+    address, process, log = serving
+    async with httpx.AsyncClient(timeout=5) as http:
+
+        async def ready() -> bool:
+            try:
+                return (await http.get(f"http://{address}/healthz")).status_code == 200
+            except httpx.TransportError:
+                return process.poll() is not None  # stop waiting: the assertion below says why
+
+        await until(ready, guard=120)
+        assert process.poll() is None, log.read_text()
+        reply = await http.get(f"http://{address}/graphql", params={"query": "{ __typename }"})
+    assert reply.json()["data"] == {"__typename": "Query"}
+
+    async with connect(
+        f"ws://{address}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")]
+    ) as socket:
+        await socket.send(json.dumps({"type": "connection_init", "payload": {}}))
+        ack = json.loads(await asyncio.wait_for(socket.recv(), 10))
+    assert ack == {"type": "connection_ack"}
+
+    process.send_signal(signal.SIGTERM)
+    # uvicorn shuts down (in-flight requests, then the lifespan), then re-raises the signal so
+    # that whoever sent it sees it as the cause
+    assert await asyncio.to_thread(process.wait, 30) == -signal.SIGTERM
+    assert "Application shutdown complete" in log.read_text()
