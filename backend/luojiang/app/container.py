@@ -15,6 +15,7 @@ from luojiang.adapters.s3_storage.store import S3Storage
 from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat_qr.client import WeChatCodeMaker
 from luojiang.api.services import Services
+from luojiang.app.licences_wiring import build_licences
 from luojiang.app.logins import alipay_keys, build_login_ports
 from luojiang.app.navigation_wiring import build_navigation
 from luojiang.app.payments_wiring import Payments, build_payments
@@ -41,12 +42,14 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     payments = build_payments(settings, redis, http)
     storage = build_storage(settings)
     jobs = JobEngine(settings, job_resources(settings, redis, http, storage, payments))
-    navigation = build_navigation(redis, jobs)
+    identity = build_identity(settings, redis, build_login_ports(settings, redis, http))
+    licences = build_licences(settings, identity.personal)
+    navigation = build_navigation(redis, jobs, licences.reuse, licences.sections)
     return Services(
         settings=settings,
         redis=redis,
         platform_http=http,
-        identity=build_identity(settings, redis, build_login_ports(settings, redis, http)),
+        identity=identity,
         storage=storage,
         payments=payments.payments,
         refunds=payments.refunds,
@@ -57,6 +60,8 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         maps=navigation.maps,
         tags=navigation.tags,
         tourism=navigation.tourism,
+        licences=licences.service,
+        licence_reuse=licences.reuse,
     )
 
 

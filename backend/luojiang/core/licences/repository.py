@@ -1,0 +1,269 @@
+"""Every e-licence query. Changes that must happen once (a token's single use, a serial) are
+guarded UPDATEs or row locks; the service decides what losing means."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from luojiang.core.catalogue.models import Department, LicenceType
+from luojiang.core.identity.models import Enterprise, Person
+from luojiang.core.licences.models import (
+    Consent,
+    Licence,
+    LicenceStatus,
+    LicenceUse,
+    NationalCode,
+    SerialCounter,
+    ShowToken,
+    SigningKey,
+    UseKind,
+)
+from luojiang.core.pagination import Page, PageRequest, paginate
+
+# ---- the catalogue rows a licence refers to ---------------------------------------------------
+
+
+async def licence_type(code: str) -> LicenceType | None:
+    return await LicenceType.get_or_none(code=code, retired_at=None)
+
+
+async def department(code: str) -> Department | None:
+    return await Department.get_or_none(code=code)
+
+
+async def departments_by_codes(codes: Collection[str]) -> dict[str, Department]:
+    return {d.code: d for d in await Department.filter(code__in=list(codes))}
+
+
+async def licence_types_by_codes(codes: Collection[str]) -> dict[str, LicenceType]:
+    return {t.code: t for t in await LicenceType.filter(code__in=list(codes), retired_at=None)}
+
+
+# ---- holders ------------------------------------------------------------------------------------
+
+
+async def person_by_id_number_hash(digest: str) -> Person | None:
+    return await Person.get_or_none(id_number_hash=digest)
+
+
+async def person_by_phone_hash(digest: str) -> Person | None:
+    return await Person.get_or_none(phone_hash=digest)
+
+
+async def person(person_id: int) -> Person | None:
+    return await Person.get_or_none(id=person_id)
+
+
+async def enterprise(enterprise_id: int) -> Enterprise | None:
+    return await Enterprise.get_or_none(id=enterprise_id)
+
+
+async def save_person(person: Person) -> None:
+    await person.save()
+
+
+async def enterprise_for(credit_code: str, name: str) -> Enterprise:
+    """The enterprise with this credit code, recorded (without a representative yet) if new."""
+    enterprise, _ = await Enterprise.get_or_create(
+        credit_code=credit_code, defaults={"name": name, "verified_source": "licence"}
+    )
+    return enterprise
+
+
+async def save_enterprise(enterprise: Enterprise) -> None:
+    await enterprise.save()
+
+
+async def enterprises_of(person_id: int) -> list[Enterprise]:
+    """Those the person represents or is an authorised agent of now."""
+    return await Enterprise.filter(
+        Q(legal_representative_id=person_id)
+        | Q(
+            Q(agents__valid_until__isnull=True) | Q(agents__valid_until__gt=datetime.now(UTC)),
+            agents__agent_id=person_id,
+            agents__revoked_at__isnull=True,
+        )
+    ).distinct()
+
+
+# ---- national codes and serials ---------------------------------------------------------------
+
+
+async def national_codes(kind: str, codes: Collection[str]) -> dict[str, str]:
+    rows = await NationalCode.filter(kind=kind, code__in=list(codes), retired_at=None)
+    return {r.code: r.national_code for r in rows}
+
+
+async def all_national_codes() -> list[NationalCode]:
+    return await NationalCode.all()
+
+
+async def save_national_code(row: NationalCode) -> None:
+    await row.save()
+
+
+async def bulk_create_national_codes(rows: Sequence[NationalCode]) -> None:
+    await NationalCode.bulk_create(list(rows))
+
+
+async def retire_national_codes(ids: Sequence[int], now: datetime) -> int:
+    return await NationalCode.filter(id__in=list(ids)).update(retired_at=now)
+
+
+async def next_serial(scope: str) -> int:
+    """The next number of ``scope``, inside the caller's transaction (the row stays locked)."""
+    counter, _ = await SerialCounter.get_or_create(scope=scope)
+    await SerialCounter.filter(id=counter.id).update(last_number=F("last_number") + 1)
+    locked = await SerialCounter.filter(id=counter.id).select_for_update().get()
+    return locked.last_number
+
+
+# ---- signing keys ------------------------------------------------------------------------------
+
+
+async def newest_key(department_id: int) -> SigningKey | None:
+    return await SigningKey.filter(department_id=department_id).order_by("-id").first()
+
+
+async def create_key(department_id: int, kid: str, public_key: str, private_key_enc: str) -> SigningKey:
+    return await SigningKey.create(
+        department_id=department_id, kid=kid, public_key=public_key, private_key_enc=private_key_enc
+    )
+
+
+async def key_by_kid(kid: str) -> SigningKey | None:
+    return await SigningKey.get_or_none(kid=kid)
+
+
+async def published_keys() -> list[dict[str, Any]]:
+    return (
+        await SigningKey.all()
+        .order_by("id")
+        .values("kid", "algorithm", "public_key", "created_at", department_code="department__code")
+    )
+
+
+# ---- licences ----------------------------------------------------------------------------------
+
+
+async def licence(licence_id: int) -> Licence | None:
+    return await Licence.get_or_none(id=licence_id)
+
+
+async def licences_by_ids(ids: Sequence[int]) -> dict[int, Licence]:
+    return {row.id: row for row in await Licence.filter(id__in=list(ids))}
+
+
+async def licence_by_identifier(identifier: str) -> Licence | None:
+    return await Licence.get_or_none(identifier=identifier)
+
+
+async def licence_by_case(case_number: str) -> Licence | None:
+    return await Licence.get_or_none(case_number=case_number)
+
+
+async def licences_by_identifiers(identifiers: Collection[str]) -> dict[str, Licence]:
+    return {r.identifier: r for r in await Licence.filter(identifier__in=list(identifiers))}
+
+
+async def create_licence(**values: Any) -> Licence:
+    return await Licence.create(**values)
+
+
+async def save_licence(row: Licence, fields: Sequence[str]) -> None:
+    await row.save(update_fields=list(fields))
+
+
+def _held_by(person_id: int, enterprise_ids: Collection[int]) -> Q:
+    held = Q(holder_person_id=person_id)
+    if enterprise_ids:
+        held |= Q(holder_enterprise_id__in=list(enterprise_ids))
+    return held
+
+
+async def held_licence_page(
+    request: PageRequest, person_id: int, enterprise_ids: Collection[int]
+) -> Page[Licence]:
+    """The wallet: one statement for the page, whatever its size."""
+    return await paginate(Licence.filter(_held_by(person_id, enterprise_ids)), request)
+
+
+async def valid_held(
+    person_id: int, enterprise_ids: Collection[int], types: Collection[str], today: date
+) -> list[Licence]:
+    return await Licence.filter(
+        _held_by(person_id, enterprise_ids),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        licence_type__in=list(types),
+        status=LicenceStatus.VALID,
+        valid_from__lte=today,
+    ).order_by("id")
+
+
+async def revoke(licence_id: int, now: datetime, reason: str) -> bool:
+    won = await Licence.filter(id=licence_id, status=LicenceStatus.VALID).update(
+        status=LicenceStatus.REVOKED, revoked_at=now, revoke_reason=reason
+    )
+    return won == 1
+
+
+# ---- show tokens -------------------------------------------------------------------------------
+
+
+async def create_show_token(**values: Any) -> ShowToken:
+    return await ShowToken.create(**values)
+
+
+async def use_show_token(token_hash: str, now: datetime) -> bool:
+    """Marks the token used if nobody did before: of two scans at once, exactly one wins."""
+    won = await ShowToken.filter(token_hash=token_hash, used_at__isnull=True, expires_at__gt=now).update(
+        used_at=now
+    )
+    return won == 1
+
+
+async def show_token(token_hash: str) -> ShowToken | None:
+    return await ShowToken.get_or_none(token_hash=token_hash).select_related("licence")
+
+
+# ---- consents and the use log -----------------------------------------------------------------
+
+
+async def grant_consent(licence_id: int, case_number: str, purpose: str, person_id: int) -> Consent:
+    async with in_transaction():
+        consent = await Consent.filter(licence_id=licence_id, case_number=case_number).first()
+        if consent is None:
+            return await Consent.create(
+                licence_id=licence_id, case_number=case_number, purpose=purpose, granted_by_id=person_id
+            )
+        consent.update_from_dict({"purpose": purpose, "granted_by_id": person_id, "withdrawn_at": None})
+        await consent.save(update_fields=["purpose", "granted_by_id", "withdrawn_at"])
+        return consent
+
+
+async def withdraw_consent(licence_id: int, case_number: str, now: datetime) -> bool:
+    won = await Consent.filter(
+        licence_id=licence_id, case_number=case_number, withdrawn_at__isnull=True
+    ).update(withdrawn_at=now)
+    return won == 1
+
+
+async def active_consent(licence_id: int, case_number: str) -> Consent | None:
+    return await Consent.get_or_none(licence_id=licence_id, case_number=case_number, withdrawn_at=None)
+
+
+async def consents_of(licence_ids: Sequence[int]) -> list[Consent]:
+    return await Consent.filter(licence_id__in=list(licence_ids)).order_by("id")
+
+
+async def record_use(licence_id: int, kind: UseKind, reader: str, purpose: str) -> LicenceUse:
+    return await LicenceUse.create(licence_id=licence_id, kind=kind, reader=reader, purpose=purpose)
+
+
+async def use_page(request: PageRequest, licence_ids: Collection[int]) -> Page[LicenceUse]:
+    return await paginate(LicenceUse.filter(licence_id__in=list(licence_ids)), request)
