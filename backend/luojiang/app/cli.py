@@ -94,8 +94,8 @@ def _migrate(settings: Settings, _: argparse.Namespace) -> int:
 def _seed(settings: Settings, _: argparse.Namespace) -> int:
     from luojiang.app import licences_cli
 
-    imported = _import(settings, argparse.Namespace(folder=DEMO_CATALOGUE))
-    return imported or asyncio.run(licences_cli.seed_demo_licences(settings))
+    # then the demo people's licences, in the same run (the catalogue they refer to is in)
+    return _import(settings, argparse.Namespace(folder=DEMO_CATALOGUE), licences_cli.seed_demo_licences)
 
 
 def _rotate_licence_key(settings: Settings, args: argparse.Namespace) -> int:
@@ -111,7 +111,11 @@ def _show_licence(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(licences_cli.show(settings, args.phone, args.licence_type, fields, args.purpose))
 
 
-def _import(settings: Settings, args: argparse.Namespace) -> int:
+def _import(
+    settings: Settings,
+    args: argparse.Namespace,
+    then: Callable[[Settings], Awaitable[None]] | None = None,
+) -> int:
     from luojiang.app.licences_wiring import build_licences, personal_data
     from luojiang.app.navigation_wiring import build_navigation, import_sections
 
@@ -124,7 +128,10 @@ def _import(settings: Settings, args: argparse.Namespace) -> int:
                 files = read_folder(args.folder, import_sections(*licences.sections))
                 # every area's files in one transaction; once committed, the cached responses and
                 # every instance's search index are refreshed
-                return await catalogue.import_unchecked(files)
+                report = await catalogue.import_unchecked(files)
+                if report.applied and then is not None:
+                    await then(settings)
+                return report
         finally:
             await redis.aclose()
 

@@ -20,12 +20,11 @@ from luojiang.core.pagination import PageRequest
 from luojiang.core.settings import Settings
 
 
-async def seed_demo_licences(settings: Settings) -> int:
+async def seed_demo_licences(settings: Settings) -> None:
+    """The seed step of e-licences, run with the database open (after the demo catalogue)."""
     personal = personal_data(settings)
-    async with db.database(settings):
-        issued = await DemoLicences(build_licences(settings, personal).service.issuer, personal).seed()
+    issued = await DemoLicences(build_licences(settings, personal).service.issuer, personal).seed()
     print(f"demo licences: {len(issued)} issued")  # noqa: T201 -- the CLI's job is to tell
-    return 0
 
 
 async def rotate_key(settings: Settings, department: str) -> int:

@@ -32,6 +32,8 @@ from luojiang.api.identity.auth import RevocationCheck
 from luojiang.api.identity.enterprises import EnterpriseMutations
 from luojiang.api.identity.mutations import IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
+from luojiang.api.licences.mutations import LicenceMutations
+from luojiang.api.licences.queries import LicenceQueries
 from luojiang.api.loaders import FreshLoaders
 from luojiang.api.maps.queries import MapQueries
 from luojiang.api.observability import OperationMetrics, OperationTracing
@@ -53,6 +55,7 @@ QUERY_ROOTS: tuple[type, ...] = (
     IdentityQueries,
     TourismQueries,
     PaymentQueries,
+    LicenceQueries,
     SearchQueries,
     MapQueries,
     TagQueries,
@@ -64,6 +67,7 @@ MUTATION_ROOTS: tuple[type, ...] = (
     TourismMutations,
     TourismAdminMutations,
     PaymentMutations,
+    LicenceMutations,
     SearchMutations,
     TagMutations,
 )

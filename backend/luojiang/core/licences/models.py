@@ -29,9 +29,9 @@ class LicenceStatus(StrEnum):
 
 
 class NationalCode(Model):
-    """The codes of GB/T 36904's identifier: an issuing department's unified social credit code
-    (kind ``issuer``) or a licence type's code, the defining authority's credit code and a 3-digit
-    serial (kind ``type``). Imported from ``licence_codes.json``."""
+    """The codes of the GB/T 36904 identifier: the unified social credit code of an issuing
+    department (kind ``issuer``), or the code of a licence type, the credit code of the authority
+    that defines it and a 3-digit serial (kind ``type``). Imported from ``licence_codes.json``."""
 
     id = fields.IntField(primary_key=True)
     kind = fields.CharField(max_length=8)
@@ -57,8 +57,8 @@ class SerialCounter(Model):
 
 
 class SigningKey(Model):
-    """One Ed25519 key of one department. The newest signs; every one of them verifies, forever
-    (a licence signed years ago must still verify). The private half is encrypted at rest."""
+    """One Ed25519 key of one department. The newest signs, and every one of them verifies for
+    ever (a licence signed years ago must still verify). The private half is encrypted at rest."""
 
     id = fields.IntField(primary_key=True)
     department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
@@ -154,7 +154,7 @@ class UseKind(StrEnum):
 
 
 class LicenceUse(Model):
-    """One read of a licence by anyone but its holder (the holder's data tracker)."""
+    """One read of a licence by anyone but its holder: the data tracker of the holder."""
 
     id = fields.IntField(primary_key=True)
     licence: fields.ForeignKeyRelation[Licence] = fields.ForeignKeyField(

@@ -1,0 +1,144 @@
+"""Licence mutations: staff issue and revoke; holders show a licence once and withdraw consent."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry import relay
+from strawberry.scalars import JSON
+
+from luojiang.api.context import Info
+from luojiang.api.errors import user_errors
+from luojiang.api.identity.permissions import viewer
+from luojiang.api.licences.types import (
+    Licence,
+    LicenceError,
+    LicenceErrorCode,
+    LicenceHolderKind,
+    LicenceShowing,
+)
+from luojiang.api.relay import node_pk
+from luojiang.core.errors import DomainError, NotFound, Problem
+from luojiang.core.licences.issuance import Holder, IssueRequest
+from luojiang.core.licences.models import HolderKind
+
+MAX_FIELDS = 50
+
+
+def _error(problem: Problem) -> LicenceError:
+    return LicenceError(code=LicenceErrorCode(problem.code), field=problem.field, message=problem.message)
+
+
+@strawberry.input(description="Who the licence is issued to.")
+class LicenceHolderInput:
+    kind: LicenceHolderKind  # type: ignore[valid-type]
+    name: str = strawberry.field(description="The person's or enterprise's name.")
+    number: str = strawberry.field(description="A resident ID number, or a unified social credit code.")
+
+
+@strawberry.input(description="A licence to issue, of a type the caller's department issues.")
+class IssueLicenceInput:
+    licence_type: str = strawberry.field(description="The licence type's code, e.g. LIC-YYZZ.")
+    holder: LicenceHolderInput
+    fields: JSON = strawberry.field(description="The type's data fields: an object of key -> text.")
+    valid_from: date | None = strawberry.field(default=None, description="Default: today (Beijing).")
+    valid_until: date | None = strawberry.field(default=None, description="Default: from the type.")
+    identifier: str | None = strawberry.field(
+        default=None, description="One the department already gave it (checked); default: a new one."
+    )
+
+
+@strawberry.type(description="The licence issued or changed, or why not.")
+class LicencePayload:
+    licence: Licence | None = None
+    errors: list[LicenceError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="A one-time code to show, or why not.")
+class ShowLicencePayload:
+    showing: LicenceShowing | None = None
+    errors: list[LicenceError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="Whether the consent was withdrawn.")
+class WithdrawLicenceConsentPayload:
+    ok: bool = False
+    errors: list[LicenceError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class LicenceMutations:
+    @strawberry.mutation(description="Issue an e-licence (staff of the type's issuing department).")
+    async def issue_licence(self, info: Info, input: IssueLicenceInput) -> LicencePayload:
+        try:
+            licence = await info.context.services.licences.issue(viewer(info), _request(input))
+        except DomainError as error:
+            return LicencePayload(errors=user_errors(error, _error))
+        return LicencePayload(licence=Licence.from_model(info, licence))
+
+    @strawberry.mutation(description="Revoke an e-licence (staff of its issuing department).")
+    async def revoke_licence(self, info: Info, licence_id: relay.GlobalID, reason: str) -> LicencePayload:
+        try:
+            licence = await info.context.services.licences.revoke(
+                viewer(info), _licence_pk(licence_id), reason
+            )
+        except DomainError as error:
+            return LicencePayload(errors=user_errors(error, _error))
+        return LicencePayload(licence=Licence.from_model(info, licence))
+
+    @strawberry.mutation(
+        description="A one-time 亮证 code for one of your licences (real-name level L2): the verifier "
+        "sees its essentials, its checks and only the fields you name."
+    )
+    async def show_licence(
+        self,
+        info: Info,
+        licence_id: relay.GlobalID,
+        fields: list[str] | None = None,
+        purpose: str = "",
+    ) -> ShowLicencePayload:
+        try:
+            chosen = (fields or [])[:MAX_FIELDS]
+            showing = await info.context.services.licences.show(
+                viewer(info), _licence_pk(licence_id), purpose, chosen
+            )
+        except DomainError as error:
+            return ShowLicencePayload(errors=user_errors(error, _error))
+        return ShowLicencePayload(showing=LicenceShowing.from_showing(showing))
+
+    @strawberry.mutation(description="Withdraw your consent to an application using one of your licences.")
+    async def withdraw_licence_consent(
+        self, info: Info, licence_id: relay.GlobalID, case_number: str
+    ) -> WithdrawLicenceConsentPayload:
+        try:
+            await info.context.services.licences.withdraw_consent(
+                viewer(info), _licence_pk(licence_id), case_number[:64]
+            )
+        except DomainError as error:
+            return WithdrawLicenceConsentPayload(errors=user_errors(error, _error))
+        return WithdrawLicenceConsentPayload(ok=True)
+
+
+def _request(input: IssueLicenceInput) -> IssueRequest:
+    fields = input.fields
+    if not isinstance(fields, dict) or len(fields) > MAX_FIELDS:
+        raise DomainError.one(
+            "INVALID_FIELDS", f"fields is an object of at most {MAX_FIELDS} keys.", "fields"
+        )
+    holder = input.holder
+    return IssueRequest(
+        licence_type=input.licence_type,
+        holder=Holder(HolderKind(holder.kind), holder.name, holder.number),
+        fields=fields,
+        valid_from=input.valid_from,
+        valid_until=input.valid_until,
+        identifier=input.identifier,
+    )
+
+
+def _licence_pk(global_id: relay.GlobalID) -> int:
+    pk = node_pk(global_id, "Licence")
+    if pk is None:
+        raise NotFound("licence", field="licenceId")
+    return pk
