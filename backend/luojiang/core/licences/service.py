@@ -68,9 +68,8 @@ class LicenceService:
 
     async def revoke(self, viewer: Principal | None, licence_id: int, reason: str) -> Licence:
         licence = await repository.licence(licence_id)
-        if licence is None:
-            raise NotFound("licence", "licenceId")
-        _require_staff(viewer, licence.department_id)
+        if licence is None or viewer is None or not viewer.is_staff_of(licence.department_id):
+            raise NotFound("licence", "licenceId")  # to anyone else, another's licence does not exist
         if not await repository.revoke(licence.id, self.clock(), reason.strip()[:255]):
             raise DomainError.one("ALREADY_REVOKED", "This licence is already revoked.", "licenceId")
         revoked = await repository.licence(licence.id)
