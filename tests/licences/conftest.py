@@ -15,7 +15,9 @@ CODES = Path(__file__).with_name("licence_codes.json")
 
 @pytest.fixture(scope="session")
 async def licence_codes(app: Starlette) -> None:
-    report = await app.state.services.catalogue.import_unchecked({"licence_codes.json": CODES.read_text("utf-8")})
+    report = await app.state.services.catalogue.import_unchecked(
+        {"licence_codes.json": CODES.read_text("utf-8")}
+    )
     assert report.applied, report.rejected
 
 

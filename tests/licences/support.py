@@ -19,7 +19,13 @@ from luojiang.core.licences.issuance import Holder, IssueRequest
 from luojiang.core.licences.models import HolderKind, Licence
 from luojiang.core.licences.service import LicenceService
 
-SOCIAL_CARD = {"name": "王小罗", "id_number": "", "card_no": "M5106", "bank": "中国银行", "issue_date": "2024-01-02"}
+SOCIAL_CARD = {
+    "name": "王小罗",
+    "id_number": "",
+    "card_no": "M5106",
+    "bank": "中国银行",
+    "issue_date": "2024-01-02",
+}
 
 
 def resident_id() -> str:
@@ -72,7 +78,9 @@ async def issue_business_licence(service: LicenceService) -> tuple[Licence, Ente
     base = f"91510604MA{random.randrange(10**7):07d}"
     code = base + uscc.calc_check_digit(base)
     request = IssueRequest(
-        "LIC-YYZZ", Holder(HolderKind.ENTERPRISE, "罗江测试餐馆有限公司", code), {"uscc": code, "name": "罗江测试餐馆"}
+        "LIC-YYZZ",
+        Holder(HolderKind.ENTERPRISE, "罗江测试餐馆有限公司", code),
+        {"uscc": code, "name": "罗江测试餐馆"},
     )
     licence = await service.issue(await staff_of("LJ-SCJGJ"), request)
     return licence, await Enterprise.get(id=licence.holder_enterprise_id)
@@ -101,4 +109,6 @@ async def execute(
         client_ip="-",
         viewer=viewer,
     )
-    return await build_schema(services.settings).execute(query, variable_values=variables, context_value=context)
+    return await build_schema(services.settings).execute(
+        query, variable_values=variables, context_value=context
+    )

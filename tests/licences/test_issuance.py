@@ -41,7 +41,8 @@ async def test_staff_issue_a_signed_licence_with_a_national_identifier(
     type_code = await NationalCode.get(kind="type", code="LIC-SBK")
     issuer_code = await NationalCode.get(kind="issuer", code="LJ-RSJ")
     assert (parsed.type_code, parsed.issuer_code) == (type_code.national_code, issuer_code.national_code)
-    assert parsed.serial.startswith("2025") and parsed.version == "001"
+    assert parsed.serial.startswith("2025")
+    assert parsed.version == "001"
     assert licence["typeName"] == "社会保障卡"
     assert licence["issuerName"] == "德阳市罗江区人力资源和社会保障局"
     assert (licence["holderName"], licence["holderNumber"]) == ("赵**", number)
@@ -49,7 +50,12 @@ async def test_staff_issue_a_signed_licence_with_a_national_identifier(
     assert (licence["validFrom"], licence["validUntil"]) == ("2025-03-01", "2035-02-28")
     assert licence["status"] == "VALID"
     assert {f["key"]: f["value"] for f in licence["fields"]}["id_number"] == number
-    assert licence["checks"] == {"signatureValid": True, "validity": "VALID", "revoked": False, "passed": True}
+    assert licence["checks"] == {
+        "signatureValid": True,
+        "validity": "VALID",
+        "revoked": False,
+        "passed": True,
+    }
 
 
 async def test_serials_follow_each_other(app: Starlette, licences: LicenceService) -> None:
@@ -79,8 +85,16 @@ async def test_bad_input_is_refused_and_changes_nothing(app: Starlette, licences
     cases = [
         ({"identifier": wrong_check}, "INVALID_IDENTIFIER", "identifier"),
         ({"identifier": other_type}, "INVALID_IDENTIFIER", "identifier"),
-        ({"holder": {"kind": "PERSON", "name": "赵罗江", "number": "510604199001011230"}}, "INVALID_ID_NUMBER", "holder.number"),
-        ({"holder": {"kind": "ENTERPRISE", "name": "某公司", "number": "91510604MA62K7Q3AF"}}, "INVALID_HOLDER", "holder.kind"),
+        (
+            {"holder": {"kind": "PERSON", "name": "赵罗江", "number": "510604199001011230"}},
+            "INVALID_ID_NUMBER",
+            "holder.number",
+        ),
+        (
+            {"holder": {"kind": "ENTERPRISE", "name": "某公司", "number": "91510604MA62K7Q3AF"}},
+            "INVALID_HOLDER",
+            "holder.kind",
+        ),
         ({"fields": {"nickname": "小罗"}}, "INVALID_FIELDS", "fields"),
         ({"fields": {"name": 12}}, "INVALID_FIELDS", "fields"),
         ({"fields": {f"k{i}": "x" for i in range(60)}}, "INVALID_FIELDS", "fields"),
@@ -101,9 +115,13 @@ async def test_a_licence_issued_elsewhere_keeps_its_checked_identifier(
     app: Starlette, licences: LicenceService
 ) -> None:
     given = str(identifiers.build(*(await _codes("LIC-SBK", "LJ-RSJ")), "DEPT000042"))
-    body = await execute(app, await staff_of("LJ-RSJ"), ISSUE, {"input": _input(resident_id(), identifier=given)})
+    body = await execute(
+        app, await staff_of("LJ-RSJ"), ISSUE, {"input": _input(resident_id(), identifier=given)}
+    )
     assert body.data["issueLicence"]["licence"]["identifier"] == given
-    again = await execute(app, await staff_of("LJ-RSJ"), ISSUE, {"input": _input(resident_id(), identifier=given)})
+    again = await execute(
+        app, await staff_of("LJ-RSJ"), ISSUE, {"input": _input(resident_id(), identifier=given)}
+    )
     assert [e["code"] for e in again.data["issueLicence"]["errors"]] == ["IDENTIFIER_TAKEN"]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 from starlette.applications import Starlette
@@ -22,7 +22,8 @@ from tests.licences.support import execute, global_id, holder, issue_social_card
 SHOW = """mutation($id: ID!, $fields: [String!], $purpose: String! = "") {
   showLicence(licenceId: $id, fields: $fields, purpose: $purpose) {
     showing { token url expiresAt qrSvg } errors { code field } } }"""
-USES = """query($id: ID!) { node(id: $id) { ... on Licence { uses(first: 10) { nodes { kind reader purpose } } } } }"""
+USES = """query($id: ID!) { node(id: $id) { ... on Licence {
+  uses(first: 10) { nodes { kind reader purpose } } } } }"""
 REVOKE = """mutation($id: ID!) { revokeLicence(licenceId: $id, reason: "伪造材料") {
   licence { status } errors { code } } }"""
 
@@ -39,7 +40,9 @@ async def test_a_verifier_sees_the_essentials_and_the_chosen_fields_once(
     app: Starlette, licences: LicenceService, client: httpx.AsyncClient
 ) -> None:
     licence, owner = await issue_social_card(licences)
-    body = await execute(app, owner, SHOW, {"id": global_id(licence), "fields": ["name"], "purpose": "入住登记"})
+    body = await execute(
+        app, owner, SHOW, {"id": global_id(licence), "fields": ["name"], "purpose": "入住登记"}
+    )
     showing_ = body.data["showLicence"]["showing"]
     assert showing_["url"] == f"{app.state.services.settings.public_base_url}/verify/{showing_['token']}"
     assert showing_["qrSvg"].startswith("<svg")
@@ -54,7 +57,8 @@ async def test_a_verifier_sees_the_essentials_and_the_chosen_fields_once(
     assert 'data-verdict="passed"' in html
     for check in ("signature", "validity", "revocation"):
         assert f'<li id="check-{check}" class="pass">' in html
-    assert "<h1>社会保障卡</h1>" in html and "德阳市罗江区人力资源和社会保障局" in html
+    assert "<h1>社会保障卡</h1>" in html
+    assert "德阳市罗江区人力资源和社会保障局" in html
     assert licence.identifier in html
     assert "<dd>王**</dd>" in html  # the holder's name, masked, among the essentials
     assert "<dt>姓名</dt><dd>王小罗</dd>" in html  # the one field the holder chose, in full
@@ -66,11 +70,15 @@ async def test_a_verifier_sees_the_essentials_and_the_chosen_fields_once(
 
     again = await client.get(f"/verify/{showing_['token']}")
     assert again.status_code == 410
-    assert 'data-verdict="used"' in again.text and "已使用" in again.text
-    assert "社会保障卡" not in again.text and licence.identifier not in again.text
+    assert 'data-verdict="used"' in again.text
+    assert "已使用" in again.text
+    assert "社会保障卡" not in again.text
+    assert licence.identifier not in again.text
 
     log = await execute(app, owner, USES, {"id": global_id(licence)})
-    assert log.data["node"]["uses"]["nodes"] == [{"kind": "VERIFIER_SCAN", "reader": "verifier", "purpose": "入住登记"}]
+    assert log.data["node"]["uses"]["nodes"] == [
+        {"kind": "VERIFIER_SCAN", "reader": "verifier", "purpose": "入住登记"}
+    ]
 
 
 async def test_bad_tokens_get_a_clear_page_and_no_data(
@@ -97,7 +105,8 @@ async def test_bad_tokens_get_a_clear_page_and_no_data(
     for bad, (status, verdict) in cases.items():
         page = await client.get(f"/verify/{bad}")
         assert (page.status_code, f'data-verdict="{verdict}"' in page.text) == (status, True), bad
-        assert "社会保障卡" not in page.text and "王" not in page.text
+        assert "社会保障卡" not in page.text
+        assert "王" not in page.text
     # none of them spent the real token
     assert (await client.get(f"/verify/{token}")).status_code == 200
 
@@ -127,7 +136,8 @@ async def test_tokens_are_stored_hashed_and_carry_128_random_bits(
 ) -> None:
     token, _ = await _show(app, licences)
     other, _ = await _show(app, licences)
-    assert len(token) == 48 and token != other
+    assert len(token) == 48
+    assert token != other
     nonce = showing.base64.urlsafe_b64decode(token)[: showing.RANDOM_BYTES]
     assert len(nonce) * 8 >= 128
     row = await ShowToken.get(token_hash=hashlib.sha256(nonce).hexdigest())
@@ -152,13 +162,12 @@ async def test_revoked_and_expired_licences_verify_as_such(
     assert [e["code"] for e in again.data["revokeLicence"]["errors"]] == ["ALREADY_REVOKED"]
     token = (await licences.show(owner, licence.id, "", [])).token
     page = (await client.get(f"/verify/{token}")).text
-    assert 'data-verdict="failed"' in page and "核验未通过" in page
+    assert 'data-verdict="failed"' in page
+    assert "核验未通过" in page
     assert '<li id="check-revocation" class="fail">已被签发部门吊销</li>' in page
     assert '<li id="check-signature" class="pass">' in page
 
-    old, owner = await issue_social_card(
-        licences, valid_from=datetime(2010, 1, 1).date(), valid_until=datetime(2015, 1, 1).date()
-    )
+    old, owner = await issue_social_card(licences, valid_from=date(2010, 1, 1), valid_until=date(2015, 1, 1))
     token = (await licences.show(owner, old.id, "", [])).token
     page = (await client.get(f"/verify/{token}")).text
     assert '<li id="check-validity" class="fail">已过有效期</li>' in page

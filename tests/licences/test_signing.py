@@ -5,8 +5,8 @@ fetch the public keys."""
 from __future__ import annotations
 
 import httpx
-import pytest
 import orjson
+import pytest
 import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 

@@ -21,7 +21,9 @@ async def test_a_client_past_its_limit_gets_429_and_the_token_stays_unspent(
     services = build_services(settings)
     limited = Starlette(routes=licence_routes(services.licences, services.redis, settings))
     licence, owner = await issue_social_card(licences)
-    token = (await execute(app, owner, SHOW, {"id": global_id(licence)})).data["showLicence"]["showing"]["token"]
+    token = (await execute(app, owner, SHOW, {"id": global_id(licence)})).data["showLicence"]["showing"][
+        "token"
+    ]
     ip = fresh_ip()
     try:
         transport = httpx.ASGITransport(app=limited, client=(ip, 40000))
@@ -31,7 +33,8 @@ async def test_a_client_past_its_limit_gets_429_and_the_token_stays_unspent(
             refused = await http.get(f"/verify/{token}")
             assert refused.status_code == 429
             assert refused.headers["retry-after"] == "60"
-            assert 'data-verdict="rate_limited"' in refused.text and "社会保障卡" not in refused.text
+            assert 'data-verdict="rate_limited"' in refused.text
+            assert "社会保障卡" not in refused.text
         # not spent by the refusal (the session's own gateway: test keys are made per gateway)
         assert (await client.get(f"/verify/{token}")).status_code == 200
     finally:

@@ -75,7 +75,7 @@ class LicenceMutations:
             licence = await info.context.services.licences.issue(viewer(info), _request(input))
         except DomainError as error:
             return LicencePayload(errors=user_errors(error, _error))
-        return LicencePayload(licence=Licence.from_model(info, licence))
+        return LicencePayload(licence=Licence.from_model(licence))
 
     @strawberry.mutation(description="Revoke an e-licence (staff of its issuing department).")
     async def revoke_licence(self, info: Info, licence_id: relay.GlobalID, reason: str) -> LicencePayload:
@@ -85,7 +85,7 @@ class LicenceMutations:
             )
         except DomainError as error:
             return LicencePayload(errors=user_errors(error, _error))
-        return LicencePayload(licence=Licence.from_model(info, licence))
+        return LicencePayload(licence=Licence.from_model(licence))
 
     @strawberry.mutation(
         description="A one-time 亮证 code for one of your licences (real-name level L2): the verifier "

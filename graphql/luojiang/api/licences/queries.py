@@ -20,4 +20,4 @@ class LicenceQueries:
         page = await info.context.services.licences.wallet(
             viewer(info), PageRequest(first=first, after=after)
         )
-        return Connection.from_page(page, lambda row: Licence.from_model(info, row))
+        return Connection.from_page(page, Licence.from_model)

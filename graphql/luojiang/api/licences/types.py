@@ -106,30 +106,45 @@ class Licence(relay.Node):
         description="The national identifier (GB/T 36904), check character last."
     )
     licence_type: str = strawberry.field(description="The licence type's code, e.g. LIC-JMSFZ.")
-    type_name: str = strawberry.field(description="The licence type's name, e.g. 居民身份证.")
-    issuer_name: str = strawberry.field(description="The issuing department's name.")
     holder_kind: models.HolderKind = strawberry.field(description="A person or an enterprise.")
     valid_from: date = strawberry.field(description="First day of validity (Beijing).")
     valid_until: date | None = strawberry.field(description="Last day of validity; null: no end.")
     status: models.LicenceStatus = strawberry.field(description="Valid, or revoked by its issuer.")
     issued_at: datetime = strawberry.field(description="When it was issued here.")
-    view: strawberry.Private[views.LicenceView]
+    row: strawberry.Private[models.Licence]
+    # its decrypted content, read when a field needs it (a node asked only for its id never does)
+    opened: strawberry.Private[list[views.LicenceView]]
+
+    def view(self, info: Info) -> views.LicenceView:
+        if not self.opened:
+            self.opened.append(info.context.services.licences.view(self.row))
+        return self.opened[0]
+
+    @strawberry.field(description="The licence type's name, e.g. 居民身份证.")
+    def type_name(self, info: Info) -> str:
+        return self.view(info).type_name
+
+    @strawberry.field(description="The issuing department's name.")
+    def issuer_name(self, info: Info) -> str:
+        return self.view(info).issuer_name
 
     @strawberry.field(description="The holder's name, e.g. 张*.")
-    def holder_name(self, full: bool = False) -> str:
-        return self.view.holder_name(full)
+    def holder_name(self, info: Info, full: bool = False) -> str:
+        return self.view(info).holder_name(full)
 
     @strawberry.field(description="The holder's resident ID number or credit code, e.g. 5106**********1232.")
-    def holder_number(self, full: bool = False) -> str:
-        return self.view.holder_number(full)
+    def holder_number(self, info: Info, full: bool = False) -> str:
+        return self.view(info).holder_number(full)
 
     @strawberry.field(description="The licence's data fields, in its type's order.")
-    def fields(self, full: bool = False) -> list[LicenceDataField]:
-        return [LicenceDataField(key=f.key, label=f.label, value=f.value) for f in self.view.fields(full)]
+    def fields(self, info: Info, full: bool = False) -> list[LicenceDataField]:
+        return [
+            LicenceDataField(key=f.key, label=f.label, value=f.value) for f in self.view(info).fields(full)
+        ]
 
     @strawberry.field(description="Its signature, validity and revocation, checked now.")
     async def checks(self, info: Info) -> LicenceChecks:
-        found = await info.context.services.licences.check(self.view.licence)
+        found = await info.context.services.licences.check(self.row)
         return LicenceChecks.from_checks(found)
 
     @strawberry.field(description="Who read it besides its holder, oldest first (the holder's data tracker).")
@@ -153,32 +168,26 @@ class Licence(relay.Node):
         ]
 
     @classmethod
-    def from_view(cls, view: views.LicenceView) -> Licence:
-        row = view.licence
+    def from_model(cls, row: models.Licence) -> Licence:
         return cls(
             id=row.id,
             identifier=row.identifier,
             licence_type=row.licence_type,
-            type_name=view.type_name,
-            issuer_name=view.issuer_name,
             holder_kind=row.holder_kind,
             valid_from=row.valid_from,
             valid_until=row.valid_until,
             status=row.status,
             issued_at=row.issued_at,
-            view=view,
+            row=row,
+            opened=[],
         )
-
-    @classmethod
-    def from_model(cls, info: Info, row: models.Licence) -> Licence:
-        return cls.from_view(info.context.services.licences.view(row))
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         rows = await info.context.services.licences.visible(viewer(info), [int(i) for i in node_ids])
-        return [cls.from_model(info, r) if r else None for r in rows]  # type: ignore[misc]
+        return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
 
 
 @strawberry.type(description="A one-time 亮证 code: shown as a QR code, opened once by a verifier.")
