@@ -34,7 +34,9 @@ async def test_the_demo_people_hold_licences_and_can_show_one(
     business = next(row for row in first if row.licence_type == "LIC-YYZZ")
     assert business.holder_enterprise_id is not None
     acting = holder(agent.id, business.holder_enterprise_id)
-    assert [row.licence_type for row in (await licences.wallet(acting, PageRequest(first=10))).items] == ["LIC-YYZZ"]
+    assert [row.licence_type for row in (await licences.wallet(acting, PageRequest(first=10))).items] == [
+        "LIC-YYZZ"
+    ]
 
     card = next(row for row in wallet.items if row.licence_type == "LIC-JMSFZ")
     shown = await licences.show(holder(citizen.id), card.id, "入住登记", ["name", "address"])

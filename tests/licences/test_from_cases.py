@@ -48,7 +48,11 @@ async def test_an_approved_case_issues_its_licence_once(licences: LicenceService
     event = _event(f"C-{number}", person.id)
     first = await licences.issue_from_case(event)
     assert first is not None
-    assert (first.holder_person_id, first.licence_type, first.case_number) == (person.id, "LIC-SBK", event.case_number)
+    assert (first.holder_person_id, first.licence_type, first.case_number) == (
+        person.id,
+        "LIC-SBK",
+        event.case_number,
+    )
     assert first.valid_from.isoformat() == "2026-03-02"
     view = licences.view(first)
     assert (view.holder_name(full=True), view.holder_number(full=True)) == ("钱罗江", number)
@@ -62,7 +66,9 @@ async def test_an_approved_case_issues_its_licence_once(licences: LicenceService
 async def test_the_same_event_twice_at_once_issues_one_licence(licences: LicenceService) -> None:
     person, number = await _applicant(licences)
     event = _event(f"D-{number}", person.id)
-    issued = await asyncio.gather(*(licences.issue_from_case(event) for _ in range(3)), return_exceptions=True)
+    issued = await asyncio.gather(
+        *(licences.issue_from_case(event) for _ in range(3)), return_exceptions=True
+    )
     ids = {getattr(result, "id", None) for result in issued}
     assert len(ids) == 1
     assert None not in ids, issued

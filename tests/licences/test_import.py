@@ -74,7 +74,9 @@ async def test_licences_import_signed_once_and_again_changes_nothing(
     assert (again.sections["licences.json"].created, again.sections["licences.json"].unchanged) == (0, 2)
 
 
-async def test_a_wrong_check_character_rejects_the_whole_file(app: Starlette, licences: LicenceService) -> None:
+async def test_a_wrong_check_character_rejects_the_whole_file(
+    app: Starlette, licences: LicenceService
+) -> None:
     rows = await _rows()
     good = rows[0]["identifier"]
     rows[1]["identifier"] = rows[1]["identifier"][:-1] + ("0" if rows[1]["identifier"][-1] != "0" else "1")
@@ -123,7 +125,9 @@ async def test_bad_rows_of_either_file_are_named(app: Starlette, licences: Licen
     }
 
 
-async def test_the_demo_folder_checks_with_the_licence_files(app: Starlette, licences: LicenceService) -> None:
+async def test_the_demo_folder_checks_with_the_licence_files(
+    app: Starlette, licences: LicenceService
+) -> None:
     sections = _catalogue(app)._sections
     assert "licence_codes.json" in read_folder(DEMO, sections)
     assert await check_files(read_folder(DEMO, sections), sections) == []

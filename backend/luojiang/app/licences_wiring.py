@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from luojiang.api.protection.front_door import FrontDoor
-from luojiang.app.web.verify_page import verify_endpoint
+from luojiang.app.web.verify_page import AddressLimit, verify_endpoint
 from luojiang.core.catalogue.sections import ImportSection
 from luojiang.core.identity.personal import PersonalData
 from luojiang.core.licences.issuance import Issuer
@@ -62,7 +62,8 @@ def licence_routes(service: LicenceService, redis: aioredis.Redis, settings: Set
         # every key that ever signed a licence: verifiers check any licence offline by its kid
         return JSONResponse(await service.keys.published(), headers={"cache-control": "public, max-age=300"})
 
-    page = verify_endpoint(service, FrontDoor(redis), settings.licence_verify_per_ip_per_minute)
+    limit = AddressLimit(FrontDoor(redis), "licence-verify", settings.licence_verify_per_ip_per_minute)
+    page = verify_endpoint(service, limit)
     return [
         Route("/verify/{token}", page, methods=["GET"]),
         Route("/.well-known/licence-keys.json", public_keys, methods=["GET"]),

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from luojiang.api.protection.front_door import FrontDoor
+from luojiang.api.protection.leases import Leases
 from luojiang.api.protection.rate_limit import PREFIX, Budget
 from luojiang.app.web.media import Endpoint
 from luojiang.core.licences.service import LicenceService, Verified
@@ -51,13 +52,37 @@ def _style() -> str:
     return STYLE_FILE.read_text("utf-8")
 
 
-def verify_endpoint(licences: LicenceService, front_door: FrontDoor, per_ip_per_minute: int) -> Endpoint:
+class AddressLimit:
+    """Requests per client address a minute, charged as /graphql charges its own: GCRA in Redis
+    through the front door's script, and leases of a few requests when the limit is large enough
+    (:mod:`luojiang.api.protection.leases`)."""
+
+    def __init__(self, front_door: FrontDoor, name: str, per_minute: int) -> None:
+        self._front_door = front_door
+        self._name = name
+        self._per_minute = per_minute
+        self._leases = Leases()
+
+    async def admits(self, request: Request) -> bool:
+        if self._per_minute <= 0:
+            return True
+        client = request.client.host if request.client else "-"
+        charge = self._leases.draw([Budget(f"{PREFIX}{self._name}:{client}", self._per_minute)])
+        if not charge.ask:
+            return True
+        grants = None
+        try:
+            admission = await self._front_door.admit([(a.budget, a.wanted) for a in charge.ask], "")
+            grants = admission.grants
+        finally:
+            self._leases.settle(charge, grants)
+        return admission.wait_us == 0
+
+
+def verify_endpoint(licences: LicenceService, limit: AddressLimit) -> Endpoint:
     async def verify(request: Request) -> Response:
-        if per_ip_per_minute > 0:
-            client = request.client.host if request.client else "-"
-            budget = Budget(f"{PREFIX}licence-verify:{client}", per_ip_per_minute)
-            if (await front_door.admit([(budget, 1)], "")).wait_us > 0:
-                return _refused(Refusal.RATE_LIMITED)
+        if not await limit.admits(request):
+            return _refused(Refusal.RATE_LIMITED)
         outcome = await licences.redeem(request.path_params["token"])
         if isinstance(outcome, Refusal):
             return _refused(outcome)

@@ -110,7 +110,9 @@ class Licence(Model):
 
 
 class ShowToken(Model):
-    """A one-time 亮证 token: only the SHA-256 of its random part is kept."""
+    """A one-time 亮证 token: only the SHA-256 of its random part is kept. It is spent by the
+    verifier scan logged for it (``LicenceUse.show_token``, unique), so a scan is logged exactly
+    when it is allowed, and of two scans at once one wins."""
 
     id = fields.IntField(primary_key=True)
     token_hash = fields.CharField(max_length=64, unique=True)
@@ -121,7 +123,6 @@ class ShowToken(Model):
     purpose = fields.CharField(max_length=64, default="")
     shown_fields: list[str] = fields.JSONField(default=list)
     expires_at = fields.DatetimeField()
-    used_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -162,6 +163,10 @@ class LicenceUse(Model):
     )
     licence_id: int
     kind = fields.CharEnumField(UseKind, max_length=16)
+    show_token: fields.OneToOneNullableRelation[ShowToken] = fields.OneToOneField(
+        "licences.ShowToken", related_name="use", null=True, on_delete=fields.CASCADE
+    )
+    show_token_id: int | None
     reader = fields.CharField(max_length=128)  # who read it: "verifier", a department code, a case
     purpose = fields.CharField(max_length=128, default="")
     at = fields.DatetimeField(auto_now_add=True)

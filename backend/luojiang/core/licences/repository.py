@@ -7,6 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
@@ -219,12 +220,20 @@ async def create_show_token(**values: Any) -> ShowToken:
     return await ShowToken.create(**values)
 
 
-async def use_show_token(token_hash: str, now: datetime) -> bool:
-    """Marks the token used if nobody did before: of two scans at once, exactly one wins."""
-    won = await ShowToken.filter(token_hash=token_hash, used_at__isnull=True, expires_at__gt=now).update(
-        used_at=now
-    )
-    return won == 1
+async def spend_show_token(token: ShowToken, purpose: str) -> bool:
+    """Logs the verifier's scan that spends ``token``; False when a scan already did (the unique
+    show_token of the log refuses a second one, also when two come at once)."""
+    try:
+        await LicenceUse.create(
+            licence_id=token.licence_id,
+            kind=UseKind.VERIFIER_SCAN,
+            show_token_id=token.id,
+            reader="verifier",
+            purpose=purpose,
+        )
+    except IntegrityError:
+        return False
+    return True
 
 
 async def show_token(token_hash: str) -> ShowToken | None:

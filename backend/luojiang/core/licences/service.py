@@ -22,7 +22,7 @@ from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.licences import repository, showing
 from luojiang.core.licences.issuance import Holder, Issuer, IssueRequest, beijing_today
 from luojiang.core.licences.keys import DepartmentKeys
-from luojiang.core.licences.models import HolderKind, Licence, LicenceUse, UseKind
+from luojiang.core.licences.models import HolderKind, Licence, LicenceUse
 from luojiang.core.licences.signing import canonical
 from luojiang.core.licences.views import Checks, FieldValue, LicenceView, checks, unseal
 from luojiang.core.pagination import Page, PageRequest
@@ -158,17 +158,15 @@ class LicenceService:
 
     async def redeem(self, token: str) -> Verified | showing.Refusal:
         """A verifier opened the token: spend it, log the read, and say what checks out."""
-        now = self.clock()
-        parsed = showing.parse(self.hasher, token, now)
+        parsed = showing.parse(self.hasher, token, self.clock())
         if isinstance(parsed, showing.Refusal):
             return parsed
-        if not await repository.use_show_token(parsed.token_hash, now):
-            row = await repository.show_token(parsed.token_hash)
-            return showing.Refusal.FORGED if row is None else showing.Refusal.USED
         row = await repository.show_token(parsed.token_hash)
-        assert row is not None  # noqa: S101 -- just spent above; tokens are never deleted
+        if row is None:
+            return showing.Refusal.FORGED  # a well-signed token this gateway never stored
         purpose = row.purpose or "亮证核验"
-        await repository.record_use(row.licence_id, UseKind.VERIFIER_SCAN, "verifier", purpose)
+        if not await repository.spend_show_token(row, purpose):
+            return showing.Refusal.USED
         view = self.view(row.licence)
         return Verified(
             view=view,

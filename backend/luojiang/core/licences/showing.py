@@ -5,7 +5,8 @@ the expiry (4 bytes, Unix seconds) and a 16-byte HMAC-SHA256 tag of both under t
 lookup key (domain ``licences.show``). A page can therefore tell a forged or altered token (wrong
 tag) and an expired one (right tag, past expiry) without reading the database; only the SHA-256
 of the random part is stored, with the licence, the purpose, the fields to show and the time it
-was used. A guarded UPDATE spends it: of two scans at once, exactly one sees the licence.
+was made. The verifier scan logged for it spends it (a unique column): of two scans at once,
+exactly one sees the licence.
 """
 
 from __future__ import annotations

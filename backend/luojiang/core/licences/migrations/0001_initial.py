@@ -116,41 +116,6 @@ class Migration(migrations.Migration):
             bases=["Model"],
         ),
         ops.CreateModel(
-            name="LicenceUse",
-            fields=[
-                ("id", fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                (
-                    "licence",
-                    fields.ForeignKeyField(
-                        "licences.Licence",
-                        source_field="licence_id",
-                        db_constraint=True,
-                        to_field="id",
-                        related_name="uses",
-                        on_delete=OnDelete.CASCADE,
-                    ),
-                ),
-                (
-                    "kind",
-                    fields.CharEnumField(
-                        description="VERIFIER_SCAN: verifier_scan\nCASE_ATTACHED: case_attached\nCASE_READ: case_read",
-                        enum_type=UseKind,
-                        max_length=16,
-                    ),
-                ),
-                ("reader", fields.CharField(max_length=128)),
-                ("purpose", fields.CharField(default="", max_length=128)),
-                ("at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
-            ],
-            options={
-                "table": "licences_use",
-                "app": "licences",
-                "pk_attr": "id",
-                "table_description": "One read of a licence by anyone but its holder: the data tracker of the holder.",
-            },
-            bases=["Model"],
-        ),
-        ops.CreateModel(
             name="NationalCode",
             fields=[
                 ("id", fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -203,14 +168,60 @@ class Migration(migrations.Migration):
                 ("purpose", fields.CharField(default="", max_length=64)),
                 ("shown_fields", fields.JSONField(default=list, encoder=JSON_DUMPS, decoder=loads)),
                 ("expires_at", fields.DatetimeField(auto_now=False, auto_now_add=False)),
-                ("used_at", fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ("created_at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={
                 "table": "licences_show_token",
                 "app": "licences",
                 "pk_attr": "id",
-                "table_description": "A one-time 亮证 token: only the SHA-256 of its random part is kept.",
+                "table_description": "A one-time 亮证 token: only the SHA-256 of its random part is kept. It is spent by the",
+            },
+            bases=["Model"],
+        ),
+        ops.CreateModel(
+            name="LicenceUse",
+            fields=[
+                ("id", fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                (
+                    "licence",
+                    fields.ForeignKeyField(
+                        "licences.Licence",
+                        source_field="licence_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="uses",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                (
+                    "kind",
+                    fields.CharEnumField(
+                        description="VERIFIER_SCAN: verifier_scan\nCASE_ATTACHED: case_attached\nCASE_READ: case_read",
+                        enum_type=UseKind,
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "show_token",
+                    fields.OneToOneField(
+                        "licences.ShowToken",
+                        source_field="show_token_id",
+                        null=True,
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="use",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("reader", fields.CharField(max_length=128)),
+                ("purpose", fields.CharField(default="", max_length=128)),
+                ("at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
+            ],
+            options={
+                "table": "licences_use",
+                "app": "licences",
+                "pk_attr": "id",
+                "table_description": "One read of a licence by anyone but its holder: the data tracker of the holder.",
             },
             bases=["Model"],
         ),
