@@ -123,6 +123,7 @@ async def test_only_the_holder_at_level_l2_shows_and_only_its_fields(
         (holder(owner.person_id, assurance=Assurance.L1), {}, "ASSURANCE_TOO_LOW"),
         (owner, {"fields": ["name", "salary"]}, "INVALID_FIELDS"),
         (owner, {"purpose": "长" * 65}, "INVALID_PURPOSE"),
+        (owner, {"fields": [f"k{i}" * 50 for i in range(500)]}, "INVALID_FIELDS"),
     ]
     for viewer, variables, code in cases:
         body = await execute(app, viewer, SHOW, {"id": global_id(licence), **variables})

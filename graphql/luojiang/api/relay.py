@@ -14,6 +14,9 @@ from luojiang.core.pagination import MAX_PAGE_SIZE, Page, encode_cursor
 N = TypeVar("N")
 
 First = Annotated[int, strawberry.argument(description=f"How many items to return, 1 to {MAX_PAGE_SIZE}.")]
+After = Annotated[
+    str | None, strawberry.argument(description="The endCursor of the page before; none: the first page.")
+]
 
 
 @strawberry.type

@@ -140,7 +140,7 @@ class LicenceService:
         if not viewer.has_assurance(Assurance.L2):
             raise DomainError.one("ASSURANCE_TOO_LOW", "Showing a licence needs real-name level L2.")
         known = {f.key for f in self.view(licence).fields(full=False)}
-        unknown = sorted(set(fields) - known)
+        unknown = sorted(set(fields) - known)[:5]
         if unknown:
             raise DomainError.one("INVALID_FIELDS", f"This licence has no fields {unknown}.", "fields")
         if len(purpose) > MAX_PURPOSE_CHARS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from strawberry import relay
@@ -32,7 +33,7 @@ def _error(problem: Problem) -> LicenceError:
 
 @strawberry.input(description="Who the licence is issued to.")
 class LicenceHolderInput:
-    kind: LicenceHolderKind  # type: ignore[valid-type]
+    kind: LicenceHolderKind = strawberry.field(description="A person or an enterprise.")  # type: ignore[valid-type]
     name: str = strawberry.field(description="The person's or enterprise's name.")
     number: str = strawberry.field(description="A resident ID number, or a unified social credit code.")
 
@@ -40,7 +41,9 @@ class LicenceHolderInput:
 @strawberry.input(description="A licence to issue, of a type the caller's department issues.")
 class IssueLicenceInput:
     licence_type: str = strawberry.field(description="The licence type's code, e.g. LIC-YYZZ.")
-    holder: LicenceHolderInput
+    holder: LicenceHolderInput = strawberry.field(
+        description="Who holds it; must match the type's holder kind."
+    )
     fields: JSON = strawberry.field(description="The type's data fields: an object of key -> text.")
     valid_from: date | None = strawberry.field(default=None, description="Default: today (Beijing).")
     valid_until: date | None = strawberry.field(default=None, description="Default: from the type.")
@@ -51,26 +54,34 @@ class IssueLicenceInput:
 
 @strawberry.type(description="The licence issued or changed, or why not.")
 class LicencePayload:
-    licence: Licence | None = None
-    errors: list[LicenceError] = strawberry.field(default_factory=list)
+    licence: Licence | None = strawberry.field(default=None, description="The licence, when it was done.")
+    errors: list[LicenceError] = strawberry.field(
+        default_factory=list, description="Why not; empty on success."
+    )
 
 
 @strawberry.type(description="A one-time code to show, or why not.")
 class ShowLicencePayload:
-    showing: LicenceShowing | None = None
-    errors: list[LicenceError] = strawberry.field(default_factory=list)
+    showing: LicenceShowing | None = strawberry.field(default=None, description="The code to show.")
+    errors: list[LicenceError] = strawberry.field(
+        default_factory=list, description="Why not; empty on success."
+    )
 
 
 @strawberry.type(description="Whether the consent was withdrawn.")
 class WithdrawLicenceConsentPayload:
-    ok: bool = False
-    errors: list[LicenceError] = strawberry.field(default_factory=list)
+    ok: bool = strawberry.field(default=False, description="The consent was withdrawn.")
+    errors: list[LicenceError] = strawberry.field(
+        default_factory=list, description="Why not; empty on success."
+    )
 
 
 @strawberry.type
 class LicenceMutations:
     @strawberry.mutation(description="Issue an e-licence (staff of the type's issuing department).")
-    async def issue_licence(self, info: Info, input: IssueLicenceInput) -> LicencePayload:
+    async def issue_licence(
+        self, info: Info, input: Annotated[IssueLicenceInput, strawberry.argument(description="The licence.")]
+    ) -> LicencePayload:
         try:
             licence = await info.context.services.licences.issue(viewer(info), _request(input))
         except DomainError as error:
@@ -78,7 +89,12 @@ class LicenceMutations:
         return LicencePayload(licence=Licence.from_model(licence))
 
     @strawberry.mutation(description="Revoke an e-licence (staff of its issuing department).")
-    async def revoke_licence(self, info: Info, licence_id: relay.GlobalID, reason: str) -> LicencePayload:
+    async def revoke_licence(
+        self,
+        info: Info,
+        licence_id: Annotated[relay.GlobalID, strawberry.argument(description="The licence to revoke.")],
+        reason: Annotated[str, strawberry.argument(description="Why, for the record (255 characters kept).")],
+    ) -> LicencePayload:
         try:
             licence = await info.context.services.licences.revoke(
                 viewer(info), _licence_pk(licence_id), reason
@@ -94,14 +110,16 @@ class LicenceMutations:
     async def show_licence(
         self,
         info: Info,
-        licence_id: relay.GlobalID,
-        fields: list[str] | None = None,
-        purpose: str = "",
+        licence_id: Annotated[relay.GlobalID, strawberry.argument(description="One of your licences.")],
+        fields: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Keys of the fields the verifier may see in full."),
+        ] = None,
+        purpose: Annotated[str, strawberry.argument(description="Why you show it, e.g. 入住登记.")] = "",
     ) -> ShowLicencePayload:
         try:
-            chosen = (fields or [])[:MAX_FIELDS]
             showing = await info.context.services.licences.show(
-                viewer(info), _licence_pk(licence_id), purpose, chosen
+                viewer(info), _licence_pk(licence_id), purpose, fields or []
             )
         except DomainError as error:
             return ShowLicencePayload(errors=user_errors(error, _error))
@@ -109,7 +127,10 @@ class LicenceMutations:
 
     @strawberry.mutation(description="Withdraw your consent to an application using one of your licences.")
     async def withdraw_licence_consent(
-        self, info: Info, licence_id: relay.GlobalID, case_number: str
+        self,
+        info: Info,
+        licence_id: Annotated[relay.GlobalID, strawberry.argument(description="One of your licences.")],
+        case_number: Annotated[str, strawberry.argument(description="The application's case number.")],
     ) -> WithdrawLicenceConsentPayload:
         try:
             await info.context.services.licences.withdraw_consent(

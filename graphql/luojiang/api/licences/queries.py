@@ -7,7 +7,7 @@ import strawberry
 from luojiang.api.context import Info
 from luojiang.api.identity.permissions import viewer
 from luojiang.api.licences.types import Licence
-from luojiang.api.relay import Connection, First
+from luojiang.api.relay import After, Connection, First
 from luojiang.core.pagination import PageRequest
 
 
@@ -16,7 +16,7 @@ class LicenceQueries:
     @strawberry.field(
         description="The caller's e-licences and their enterprises', oldest first (empty when logged out)."
     )
-    async def my_licences(self, info: Info, first: First, after: str | None = None) -> Connection[Licence]:
+    async def my_licences(self, info: Info, first: First, after: After = None) -> Connection[Licence]:
         page = await info.context.services.licences.wallet(
             viewer(info), PageRequest(first=first, after=after)
         )

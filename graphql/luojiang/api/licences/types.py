@@ -16,7 +16,7 @@ from luojiang.api.context import Info
 from luojiang.api.errors import UserError
 from luojiang.api.identity.permissions import viewer
 from luojiang.api.licences import loaders
-from luojiang.api.relay import Connection, First
+from luojiang.api.relay import After, Connection, First
 from luojiang.core.licences import models, service, views
 from luojiang.core.pagination import PageRequest
 
@@ -48,7 +48,7 @@ class LicenceErrorCode(StrEnum):
 
 @strawberry.type(description="A refused licence operation: nothing was changed.")
 class LicenceError(UserError):
-    code: LicenceErrorCode
+    code: LicenceErrorCode = strawberry.field(description="What was wrong, for programs.")
 
 
 @strawberry.type(description="One data field of a licence, as its type labels it.")
@@ -148,7 +148,7 @@ class Licence(relay.Node):
         return LicenceChecks.from_checks(found)
 
     @strawberry.field(description="Who read it besides its holder, oldest first (the holder's data tracker).")
-    async def uses(self, info: Info, first: First, after: str | None = None) -> Connection[LicenceUse]:
+    async def uses(self, info: Info, first: First, after: After = None) -> Connection[LicenceUse]:
         page = await info.context.services.licences.uses(
             viewer(info), self.id, PageRequest(first=first, after=after)
         )
