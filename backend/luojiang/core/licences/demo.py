@@ -3,8 +3,10 @@ the demo citizen (phone 13900000001) and a business licence for the enterprise t
 (13900000002) acts for, so that a newcomer can show and verify one at once.
 
 People are found by their phone number and made if absent, as the applications area's seed does;
-the citizen is given the demo name and resident ID (real-name level L2, which showing a licence
-needs) only if they have none. Running it twice adds nothing. Every value is illustrative.
+the citizen is given the demo resident ID (and name, unless they have one) and real-name level L2,
+which showing a licence needs, only if they have no ID yet; the enterprise is the one the
+applications seed makes for the agent (found by its credit code, or made here with the agent as
+its representative when there is none). Running it twice adds nothing. Every value is illustrative.
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ from luojiang.core.licences.models import HolderKind, Licence
 
 CITIZEN_PHONE = "13900000001"
 AGENT_PHONE = "13900000002"
-CITIZEN_NAME = "张明远"
+CITIZEN_NAME = "李示范"
 CITIZEN_ID = "510604199001011238"
-ENTERPRISE_NAME = "罗江区示范餐饮有限公司"
-ENTERPRISE_CODE = "91510604MA62K7Q3AF"
+ENTERPRISE_NAME = "罗江示范餐饮有限公司"
+ENTERPRISE_CODE = "91510604MA62L0C8XG"
 ADDRESS = "四川省德阳市罗江区万安镇凤雏路88号"
 
 CITIZEN_LICENCES = (
@@ -129,7 +131,8 @@ class DemoLicences:
             owner = await repository.person_by_id_number_hash(self.personal.id_number_hash(CITIZEN_ID))
             if owner is None:
                 self.personal.set_id_number(person, CITIZEN_ID)
-                self.personal.set_name(person, CITIZEN_NAME)
+                # the applications seed names the citizen too: a name given before stays
+                self.personal.set_name(person, self.personal.name(person, full=True) or CITIZEN_NAME)
                 person.assurance_level = max(person.assurance_level, int(Assurance.L2))
                 person.assurance_source = "demo"
         await repository.save_person(person)
