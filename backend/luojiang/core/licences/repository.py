@@ -37,14 +37,6 @@ async def department(code: str) -> Department | None:
     return await Department.get_or_none(code=code)
 
 
-async def departments_by_codes(codes: Collection[str]) -> dict[str, Department]:
-    return {d.code: d for d in await Department.filter(code__in=list(codes))}
-
-
-async def licence_types_by_codes(codes: Collection[str]) -> dict[str, LicenceType]:
-    return {t.code: t for t in await LicenceType.filter(code__in=list(codes), retired_at=None)}
-
-
 # ---- holders ------------------------------------------------------------------------------------
 
 
@@ -174,10 +166,6 @@ async def licences_by_identifiers(identifiers: Collection[str]) -> dict[str, Lic
 
 async def create_licence(**values: Any) -> Licence:
     return await Licence.create(**values)
-
-
-async def save_licence(row: Licence, fields: Sequence[str]) -> None:
-    await row.save(update_fields=list(fields))
 
 
 def _held_by(person_id: int, enterprise_ids: Collection[int]) -> Q:

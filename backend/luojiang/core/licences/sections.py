@@ -14,7 +14,7 @@ checked as each row is applied, and a refusal there rolls the whole import back.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -152,7 +152,7 @@ def _holder_problems(holder: dict[str, Any]) -> list[RowProblem]:
     return _domain_problems(lambda: check(holder[number], number), f"holder.{number}")
 
 
-def _domain_problems(run: Any, field: str) -> list[RowProblem]:
+def _domain_problems(run: Callable[[], object], field: str) -> list[RowProblem]:
     try:
         run()
     except DomainError as error:
