@@ -17,7 +17,11 @@ from luojiang.core.errors import DomainError
 from luojiang.core.licences import identifiers
 from luojiang.core.licences.models import Licence, NationalCode
 from luojiang.core.licences.service import LicenceService
-from tests.licences.support import resident_id
+from tests.licences.support import execute, resident_id
+from tests.support.viewers import ADMIN
+
+IMPORT = """mutation($files: [CatalogueFileInput!]!) {
+  importCatalogue(files: $files) { applied rejected { index } errors { code field message } } }"""
 
 DEMO = Path(__file__).resolve().parents[2] / "backend" / "demo" / "catalogue"
 
@@ -94,11 +98,19 @@ async def test_a_row_refused_as_it_is_applied_rolls_the_import_back(
     # a well-formed identifier, but of another licence type than the row's
     rows[1]["identifier"] = await _identifier("LIC-SPJYXKZ", "LJ-SCJGJ", "IMPWRONG01")
     codes_before = await NationalCode.all().count()
-    with pytest.raises(DomainError) as refused:
-        await _catalogue(app).import_unchecked({"licences.json": json.dumps(rows, ensure_ascii=False)})
-    assert refused.value.problems[0].message.startswith("licences.json row 1:")
+    files = [{"name": "licences.json", "content": json.dumps(rows, ensure_ascii=False)}]
+    body = await execute(app, ADMIN, IMPORT, {"files": files})
+    assert body.errors is None, body.errors
+    result = body.data["importCatalogue"]
+    assert (result["applied"], result["rejected"]) == (False, [])
+    (error,) = result["errors"]
+    assert (error["code"], error["field"]) == ("INVALID_ROW", "licences.json[1].identifier")
+    assert error["message"].startswith("licences.json row 1: ")
+    assert error["message"].endswith("(INVALID_IDENTIFIER)")
     assert not await Licence.filter(identifier=rows[0]["identifier"]).exists()
     assert await NationalCode.all().count() == codes_before
+    with pytest.raises(DomainError):  # the command line sees the same refusal
+        await _catalogue(app).import_unchecked({"licences.json": json.dumps(rows, ensure_ascii=False)})
 
 
 async def test_bad_rows_of_either_file_are_named(app: Starlette, licences: LicenceService) -> None:

@@ -168,7 +168,9 @@ def _date(text: str) -> date | None:
 
 
 def _at(index: int, problem: Problem) -> Problem:
-    return Problem(problem.code, f"licences.json row {index}: {problem.message}", problem.field)
+    """In the importer's words (``INVALID_ROW``, the file and row named), the rule's code kept."""
+    message = f"licences.json row {index}: {problem.message} ({problem.code})"
+    return Problem("INVALID_ROW", message, f"licences.json[{index}].{problem.field or 'row'}")
 
 
 def licence_sections(issuer: Issuer) -> list[NationalCodeSection | LicenceSection]:
