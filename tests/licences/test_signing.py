@@ -31,6 +31,7 @@ async def test_the_signature_is_ed25519_over_the_rfc8785_content(
     # an outside verifier: only the published JWK, the JCS bytes and the signature
     public = Ed25519PublicKey.from_public_bytes(signing.unb64(jwk["x"]))
     public.verify(signing.unb64(licence.signature), rfc8785.dumps(content))
+    assert licences.view(licence).canonical == rfc8785.dumps(content)  # stored in the signed form
     assert signing.thumbprint(jwk["x"]) == licence.kid
 
 

@@ -23,7 +23,6 @@ from luojiang.core.licences import repository, showing
 from luojiang.core.licences.issuance import Holder, Issuer, IssueRequest, beijing_today
 from luojiang.core.licences.keys import DepartmentKeys
 from luojiang.core.licences.models import HolderKind, Licence, LicenceUse
-from luojiang.core.licences.signing import canonical
 from luojiang.core.licences.views import Checks, FieldValue, LicenceView, checks, unseal
 from luojiang.core.pagination import Page, PageRequest
 from luojiang.core.security.fields import LookupHasher
@@ -179,7 +178,8 @@ class LicenceService:
 
     async def _checks(self, view: LicenceView) -> Checks:
         licence = view.licence
-        signed = await self.keys.verify(licence.kid, licence.signature, canonical(view.content))
+        # over the stored bytes themselves: content stored in any other form than the signed one fails
+        signed = await self.keys.verify(licence.kid, licence.signature, view.canonical)
         return checks(view, signed, beijing_today(self.clock()))
 
     async def _held(self, viewer: Principal | None, licence_id: int) -> Licence:

@@ -35,6 +35,7 @@ class FieldValue:
 class LicenceView:
     licence: Licence
     content: dict[str, Any]
+    canonical: bytes  # exactly the bytes that were signed: what is stored is the canonical form
 
     @property
     def type_name(self) -> str:
@@ -70,7 +71,8 @@ def seal(cipher: FieldCipher, content: dict[str, Any]) -> str:
 
 
 def unseal(cipher: FieldCipher, licence: Licence) -> LicenceView:
-    return LicenceView(licence, orjson.loads(cipher.decrypt(licence.content_enc, CONTENT_CONTEXT)))
+    canonical = cipher.decrypt(licence.content_enc, CONTENT_CONTEXT).encode()
+    return LicenceView(licence, orjson.loads(canonical), canonical)
 
 
 class Validity(StrEnum):
