@@ -23,7 +23,7 @@ SHOW = """mutation($id: ID!, $fields: [String!], $purpose: String! = "") {
   showLicence(licenceId: $id, fields: $fields, purpose: $purpose) {
     showing { token url expiresAt qrSvg } errors { code field } } }"""
 USES = """query($id: ID!) { node(id: $id) { ... on Licence {
-  uses(first: 10) { nodes { kind reader purpose } } } } }"""
+  uses(first: 10) { nodes { kind reader purpose fieldsSeen } } } } }"""
 REVOKE = """mutation($id: ID!) { revokeLicence(licenceId: $id, reason: "伪造材料") {
   licence { status } errors { code } } }"""
 
@@ -77,7 +77,7 @@ async def test_a_verifier_sees_the_essentials_and_the_chosen_fields_once(
 
     log = await execute(app, owner, USES, {"id": global_id(licence)})
     assert log.data["node"]["uses"]["nodes"] == [
-        {"kind": "VERIFIER_SCAN", "reader": "verifier", "purpose": "入住登记"}
+        {"kind": "VERIFIER_SCAN", "reader": "verifier", "purpose": "入住登记", "fieldsSeen": ["name"]}
     ]
 
 
@@ -181,3 +181,15 @@ async def test_only_its_department_revokes(app: Starlette, licences: LicenceServ
         body = await execute(app, who, REVOKE, {"id": global_id(licence)})
         assert [e["code"] for e in body.data["revokeLicence"]["errors"]] == ["NOT_FOUND"]
     assert (await licences.check(licence)).revoked is False
+
+
+async def test_a_revocation_after_a_scan_shows_at_the_next_scan(
+    app: Starlette, licences: LicenceService, client: httpx.AsyncClient
+) -> None:
+    licence, owner = await issue_social_card(licences)
+    first = (await licences.show(owner, licence.id, "", [])).token
+    assert 'data-verdict="passed"' in (await client.get(f"/verify/{first}")).text
+    await licences.revoke(await staff_of("LJ-RSJ"), licence.id, "证件作废")
+    second = (await licences.show(owner, licence.id, "", [])).token
+    page = (await client.get(f"/verify/{second}")).text
+    assert '<li id="check-revocation" class="fail">已被签发部门吊销</li>' in page

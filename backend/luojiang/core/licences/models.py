@@ -169,6 +169,9 @@ class LicenceUse(Model):
     show_token_id: int | None
     reader = fields.CharField(max_length=128)  # who read it: "verifier", a department code, a case
     purpose = fields.CharField(max_length=128, default="")
+    # what a verifier saw: the fields the holder chose, and whether the licence was revoked then
+    fields_seen: list[str] = fields.JSONField(default=list)
+    status_seen = fields.CharField(max_length=16, default="")
     at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

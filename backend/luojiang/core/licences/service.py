@@ -10,7 +10,7 @@ is its holder's (a person, or an enterprise and those who may act for it now); a
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
@@ -22,12 +22,13 @@ from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.licences import repository, showing
 from luojiang.core.licences.issuance import Holder, Issuer, IssueRequest, beijing_today
 from luojiang.core.licences.keys import DepartmentKeys
-from luojiang.core.licences.models import HolderKind, Licence, LicenceUse
+from luojiang.core.licences.models import HolderKind, Licence, LicenceStatus, LicenceUse
 from luojiang.core.licences.views import Checks, FieldValue, LicenceView, checks, unseal
 from luojiang.core.pagination import Page, PageRequest
 from luojiang.core.security.fields import LookupHasher
 
 MAX_PURPOSE_CHARS = 64
+SEALED_KEPT = 10_000  # licences whose sealed parts an instance keeps
 APPROVED = "approved"
 
 
@@ -56,6 +57,7 @@ class LicenceService:
     clock: Callable[[], datetime]
     public_base_url: str
     show_ttl: timedelta
+    sealed: dict[int, Licence] = field(default_factory=dict)  # see _sealed
 
     # ---- issuing and revoking (staff of the issuing department) --------------------------------
 
@@ -160,27 +162,40 @@ class LicenceService:
         parsed = showing.parse(self.hasher, token, self.clock())
         if isinstance(parsed, showing.Refusal):
             return parsed
-        row = await repository.show_token(parsed.token_hash)
-        if row is None:
-            return showing.Refusal.FORGED  # a well-signed token this gateway never stored
-        purpose = row.purpose or "亮证核验"
-        if not await repository.spend_show_token(row, purpose):
+        try:
+            spent = await repository.spend_show_token(parsed.token_hash, self.clock(), "亮证核验")
+        except IntegrityError:
             return showing.Refusal.USED
-        view = self.view(row.licence)
+        if spent is None:
+            return showing.Refusal.FORGED  # a well-signed token this gateway never stored
+        view = self.view(await self._sealed(spent.licence_id))
         return Verified(
             view=view,
-            checks=await self._checks(view),
-            purpose=purpose,
-            shown=view.fields(full=True, only=frozenset(row.shown_fields)),
+            checks=await self._checks(view, spent.status),
+            purpose=spent.purpose,
+            shown=view.fields(full=True, only=frozenset(spent.fields)),
         )
 
     # ---- helpers --------------------------------------------------------------------------------
 
-    async def _checks(self, view: LicenceView) -> Checks:
+    async def _checks(self, view: LicenceView, status: LicenceStatus | None = None) -> Checks:
+        """``status``: as read with the scan, when the row at hand may be older (``_sealed``)."""
         licence = view.licence
         # over the stored bytes themselves: content stored in any other form than the signed one fails
         signed = await self.keys.verify(licence.kid, licence.signature, view.canonical)
-        return checks(view, signed, beijing_today(self.clock()))
+        return checks(view, signed, beijing_today(self.clock()), status or licence.status)
+
+    async def _sealed(self, licence_id: int) -> Licence:
+        """A licence's signed content, signature and key never change: kept once read (its status,
+        which does change, comes with each scan)."""
+        row = self.sealed.get(licence_id)
+        if row is None:
+            row = await repository.licence(licence_id)
+            assert row is not None  # noqa: S101 -- the scan just read it; licences are never deleted
+            if len(self.sealed) >= SEALED_KEPT:
+                self.sealed.pop(next(iter(self.sealed)))
+            self.sealed[licence_id] = row
+        return row
 
     async def _held(self, viewer: Principal | None, licence_id: int) -> Licence:
         licence = await repository.licence(licence_id)

@@ -105,10 +105,11 @@ def validity(view: LicenceView, today: date) -> Validity:
     return Validity.VALID
 
 
-def checks(view: LicenceView, signature_valid: bool, today: date) -> Checks:
+def checks(view: LicenceView, signature_valid: bool, today: date, status: LicenceStatus) -> Checks:
+    revoked = status is LicenceStatus.REVOKED
     return Checks(
         signature_valid=signature_valid,
         validity=validity(view, today),
-        revoked=view.licence.status is LicenceStatus.REVOKED,
-        revoked_at=view.licence.revoked_at,
+        revoked=revoked,
+        revoked_at=view.licence.revoked_at if revoked else None,
     )

@@ -84,11 +84,16 @@ class LicenceUse:
     kind: models.UseKind = strawberry.field(description="A verifier's scan, or use in an application.")
     reader: str = strawberry.field(description="Who read it: a verifier, a case, a department.")
     purpose: str = strawberry.field(description="What for, as the reader or the holder gave it.")
+    fields_seen: list[str] = strawberry.field(
+        description="For a verifier's scan: the fields it showed in full."
+    )
     at: datetime = strawberry.field(description="When.")
 
     @classmethod
     def from_model(cls, row: models.LicenceUse) -> LicenceUse:
-        return cls(kind=row.kind, reader=row.reader, purpose=row.purpose, at=row.at)
+        return cls(
+            kind=row.kind, reader=row.reader, purpose=row.purpose, fields_seen=row.fields_seen, at=row.at
+        )
 
 
 @strawberry.type(description="The holder's consent to one application using this licence (授权用证).")

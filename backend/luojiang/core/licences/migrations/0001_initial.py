@@ -215,6 +215,8 @@ class Migration(migrations.Migration):
                 ),
                 ("reader", fields.CharField(max_length=128)),
                 ("purpose", fields.CharField(default="", max_length=128)),
+                ("fields_seen", fields.JSONField(default=list, encoder=JSON_DUMPS, decoder=loads)),
+                ("status_seen", fields.CharField(default="", max_length=16)),
                 ("at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
             options={
