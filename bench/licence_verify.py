@@ -1,5 +1,5 @@
 """A verifier opens ``/verify/{token}``: each request spends a fresh one-time token (checks its tag,
-spends it with a guarded UPDATE, loads the licence, verifies its Ed25519 signature, logs the read,
+spends it and logs the read in one INSERT, decrypts the licence, verifies its Ed25519 signature,
 renders the page, all behind the per-address rate limit). Measured against a bare Starlette
 endpoint returning the same bytes (target: at least 0.3x its throughput).
 
