@@ -44,7 +44,9 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     jobs = JobEngine(settings, job_resources(settings, redis, http, storage, payments))
     identity = build_identity(settings, redis, build_login_ports(settings, redis, http))
     licences = build_licences(settings, identity.personal)
-    navigation = build_navigation(redis, jobs, licences.reuse, licences.sections)
+    navigation = build_navigation(
+        redis, jobs, settings.search_hot_min_people, wallet=licences.reuse, more_sections=licences.sections
+    )
     return Services(
         settings=settings,
         redis=redis,

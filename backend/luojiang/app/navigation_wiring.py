@@ -53,11 +53,12 @@ class Navigation:
 def build_navigation(
     redis: aioredis.Redis,
     jobs: JobQueue | None = None,
+    hot_min_people: int = 5,
     wallet: LicenceWallet | None = None,
     more_sections: Sequence[ImportSection] = (),
 ) -> Navigation:
     """``wallet``: held e-licences mark checklist materials (none: nothing is held)."""
-    search = SearchService(redis, search_sources())
+    search = SearchService(redis, search_sources(), hot_min_people=hot_min_people)
     tags = TagService()
     search.add_observer(tags)
     listeners: list[Listener] = [search.rebuild]
