@@ -20,7 +20,7 @@ from luojiang.core.search.service import SearchService
 from luojiang.core.settings import Settings
 from luojiang.core.storage.ports import Storage
 from luojiang.core.tags.service import TagService
-from luojiang.core.tourism.edits import ContentChanges
+from luojiang.core.tourism.service import TourismService
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,6 @@ class Services:
     search: SearchService
     maps: MapService
     tags: TagService
-    tourism: ContentChanges  # administrators' tourism edits announce themselves through it
+    tourism: TourismService
     licences: LicenceService
     licence_reuse: HeldLicences  # the catalogue's LicenceWallet and the applications' LicenceReuse

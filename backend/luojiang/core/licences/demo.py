@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from tortoise.transactions import in_transaction
-
+from luojiang.core import db
 from luojiang.core.identity.models import Person
 from luojiang.core.identity.personal import PersonalData
 from luojiang.core.identity.principal import Assurance
@@ -99,13 +98,11 @@ class DemoLicences:
 
     async def seed(self) -> list[Licence]:
         """The licences it issued now (none when they are there already)."""
-        async with in_transaction():
+        async with db.transaction():
             citizen = await self._person(CITIZEN_PHONE, with_identity=True)
             agent = await self._person(AGENT_PHONE, with_identity=False)
-            enterprise = await repository.enterprise_for(ENTERPRISE_CODE, ENTERPRISE_NAME)
-            if enterprise.legal_representative_id is None and not await repository.enterprises_of(agent.id):
-                enterprise.legal_representative_id = agent.id
-                await repository.save_enterprise(enterprise)
+            # made here only when the applications seed has not: then the agent represents it
+            enterprise = await repository.enterprise_for(ENTERPRISE_CODE, ENTERPRISE_NAME, agent.id)
             issued = []
             # another seed may have given the citizen a name and ID of its own: the licences follow it
             name = self.personal.name(citizen, full=True) or CITIZEN_NAME

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import orjson
@@ -14,8 +14,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from luojiang.core.catalogue import repository as catalogue_repository
 from luojiang.core.catalogue.models import Department, LicenceType
-from luojiang.core.identity.models import Enterprise, Person
+from luojiang.core.identity import repository as people
+from luojiang.core.identity.models import Enterprise
 from luojiang.core.licences.models import (
     Consent,
     Licence,
@@ -29,62 +31,34 @@ from luojiang.core.licences.models import (
 )
 from luojiang.core.pagination import Page, PageRequest, paginate
 
-# ---- the catalogue rows a licence refers to ---------------------------------------------------
+# ---- the neighbours' rows a licence refers to: through their repositories --------------------
 
 
 async def licence_type(code: str) -> LicenceType | None:
-    return await LicenceType.get_or_none(code=code, retired_at=None)
+    return (await catalogue_repository.by_codes(LicenceType, [code])).get(code)
 
 
 async def department(code: str) -> Department | None:
-    return await Department.get_or_none(code=code)
+    """Retired or not: a retired department's licences still verify (rotation, revocation)."""
+    department_id = await catalogue_repository.department_id_by_code(code)
+    if department_id is None:
+        return None
+    return (await catalogue_repository.departments_by_ids([department_id])).get(department_id)
 
 
-# ---- holders ------------------------------------------------------------------------------------
+person = people.person
+person_by_id_number_hash = people.person_by_id_number_hash
+person_by_phone_hash = people.person_by_phone_hash
+save_person = people.save_person
+enterprise = people.enterprise
 
 
-async def person_by_id_number_hash(digest: str) -> Person | None:
-    return await Person.get_or_none(id_number_hash=digest)
-
-
-async def person_by_phone_hash(digest: str) -> Person | None:
-    return await Person.get_or_none(phone_hash=digest)
-
-
-async def person(person_id: int) -> Person | None:
-    return await Person.get_or_none(id=person_id)
-
-
-async def enterprise(enterprise_id: int) -> Enterprise | None:
-    return await Enterprise.get_or_none(id=enterprise_id)
-
-
-async def save_person(person: Person) -> None:
-    await person.save()
-
-
-async def enterprise_for(credit_code: str, name: str) -> Enterprise:
-    """The enterprise with this credit code, recorded (without a representative yet) if new."""
-    enterprise, _ = await Enterprise.get_or_create(
-        credit_code=credit_code, defaults={"name": name, "verified_source": "licence"}
-    )
-    return enterprise
-
-
-async def save_enterprise(enterprise: Enterprise) -> None:
-    await enterprise.save()
-
-
-async def enterprises_of(person_id: int) -> list[Enterprise]:
-    """Those the person represents or is an authorised agent of now."""
-    return await Enterprise.filter(
-        Q(legal_representative_id=person_id)
-        | Q(
-            Q(agents__valid_until__isnull=True) | Q(agents__valid_until__gt=datetime.now(UTC)),
-            agents__agent_id=person_id,
-            agents__revoked_at__isnull=True,
-        )
-    ).distinct()
+async def enterprise_for(credit_code: str, name: str, representative_id: int | None = None) -> Enterprise:
+    """The enterprise with this credit code, recorded if new (its representative, if known)."""
+    found = await people.enterprise_by_credit_code(credit_code)
+    if found is not None:
+        return found
+    return await people.add_enterprise(credit_code, name, representative_id, "licence")
 
 
 # ---- national codes and serials ---------------------------------------------------------------
@@ -99,7 +73,9 @@ async def all_national_codes() -> list[NationalCode]:
     return await NationalCode.all()
 
 
-async def save_national_code(row: NationalCode) -> None:
+async def renew_national_code(row: NationalCode, national_code: str) -> None:
+    """The code the file gives now, and back from retirement if it was retired."""
+    row.update_from_dict({"national_code": national_code, "retired_at": None})
     await row.save()
 
 

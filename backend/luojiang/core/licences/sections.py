@@ -67,8 +67,7 @@ class NationalCodeSection:
                 )
                 counts.created += 1
             elif current.national_code != row["national_code"] or current.retired_at is not None:
-                current.update_from_dict({"national_code": row["national_code"], "retired_at": None})
-                await repository.save_national_code(current)
+                await repository.renew_national_code(current, row["national_code"])
                 counts.updated += 1
             else:
                 counts.unchanged += 1

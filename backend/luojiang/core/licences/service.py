@@ -9,13 +9,13 @@ is its holder's (a person, or an enterprise and those who may act for it now); a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
+from luojiang.core import db
 from luojiang.core.applications.ports import CaseEvent
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.identity.principal import Assurance, Principal
@@ -64,7 +64,7 @@ class LicenceService:
     async def issue(self, viewer: Principal | None, request: IssueRequest) -> Licence:
         draft = await self.issuer.draft(request)
         staff = _require_staff(viewer, draft.department.id)
-        async with in_transaction():
+        async with db.transaction():
             return await self.issuer.store(draft, issued_by=f"person:{staff.person_id}")
 
     async def revoke(self, viewer: Principal | None, licence_id: int, reason: str) -> Licence:
@@ -93,7 +93,7 @@ class LicenceService:
         )
         draft = await self.issuer.draft(request)
         try:
-            async with in_transaction():
+            async with db.transaction():
                 return await self.issuer.store(
                     draft, issued_by=f"case:{event.case_number}", case_number=event.case_number
                 )
@@ -110,10 +110,6 @@ class LicenceService:
         if viewer is None:
             return Page(items=[], has_next_page=False)
         return await repository.held_licence_page(request, viewer.person_id, viewer.enterprise_ids)
-
-    async def visible(self, viewer: Principal | None, ids: Sequence[int]) -> list[Licence | None]:
-        found = await repository.licences_by_ids(ids)
-        return [found[i] if i in found and holds(viewer, found[i]) else None for i in ids]
 
     def view(self, licence: Licence) -> LicenceView:
         return unseal(self.keys.cipher, licence)

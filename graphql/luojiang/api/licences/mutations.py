@@ -10,25 +10,20 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from luojiang.api.context import Info
-from luojiang.api.errors import user_errors
+from luojiang.api.errors import errors_in_payload
 from luojiang.api.identity.permissions import viewer
 from luojiang.api.licences.types import (
     Licence,
     LicenceError,
-    LicenceErrorCode,
     LicenceHolderKind,
     LicenceShowing,
 )
 from luojiang.api.relay import node_pk
-from luojiang.core.errors import DomainError, NotFound, Problem
+from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.licences.issuance import Holder, IssueRequest
 from luojiang.core.licences.models import HolderKind
 
 MAX_FIELDS = 50
-
-
-def _error(problem: Problem) -> LicenceError:
-    return LicenceError(code=LicenceErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
 @strawberry.input(description="Who the licence is issued to.")
@@ -79,34 +74,29 @@ class WithdrawLicenceConsentPayload:
 @strawberry.type
 class LicenceMutations:
     @strawberry.mutation(description="Issue an e-licence (staff of the type's issuing department).")
+    @errors_in_payload(LicencePayload, LicenceError.from_problem)
     async def issue_licence(
         self, info: Info, input: Annotated[IssueLicenceInput, strawberry.argument(description="The licence.")]
     ) -> LicencePayload:
-        try:
-            licence = await info.context.services.licences.issue(viewer(info), _request(input))
-        except DomainError as error:
-            return LicencePayload(errors=user_errors(error, _error))
+        licence = await info.context.services.licences.issue(viewer(info), _request(input))
         return LicencePayload(licence=Licence.from_model(licence))
 
     @strawberry.mutation(description="Revoke an e-licence (staff of its issuing department).")
+    @errors_in_payload(LicencePayload, LicenceError.from_problem)
     async def revoke_licence(
         self,
         info: Info,
         licence_id: Annotated[relay.GlobalID, strawberry.argument(description="The licence to revoke.")],
         reason: Annotated[str, strawberry.argument(description="Why, for the record (255 characters kept).")],
     ) -> LicencePayload:
-        try:
-            licence = await info.context.services.licences.revoke(
-                viewer(info), _licence_pk(licence_id), reason
-            )
-        except DomainError as error:
-            return LicencePayload(errors=user_errors(error, _error))
+        licence = await info.context.services.licences.revoke(viewer(info), _licence_pk(licence_id), reason)
         return LicencePayload(licence=Licence.from_model(licence))
 
     @strawberry.mutation(
         description="A one-time 亮证 code for one of your licences (real-name level L2): the verifier "
         "sees its essentials, its checks and only the fields you name."
     )
+    @errors_in_payload(ShowLicencePayload, LicenceError.from_problem)
     async def show_licence(
         self,
         info: Info,
@@ -117,27 +107,22 @@ class LicenceMutations:
         ] = None,
         purpose: Annotated[str, strawberry.argument(description="Why you show it, e.g. 入住登记.")] = "",
     ) -> ShowLicencePayload:
-        try:
-            showing = await info.context.services.licences.show(
-                viewer(info), _licence_pk(licence_id), purpose, fields or []
-            )
-        except DomainError as error:
-            return ShowLicencePayload(errors=user_errors(error, _error))
+        showing = await info.context.services.licences.show(
+            viewer(info), _licence_pk(licence_id), purpose, fields or []
+        )
         return ShowLicencePayload(showing=LicenceShowing.from_showing(showing))
 
     @strawberry.mutation(description="Withdraw your consent to an application using one of your licences.")
+    @errors_in_payload(WithdrawLicenceConsentPayload, LicenceError.from_problem)
     async def withdraw_licence_consent(
         self,
         info: Info,
         licence_id: Annotated[relay.GlobalID, strawberry.argument(description="One of your licences.")],
         case_number: Annotated[str, strawberry.argument(description="The application's case number.")],
     ) -> WithdrawLicenceConsentPayload:
-        try:
-            await info.context.services.licences.withdraw_consent(
-                viewer(info), _licence_pk(licence_id), case_number[:64]
-            )
-        except DomainError as error:
-            return WithdrawLicenceConsentPayload(errors=user_errors(error, _error))
+        await info.context.services.licences.withdraw_consent(
+            viewer(info), _licence_pk(licence_id), case_number[:64]
+        )
         return WithdrawLicenceConsentPayload(ok=True)
 
 

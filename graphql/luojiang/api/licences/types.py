@@ -3,10 +3,9 @@ them in full, and another person's licence reads as null."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Self
 
 import segno
 import strawberry
@@ -16,8 +15,11 @@ from luojiang.api.context import Info
 from luojiang.api.errors import UserError
 from luojiang.api.identity.permissions import viewer
 from luojiang.api.licences import loaders
+from luojiang.api.nodes import RowNode
 from luojiang.api.relay import After, Connection, First
+from luojiang.core.errors import Problem
 from luojiang.core.licences import models, service, views
+from luojiang.core.licences.service import holds
 from luojiang.core.pagination import PageRequest
 
 LicenceStatus = strawberry.enum(models.LicenceStatus, name="LicenceStatus", description="Revoked or not.")
@@ -49,6 +51,10 @@ class LicenceErrorCode(StrEnum):
 @strawberry.type(description="A refused licence operation: nothing was changed.")
 class LicenceError(UserError):
     code: LicenceErrorCode = strawberry.field(description="What was wrong, for programs.")
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> LicenceError:
+        return cls(code=LicenceErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
 @strawberry.type(description="One data field of a licence, as its type labels it.")
@@ -105,7 +111,7 @@ class LicenceConsent:
 
 
 @strawberry.type(description="An e-licence (电子证照) in its holder's wallet.")
-class Licence(relay.Node):
+class Licence(RowNode[models.Licence]):
     id: relay.NodeID[int]
     identifier: str = strawberry.field(
         description="The national identifier (GB/T 36904), check character last."
@@ -188,11 +194,12 @@ class Licence(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await info.context.services.licences.visible(viewer(info), [int(i) for i in node_ids])
-        return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.Licence | None]:
+        return await info.context.loaders.get(loaders.licence_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.Licence) -> bool:
+        return holds(viewer(info), row)
 
 
 @strawberry.type(description="A one-time 亮证 code: shown as a QR code, opened once by a verifier.")
