@@ -33,6 +33,7 @@ async def settings(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Se
             # the whole suite calls from one address; rate-limit tests build gateways of their own
             rate_limit_per_ip_per_minute=1_000_000,
             rate_limit_per_user_per_minute=1_000_000,
+            licence_verify_per_ip_per_minute=1_000_000,
             storage_local_root=str(tmp_path_factory.mktemp("media")),
             # a real port, free now: tests that serve the app over TCP (a browser) use it
             public_base_url=f"http://127.0.0.1:{free_port()}",

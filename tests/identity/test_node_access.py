@@ -20,7 +20,9 @@ from strawberry.types.base import StrawberryObjectDefinition
 
 from luojiang.api.nodes import RowNode
 from luojiang.api.schema import build_schema
+from luojiang.core.catalogue.models import Department
 from luojiang.core.identity.models import AgentAuthorisation, Enterprise, Person
+from luojiang.core.licences.models import HolderKind, Licence
 from luojiang.core.payments.models import Order, OrderKind, OwnerKind
 from luojiang.core.settings import Settings
 from tests.identity.support import Api
@@ -70,11 +72,30 @@ async def _order(owner_id: int) -> str:
     return str(relay.to_base64("Order", row.id))
 
 
+async def _licence(owner_id: int) -> str:
+    """Only ``__typename`` and ``id`` are asked for, so the content needs no key of the app's."""
+    department = await Department.get(code="LJ-RSJ")
+    row = await Licence.create(
+        identifier=f"1.2.156.3005.2.node-access.{uuid.uuid4().hex}",
+        licence_type="LIC-SBK",
+        department_id=department.id,
+        holder_kind=HolderKind.PERSON,
+        holder_person_id=owner_id,
+        valid_from=datetime.now(UTC).date(),
+        content_enc="-",
+        kid="-",
+        signature="-",
+        issued_by="test",
+    )
+    return str(relay.to_base64("Licence", row.id))
+
+
 OWNED_FACTORIES: dict[str, Callable[[int], Awaitable[str]]] = {
     "Person": _person,
     "Enterprise": _enterprise,
     "AgentAuthorisation": _agent_authorisation,
     "Order": _order,
+    "Licence": _licence,
 }
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id } }"

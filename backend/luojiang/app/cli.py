@@ -1,4 +1,5 @@
-"""``luojiang``: serve | migrate | seed | import-catalogue | schema | operations | worker | scheduler."""
+"""``luojiang``: serve | migrate | seed | import-catalogue | rotate-licence-key | show-licence | schema |
+operations | worker | scheduler."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from luojiang.app.container import job_resources
 from luojiang.core import db
 from luojiang.core.cache import create_redis
 from luojiang.core.catalogue.importer import ImportReport, read_folder
+from luojiang.core.errors import DomainError
 from luojiang.core.logs import configure_logging
 from luojiang.core.settings import Settings, SettingsError, load_settings
 from luojiang.workers.engine import run_scheduler, run_worker
@@ -52,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     operations = commands.add_parser("operations", help="print the published operations' hashes")
     operations.add_argument("--check", action="store_true", help="fail if an operation is not valid")
     operations.set_defaults(run=_operations)
+    rotate = commands.add_parser("rotate-licence-key", help="give a department a new licence-signing key")
+    rotate.add_argument("department", help="the department's catalogue code, e.g. LJ-GAFJ")
+    rotate.set_defaults(run=_rotate_licence_key)
+    show = commands.add_parser("show-licence", help="print a one-time 亮证 link and QR code for a holder")
+    show.add_argument("phone", help="the holder's verified phone number, e.g. 13900000001")
+    show.add_argument("licence_type", help="a licence type code, e.g. LIC-JMSFZ")
+    show.add_argument("--fields", default="", help="comma-separated field keys the verifier may see")
+    show.add_argument("--purpose", default="", help="why it is shown, e.g. 入住登记")
+    show.set_defaults(run=_show_licence)
     commands.add_parser("worker", help="run queued jobs (needs REDIS_URL)").set_defaults(run=_worker)
     commands.add_parser(
         "scheduler", help="send scheduled jobs; run exactly one (needs REDIS_URL)"
@@ -72,24 +83,54 @@ def _migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _seed(settings: Settings, _: argparse.Namespace) -> int:
-    return _import(settings, argparse.Namespace(folder=DEMO_CATALOGUE))
+    from luojiang.app import licences_cli
+
+    # then the demo people's licences, in the same run (the catalogue they refer to is in)
+    return _import(settings, argparse.Namespace(folder=DEMO_CATALOGUE), licences_cli.seed_demo_licences)
 
 
-def _import(settings: Settings, args: argparse.Namespace) -> int:
+def _rotate_licence_key(settings: Settings, args: argparse.Namespace) -> int:
+    from luojiang.app import licences_cli
+
+    return asyncio.run(licences_cli.rotate_key(settings, args.department))
+
+
+def _show_licence(settings: Settings, args: argparse.Namespace) -> int:
+    from luojiang.app import licences_cli
+
+    fields = [f.strip() for f in args.fields.split(",") if f.strip()]
+    return asyncio.run(licences_cli.show(settings, args.phone, args.licence_type, fields, args.purpose))
+
+
+def _import(
+    settings: Settings,
+    args: argparse.Namespace,
+    then: Callable[[Settings], Awaitable[None]] | None = None,
+) -> int:
+    from luojiang.app.licences_wiring import build_licences, personal_data
     from luojiang.app.navigation_wiring import build_navigation, import_sections
 
     async def run() -> ImportReport:
         redis = create_redis(settings)
         try:
             async with db.database(settings):
-                catalogue = build_navigation(redis).catalogue
+                licences = build_licences(settings, personal_data(settings))
+                catalogue = build_navigation(redis, more_sections=licences.sections).catalogue
+                files = read_folder(args.folder, import_sections(*licences.sections))
                 # every area's files in one transaction; once committed, the cached responses and
                 # every instance's search index are refreshed
-                return await catalogue.import_unchecked(read_folder(args.folder, import_sections()))
+                report = await catalogue.import_unchecked(files)
+                if report.applied and then is not None:
+                    await then(settings)
+                return report
         finally:
             await redis.aclose()
 
-    report = asyncio.run(run())
+    try:
+        report = asyncio.run(run())
+    except DomainError as error:  # a licence refused as it was applied: the import was rolled back
+        print(f"rejected: {error}", file=sys.stderr)  # noqa: T201 -- the CLI's job is to tell
+        return 1
     for rejection in report.rejected:
         where = ", ".join(
             f"{name} {value}"

@@ -12,6 +12,7 @@ from luojiang.adapters.http import platform_client
 from luojiang.adapters.s3_storage.store import S3Storage
 from luojiang.api.services import Services
 from luojiang.app.identity_wiring import build_identity
+from luojiang.app.licences_wiring import build_licences
 from luojiang.app.navigation_wiring import build_navigation
 from luojiang.app.payments_wiring import Payments, build_payments
 from luojiang.app.tourism_wiring import build_tourism, build_tourism_deps
@@ -35,12 +36,16 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     payments = build_payments(settings, redis, http)
     storage = build_storage(settings)
     jobs = JobEngine(settings, job_resources(settings, redis, http, storage, payments))
-    navigation = build_navigation(redis, jobs, settings.search_hot_min_people)
+    identity = build_identity(settings, redis, http)
+    licences = build_licences(settings, identity.personal)
+    navigation = build_navigation(
+        redis, jobs, settings.search_hot_min_people, wallet=licences.reuse, more_sections=licences.sections
+    )
     return Services(
         settings=settings,
         redis=redis,
         platform_http=http,
-        identity=build_identity(settings, redis, http),
+        identity=identity,
         storage=storage,
         payments=payments.payments,
         refunds=payments.refunds,
@@ -51,6 +56,8 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         maps=navigation.maps,
         tags=navigation.tags,
         tourism=build_tourism(navigation.catalogue, redis, storage, jobs),
+        licences=licences.service,
+        licence_reuse=licences.reuse,
     )
 
 

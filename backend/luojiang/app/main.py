@@ -20,6 +20,7 @@ from luojiang.api.transport.http import GraphQLHTTP
 from luojiang.api.transport.websocket import GraphQLWebSocket
 from luojiang.app.container import build_services, close_services, start_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
+from luojiang.app.licences_wiring import licence_routes
 from luojiang.app.observability import AccessLog, RequestContext, metrics_endpoint
 from luojiang.app.payments_wiring import notification_routes
 from luojiang.app.web.routes import tourism_routes
@@ -83,6 +84,7 @@ def create_app(
         Route("/metrics", metrics_endpoint),
         WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
         *tourism_routes(services, pages),
+        *licence_routes(services.licences, services.redis, settings),
         *notification_routes(services.payment_notifications),
     ]
     app = Starlette(

@@ -4,6 +4,7 @@ place sources are appended to the lists below."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
@@ -11,7 +12,7 @@ import redis.asyncio as aioredis
 from luojiang.core.catalogue.changes import ANNOUNCE_JOB
 from luojiang.core.catalogue.file_sections import catalogue_sections
 from luojiang.core.catalogue.place_sources import HallPlaces
-from luojiang.core.catalogue.ports import NoLicences
+from luojiang.core.catalogue.ports import LicenceWallet, NoLicences
 from luojiang.core.catalogue.search_sources import catalogue_search_sources
 from luojiang.core.catalogue.sections import ImportSection
 from luojiang.core.catalogue.service import CatalogueService, Listener
@@ -25,9 +26,10 @@ from luojiang.core.tourism.sections import tourism_sections
 from luojiang.core.tourism.sources import TourismDocuments, TourismPlaces
 
 
-def import_sections() -> list[ImportSection]:
-    """Every area's catalogue files, in apply order."""
-    return [*catalogue_sections(), *tourism_sections()]
+def import_sections(*more: ImportSection) -> list[ImportSection]:
+    """Every area's catalogue files, in apply order; ``more`` are sections built from settings
+    (the e-licence files, whose rows are signed on import), applied last."""
+    return [*catalogue_sections(), *tourism_sections(), *more]
 
 
 def search_sources() -> list[SearchSource]:
@@ -47,15 +49,21 @@ class Navigation:
 
 
 def build_navigation(
-    redis: aioredis.Redis, jobs: JobQueue | None = None, hot_min_people: int = 5
+    redis: aioredis.Redis,
+    jobs: JobQueue | None = None,
+    hot_min_people: int = 5,
+    wallet: LicenceWallet | None = None,
+    more_sections: Sequence[ImportSection] = (),
 ) -> Navigation:
+    """``wallet``: held e-licences mark checklist materials (none: nothing is held)."""
     search = SearchService(redis, search_sources(), hot_min_people=hot_min_people)
     tags = TagService()
     search.add_observer(tags)
     listeners: list[Listener] = [search.rebuild]
     if jobs is not None:
         listeners.append(lambda: _announce(jobs))
-    catalogue = CatalogueService(redis, import_sections(), NoLicences(), listeners=listeners)
+    sections = import_sections(*more_sections)
+    catalogue = CatalogueService(redis, sections, wallet or NoLicences(), listeners=listeners)
     return Navigation(
         catalogue=catalogue,
         search=search,

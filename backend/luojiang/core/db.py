@@ -36,8 +36,14 @@ def tortoise_config(settings: Settings) -> dict[str, Any]:
 def _connection(settings: Settings) -> str | dict[str, Any]:
     url = settings.database_url
     if url.startswith("sqlite://") and url != "sqlite://:memory:":
-        Path(url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
-        return url
+        path, _, query = url.removeprefix("sqlite://").partition("?")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if "synchronous=" in query:
+            return url
+        # WAL (Tortoise's default) with synchronous=NORMAL: a commit no longer waits for fsync, the
+        # database stays consistent, and only the last commits before a power cut may be lost; the
+        # embedded store is for one machine, and production runs on PostgreSQL
+        return f"{url}{'&' if query else '?'}synchronous=NORMAL"
     if url.startswith(("postgres://", "postgresql://", "asyncpg://")):
         separator = "&" if "?" in url else "?"
         return f"{url}{separator}maxsize={settings.database_pool_max}"

@@ -99,6 +99,10 @@ class Settings(BaseSettings):
     payment_notify_window_seconds: int = 300
     payment_order_ttl_minutes: int = 30
 
+    # e-licences (DESIGN 2.5): how long a 亮证 token lives; /verify pages per client address a minute
+    licence_show_ttl_seconds: int = Field(default=120, ge=10, le=600)
+    licence_verify_per_ip_per_minute: int = Field(default=30, ge=0)
+
     log_level: str = "INFO"
     log_json: bool = True
     # the access log: every failed (status >= 400) or slow request, and this share of the others

@@ -16,6 +16,9 @@ from luojiang.core.pagination import MAX_PAGE_SIZE, Page, encode_cursor
 N = TypeVar("N")
 
 First = Annotated[int, strawberry.argument(description=f"How many items to return, 1 to {MAX_PAGE_SIZE}.")]
+After = Annotated[
+    str | None, strawberry.argument(description="The endCursor of the page before; none: the first page.")
+]
 # the arguments of a list that is also browsed backwards: give first (and after) or last (and before)
 FirstOrNone = Annotated[
     int | None,

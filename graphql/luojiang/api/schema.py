@@ -31,6 +31,8 @@ from luojiang.api.error_policy import ErrorPolicy
 from luojiang.api.identity.auth import RevocationCheck
 from luojiang.api.identity.mutations import EnterpriseMutations, IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
+from luojiang.api.licences.mutations import LicenceMutations
+from luojiang.api.licences.queries import LicenceQueries
 from luojiang.api.loaders import FreshLoaders
 from luojiang.api.maps.queries import MapQueries
 from luojiang.api.observability import OperationMetrics, OperationTracing
@@ -52,6 +54,7 @@ QUERY_ROOTS: tuple[type, ...] = (
     IdentityQueries,
     TourismQueries,
     PaymentQueries,
+    LicenceQueries,
     SearchQueries,
     MapQueries,
     TagQueries,
@@ -63,6 +66,7 @@ MUTATION_ROOTS: tuple[type, ...] = (
     TourismMutations,
     TourismAdminMutations,
     PaymentMutations,
+    LicenceMutations,
     SearchMutations,
     TagMutations,
 )

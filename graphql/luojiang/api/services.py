@@ -10,6 +10,8 @@ import redis.asyncio as aioredis
 from luojiang.core.catalogue.service import CatalogueService
 from luojiang.core.identity.service import IdentityService
 from luojiang.core.jobs import JobQueue
+from luojiang.core.licences.reuse import HeldLicences
+from luojiang.core.licences.service import LicenceService
 from luojiang.core.maps.service import MapService
 from luojiang.core.payments.notifications import NotificationDesk
 from luojiang.core.payments.refunds import RefundService
@@ -37,3 +39,5 @@ class Services:
     maps: MapService
     tags: TagService
     tourism: TourismService
+    licences: LicenceService
+    licence_reuse: HeldLicences  # the catalogue's LicenceWallet and the applications' LicenceReuse

@@ -88,8 +88,9 @@ async def enterprise_by_credit_code(code: str) -> Enterprise | None:
 
 
 async def add_enterprise(
-    credit_code: str, name: str, legal_representative_id: int, source: str
+    credit_code: str, name: str, legal_representative_id: int | None, source: str
 ) -> Enterprise:
+    """``legal_representative_id`` None: not known yet (an enterprise first met as a licence's holder)."""
     return await Enterprise.create(
         credit_code=credit_code,
         name=name,

@@ -1,0 +1,70 @@
+"""Wiring of e-licences: the service and its neighbours' ports built from settings, and the web
+routes (the verifier's page, the departments' public keys)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import redis.asyncio as aioredis
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from luojiang.api.protection.front_door import FrontDoor
+from luojiang.app.web.verify_page import AddressLimit, verify_endpoint
+from luojiang.core.catalogue.sections import ImportSection
+from luojiang.core.identity.personal import PersonalData
+from luojiang.core.licences.issuance import Issuer
+from luojiang.core.licences.keys import DepartmentKeys
+from luojiang.core.licences.reuse import HeldLicences
+from luojiang.core.licences.sections import licence_sections
+from luojiang.core.licences.service import LicenceService
+from luojiang.core.security.fields import field_cipher, lookup_hasher
+from luojiang.core.settings import Settings
+
+
+@dataclass(frozen=True)
+class Licences:
+    service: LicenceService
+    reuse: HeldLicences  # the catalogue's LicenceWallet and the applications' LicenceReuse
+    sections: list[ImportSection]
+
+
+def personal_data(settings: Settings) -> PersonalData:
+    """For the command line, which has no identity service: the same keys, from the same settings."""
+    return PersonalData(cipher=field_cipher(settings), hasher=lookup_hasher(settings))
+
+
+def build_licences(
+    settings: Settings, personal: PersonalData, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> Licences:
+    keys = DepartmentKeys(personal.cipher)
+    issuer = Issuer(keys=keys, personal=personal, clock=clock)
+    service = LicenceService(
+        issuer=issuer,
+        keys=keys,
+        hasher=personal.hasher,
+        clock=clock,
+        public_base_url=settings.public_base_url,
+        show_ttl=timedelta(seconds=settings.licence_show_ttl_seconds),
+    )
+    return Licences(
+        service=service,
+        reuse=HeldLicences(cipher=personal.cipher, clock=clock),
+        sections=list(licence_sections(issuer)),
+    )
+
+
+def licence_routes(service: LicenceService, redis: aioredis.Redis, settings: Settings) -> list[Route]:
+    async def public_keys(_: Request) -> Response:
+        # every key that ever signed a licence: verifiers check any licence offline by its kid
+        return JSONResponse(await service.keys.published(), headers={"cache-control": "public, max-age=300"})
+
+    limit = AddressLimit(FrontDoor(redis), "licence-verify", settings.licence_verify_per_ip_per_minute)
+    page = verify_endpoint(service, limit)
+    return [
+        Route("/verify/{token}", page, methods=["GET"]),
+        Route("/.well-known/licence-keys.json", public_keys, methods=["GET"]),
+    ]

@@ -1,0 +1,229 @@
+"""The e-licence area's rules (DESIGN 2.5): staff issue and revoke, holders keep a wallet, show a
+licence with a one-time token and see who read it; anyone holding a token sees whether the
+licence checks out.
+
+Who may do what: a department's staff issue and revoke that department's licence types; a licence
+is its holder's (a person, or an enterprise and those who may act for it now); anybody else gets
+"not found", never a hint that it exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+
+from luojiang.core import db
+from luojiang.core.applications.ports import CaseEvent
+from luojiang.core.errors import DomainError, NotFound
+from luojiang.core.identity.principal import Assurance, Principal
+from luojiang.core.licences import repository, showing
+from luojiang.core.licences.issuance import Holder, Issuer, IssueRequest, beijing_today
+from luojiang.core.licences.keys import DepartmentKeys
+from luojiang.core.licences.models import HolderKind, Licence, LicenceStatus, LicenceUse
+from luojiang.core.licences.views import Checks, FieldValue, LicenceView, checks, unseal
+from luojiang.core.pagination import Page, PageRequest
+from luojiang.core.security.fields import LookupHasher
+
+MAX_PURPOSE_CHARS = 64
+SEALED_KEPT = 10_000  # licences whose sealed parts an instance keeps
+APPROVED = "approved"
+
+
+@dataclass(frozen=True)
+class Showing:
+    token: str
+    url: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What a verifier's page shows: the essentials, the checks and the fields the holder chose."""
+
+    view: LicenceView
+    checks: Checks
+    purpose: str
+    shown: list[FieldValue]
+
+
+@dataclass(frozen=True)
+class LicenceService:
+    issuer: Issuer
+    keys: DepartmentKeys
+    hasher: LookupHasher
+    clock: Callable[[], datetime]
+    public_base_url: str
+    show_ttl: timedelta
+    sealed: dict[int, Licence] = field(default_factory=dict)  # see _sealed
+
+    # ---- issuing and revoking (staff of the issuing department) --------------------------------
+
+    async def issue(self, viewer: Principal | None, request: IssueRequest) -> Licence:
+        draft = await self.issuer.draft(request)
+        staff = _require_staff(viewer, draft.department.id)
+        async with db.transaction():
+            return await self.issuer.store(draft, issued_by=f"person:{staff.person_id}")
+
+    async def revoke(self, viewer: Principal | None, licence_id: int, reason: str) -> Licence:
+        licence = await repository.licence(licence_id)
+        if licence is None or viewer is None or not viewer.is_staff_of(licence.department_id):
+            raise NotFound("licence", "licenceId")  # to anyone else, another's licence does not exist
+        if not await repository.revoke(licence.id, self.clock(), reason.strip()[:255]):
+            raise DomainError.one("ALREADY_REVOKED", "This licence is already revoked.", "licenceId")
+        revoked = await repository.licence(licence.id)
+        assert revoked is not None  # noqa: S101 -- licences are never deleted
+        return revoked
+
+    async def issue_from_case(self, event: CaseEvent) -> Licence | None:
+        """An approved application whose matter produces a licence: issue it to the applicant (or
+        the enterprise applied for), once per case however often the event arrives."""
+        if event.state != APPROVED or not event.produces_licence_type:
+            return None
+        existing = await repository.licence_by_case(event.case_number)
+        if existing is not None:
+            return existing
+        holder = await self._case_holder(event)
+        request = IssueRequest(
+            licence_type=event.produces_licence_type,
+            holder=holder,
+            valid_from=beijing_today(event.occurred_at),
+        )
+        draft = await self.issuer.draft(request)
+        try:
+            async with db.transaction():
+                return await self.issuer.store(
+                    draft, issued_by=f"case:{event.case_number}", case_number=event.case_number
+                )
+        except IntegrityError:  # the same event, delivered twice at once: the other one issued it
+            return await repository.licence_by_case(event.case_number)
+
+    async def rotate_key(self, department_code: str) -> str:
+        """The operator's hand (``luojiang rotate-licence-key``): returns the new key's id."""
+        return (await self.keys.rotate(department_code)).kid
+
+    # ---- the holder's wallet --------------------------------------------------------------------
+
+    async def wallet(self, viewer: Principal | None, request: PageRequest) -> Page[Licence]:
+        if viewer is None:
+            return Page(items=[], has_next_page=False)
+        return await repository.held_licence_page(request, viewer.person_id, viewer.enterprise_ids)
+
+    def view(self, licence: Licence) -> LicenceView:
+        return unseal(self.keys.cipher, licence)
+
+    async def check(self, licence: Licence) -> Checks:
+        view = self.view(licence)
+        return await self._checks(view)
+
+    async def uses(self, viewer: Principal | None, licence_id: int, request: PageRequest) -> Page[LicenceUse]:
+        licence = await self._held(viewer, licence_id)
+        return await repository.use_page(request, [licence.id])
+
+    async def withdraw_consent(self, viewer: Principal | None, licence_id: int, case_number: str) -> None:
+        licence = await self._held(viewer, licence_id)
+        if not await repository.withdraw_consent(licence.id, case_number, self.clock()):
+            raise NotFound("consent", "caseNumber")
+
+    # ---- 亮证: showing and verifying --------------------------------------------------------------
+
+    async def show(
+        self, viewer: Principal | None, licence_id: int, purpose: str, fields: Collection[str]
+    ) -> Showing:
+        licence = await self._held(viewer, licence_id)
+        assert viewer is not None  # noqa: S101 -- _held refuses anonymous callers
+        if not viewer.has_assurance(Assurance.L2):
+            raise DomainError.one("ASSURANCE_TOO_LOW", "Showing a licence needs real-name level L2.")
+        known = {f.key for f in self.view(licence).fields(full=False)}
+        unknown = sorted(set(fields) - known)[:5]
+        if unknown:
+            raise DomainError.one("INVALID_FIELDS", f"This licence has no fields {unknown}.", "fields")
+        if len(purpose) > MAX_PURPOSE_CHARS:
+            raise DomainError.one("INVALID_PURPOSE", "The purpose is at most 64 characters.", "purpose")
+        minted = showing.mint(self.hasher, self.clock() + self.show_ttl)
+        await repository.create_show_token(
+            token_hash=minted.token_hash,
+            licence_id=licence.id,
+            purpose=purpose.strip(),
+            shown_fields=sorted(set(fields)),
+            expires_at=minted.expires_at,
+        )
+        url = f"{self.public_base_url.rstrip('/')}/verify/{minted.token}"
+        return Showing(token=minted.token, url=url, expires_at=minted.expires_at)
+
+    async def redeem(self, token: str) -> Verified | showing.Refusal:
+        """A verifier opened the token: spend it, log the read, and say what checks out."""
+        parsed = showing.parse(self.hasher, token, self.clock())
+        if isinstance(parsed, showing.Refusal):
+            return parsed
+        try:
+            spent = await repository.spend_show_token(parsed.token_hash, self.clock(), "亮证核验")
+        except IntegrityError:
+            return showing.Refusal.USED
+        if spent is None:
+            return showing.Refusal.FORGED  # a well-signed token this gateway never stored
+        view = self.view(await self._sealed(spent.licence_id))
+        return Verified(
+            view=view,
+            checks=await self._checks(view, spent.status),
+            purpose=spent.purpose,
+            shown=view.fields(full=True, only=frozenset(spent.fields)),
+        )
+
+    # ---- helpers --------------------------------------------------------------------------------
+
+    async def _checks(self, view: LicenceView, status: LicenceStatus | None = None) -> Checks:
+        """``status``: as read with the scan, when the row at hand may be older (``_sealed``)."""
+        licence = view.licence
+        # over the stored bytes themselves: content stored in any other form than the signed one fails
+        signed = await self.keys.verify(licence.kid, licence.signature, view.canonical)
+        return checks(view, signed, beijing_today(self.clock()), status or licence.status)
+
+    async def _sealed(self, licence_id: int) -> Licence:
+        """A licence's signed content, signature and key never change: kept once read (its status,
+        which does change, comes with each scan)."""
+        row = self.sealed.get(licence_id)
+        if row is None:
+            row = await repository.licence(licence_id)
+            assert row is not None  # noqa: S101 -- the scan just read it; licences are never deleted
+            if len(self.sealed) >= SEALED_KEPT:
+                self.sealed.pop(next(iter(self.sealed)))
+            self.sealed[licence_id] = row
+        return row
+
+    async def _held(self, viewer: Principal | None, licence_id: int) -> Licence:
+        licence = await repository.licence(licence_id)
+        if licence is None or not holds(viewer, licence):
+            raise NotFound("licence", "licenceId")
+        return licence
+
+    async def _case_holder(self, event: CaseEvent) -> Holder:
+        if event.enterprise_id is not None:
+            enterprise = await repository.enterprise(event.enterprise_id)
+            if enterprise is None:
+                raise NotFound("enterprise", "enterpriseId")
+            return Holder(HolderKind.ENTERPRISE, enterprise.name, enterprise.credit_code)
+        person = await repository.person(event.applicant_person_id)
+        personal = self.issuer.personal
+        name = personal.name(person, full=True) if person else None
+        number = personal.id_number(person, full=True) if person else None
+        if not (name and number):
+            raise DomainError.one("INVALID_HOLDER", "The applicant has no verified name and resident ID.")
+        return Holder(HolderKind.PERSON, name, number)
+
+
+def holds(viewer: Principal | None, licence: Licence) -> bool:
+    """The licence is the viewer's, or an enterprise's the viewer may act for now."""
+    if viewer is None:
+        return False
+    if licence.holder_person_id is not None:
+        return licence.holder_person_id == viewer.person_id
+    return licence.holder_enterprise_id is not None and viewer.may_act_for(licence.holder_enterprise_id)
+
+
+def _require_staff(viewer: Principal | None, department_id: int) -> Principal:
+    if viewer is None or not viewer.is_staff_of(department_id):
+        raise DomainError.one("FORBIDDEN", "Only staff of the issuing department may do this.")
+    return viewer
