@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from luojiang.api.protection import allow_list
-from luojiang.api.schema import build_schema, validation_rules
+from luojiang.api.protection.validation import DocumentChecks
+from luojiang.api.schema import build_schema
 from luojiang.core.settings import Settings
 
 
 def _check(settings: Settings, folder: Path) -> list[str]:
-    return allow_list.check(build_schema(settings)._schema, validation_rules(settings), folder)
+    return allow_list.check(build_schema(settings)._schema, DocumentChecks.of(settings), folder)
 
 
 def test_published_operations_are_valid_named_and_affordable(settings: Settings) -> None:

@@ -173,10 +173,11 @@ def _schema(settings: Settings, args: argparse.Namespace) -> int:
 
 def _operations(settings: Settings, args: argparse.Namespace) -> int:
     from luojiang.api.protection import allow_list
-    from luojiang.api.schema import build_schema, validation_rules
+    from luojiang.api.protection.validation import DocumentChecks
+    from luojiang.api.schema import build_schema
 
     if args.check:
-        problems = allow_list.check(build_schema(settings)._schema, validation_rules(settings))
+        problems = allow_list.check(build_schema(settings)._schema, DocumentChecks.of(settings))
         for problem in problems:
             print(problem, file=sys.stderr)  # noqa: T201
         return 1 if problems else 0

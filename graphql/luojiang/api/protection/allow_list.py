@@ -11,16 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graphql import (
-    ASTValidationRule,
-    GraphQLSchema,
-    OperationDefinitionNode,
-    parse,
-    specified_rules,
-    validate,
-)
+from graphql import GraphQLSchema, OperationDefinitionNode, parse
 
 from luojiang.api.protection.persisted import sha256_of
+from luojiang.api.protection.validation import DocumentChecks
 
 OPERATIONS_DIR = Path(__file__).resolve().parents[3] / "operations"
 
@@ -39,13 +33,10 @@ def manifest(folder: Path = OPERATIONS_DIR) -> dict[str, str]:
     }
 
 
-def check(
-    schema: GraphQLSchema, rules: list[type[ASTValidationRule]], folder: Path = OPERATIONS_DIR
-) -> list[str]:
+def check(schema: GraphQLSchema, checks: DocumentChecks, folder: Path = OPERATIONS_DIR) -> list[str]:
     """Every problem with the published operations, as ``file: message`` lines."""
     problems: list[str] = []
     names: dict[str, str] = {}
-    all_rules = [*specified_rules, *rules]
     for path in sorted(folder.rglob("*.graphql")):
         where = str(path.relative_to(folder))
         try:
@@ -53,7 +44,7 @@ def check(
         except Exception as exc:
             problems.append(f"{where}: {exc}")
             continue
-        problems += [f"{where}: {e.message}" for e in validate(schema, document, all_rules)]
+        problems += [f"{where}: {e.message}" for e in checks.verdict(schema, document, None).errors]
         for definition in document.definitions:
             if isinstance(definition, OperationDefinitionNode):
                 name = definition.name.value if definition.name else ""
