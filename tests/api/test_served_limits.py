@@ -16,7 +16,9 @@ BOMBERS = 4
 HEALTH_CHECKS = 20
 
 
-async def test_healthz_answers_while_fragment_bombs_are_sent_repeatedly(settings: Settings, app: object) -> None:
+async def test_healthz_answers_while_fragment_bombs_are_sent_repeatedly(
+    settings: Settings, app: object
+) -> None:
     env = environment_of(settings, RATE_LIMIT_PER_IP_PER_MINUTE="0", RATE_LIMIT_PER_USER_PER_MINUTE="0")
     bomb = {"query": hostile.fragment_bomb(20)}
     refusals: list[str] = []

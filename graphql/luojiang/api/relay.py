@@ -9,7 +9,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 from strawberry import relay
 
-from luojiang.core.pagination import MAX_PAGE_SIZE, Page, encode_cursor
+from luojiang.core.pagination import MAX_KEY, MAX_PAGE_SIZE, Page, encode_cursor
 
 N = TypeVar("N")
 
@@ -49,14 +49,14 @@ class Connection(Generic[N]):
         )
 
 
-# Every table's key is a positive integer that fits a signed 64-bit column.
-MAX_KEY = 2**63 - 1
+MAX_KEY_DIGITS = len(str(MAX_KEY))
 
 
 def database_key(node_id: str) -> int | None:
     """The integer key a global ID's node id names, or None for anything a client could forge
     that no row can have (letters, signs, zero, numbers past the column's range)."""
-    if not node_id.isascii() or not node_id.isdigit():
+    # the length first: int() of a 4,300-digit string raises instead of answering
+    if len(node_id) > MAX_KEY_DIGITS or not node_id.isascii() or not node_id.isdigit():
         return None
     key = int(node_id)
     return key if 0 < key <= MAX_KEY else None

@@ -28,9 +28,9 @@ FIELD_WEIGHTS: dict[str, int] = {
     "Query.recommendations": 5,
 }
 FREE_FIELDS = frozenset({"pageInfo"})
-# a `first` written with more digits than this is priced as this many digits of nines: refused
-# as too costly all the same, and never parsed (Python refuses int() of over 4,300 digits)
-PAGE_DIGITS = 9
+MAX_INT = 2**31 - 1  # GraphQL's Int
+# a `first` longer than any Int is never parsed (Python refuses int() of over 4,300 digits)
+PAGE_DIGITS = len(str(MAX_INT))
 
 
 def field_cost(type_name: str, node: FieldNode, definition: GraphQLField, below: int) -> int:
@@ -51,10 +51,11 @@ def _page_size(node: FieldNode, definition: GraphQLField) -> int:
             value = argument.value
             if not isinstance(value, IntValueNode):
                 return MAX_PAGE_SIZE
+            # a literal that is no 32-bit Int costs nothing here: it is refused as INVALID_INPUT
             text = value.value
-            if text.startswith("-"):
+            if text.startswith("-") or len(text) > PAGE_DIGITS or int(text) > MAX_INT:
                 return 0
-            return int(text) if len(text) <= PAGE_DIGITS else 10**PAGE_DIGITS - 1
+            return int(text)
     declared = definition.args.get("first")
     if declared is None:
         return 1

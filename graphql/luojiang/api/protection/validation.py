@@ -1,13 +1,13 @@
 """Validation whose work grows at most linearly with the document, cached per document text.
 
-Two steps: first the gateway's limits on the document's shape (:mod:`.shape`, :mod:`.limits`),
-measured once per fragment; a document over one is refused with its code and nothing else runs.
-Then the specification's rules (graphql-core's, and Strawberry's two), of which only
-OverlappingFieldsCanBeMerged can do more than linear work: it compares fields that share a
-response name pairwise, and 2,000 tokens of them kept a core busy for half a second
-(``python -m bench.validation``). graphql-core meters that work; we give it a budget small enough
-that the worst document costs a few milliseconds (:data:`FIELD_MERGE_BUDGET`), and refuse what
-exceeds it with ``QUERY_TOO_COMPLEX``.
+Two steps, and a look at the request's variables (:mod:`.input_values`). First the gateway's
+limits on the document's shape (:mod:`.shape`, :mod:`.limits`), measured once per fragment: a
+document over one is refused with its code and nothing else runs. Then the specification's rules
+(graphql-core's, and Strawberry's two), of which only OverlappingFieldsCanBeMerged can do more
+than linear work: it compares fields that share a response name pairwise, and 2,000 tokens of
+them kept a core busy for half a second (``python -m bench.validation``). graphql-core meters that
+work; we give it a budget small enough that the worst document costs a few milliseconds
+(:data:`FIELD_MERGE_BUDGET`), and refuse what exceeds it with ``QUERY_TOO_COMPLEX``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from graphql import (
     GraphQLSchema,
     OverlappingFieldsCanBeMergedRule,
     ValidationContext,
+    ValuesOfCorrectTypeRule,
     specified_rules,
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
@@ -31,6 +32,7 @@ from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from luojiang.api.protection.input_values import NoNulCharacters, ValuesOfCorrectTypeCoded, variable_problems
 from luojiang.api.protection.limits import TOO_COMPLEX, Limits
 from luojiang.api.protection.shape import OperationShape, measure
 from luojiang.core.settings import Settings
@@ -91,7 +93,12 @@ class DocumentChecks:
 
     @classmethod
     def of(cls, settings: Settings) -> DocumentChecks:
-        rules = [BoundedFieldMerging if r is OverlappingFieldsCanBeMergedRule else r for r in specified_rules]
+        ours: dict[type[ASTValidationRule], type[ASTValidationRule]] = {
+            OverlappingFieldsCanBeMergedRule: BoundedFieldMerging,
+            ValuesOfCorrectTypeRule: ValuesOfCorrectTypeCoded,
+        }
+        rules = [ours.get(rule, rule) for rule in specified_rules]
+        rules.append(NoNulCharacters)
         if settings.is_production:
             rules.append(NoSchemaIntrospectionCustomRule)
         return cls(Limits.of(settings), rules)
@@ -122,11 +129,11 @@ class CheckedValidation(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        if context.graphql_document is not None:
-            self.verdict = self.checks.verdict(
-                context.schema._schema, context.graphql_document, context.query
-            )
-            context.pre_execution_errors = self.verdict.errors  # Strawberry validates no further
+        document = context.graphql_document
+        if document is not None:
+            self.verdict = self.checks.verdict(context.schema._schema, document, context.query)
+            # Strawberry validates no further; the verdict is the document's, variables are this request's
+            context.pre_execution_errors = self.verdict.errors or variable_problems(context.variables)
         yield
 
     def get_results(self) -> dict[str, Any]:

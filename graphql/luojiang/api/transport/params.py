@@ -6,11 +6,14 @@ GraphQL layer never sees them.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 from starlette.requests import Request
+
+from luojiang.api.error_policy import INVALID_INPUT
 
 JSON_TYPES = ("application/json", "application/graphql-response+json")
 
@@ -40,11 +43,7 @@ async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in JSON_TYPES:
         raise RequestRejected(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be application/json")
-    body = await _read_body(request, max_body_bytes)
-    try:
-        payload = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise RequestRejected(400, "BAD_REQUEST", "the body is not valid JSON") from exc
+    payload = decode_json(await _read_body(request, max_body_bytes), "the body")
     if isinstance(payload, list):
         raise RequestRejected(400, "BATCHING_NOT_SUPPORTED", "send one operation per request")
     if not isinstance(payload, dict):
@@ -52,9 +51,39 @@ async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
     return _from_mapping(payload, encoded=False)
 
 
+def decode_json(text: bytes | str, what: str) -> Any:
+    """JSON as orjson reads it (nesting is bounded, a number past a double is refused); JSON that
+    only such a value keeps orjson from reading is the client's input at fault, not malformed."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if _well_formed(text):
+            message = f"{what} holds a value no field can take (a number out of range, an unpaired surrogate)"
+            raise RequestRejected(400, INVALID_INPUT, message) from exc
+        raise RequestRejected(400, "BAD_REQUEST", f"{what} is not valid JSON") from exc
+
+
+def _well_formed(text: bytes | str) -> bool:
+    # numbers are not converted, so 4,300 digits cost nothing; NaN and Infinity are not JSON
+    try:
+        json.loads(text, parse_int=_ignore, parse_float=_ignore, parse_constant=_not_json)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _ignore(_: str) -> int:
+    return 0
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(constant)
+
+
 async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    # a length past any limit is refused on its digits: int() of 4,300 of them raises
+    if declared and declared.isdigit() and (len(declared) > len(str(limit)) or int(declared) > limit):
         raise RequestRejected(413, "PAYLOAD_TOO_LARGE", f"the body is over {limit} bytes")
     chunks: list[bytes] = []
     size = 0
@@ -83,10 +112,7 @@ def _from_mapping(data: dict[str, Any], *, encoded: bool) -> GraphQLParams:
 
 def _object(value: Any, name: str, encoded: bool) -> dict[str, Any]:
     if encoded and isinstance(value, str):
-        try:
-            value = orjson.loads(value)
-        except orjson.JSONDecodeError as exc:
-            raise RequestRejected(400, "BAD_REQUEST", f"{name} is not valid JSON") from exc
+        value = decode_json(value, name)
     if value is None:
         return {}
     if not isinstance(value, dict):
