@@ -16,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
+from luojiang.api.transport.live_sockets import LiveSockets
 from luojiang.api.transport.websocket import GraphQLWebSocket
 from luojiang.app.container import build_services, close_services, start_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
@@ -23,6 +24,7 @@ from luojiang.app.observability import RequestContext, metrics_endpoint
 from luojiang.app.payments_wiring import notification_routes
 from luojiang.app.web.routes import tourism_routes
 from luojiang.core import db
+from luojiang.core.events import Broadcaster
 from luojiang.core.settings import Settings, load_settings
 
 
@@ -34,6 +36,7 @@ def create_app(
     services = build_services(settings, http_transport)
     schema = build_schema(settings)
     graphql_http = GraphQLHTTP(schema, services)
+    sockets = LiveSockets()
 
     async def graphql_endpoint(request: Request) -> Response:
         if settings.graphql_ide and request.method == "GET" and _wants_html(request):
@@ -56,15 +59,20 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with db.database(settings):
             await start_services(services)
-            # every instance rebuilds its search index when another one changes the catalogue
-            follower = asyncio.create_task(services.catalogue.follow_changes())
+            followers = [
+                # every instance rebuilds its search index when another one changes the catalogue
+                asyncio.create_task(services.catalogue.follow_changes()),
+                # and closes its sockets of a session any instance revoked
+                asyncio.create_task(sockets.follow(Broadcaster(services.redis))),
+            ]
             try:
                 async with graphql_http.running():
                     yield
             finally:
-                follower.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await follower
+                for follower in followers:
+                    follower.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await follower
                 await close_services(services)
 
     routes = [
@@ -73,12 +81,13 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
-        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
+        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, graphql_http.gate, sockets)),
         *tourism_routes(services),
         *notification_routes(services.payment_notifications),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext)])
     app.state.services = services
+    app.state.sockets = sockets
     return app
 
 

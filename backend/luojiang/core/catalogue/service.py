@@ -135,10 +135,12 @@ class CatalogueService:
 
     async def follow_changes(self) -> None:
         """Runs for the life of the instance: rebuild when another instance changed the catalogue."""
-        async for _, message in self._broadcaster.listen(CHANGES_CHANNEL):
-            if message.get("origin") != self.instance:
-                for listener in self._listeners:
-                    await listener()
+        await self._broadcaster.follow(CHANGES_CHANNEL, self._on_change)
+
+    async def _on_change(self, message: dict[str, Any]) -> None:
+        if message.get("origin") != self.instance:
+            for listener in self._listeners:
+                await listener()
 
     async def _retire(
         self, viewer: object, model: type[Matter] | type[Scenario], kind: str, code: str

@@ -10,7 +10,7 @@ import redis.asyncio as aioredis
 from luojiang.core.catalogue.models import Department
 from luojiang.core.errors import NotFound
 from luojiang.core.identity import repository
-from luojiang.core.identity.access_tokens import AccessTokens, Revocations
+from luojiang.core.identity.access_tokens import AccessTokens
 from luojiang.core.identity.accounts import Accounts
 from luojiang.core.identity.errors import IdentityErrorCode, identity_error
 from luojiang.core.identity.logins import Logins
@@ -19,6 +19,7 @@ from luojiang.core.identity.otp import OneTimeCodes, OtpPolicy
 from luojiang.core.identity.personal import PersonalData
 from luojiang.core.identity.ports import LoginPorts
 from luojiang.core.identity.principal import Principal
+from luojiang.core.identity.revocations import Revocations
 from luojiang.core.identity.sessions import Sessions
 from luojiang.core.identity.signing_keys import KeyRing, key_ring
 from luojiang.core.security import validation

@@ -31,11 +31,8 @@ from strawberry.types.graphql import OperationType
 from luojiang.api.context import Channel, Context
 from luojiang.api.error_policy import classify
 from luojiang.api.identity.auth import viewer_from_bearer
-from luojiang.api.protection import allow_list
-from luojiang.api.protection.front_door import Admission, FrontDoor
-from luojiang.api.protection.leases import Leases
-from luojiang.api.protection.persisted import PersistedQueries, identify
-from luojiang.api.protection.rate_limit import RateLimits, rate_limited
+from luojiang.api.protection.gate import Gate
+from luojiang.api.protection.persisted import identify
 from luojiang.api.protection.response_cache import ResponseCache
 from luojiang.api.services import Services
 from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params
@@ -57,12 +54,8 @@ class GraphQLHTTP:
         self.schema = schema
         self.services = services
         self.max_body = settings.graphql_max_body_bytes
-        self.rate_limits = RateLimits(settings)
-        self.leases = Leases()
-        self.front_door = FrontDoor(services.redis)
-        self.persisted = PersistedQueries(
-            services.redis, settings, allow_list.load() if operations is None else operations
-        )
+        # the WebSocket view shares it (luojiang.app.main): one set of leases and limits per instance
+        self.gate = Gate(services, operations)
         self.cache = ResponseCache(
             services.redis,
             settings.response_cache_ttl_seconds,
@@ -95,13 +88,15 @@ class GraphQLHTTP:
         cache_key = self.cache.key(document.sha256, params.operation_name, params.variables, context)
         kept = self.cache.kept(cache_key)
         asked_at = self.cache.clock()
-        admission = await self._admit(context, "" if kept is not None else cache_key)
+        admission = await self.gate.admit(
+            context.client_ip, context.viewer, "" if kept is not None else cache_key
+        )
         if kept is not None:
             return _response(kept, 200, media_type, request_id, {"x-cache": "hit"})
         if admission.cached is not None:
             self.cache.found(cache_key, admission.cached, changes, asked_at)
             return _response(admission.cached.body, 200, media_type, request_id, {"x-cache": "hit"})
-        query = await self.persisted.text_of(document)
+        query = await self.gate.text_of(document)
         result = await self._execute(request, params, query, context)
         body, status = _encode(result, media_type, request_id)
         if not cache_key:
@@ -115,23 +110,6 @@ class GraphQLHTTP:
             failed=bool(result.errors),
         )
         return _response(body, status, media_type, request_id, {"x-cache": "miss" if stored else "pass"})
-
-    async def _admit(self, context: Context, cache_key: str) -> Admission:
-        """Charges the rate limits (to a lease here when one holds a request) and, when
-        ``cache_key`` is given, looks the shared response up; Redis only when one of them needs it."""
-        charge = self.leases.draw(self.rate_limits.budgets(context.client_ip, context.viewer))
-        if not charge.ask and not cache_key:
-            return Admission()
-        grants = None
-        try:
-            ask = [(asked.budget, asked.wanted) for asked in charge.ask]
-            admission = await self.front_door.admit(ask, cache_key)
-            grants = admission.grants
-        finally:
-            self.leases.settle(charge, grants)
-        if admission.wait_us:
-            raise rate_limited(admission.wait_us)
-        return admission
 
     def _context(self, request: Request, request_id: str) -> Context:
         return Context(

@@ -37,7 +37,7 @@ class GraphQLParams:
 
 async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
     if request.method == "GET":
-        return _from_mapping(dict(request.query_params), encoded=True)
+        return params_from(dict(request.query_params), encoded=True)
     if request.method != "POST":
         raise RequestRejected(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -48,7 +48,7 @@ async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
         raise RequestRejected(400, "BATCHING_NOT_SUPPORTED", "send one operation per request")
     if not isinstance(payload, dict):
         raise RequestRejected(400, "BAD_REQUEST", "the body must be a JSON object")
-    return _from_mapping(payload, encoded=False)
+    return params_from(payload, encoded=False)
 
 
 def decode_json(text: bytes | str, what: str) -> Any:
@@ -95,7 +95,9 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _from_mapping(data: dict[str, Any], *, encoded: bool) -> GraphQLParams:
+def params_from(data: dict[str, Any], *, encoded: bool = False) -> GraphQLParams:
+    """The parameters in a GET query string (``encoded``: variables and extensions as JSON text),
+    a POST body or a WebSocket ``subscribe`` payload."""
     query = data.get("query")
     operation_name = data.get("operationName")
     if query is not None and not isinstance(query, str):
