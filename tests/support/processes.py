@@ -20,19 +20,19 @@ LUOJIANG = str(Path(sys.executable).with_name("luojiang"))
 
 
 def environment_of(settings: Settings, **extra: str) -> dict[str, str]:
-    """An environment for a process on the session's stores (its database is already migrated)."""
+    """An environment for a process on the session's stores (its database is already migrated);
+    ``extra`` overrides any of it."""
     env = {
         **os.environ,
         "ENVIRONMENT": "test",
         "DATABASE_URL": settings.database_url,
         "LOG_JSON": "false",
         "JOBS_SCHEDULE_IN_PROCESS": "false",
-        **extra,
     }
     env.pop("REDIS_URL", None)
     if settings.redis_url:
         env["REDIS_URL"] = settings.redis_url
-    return env
+    return {**env, **extra}
 
 
 async def luojiang(env: Mapping[str, str], *arguments: str) -> None:

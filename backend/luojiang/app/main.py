@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
 import httpx
@@ -51,6 +51,7 @@ def create_app(
         return JSONResponse({"status": "alive"})
 
     async def readyz(_: Request) -> Response:
+        # each probe within its time: a store that accepts connections and never answers is not ready
         checks = {"database": await _check(db.ping()), "redis": await _check(services.redis.ping())}
         ready = all(checks.values())
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
@@ -96,9 +97,12 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in accept and "query" not in request.query_params
 
 
-async def _check(probe: object) -> bool:
+READY_TIMEOUT_SECONDS = 2.0
+
+
+async def _check(probe: Awaitable[object]) -> bool:
     try:
-        await probe  # type: ignore[misc]
+        await asyncio.wait_for(probe, READY_TIMEOUT_SECONDS)
     except Exception:
         return False
     return True

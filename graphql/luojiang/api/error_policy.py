@@ -13,10 +13,12 @@ import logging
 from collections.abc import Iterator
 
 from graphql import GraphQLError, VariableDefinitionNode
+from redis.exceptions import RedisError
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
 from tortoise.exceptions import ValidationError as FieldValueError
 
+from luojiang.core import outage
 from luojiang.core.errors import DomainError
 
 log = logging.getLogger("luojiang.graphql")
@@ -24,6 +26,8 @@ log = logging.getLogger("luojiang.graphql")
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 INTERNAL = "INTERNAL_SERVER_ERROR"
 INVALID_INPUT = "INVALID_INPUT"
+UNAVAILABLE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "The service is briefly unavailable; try again in a few seconds."
 MAX_ECHO = 200  # characters of an input error's message, which may quote the whole value
 
 
@@ -42,6 +46,11 @@ def classify(error: GraphQLError, request_id: str) -> GraphQLError:
         field = str(original).split(":", 1)[0].strip()
         message = "a value is too long or out of range for its field"
         return _copy(error, message, {"code": INVALID_INPUT, "field": field})
+    if isinstance(original, RedisError):
+        outage.REDIS.failed(original, "a resolver")
+        return _copy(
+            error, UNAVAILABLE_MESSAGE, {"code": UNAVAILABLE, "retryAfter": outage.RETRY_AFTER_SECONDS}
+        )
     if _is_input_error(error):
         message = error.message if len(error.message) <= MAX_ECHO else error.message[:MAX_ECHO] + "…"
         return _copy(error, message, {**(error.extensions or {}), "code": INVALID_INPUT})

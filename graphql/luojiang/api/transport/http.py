@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 import strawberry
 from graphql import GraphQLError
+from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -29,14 +30,14 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from luojiang.api.context import Channel, Context
-from luojiang.api.error_policy import classify
+from luojiang.api.error_policy import UNAVAILABLE, classify
 from luojiang.api.identity.auth import viewer_from_bearer
 from luojiang.api.protection.gate import Gate
 from luojiang.api.protection.persisted import identify
 from luojiang.api.protection.response_cache import ResponseCache
 from luojiang.api.services import Services
-from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params
-from luojiang.core import logs
+from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params, unavailable
+from luojiang.core import logs, outage
 from luojiang.core.cache_tags import local_changes
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -79,6 +80,9 @@ class GraphQLHTTP:
             return await self._serve(request, request_id, media_type)
         except RequestRejected as rejected:
             return _rejection(rejected, media_type, request_id)
+        except RedisError as error:
+            outage.REDIS.failed(error, "the HTTP view")
+            return _rejection(unavailable(), media_type, request_id)
 
     async def _serve(self, request: Request, request_id: str, media_type: str) -> Response:
         changes = local_changes()  # before anything is read: see luojiang.core.cache_tags
@@ -88,9 +92,17 @@ class GraphQLHTTP:
         cache_key = self.cache.key(document.sha256, params.operation_name, params.variables, context)
         kept = self.cache.kept(cache_key)
         asked_at = self.cache.clock()
-        admission = await self.gate.admit(
-            context.client_ip, context.viewer, "" if kept is not None else cache_key
-        )
+        try:
+            admission = await self.gate.admit(
+                context.client_ip, context.viewer, "" if kept is not None else cache_key
+            )
+        except RedisError as error:
+            # public data this instance holds is still served (unlimited: it costs next to nothing)
+            last_known = self.cache.last_known(cache_key)
+            if last_known is None:
+                raise
+            outage.REDIS.failed(error, "the front door")
+            return _response(last_known, 200, media_type, request_id, {"x-cache": "stale"})
         if kept is not None:
             return _response(kept, 200, media_type, request_id, {"x-cache": "hit"})
         if admission.cached is not None:
@@ -99,6 +111,8 @@ class GraphQLHTTP:
         query = await self.gate.text_of(document)
         result = await self._execute(request, params, query, context)
         body, status = _encode(result, media_type, request_id)
+        if any((e.extensions or {}).get("code") == UNAVAILABLE for e in result.errors or ()):
+            return _response(body, 503, media_type, request_id, unavailable().headers)
         if not cache_key:
             return _response(body, status, media_type, request_id)
         stored = await self.cache.store(

@@ -13,7 +13,8 @@ from typing import Any
 import orjson
 from starlette.requests import Request
 
-from luojiang.api.error_policy import INVALID_INPUT
+from luojiang.api.error_policy import INVALID_INPUT, UNAVAILABLE, UNAVAILABLE_MESSAGE
+from luojiang.core import outage
 
 JSON_TYPES = ("application/json", "application/graphql-response+json")
 
@@ -25,6 +26,12 @@ class RequestRejected(Exception):
         self.code = code
         self.message = message
         self.headers = headers or {}
+
+
+def unavailable() -> RequestRejected:
+    """A request that needs Redis while it is unreachable: 503, try again shortly."""
+    retry = str(outage.RETRY_AFTER_SECONDS)
+    return RequestRejected(503, UNAVAILABLE, UNAVAILABLE_MESSAGE, {"Retry-After": retry})
 
 
 @dataclass(frozen=True)

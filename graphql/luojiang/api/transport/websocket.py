@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 import strawberry
 from graphql import GraphQLError
+from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -39,7 +40,8 @@ from luojiang.api.protection.gate import Gate
 from luojiang.api.protection.persisted import identify
 from luojiang.api.services import Services
 from luojiang.api.transport.live_sockets import LiveSockets
-from luojiang.api.transport.params import RequestRejected, params_from
+from luojiang.api.transport.params import RequestRejected, params_from, unavailable
+from luojiang.core import outage
 from luojiang.core.identity.principal import Principal
 
 FORBIDDEN = 4403
@@ -78,19 +80,26 @@ class GatewayTransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         if not self.connection_acknowledged or message["id"] in self.operations:
             await super().handle_subscribe(message)  # closes the socket, as the protocol says
             return
-        if await self._session_ended():
-            await self.websocket.close(code=FORBIDDEN, reason="Session ended")
-            return
         try:
+            if await self._session_ended():
+                await self.websocket.close(code=FORBIDDEN, reason="Session ended")
+                return
             query = await self._admitted(message["payload"])
+        except RedisError as error:
+            outage.REDIS.failed(error, "the WebSocket")
+            await self._refuse(message["id"], unavailable())
+            return
         except RequestRejected as rejected:
-            extensions: dict[str, Any] = {"code": rejected.code}
-            if "Retry-After" in rejected.headers:
-                extensions["retryAfter"] = int(rejected.headers["Retry-After"])
-            error = GraphQLError(rejected.message, extensions=extensions)
-            await self.send_message({"id": message["id"], "type": "error", "payload": [error.formatted]})
+            await self._refuse(message["id"], rejected)
             return
         await super().handle_subscribe({**message, "payload": {**message["payload"], "query": query}})
+
+    async def _refuse(self, operation_id: str, rejected: RequestRejected) -> None:
+        extensions: dict[str, Any] = {"code": rejected.code}
+        if "Retry-After" in rejected.headers:
+            extensions["retryAfter"] = int(rejected.headers["Retry-After"])
+        error = GraphQLError(rejected.message, extensions=extensions)
+        await self.send_message({"id": operation_id, "type": "error", "payload": [error.formatted]})
 
     async def _session_ended(self) -> bool:
         viewer = self.context.viewer
