@@ -55,7 +55,7 @@ async def _ready(client: httpx.AsyncClient, process: asyncio.subprocess.Process,
 
 @asynccontextmanager
 async def serving(
-    env: Mapping[str, str], count: int = 1, command: tuple[str, ...] = (LUOJIANG,)
+    env: Mapping[str, str], count: int = 1, command: tuple[str, ...] = (LUOJIANG,), cwd: Path | None = None
 ) -> AsyncIterator[list[str]]:
     """``count`` gateway processes (``command serve``) on free ports; yields their base URLs once
     each answers /healthz, and kills them by pid at the end."""
@@ -65,7 +65,7 @@ async def serving(
         for _ in range(count):
             port = free_port()
             process_env = {**env, "PORT": str(port), "HOST": "127.0.0.1"}
-            started.append(await asyncio.create_subprocess_exec(*command, "serve", env=process_env))
+            started.append(await asyncio.create_subprocess_exec(*command, "serve", env=process_env, cwd=cwd))
             bases.append(f"http://127.0.0.1:{port}")
         async with httpx.AsyncClient(timeout=5) as client:
             for process, base in zip(started, bases, strict=True):

@@ -24,7 +24,6 @@ from luojiang.workers.engine import run_scheduler, run_worker
 
 RETRY_SECONDS = 1.0  # between attempts to reach Redis again
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue"
-SCHEMA_FILE = Path(__file__).resolve().parents[3] / "graphql" / "schema.graphql"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,8 +66,13 @@ def _serve(settings: Settings, _: argparse.Namespace) -> int:
 
     from luojiang.app.main import create_app
 
+    try:
+        app = create_app(settings)
+    except SettingsError as exc:
+        print(f"settings: {exc}", file=sys.stderr)  # noqa: T201 -- the CLI's job is to tell
+        return 2
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_config=None,
@@ -193,15 +197,17 @@ async def _through_outages(process: Callable[[asyncio.Event], Awaitable[None]], 
 
 
 def _schema(settings: Settings, args: argparse.Namespace) -> int:
+    from luojiang.api.protection.allow_list import published
     from luojiang.api.schema import build_schema
 
+    schema_file = published("schema.graphql")
     sdl = build_schema(settings).as_str() + "\n"
     if args.check:
-        if SCHEMA_FILE.read_text("utf-8") != sdl:
-            print(f"{SCHEMA_FILE} differs from the code: run `luojiang schema`", file=sys.stderr)  # noqa: T201
+        if schema_file.read_text("utf-8") != sdl:
+            print(f"{schema_file} differs from the code: run `luojiang schema`", file=sys.stderr)  # noqa: T201
             return 1
         return 0
-    SCHEMA_FILE.write_text(sdl, "utf-8")
+    schema_file.write_text(sdl, "utf-8")
     return 0
 
 

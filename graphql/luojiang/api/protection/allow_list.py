@@ -1,5 +1,6 @@
 """The allow-list: the operations the front ends ship, one document per file in
-``graphql/operations/`` (sub-folders per front end or area are fine).
+``graphql/operations/`` (sub-folders per front end or area are fine). The wheel carries them as
+package data of ``luojiang.api`` (pyproject.toml), read with ``importlib.resources``.
 
 A document's hash is the sha256 of the file's exact text, which is what the front end sends as
 ``persistedQuery.sha256Hash``. The list is read at start-up; :func:`check` (run by
@@ -9,6 +10,7 @@ validates against the schema within the cost limit, and has a unique name.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from graphql import GraphQLSchema, OperationDefinitionNode, parse
@@ -16,7 +18,15 @@ from graphql import GraphQLSchema, OperationDefinitionNode, parse
 from luojiang.api.protection.persisted import sha256_of
 from luojiang.api.protection.validation import DocumentChecks
 
-OPERATIONS_DIR = Path(__file__).resolve().parents[3] / "operations"
+
+def published(name: str) -> Path:
+    """``operations`` or ``schema.graphql``: package data of ``luojiang.api`` in an installed
+    wheel, the file in ``graphql/`` in a source checkout (an editable install)."""
+    packaged = Path(str(resources.files("luojiang.api") / name))
+    return packaged if packaged.exists() else Path(__file__).resolve().parents[3] / name
+
+
+OPERATIONS_DIR = published("operations")
 
 
 def load(folder: Path = OPERATIONS_DIR) -> dict[str, str]:

@@ -12,6 +12,7 @@ from luojiang.api.protection.leases import Leases
 from luojiang.api.protection.persisted import Document, PersistedQueries
 from luojiang.api.protection.rate_limit import RateLimits, rate_limited
 from luojiang.api.services import Services
+from luojiang.core.settings import SettingsError
 
 
 class Gate:
@@ -20,9 +21,13 @@ class Gate:
         self.rate_limits = RateLimits(settings)
         self.leases = Leases()
         self.front_door = FrontDoor(services.redis)
-        self.persisted = PersistedQueries(
-            services.redis, settings, allow_list.load() if operations is None else operations
-        )
+        operations = allow_list.load() if operations is None else operations
+        if settings.graphql_allow_list_only and not operations:
+            # it would refuse every request: an image built without its package data
+            raise SettingsError(
+                f"GRAPHQL_ALLOW_LIST_ONLY is on but no operation is published in {allow_list.OPERATIONS_DIR}"
+            )
+        self.persisted = PersistedQueries(services.redis, settings, operations)
 
     async def admit(self, client_ip: str, viewer: object | None, cache_key: str = "") -> Admission:
         """Charges the rate limits (to a lease here when one holds a request) and, when
