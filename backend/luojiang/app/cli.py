@@ -78,6 +78,8 @@ def _serve(settings: Settings, _: argparse.Namespace) -> int:
         log_config=None,
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
+        # a WebSocket message may be as large as an HTTP body, no larger (uvicorn's default: 16 MiB)
+        ws_max_size=settings.graphql_max_body_bytes,
     )
     return 0
 
