@@ -50,7 +50,7 @@ async def test_views_and_searches_infer_tags(app: Starlette) -> None:
     someone = person(503)
     view = 'mutation { recordView(kind: MATTER, code: "LJ-GJJ-001") }'
     await run_as(app, someone, view)
-    await run_as(app, someone, '{ search(query: "住房公积金提取", first: 3) { code } }')
+    await run_as(app, someone, '{ search(query: "住房公积金提取", first: 3) { hits { code } } }')
     tags = (await run_as(app, someone, "{ myTags { tag source weight } }"))["myTags"]
     assert {"tag": "topic:住房公积金", "source": "inferred", "weight": 3.0} in tags
     found = (await run_as(app, someone, RECOMMEND))["recommendations"]

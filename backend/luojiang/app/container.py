@@ -41,7 +41,7 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     payments = build_payments(settings, redis, http)
     storage = build_storage(settings)
     jobs = JobEngine(settings, job_resources(settings, redis, http, storage, payments))
-    navigation = build_navigation(redis, jobs)
+    navigation = build_navigation(redis, jobs, settings.search_hot_min_people)
     return Services(
         settings=settings,
         redis=redis,

@@ -48,8 +48,10 @@ class Navigation:
     tourism: ContentChanges
 
 
-def build_navigation(redis: aioredis.Redis, jobs: JobQueue | None = None) -> Navigation:
-    search = SearchService(redis, search_sources())
+def build_navigation(
+    redis: aioredis.Redis, jobs: JobQueue | None = None, hot_min_people: int = 5
+) -> Navigation:
+    search = SearchService(redis, search_sources(), hot_min_people=hot_min_people)
     tags = TagService()
     search.add_observer(tags)
     listeners: list[Listener] = [search.rebuild]

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     forwarded_allow_ips: str = "127.0.0.1"
     rate_limit_per_user_per_minute: int = 300
     response_cache_ttl_seconds: int = 300
+    # a query reaches the public hot-search list once this many distinct people searched it
+    search_hot_min_people: int = Field(default=5, ge=1)
     # each instance also keeps shared responses in memory, up to this many bytes (0: none); another
     # instance's change reaches them within response_cache_local_lag_ms
     response_cache_local_bytes: int = Field(default=32 * 1024 * 1024, ge=0)

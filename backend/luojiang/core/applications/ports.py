@@ -41,9 +41,26 @@ class CaseEvent:
     produces_licence_type: str | None = None  # set on approval when the matter issues a licence
 
 
+@dataclass(frozen=True)
+class DeadlineReminder:
+    """A case of ``department_code`` is due soon; the department's staff are told.
+    ``(case_number, deadline, working_days_left)`` identifies it: the same reminder twice is sent once."""
+
+    case_number: str
+    matter_name: str
+    department_code: str
+    deadline: date
+    working_days_left: int
+    staff_person_ids: tuple[int, ...]
+
+
 class CaseEvents(Protocol):
     async def record(self, event: CaseEvent) -> None:
         """Keep ``event`` durably in the caller's open transaction; no I/O outside the database."""
+        ...
+
+    async def remind(self, reminder: DeadlineReminder) -> None:
+        """Keep ``reminder`` durably in the caller's open transaction, like :meth:`record`."""
         ...
 
 

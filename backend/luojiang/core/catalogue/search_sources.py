@@ -1,10 +1,24 @@
-"""What the catalogue gives the search index (``luojiang.core.search.sources``)."""
+"""What the catalogue gives the search index (``luojiang.core.search.sources``): every field a
+citizen's words may meet, each in the document field that says how much it counts.
+
+- matters: the name; as keywords, the licences its process issues (核发营业执照: 企业设立登记 is
+  where 营业执照 comes from), topics, life events, category, audience and the department's names;
+  as body, conditions, materials and process;
+- scenarios: the name; as keywords, the life events and names of the matters it bundles; as body,
+  the summary, the questions and the labels of their options (a citizen's own words: 孩子要上哪个
+  年级, 小餐饮);
+- halls: the name; as keywords, what kind of hall it is and its town; as body, the address, the
+  hours and what its windows serve. The district's centre carries the phone number
+  an empty search result offers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from luojiang.core.catalogue.models import Department, Hall, Matter, Scenario, Town
+from luojiang.core.catalogue.models import Department, Hall, LicenceType, Matter, Scenario, Town
 from luojiang.core.search.sources import SearchDocument
 
 AUDIENCE_WORDS = {"person": "个人", "enterprise": "企业"}
@@ -13,25 +27,33 @@ HALL_KIND_WORDS = {
     "town_center": ("便民服务中心", "办事大厅"),
     "village_station": ("便民服务站",),
 }
+HELP_DESK_KIND = "district_center"
+# a bigger hall serves more people and matters: it comes first among halls that match as well
+HALL_PRIOR = {"district_center": 0.1, "town_center": 0.05}
 # a one-thing scenario is the better answer when it fits as well as one of its matters
 SCENARIO_PRIOR = 0.03
+# a licence named right after one of these verbs in a matter's process is what the matter issues
+ISSUING = re.compile(r"(?:核发|颁发|发放|签发|发给|制发|换发|补发|领取|出具)(?:电子|新的?|《)?")
 
 
 class MatterDocuments:
     async def documents(self) -> Sequence[SearchDocument]:
-        departments = dict(await Department.all().values_list("id", "short_name"))
+        departments = {d.id: d for d in await Department.all()}
+        licences = [name for (name,) in await LicenceType.filter(retired_at=None).values_list("name")]
         return [
             SearchDocument(
                 kind="matter",
                 code=m.code,
                 title=m.name,
                 keywords=(
+                    *_issued(m.process, licences),
                     *m.topics,
                     *m.life_events,
                     m.category,
-                    departments.get(m.department_id, ""),
+                    *_department_names(departments.get(m.department_id)),
                     *(AUDIENCE_WORDS[a] for a in m.audience if a in AUDIENCE_WORDS),
                 ),
+                body=_join(m.conditions, _materials(m.materials), m.process),
             )
             for m in await Matter.filter(retired_at=None).order_by("id")
         ]
@@ -52,8 +74,9 @@ class ScenarioDocuments:
                     code=s.code,
                     title=s.name,
                     keywords=("一件事", *events, *(m.name for m in included)),
-                    body=s.summary,
+                    body=_join([s.summary], _questions(s.questions)),
                     boost=SCENARIO_PRIOR,
+                    bundles=tuple(m.code for m in included),
                 )
             )
         return documents
@@ -68,7 +91,9 @@ class HallDocuments:
                 code=h.code,
                 title=h.name,
                 keywords=(*HALL_KIND_WORDS.get(h.kind, ()), towns.get(h.town, "")),
-                body=h.address,
+                body=_join([h.address, h.hours], [w.get("name", "") for w in h.windows]),
+                help_phone=h.phone if h.kind == HELP_DESK_KIND else "",
+                boost=HALL_PRIOR.get(h.kind, 0.0),
             )
             for h in await Hall.filter(retired_at=None).order_by("id")
         ]
@@ -76,3 +101,44 @@ class HallDocuments:
 
 def catalogue_search_sources() -> list[MatterDocuments | ScenarioDocuments | HallDocuments]:
     return [MatterDocuments(), ScenarioDocuments(), HallDocuments()]
+
+
+def _issued(process: Iterable[str], licences: Iterable[str]) -> tuple[str, ...]:
+    text = "".join(process)
+    issued = []
+    for name in licences:
+        at = text.find(name)
+        while at >= 0:
+            verb = ISSUING.search(text, max(0, at - 6), at)
+            if verb is not None and verb.end() == at:
+                issued.append(name)
+                break
+            at = text.find(name, at + 1)
+    return tuple(issued)
+
+
+def _department_names(department: Department | None) -> tuple[str, ...]:
+    if department is None:
+        return ()
+    short = department.short_name
+    return (
+        (department.name, short, short.removeprefix("区"))
+        if short.startswith("区")
+        else (department.name, short)
+    )
+
+
+def _materials(materials: Iterable[dict[str, Any]]) -> list[str]:
+    return [f"{m.get('name', '')} {m.get('note') or ''}" for m in materials]
+
+
+def _questions(questions: Iterable[dict[str, Any]]) -> list[str]:
+    out = []
+    for question in questions:
+        out.append(question.get("text", ""))
+        out += [o.get("label", "") for o in question.get("options", ())]
+    return out
+
+
+def _join(*parts: Iterable[str]) -> str:
+    return "。".join(p for part in parts for p in part if p)

@@ -1,48 +1,51 @@
 """The in-memory search index: built from every source's documents, queried without I/O.
 
-Relevance blends four signals, each 0-1: how well the query's characters and its *sounds* match a
-title (rapidfuzz, so 结昏登记 finds 结婚登记), how much of the query's weighted words the document
-covers, what the colloquial dictionary says the query means, and a small prior from the source.
-Hits are ordered by relevance (to two decimals), then popularity, then the shorter title.
+Building it: the segmenter learns the catalogue's names, each document gets its derived aliases
+(``aliases``), its fields become BM25F postings (``postings``), and the catalogue's terms become
+the vocabulary that reads pinyin and corrects typos (``vocabulary``). Searching: the query is
+analysed into concepts (``analysis``), each reading is ranked (``ranking``), and the hits say
+which words matched where and why (``results``).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
-from luojiang.core.search.lexicon import Expansion, Lexicon
-from luojiang.core.search.pinyin_query import PinyinReader
+from luojiang.core.search.aliases import AliasRules, Draft, proper_names
+from luojiang.core.search.analysis import AnalysedQuery, Analyser, Via
+from luojiang.core.search.lexicon import Lexicon
+from luojiang.core.search.postings import Field, Postings, tokens
+from luojiang.core.search.ranking import Match, Ranked, rank
+from luojiang.core.search.results import Help, Reason, SearchHit, SearchResults, spans
 from luojiang.core.search.sources import SearchDocument
-from luojiang.core.search.text import add_words, cut, full_pinyin, initials, is_latin, normalize, sounds
+from luojiang.core.search.suggestions import Suggestions
+from luojiang.core.search.text import add_words, cut_words, has_han, normalize
+from luojiang.core.search.vocabulary import Vocabulary
 
-MIN_RELEVANCE = 0.45
-# below this a title shares too little with the query to matter (see _candidates)
-LEXICAL_CUTOFF = 20
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    kind: str
-    code: str
-    title: str
-    highlight: str  # the title with matched characters in <em>…</em>
-    relevance: float
+MIN_RELEVANCE = 0.1  # of the query's ideal score
+MIN_SHARE_OF_BEST = 0.15  # hits far below the best one are noise
+POPULARITY = 0.03  # at most this share of the ideal score, for the most viewed document
+BUNDLE_SHARE = 0.35  # of a scenario's relevance, lent to each matter it brings together
+BUNDLE_CAP = 0.95  # a bundled matter stays behind its scenario
+HELP_SCENARIOS = 3
+SCENARIO = "scenario"
+SHORT_TITLE = 6  # a title this short is a name the segmenter should keep whole
+_FIELD_REASONS = {
+    Field.TITLE | Field.CHARS: Reason.TITLE,
+    Field.ALIAS: Reason.ALIAS,
+    Field.KEYWORD: Reason.KEYWORD,
+    Field.BODY: Reason.TEXT,
+}
 
 
 @dataclass
 class _Doc:
     source: SearchDocument
     title: str
-    title_sounds: str
-    pinyin: str
-    initials: str
-    keywords: str
-    body: str
+    aliases: tuple[str, ...]
     popularity: float = 0.0
     length: int = field(init=False)
 
@@ -50,69 +53,87 @@ class _Doc:
         self.length = max(1, len(self.title))
 
 
-@dataclass(frozen=True)
-class _Word:
-    text: str
-    sounds: str
-    weight: float  # rarer words say more (inverse document frequency)
-
-
-@dataclass(frozen=True)
-class _Query:
-    text: str  # normalized Chinese text, stopwords removed
-    words: tuple[_Word, ...]
-    expansions: tuple[Expansion, ...]
-    pinyin: str | None  # the letters typed, when the query was pinyin
-
-
 class SearchIndex:
     def __init__(
         self, documents: Sequence[SearchDocument], lexicon: Lexicon, popularity: Mapping[str, float]
     ) -> None:
         self._lexicon = lexicon
-        self._docs = [_prepare(d, popularity.get(popularity_key(d.kind, d.code), 0.0)) for d in documents]
-        add_words([d.title for d in self._docs] + lexicon.phrases())
-        self._reader = PinyinReader(
-            [d.title for d in self._docs] + [d.keywords for d in self._docs] + lexicon.phrases()
+        drafts = [Draft(d.kind, d.title, d.keywords, d.body) for d in documents]
+        _teach_segmenter(documents, lexicon, drafts)
+        rules = AliasRules(drafts)
+        derived = [
+            tuple(dict.fromkeys([*map(normalize, d.aliases), *rules.aliases(draft)]))
+            for d, draft in zip(documents, drafts, strict=True)
+        ]
+        add_words(a for names in derived for a in names)
+        self._docs = [
+            _Doc(d, normalize(d.title), names, popularity.get(popularity_key(d.kind, d.code), 0.0))
+            for d, names in zip(documents, derived, strict=True)
+        ]
+        stop = lexicon.stopwords
+        self._postings = Postings([_fields(doc, stop) for doc in self._docs])
+        self._vocabulary = Vocabulary(
+            ([doc.source.title, *doc.aliases, *doc.source.keywords] for doc in self._docs),
+            extra=lexicon.words(),
+            known=(w for doc in self._docs for w in cut_words(normalize(doc.source.body))),
+            stopwords=lexicon.stopwords,
         )
-        self._idf = lru_cache(maxsize=4096)(self._inverse_frequency)
-        self._phrase_docs = lru_cache(maxsize=4096)(self._docs_with_phrase)
-        self._sounds = [d.title_sounds for d in self._docs]
+        self._analyser = Analyser(self._vocabulary, lexicon)
+        self._titles = [doc.title for doc in self._docs]
+        self._prior = [1 + doc.source.boost for doc in self._docs]
+        numbers = {doc.source.code: n for n, doc in enumerate(self._docs)}
+        self._bundles = {
+            n: [numbers[c] for c in doc.source.bundles if c in numbers]
+            for n, doc in enumerate(self._docs)
+            if doc.source.bundles
+        }
+        self._names: dict[str, list[tuple[int, bool]]] = {}
+        for number, doc in enumerate(self._docs):
+            for name in (doc.title, *doc.aliases):
+                self._names.setdefault(name, []).append((number, name == doc.title))
+        self._suggestions = Suggestions(self._titles)
+        self._most_viewed = max((d.popularity for d in self._docs), default=0.0)
 
     def __len__(self) -> int:
         return len(self._docs)
 
-    def search(self, raw: str, limit: int = 10, kinds: Collection[str] | None = None) -> list[SearchHit]:
-        query = self._analyse(raw)
-        if query is None:
-            return []
-        scored = []
-        for i, lexical in self._candidates(query).items():
-            doc = self._docs[i]
-            if kinds and doc.source.kind not in kinds:
-                continue
-            relevance = self._relevance(query, doc, lexical)
-            if relevance >= MIN_RELEVANCE:
-                scored.append((round(relevance, 2), doc.popularity, -doc.length, relevance, doc))
-        scored.sort(key=lambda s: s[:3], reverse=True)
-        return [_hit(doc, relevance, query) for *_, relevance, doc in scored[:limit]]
+    def search(self, raw: str, limit: int = 10, kinds: Collection[str] | None = None) -> SearchResults:
+        query = self._analyser.analyse(raw)
+        hits = [self._hit(n, relevance, match) for relevance, n, match in self._score(query, kinds, limit)]
+        return SearchResults(
+            hits,
+            understood=query.text,
+            corrected=query.corrected,
+            pinyin=query.pinyin,
+            help=None if hits else self._help(query),
+            public=self._public_form(raw, query),
+        )
 
     def suggest(self, raw: str, limit: int = 8) -> list[SearchHit]:
         """Titles that start with what was typed (characters, full pinyin or initials), then titles
         that contain it; the most popular first."""
         typed = normalize(raw)
-        if not typed:
-            return []
-        starts, contains = [], []
-        for doc in self._docs:
-            keys = (doc.title, doc.pinyin, doc.initials) if typed.isascii() else (doc.title,)
-            if any(k.startswith(typed) for k in keys):
-                starts.append(doc)
-            elif len(typed) >= 2 and any(typed in k for k in keys):
-                contains.append(doc)
-        ranked = sorted(starts, key=_by_popularity) + sorted(contains, key=_by_popularity)
-        query = _Query(typed, (), (), None)
-        return [_hit(doc, 1.0, query) for doc in ranked[:limit]]
+        numbers = self._suggestions.find(
+            typed, limit, lambda n: (-self._docs[n].popularity, self._docs[n].length)
+        )
+        return [self._suggestion(n, typed) for n in numbers]
+
+    def publishable(self, raw: str) -> str | None:
+        """The query as it may appear in a public list (corrected if it had a typo), or None. Only
+        Chinese made of the catalogue's own words (titles, names, keywords, the everyday
+        dictionary) and stopwords, without a digit: a name, a phone or an ID number is never the
+        catalogue's, so it never qualifies."""
+        return self._public_form(raw, self._analyser.analyse(raw))
+
+    def _public_form(self, raw: str, query: AnalysedQuery) -> str | None:
+        text = normalize(raw)
+        if not text or not all(has_han(c) for c in text):
+            return None
+        meant = query.corrected or text
+        for word in cut_words(meant):
+            if word not in self._lexicon.stopwords and self._vocabulary.df.get(word) is None:
+                return None
+        return meant
 
     def has(self, kind: str, code: str) -> bool:
         return any(d.source.kind == kind and d.source.code == code for d in self._docs)
@@ -121,162 +142,125 @@ class SearchIndex:
         for doc in self._docs:
             if doc.source.kind == kind and doc.source.code == code:
                 doc.popularity = value
+                self._most_viewed = max(self._most_viewed, value)
 
-    # ---- scoring -------------------------------------------------------------------------
+    # ---- internals -------------------------------------------------------------------------
 
-    def _analyse(self, raw: str) -> _Query | None:
-        pinyin = None
-        text = raw
-        if is_latin(raw):
-            translated = self._lexicon.translate(raw)
-            if translated is None:
-                pinyin = normalize(raw)
-                text = self._reader.read(pinyin)
-            else:
-                text = translated
-        text = normalize(text)
-        if not text and not pinyin:
-            return None
-        words = tuple(
-            _Word(w, sounds(w), self._idf(w)) for w in cut(text) if w not in self._lexicon.stopwords
+    def _score(
+        self, query: AnalysedQuery, kinds: Collection[str] | None, limit: int, weak: bool = False
+    ) -> list[tuple[float, int, Match]]:
+        """The ``limit`` best documents, best first; ``weak``: also those below the thresholds."""
+        best: dict[int, float] = {}
+        source: dict[int, Ranked] = {}
+        prior = self._prior
+        for reading in query.readings:
+            ranked = rank(reading, self._postings, self._names, self._titles)
+            if not ranked.ideal:
+                continue
+            for number, score in ranked.scores.items():
+                if kinds and self._docs[number].source.kind not in kinds:
+                    continue
+                relevance = score * prior[number] / ranked.ideal + self._popular(number)
+                if relevance > best.get(number, 0.0):
+                    best[number] = relevance
+                    source[number] = ranked
+        self._lift_bundled(best, kinds)
+        top = max(best.values(), default=0.0)
+        floor = 0.0 if weak else max(MIN_RELEVANCE, MIN_SHARE_OF_BEST * top)
+        docs = self._docs
+        chosen = heapq.nsmallest(
+            limit,
+            (n for n, relevance in best.items() if relevance >= floor),
+            key=lambda n: (-round(best[n], 3), -docs[n].popularity, docs[n].length),
         )
-        core = "".join(w for w in _precise(text) if w not in self._lexicon.stopwords) or text
-        return _Query(core, words, tuple(self._lexicon.expand(text)), pinyin)
+        return [(best[n], n, source[n].match(n) if n in source else Match()) for n in chosen]
 
-    def _candidates(self, query: _Query) -> dict[int, float]:
-        """The documents that can reach MIN_RELEVANCE, each with its lexical score (0-1): a title
-        close enough in characters or in sounds, a phrase the dictionary points to, or pinyin."""
-        found: dict[int, float] = {}
-        if query.text:
-            # sounds first: a title that matches in characters also matches in sounds
-            heard = process.extract(
-                sounds(query.text),
-                self._sounds,
-                scorer=fuzz.partial_ratio,
-                limit=None,
-                score_cutoff=LEXICAL_CUTOFF,
-            )
-            for _, by_sound, i in heard:
-                # the same characters beat mere homophones
-                by_chars = fuzz.partial_ratio(query.text, self._docs[i].title, score_cutoff=by_sound * 0.97)
-                found[i] = max(by_chars, 0.97 * by_sound) / 100
-        for expansion in query.expansions:
-            for i in self._phrase_docs(expansion.phrase):
-                found.setdefault(i, 0.0)
-        if query.pinyin:
-            for i, doc in enumerate(self._docs):
-                if _pinyin_match(query.pinyin, doc):
-                    found.setdefault(i, 0.0)
-        return found
+    def _lift_bundled(self, best: dict[int, float], kinds: Collection[str] | None) -> None:
+        """A scenario that answers the query vouches for the matters it brings together (开饭馆
+        finds 开办餐饮店一件事, which says a restaurant needs 食品经营许可): each gains a share of
+        the scenario's relevance, never passing the scenario itself."""
+        lent: dict[int, float] = {}
+        for number, bundled_here in self._bundles.items():
+            if number not in best:
+                continue
+            for bundled in bundled_here:
+                if not kinds or self._docs[bundled].source.kind in kinds:
+                    lent[bundled] = max(lent.get(bundled, 0.0), best[number])
+        for number, scenario in lent.items():
+            own = best.get(number, 0.0)
+            best[number] = max(own, min(own + BUNDLE_SHARE * scenario, BUNDLE_CAP * scenario))
 
-    def _docs_with_phrase(self, phrase: str) -> tuple[int, ...]:
-        return tuple(i for i, d in enumerate(self._docs) if phrase in d.title or phrase in d.keywords)
+    def _popular(self, number: int) -> float:
+        views = self._docs[number].popularity
+        if not views or not self._most_viewed:
+            return 0.0
+        return POPULARITY * math.log1p(views) / math.log1p(self._most_viewed)
 
-    def _relevance(self, query: _Query, doc: _Doc, lexical: float) -> float:
-        score = 0.0
-        if query.text:
-            fit = min(len(query.text), doc.length) / max(len(query.text), doc.length)
-            score = 0.45 * lexical + 0.1 * fit * lexical + 0.45 * _coverage(query.words, doc)
-        if query.expansions:
-            # what the dictionary says the words mean counts as much as the words themselves
-            meant = max(e.weight * _phrase_match(e.phrase, doc) for e in query.expansions)
-            score = max(score, meant) + 0.3 * min(score, meant)
-        if query.pinyin:
-            score = max(score, _pinyin_match(query.pinyin, doc))
-        return score + doc.source.boost
+    def _hit(self, number: int, relevance: float, match: Match) -> SearchHit:
+        doc = self._docs[number]
+        terms = match.terms
+        reasons = [r for f, r in _FIELD_REASONS.items() if match.fields & f]
+        vias = {t.via for t in terms if t.via is not None}
+        reasons += [Reason(v.value) for v in Via if v in vias]
+        words = [token for term in terms for token in term.tokens]
+        return SearchHit(
+            doc.source.kind,
+            doc.source.code,
+            doc.source.title,
+            min(1.0, relevance),
+            spans(doc.source.title, words),
+            tuple(dict.fromkeys(t.text for t in terms)),
+            tuple(reasons),
+        )
 
-    def _inverse_frequency(self, word: str) -> float:
-        frequency = sum(1 for d in self._docs if word in d.title or word in d.keywords)
-        return math.log(1 + len(self._docs) / (1 + frequency))
+    def _suggestion(self, number: int, typed: str) -> SearchHit:
+        doc = self._docs[number]
+        words = [typed] if typed in doc.title else []
+        return SearchHit(
+            doc.source.kind, doc.source.code, doc.source.title, 1.0, spans(doc.source.title, words)
+        )
+
+    def _help(self, query: AnalysedQuery) -> Help:
+        """The scenarios closest to the query (however weakly they match), else the most viewed."""
+        weak = [n for _, n, _ in self._score(query, {SCENARIO}, HELP_SCENARIOS, weak=True)]
+        everyone = sorted(
+            (n for n, d in enumerate(self._docs) if d.source.kind == SCENARIO),
+            key=lambda n: -self._docs[n].popularity,
+        )
+        chosen = list(dict.fromkeys([*weak, *everyone]))[:HELP_SCENARIOS]
+        desk = next((d for d in self._docs if d.source.help_phone), None)
+        return Help(
+            tuple(self._hit(n, 0.0, Match()) for n in chosen),
+            desk.source.title if desk else "",
+            desk.source.help_phone if desk else "",
+        )
 
 
 def popularity_key(kind: str, code: str) -> str:
     return f"{kind}:{code}"
 
 
-def _prepare(source: SearchDocument, popularity: float) -> _Doc:
-    title = normalize(source.title)
-    return _Doc(
-        source=source,
-        title=title,
-        title_sounds=sounds(title),
-        pinyin=full_pinyin(title),
-        initials=initials(title),
-        keywords="|".join(normalize(k) for k in source.keywords),
-        body=normalize(source.body),
-        popularity=popularity,
+def _teach_segmenter(documents: Sequence[SearchDocument], lexicon: Lexicon, drafts: Sequence[Draft]) -> None:
+    """The catalogue's names are words: a keyword, a short title, a word of the dictionary, and
+    the proper names that recur across documents (白马关, 贵妃枣, 凤雏)."""
+    add_words(
+        [
+            *lexicon.words(),
+            *(normalize(k) for d in documents for k in (*d.keywords, *d.aliases)),
+            *(normalize(d.title) for d in documents if len(normalize(d.title)) <= SHORT_TITLE),
+        ]
     )
+    add_words(proper_names(drafts))
 
 
-def _precise(text: str) -> list[str]:
-    import jieba
-
-    return list(jieba.cut(text))
-
-
-def _coverage(words: Sequence[_Word], doc: _Doc) -> float:
-    total = sum(w.weight for w in words)
-    return sum(w.weight * _word_match(w, doc) for w in words) / total if total else 0.0
-
-
-def _word_match(word: _Word, doc: _Doc) -> float:
-    if word.text in doc.title:
-        return 1.0
-    if len(word.sounds) >= 2 and word.sounds in doc.title_sounds:
-        return 0.85  # a homophone of a word in the title
-    if word.text in doc.keywords:
-        return 0.75
-    return 0.35 if word.text in doc.body else 0.0
-
-
-def _phrase_match(phrase: str, doc: _Doc) -> float:
-    if phrase == doc.title:
-        return 1.0
-    if phrase in doc.title:
-        return 0.85 + 0.1 * len(phrase) / doc.length
-    if phrase in doc.keywords.split("|"):
-        return 0.75
-    if phrase in doc.keywords:
-        return 0.6
-    return 0.0
-
-
-def _pinyin_match(typed: str, doc: _Doc) -> float:
-    fit = 0.1 * len(typed) / max(len(doc.pinyin), 1)
-    if typed in (doc.pinyin, doc.initials):
-        return 1.0
-    if doc.pinyin.startswith(typed):
-        return 0.9 + fit
-    if len(typed) >= 2 and doc.initials.startswith(typed):
-        return 0.88 + 0.1 * len(typed) / len(doc.initials)
-    if len(typed) >= 4 and typed in doc.pinyin:
-        return 0.8 + fit
-    if len(typed) >= 3 and typed in doc.initials:
-        return 0.75
-    return 0.0
-
-
-def _by_popularity(doc: _Doc) -> tuple[float, int]:
-    return (-doc.popularity, doc.length)
-
-
-def _hit(doc: _Doc, relevance: float, query: _Query) -> SearchHit:
-    wanted = set(query.text) | {c for e in query.expansions for c in e.phrase}
-    return SearchHit(
-        doc.source.kind, doc.source.code, doc.source.title, _highlight(doc.source.title, wanted), relevance
-    )
-
-
-def _highlight(title: str, wanted: set[str]) -> str:
-    out, open_ = [], False
-    for char in title:
-        hit = normalize(char) in wanted if normalize(char) else False
-        if hit and not open_:
-            out.append("<em>")
-        elif not hit and open_:
-            out.append("</em>")
-        open_ = hit
-        out.append(char)
-    if open_:
-        out.append("</em>")
-    return "".join(out)
+def _fields(doc: _Doc, stop: Collection[str]) -> dict[Field, list[str]]:
+    title = tokens(doc.source.title, stop)
+    in_title = set(title)
+    return {
+        Field.TITLE: title,
+        # other names count for what they add: most are made of the title's own words
+        Field.ALIAS: [t for a in doc.aliases for t in tokens(a, stop) if t not in in_title],
+        Field.CHARS: sorted({c for c in doc.title + "".join(doc.aliases) if c not in stop}),
+        Field.KEYWORD: [t for k in dict.fromkeys(doc.source.keywords) for t in tokens(k, stop)],
+        Field.BODY: tokens(doc.source.body, stop),
+    }

@@ -2,8 +2,12 @@
 
 An area plugs in by implementing :class:`SearchSource` (one database query per call, please) and
 adding it to the list the composition root gives the search service
-(``luojiang.app.container.search_sources``). The index is rebuilt from every source at start-up
-and whenever any instance publishes a catalogue change.
+(``luojiang.app.navigation_wiring.search_sources``). The index is rebuilt from every source at
+start-up and whenever any instance publishes a catalogue change.
+
+A source says what each field of a document is; the index derives the rest (shortened names,
+abbreviations, pinyin, nicknames quoted in the text) and weighs the fields: title most, then
+aliases, then keywords, then the body.
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ class SearchDocument:
     code: str  # the catalogue code the hit exposes
     title: str
     keywords: Sequence[str] = ()  # short phrases people may use for it: topics, life events, tags
-    body: str = ""  # longer text, weighed least: a summary, an address
+    body: str = ""  # longer text, weighed least: a summary, conditions, materials, a narration
     boost: float = 0.0  # a small prior (0-0.1) a source may give, e.g. to one-thing scenarios
+    aliases: Sequence[str] = ()  # other names of the same thing: a licence it issues, a short name
+    help_phone: str = ""  # set on the hall whose number an empty result offers (the district's)
+    bundles: Sequence[str] = ()  # codes of documents this one brings together (a scenario's matters)
 
 
 class SearchSource(Protocol):

@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from luojiang.core.catalogue.models import Matter, Scenario
 from luojiang.core.errors import DomainError
-from luojiang.core.search.index import SearchHit
+from luojiang.core.search.results import SearchHit
 from luojiang.core.tags.models import ViewerTag
 
 DECLARED, INFERRED = "declared", "inferred"

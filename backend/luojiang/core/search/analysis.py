@@ -1,0 +1,175 @@
+"""What a query asks for: its words, and for each word the catalogue terms that may stand for it.
+
+One *concept* per word the user typed (stopwords dropped). A concept's terms are alternatives:
+the word itself, its parts, the catalogue's words for an everyday word (synonyms), the terms an
+unknown word abbreviates, and, when the letters were pinyin or a stretch was a typo, the words
+read or corrected. Each term remembers how it was reached, so a hit can say why it matched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from luojiang.core.search.lexicon import Lexicon
+from luojiang.core.search.text import cover, cut_words, has_han, is_latin, normalize
+from luojiang.core.search.vocabulary import Correction, Vocabulary
+
+SYNONYM_WEIGHT = 0.8
+ABBREVIATION_WEIGHT = 0.8
+PARTS_WEIGHT = 0.6  # a word's dictionary parts, when the document cut it differently
+ALTERNATIVE_WEIGHT = 0.9  # a second or third reading of ambiguous initials
+MAX_READINGS = 3
+
+
+class Via(StrEnum):
+    """How a term was reached from what was typed (None: typed as it is)."""
+
+    PINYIN = "pinyin"
+    CORRECTED = "corrected"
+    SYNONYM = "synonym"
+    ABBREVIATION = "abbreviation"
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    tokens: tuple[str, ...]  # what the index is asked for; all of them make a full match
+    weight: float
+    via: Via | None = None
+    parts_of: str = ""  # a word asked for by its parts: only where the word itself is not
+
+
+@dataclass(frozen=True)
+class Concept:
+    typed: str
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way of understanding the query; ambiguous initials give up to three."""
+
+    text: str  # normalized, corrected, read from pinyin
+    core: str  # the text without stopwords: compared with whole titles and aliases
+    concepts: tuple[Concept, ...]
+
+
+@dataclass(frozen=True)
+class AnalysedQuery:
+    readings: tuple[Reading, ...]
+    corrected: str | None  # the query as corrected, when a typo was found: "您可能想找"
+    pinyin: str | None  # the letters typed, when they were read as pinyin
+    corrections: tuple[Correction, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.readings[0].text if self.readings else ""
+
+
+class Analyser:
+    def __init__(self, vocabulary: Vocabulary, lexicon: Lexicon) -> None:
+        self._vocabulary = vocabulary
+        self._lexicon = lexicon
+
+    def analyse(self, raw: str) -> AnalysedQuery:
+        if is_latin(raw):
+            english = self._lexicon.translate(raw)
+            if english is not None:
+                return self._chinese(normalize(english))
+            return self._pinyin(raw)
+        return self._chinese(normalize(raw))
+
+    def _chinese(self, text: str) -> AnalysedQuery:
+        corrections = tuple(self._vocabulary.corrections(text))
+        corrected = _apply(text, corrections)
+        reading = self._reading(corrected, corrections)
+        readings = (reading,) if reading.concepts else ()
+        return AnalysedQuery(readings, corrected if corrections else None, None, corrections)
+
+    def _pinyin(self, raw: str) -> AnalysedQuery:
+        groups = self._vocabulary.read_pinyin(raw)
+        texts = ["".join(g[0] for g in groups)]
+        for i, group in enumerate(groups):
+            for alternative in group[1:]:
+                if len(texts) < MAX_READINGS:
+                    texts.append("".join(alternative if j == i else g[0] for j, g in enumerate(groups)))
+        readings = [
+            self._reading(t, (), Via.PINYIN, ALTERNATIVE_WEIGHT if n else 1.0) for n, t in enumerate(texts)
+        ]
+        return AnalysedQuery(tuple(r for r in readings if r.concepts), None, normalize(raw))
+
+    def _reading(
+        self, text: str, corrections: tuple[Correction, ...], via: Via | None = None, weight: float = 1.0
+    ) -> Reading:
+        concepts: list[Concept] = []
+        position = 0
+        for word in self._words(text):
+            start, position = position, position + len(word)
+            if word in self._lexicon.stopwords or not word.strip():
+                continue
+            fixed = any(c.start < position and start < c.end for c in corrections)
+            concepts.append(self._concept(word, via or (Via.CORRECTED if fixed else None), weight))
+        core = "".join(c.typed for c in concepts)
+        return Reading(text, core, tuple(concepts))
+
+    def _words(self, text: str) -> list[str]:
+        """The query's words; a word the catalogue does not use is split into its parts when one
+        of them is the catalogue's or the dictionary's (吃鱼 -> 吃 + 鱼), never otherwise (年纪)."""
+        out: list[str] = []
+        for word in cut_words(text):
+            parts = cover(word) if has_han(word) else ()
+            if len(parts) > 1 and not self._meaningful(word) and any(self._meaningful(p) for p in parts):
+                out += parts
+            else:
+                out.append(word)
+        return self._joined_characters(out)
+
+    def _joined_characters(self, words: list[str]) -> list[str]:
+        """Lone characters next to each other that mean nothing alone are one word (a name, 张三;
+        a term the segmenter cut up, 慢特病), found by its characters together."""
+        out: list[str] = []
+        for word in words:
+            lone = len(word) == 1 and has_han(word) and not self._ordinary(word)
+            if lone and out and out[-1][-1:] and len(out[-1]) >= 1 and self._joinable(out[-1]):
+                out[-1] += word
+            else:
+                out.append(word)
+        return out
+
+    def _joinable(self, word: str) -> bool:
+        return (
+            all(has_han(c) and not self._ordinary(c) for c in word)
+            and (len(word) > 1 or not self._meaningful(word))
+            and self._vocabulary.df.get(word) is None
+        )
+
+    def _ordinary(self, char: str) -> bool:
+        return char in self._lexicon.stopwords or bool(self._lexicon.synonyms(char))
+
+    def _meaningful(self, word: str) -> bool:
+        return self._vocabulary.df.get(word, 0) > 0 or bool(self._lexicon.synonyms(word))
+
+    def _concept(self, word: str, via: Via | None, weight: float) -> Concept:
+        terms = [Term(word, (word,), weight, via)]
+        parts = cover(word) if has_han(word) else ()  # a number or a Latin word has no parts
+        if len(parts) > 1:
+            terms.append(Term(word, parts, weight * PARTS_WEIGHT, via, parts_of=word))
+        synonyms = self._lexicon.synonyms(word)
+        terms += [Term(s, _tokens(s), weight * SYNONYM_WEIGHT, Via.SYNONYM) for s in synonyms]
+        if not synonyms:
+            expanded = self._vocabulary.expansions(word)
+            terms += [Term(e, _tokens(e), weight * ABBREVIATION_WEIGHT, Via.ABBREVIATION) for e in expanded]
+        return Concept(word, tuple(terms))
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return cut_words(text) or (text,)
+
+
+def _apply(text: str, corrections: tuple[Correction, ...]) -> str:
+    out, at = [], 0
+    for c in corrections:
+        out += [text[at : c.start], c.meant]
+        at = c.end
+    return "".join(out) + text[at:]

@@ -1,0 +1,199 @@
+"""Ranking one reading of a query against the postings: BM25F, a concept at a time.
+
+A concept (one word the user typed) is worth the best of its terms in each document: the word
+itself, its parts, a synonym or an expansion, each term weighed by how sure its reading is and
+scored as the sum of its tokens' ``idf x saturated frequency``, scaled down when only some of
+its tokens are there. A document's score is the sum over concepts, times how much of the query
+(by importance) it covers, so a document answering every word beats one answering a rare word
+twice. A title or other name equal to the whole query, or containing it, or contained in it,
+earns a bonus: a bare term that is a matter's name finds that matter first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from luojiang.core.search.analysis import Concept, Reading, Term
+from luojiang.core.search.postings import IDEAL, Field, Postings
+
+COORDINATION_FLOOR = 0.25  # a document covering none of the query's importance keeps this share
+EXACT_TITLE, EXACT_ALIAS = 1.0, 0.8  # bonuses, in units of the query's ideal score
+CONTAINS = 0.4  # the query inside a title (or a title inside the query), times the length ratio
+LONE_CHARACTER = 0.5
+_NOTHING = (0.0,)
+ALL_FIELDS = int(Field.TITLE | Field.ALIAS | Field.CHARS | Field.KEYWORD | Field.BODY)
+NAMED_FIELDS = ALL_FIELDS & ~int(Field.BODY)
+COMMON = 0.2  # of all documents: a token this common only scores documents rarer tokens found
+
+
+@dataclass
+class Match:
+    """Why a document matched: the best term of each concept it has, and the fields they were in."""
+
+    fields: int = 0
+    terms: list[Term] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    scores: dict[int, float]
+    ideal: float  # what a document matching every word in its title would score
+    bests: tuple[dict[int, tuple[float, Term, int]], ...]  # per concept: document -> best term
+
+    def match(self, number: int) -> Match:
+        found = Match()
+        for best in self.bests:
+            if number in best:
+                _, term, fields = best[number]
+                found.fields |= fields
+                found.terms.append(term)
+        return found
+
+
+def rank(
+    reading: Reading,
+    postings: Postings,
+    names: Mapping[str, Sequence[tuple[int, bool]]],
+    titles: Sequence[str],
+) -> Ranked:
+    scores: dict[int, float] = {}
+    covered: dict[int, float] = {}
+    bests: list[dict[int, tuple[float, Term, int]]] = []
+    importance = ideal = 0.0
+    candidates: dict[int, float] | None = None
+    # the rarest concepts first: a word most documents have (罗江, 登记) only scores the documents
+    # rarer words found, instead of walking its whole posting list
+    concepts = sorted(reading.concepts, key=lambda c: -_importance(c, postings, default=0.0))
+    for concept in concepts:
+        best = _best_terms(concept, postings, candidates)
+        if not best:
+            continue  # a word no document has (a name, a number) cannot tell documents apart
+        bests.append(best)
+        weight = _importance(concept, postings)
+        importance += weight
+        ideal += _ideal(concept, postings)
+        for number, (score, _, _) in best.items():
+            scores[number] = scores.get(number, 0.0) + score
+            covered[number] = covered.get(number, 0.0) + weight
+        if not _weak(concept, postings):
+            candidates = scores
+    if importance:
+        for number, score in scores.items():
+            scores[number] = score * (
+                COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * covered[number] / importance
+            )
+    _name_bonus(reading.core, scores, ideal, names, titles)
+    return Ranked(scores, ideal, tuple(bests))
+
+
+def _best_terms(
+    concept: Concept, postings: Postings, candidates: Mapping[int, object] | None
+) -> dict[int, tuple[float, Term, int]]:
+    """Each document's best reading of the concept. A token found in more than COMMON of the
+    documents is only looked up for ``candidates`` (or, for the first concept, for the documents
+    its first reading found)."""
+    best: dict[int, tuple[float, Term, int]] = {}
+    common = COMMON * postings.size
+    for term in concept.terms:
+        if candidates is None and best:
+            candidates = best  # the concept's own first finds bound its other readings
+        whole = postings.get(term.parts_of) if term.parts_of else {}
+        size = len(term.tokens)
+        sums: dict[int, list[float]] = {}  # document -> [sum of idf x frequency, tokens found, fields]
+        for token in term.tokens:
+            found = postings.get(token)
+            idf = postings.idf(token)
+            # a lone character in a description is noise (张 of a name in 照片两张); in a name it is not
+            named = NAMED_FIELDS if len(token) == 1 else ALL_FIELDS
+            pairs = (
+                [(n, found[n]) for n in candidates if n in found]
+                if candidates is not None and len(found) > common
+                else found.items()
+            )
+            if size == 1:  # the usual case, without the bookkeeping of several tokens
+                weight = term.weight * idf
+                for number, (saturated, seen) in pairs:
+                    score = weight * saturated
+                    if score > best.get(number, _NOTHING)[0] and seen & named and number not in whole:
+                        best[number] = (score, term, seen)
+                continue
+            for number, (saturated, seen) in pairs:
+                if not seen & named:
+                    continue
+                acc = sums.get(number)
+                if acc is None:
+                    sums[number] = [idf * saturated, 1, seen]
+                else:
+                    acc[0] += idf * saturated
+                    acc[1] += 1
+                    acc[2] = int(acc[2]) | seen
+        for number, (total, count, fields) in sums.items():
+            # a term of several tokens counts once: their mean, times the share of them found
+            score = term.weight * total / size * count / size
+            if score > best.get(number, _NOTHING)[0] and number not in whole:
+                best[number] = (score, term, int(fields))
+    return best
+
+
+def _importance(concept: Concept, postings: Postings, default: float | None = None) -> float:
+    """How much of the query a concept is: the idf of the word as typed when documents have it,
+    else of its likeliest reading; a word found only by its characters (a name: 张 + 三) is weak
+    evidence, and so is a lone character."""
+    whole = [_idf(t, postings) for t in concept.terms if not t.parts_of and _findable(t, postings)]
+    if whole:
+        return max(whole) * (LONE_CHARACTER if len(concept.typed) == 1 else 1.0)
+    parts = [postings.idf(token) for t in concept.terms for token in t.tokens if postings.get(token)]
+    if not parts:
+        return default or 0.0
+    return max(parts) * LONE_CHARACTER
+
+
+def _idf(term: Term, postings: Postings) -> float:
+    return sum(postings.idf(t) for t in term.tokens) / len(term.tokens)
+
+
+def _findable(term: Term, postings: Postings) -> bool:
+    return all(postings.get(t) for t in term.tokens)
+
+
+def _weak(concept: Concept, postings: Postings) -> bool:
+    """Found only through characters: no ground to leave documents out by."""
+    return len(concept.typed) == 1 or not any(
+        not t.parts_of and _findable(t, postings) for t in concept.terms
+    )
+
+
+def _ideal(concept: Concept, postings: Postings) -> float:
+    found = [
+        term.weight * sum(postings.idf(t) for t in term.tokens) / len(term.tokens) * IDEAL
+        for term in concept.terms
+        if all(postings.get(t) for t in term.tokens)
+    ]
+    return max(found, default=0.0)
+
+
+def _name_bonus(
+    core: str,
+    scores: dict[int, float],
+    ideal: float,
+    names: Mapping[str, Sequence[tuple[int, bool]]],
+    titles: Sequence[str],
+) -> None:
+    if len(core) < 2 or not ideal:
+        return
+    for number, is_title in names.get(core, ()):
+        if number in scores:
+            scores[number] += (EXACT_TITLE if is_title else EXACT_ALIAS) * ideal
+    for number in scores:
+        title = titles[number]
+        if core != title and core in title:
+            scores[number] += CONTAINS * ideal * len(core) / len(title)
+    inside: dict[int, float] = {}
+    for size in range(len(core) - 1, 1, -1):  # names inside the query: 白马关门票 -> 白马关
+        for start in range(len(core) - size + 1):
+            for number, _ in names.get(core[start : start + size], ()):
+                if number in scores:
+                    inside[number] = max(inside.get(number, 0.0), CONTAINS * ideal * size / len(core))
+    for number, bonus in inside.items():
+        scores[number] += bonus

@@ -1,0 +1,306 @@
+"""The catalogue's own terms, and what a query's unknown words may have meant by them.
+
+Terms are runs of one to four words of every title, alias and keyword (so 医疗保险, 户口迁移 and
+慢特病 are terms even where the segmenter cuts them in pieces), each with the number of documents
+that use it. From them:
+
+- typos: a stretch of the query that no dictionary knows but that sounds like a term (结昏 ->
+  结婚), or that is a term with one character changed (户口薄 -> 户口簿, three characters or more);
+- abbreviations: 社保卡 has the characters of 社会保障卡 in order, starting with its first;
+- pinyin: letters read back into terms by their full pinyin (gongjijin) or their initials (gjj).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from luojiang.core.search.text import (
+    cut_words,
+    fine_words,
+    is_word,
+    normalize,
+    sounds,
+    sounds_of,
+    subwords,
+    syllables,
+    word_syllables,
+)
+
+MAX_TERM_WORDS, MAX_TERM_CHARS = 4, 8
+MAX_PINYIN_LETTERS = 40
+MAX_SYLLABLE = 6  # letters (zhuang)
+COMMON_WORD = 50  # uses in the segmenter's corpus
+ALTERNATIVES = 3  # readings kept for an ambiguous abbreviation or initials
+WILDCARD = "\0"
+_TOKENS = re.compile(r"[a-z]+")
+_PUNCTUATION = re.compile(r"[\s\W_]+")
+
+
+@dataclass(frozen=True)
+class Correction:
+    start: int
+    end: int
+    typed: str
+    meant: str
+
+
+class Vocabulary:
+    def __init__(
+        self,
+        documents: Iterable[Iterable[str]],
+        extra: Iterable[str],
+        known: Iterable[str],
+        stopwords: Iterable[str] = (),
+    ) -> None:
+        """``documents``: the short texts (title, aliases, keywords) of each document, as written;
+        ``extra``:
+        terms no document uses but people do (the everyday dictionary's words); ``known``: words
+        of the long texts, never taken for typos; ``stopwords``: never typos either."""
+        self.df: dict[str, int] = {}
+        read: dict[str, tuple[str, ...]] = {}  # each term's syllables
+        for texts in documents:
+            terms: dict[str, tuple[str, ...]] = {}
+            for text in texts:
+                terms.update(_terms(text))
+            read.update(terms)
+            for term in terms:
+                self.df[term] = self.df.get(term, 0) + 1
+        for term in extra:
+            self.df.setdefault(term, 0)
+            read.setdefault(term, syllables(term))
+        self._known = set(known)
+        self._stopwords = frozenset(stopwords)
+        self._by_sound = _best(self.df, lambda t: sounds_of(read[t]))
+        self._by_pinyin = _best(self.df, lambda t: "".join(read[t]))
+        self._by_initials = _ranked(
+            self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2
+        )
+        self._by_shape = _ranked(self.df, _shapes, lambda t: len(t) >= 3)
+        self._by_first = _ranked(self.df, lambda t: t[0], lambda t: len(t) >= 3, keep=None)
+        self._syllables = {s for term in self.df for s in read[term] if _is_syllable(s)}
+        self._by_syllable = _characters(self.df, read)
+
+    def knows(self, text: str) -> bool:
+        # a rare dictionary word (申令, 注消) is likelier a typo than what was meant
+        return text in self.df or text in self._known or is_word(text, COMMON_WORD)
+
+    # ---- typos ---------------------------------------------------------------------------
+
+    def corrections(self, text: str) -> list[Correction]:
+        """Stretches of ``text`` that are no word anyone knows but sound like a term, or are a term
+        with one character changed; longest first, never overlapping."""
+        found: list[Correction] = []
+        heard = sounds(text)
+        edges = _edges(cut_words(text))
+        known = self._covered(text)
+        for size in range(min(len(text), MAX_TERM_CHARS), 1, -1):
+            for start in range(len(text) - size + 1):
+                end = start + size
+                # never through a word of the query: 结婚登记 is no typo of 结婚证 + 记
+                if (
+                    start not in edges
+                    or end not in edges
+                    or any(c.start < end and start < c.end for c in found)
+                ):
+                    continue
+                typed = text[start:end]
+                if self.knows(typed) or not typed.strip():
+                    continue
+                # the catalogue's own words (残疾 + 了, 用电报装) are no typo of anything
+                if all(known[start:end]):
+                    continue
+                meant = self._meant(typed, heard[start:end])
+                if meant is not None:
+                    found.append(Correction(start, end, typed, meant))
+        return sorted(found, key=lambda c: c.start)
+
+    def _covered(self, text: str) -> list[bool]:
+        """Per character: is it inside a term of the catalogue, an everyday word of the
+        dictionary or a stopword, as the query is written?"""
+        covered = [False] * len(text)
+        for start in range(len(text)):
+            for end in range(start + 1, min(len(text), start + MAX_TERM_CHARS) + 1):
+                piece = text[start:end]
+                if (len(piece) >= 2 and piece in self.df) or piece in self._stopwords:
+                    covered[start:end] = [True] * (end - start)
+        return covered
+
+    def _meant(self, typed: str, heard: str) -> str | None:
+        candidates = []
+        by_sound = self._by_sound.get(heard)
+        if by_sound is not None and _changed(typed, by_sound) <= (1 if len(typed) <= 3 else 2):
+            candidates.append(by_sound)
+        if len(typed) >= 3:
+            for i in range(len(typed)):
+                candidates += self._by_shape.get(typed[:i] + WILDCARD + typed[i + 1 :], ())
+        candidates = [c for c in candidates if c != typed and self.df.get(c, 0) > 0]
+        return max(candidates, key=lambda c: (self.df[c], c == by_sound), default=None)
+
+    # ---- abbreviations -------------------------------------------------------------------
+
+    def expansions(self, word: str) -> list[str]:
+        """Terms ``word`` abbreviates: its characters in order, starting with the term's first."""
+        if len(word) < 2 or word in self.df:
+            return []
+        fits = [
+            t
+            for t in self._by_first.get(word[0], ())
+            if len(word) < len(t) <= 3 * len(word) and _is_subsequence(word, t) and self.df[t] > 0
+        ]
+        return sorted(fits, key=lambda t: (-self.df[t], len(t)))[:ALTERNATIVES]
+
+    # ---- pinyin --------------------------------------------------------------------------
+
+    def read_pinyin(self, letters: str) -> list[list[str]]:
+        """Groups of terms the letters may stand for, in order: runs of full pinyin (spaces or
+        not) by the terms' pinyin, anything else as initials."""
+        groups: list[list[str]] = []
+        run: list[str] = []
+        for token in _TOKENS.findall(letters.lower()):
+            if self._is_pinyin(token):
+                run.append(token)
+                continue
+            groups += [[t] for t in self._read_full("".join(run))]
+            run = []
+            groups += self._read_initials(token)
+        return groups + [[t] for t in self._read_full("".join(run))]
+
+    def _is_pinyin(self, token: str) -> bool:
+        reachable = [True] + [False] * len(token)
+        for end in range(1, len(token) + 1):
+            reachable[end] = any(
+                reachable[start] and token[start:end] in self._syllables
+                for start in range(max(0, end - 6), end)
+            )
+        return reachable[-1]
+
+    def _read_full(self, letters: str) -> list[str]:
+        """Longest terms first; where none fits, the catalogue's commonest character of a
+        syllable (shebao + ka -> 社保 + 卡, which the dictionary knows as 社保卡)."""
+        out, i = [], 0
+        while i < len(letters):
+            for j in range(min(len(letters), i + MAX_PINYIN_LETTERS), i + 1, -1):
+                term = self._by_pinyin.get(letters[i:j])
+                if term is not None:
+                    out.append(term)
+                    i = j
+                    break
+            else:
+                for j in range(min(len(letters), i + MAX_SYLLABLE), i, -1):
+                    char = self._by_syllable.get(letters[i:j])
+                    if char is not None:
+                        if out and len(out[-1]) >= 1:
+                            out[-1] += char  # a lone syllable belongs to the word before it
+                        else:
+                            out.append(char)
+                        i = j
+                        break
+                else:
+                    i += 1
+        return out
+
+    def _read_initials(self, token: str) -> list[list[str]]:
+        whole = self._by_initials.get(token)
+        if whole:
+            return [list(whole[:ALTERNATIVES])]
+        groups, i = [], 0
+        while i < len(token):
+            for j in range(len(token), i + 1, -1):
+                found = self._by_initials.get(token[i:j])
+                if found:
+                    groups.append(list(found[:ALTERNATIVES]))
+                    i = j
+                    break
+            else:
+                return []  # letters that are no initials of anything the catalogue says (qqqq)
+        return groups
+
+
+def _edges(words: Iterable[str]) -> set[int]:
+    edges, at = {0}, 0
+    for word in words:
+        at += len(word)
+        edges.add(at)
+    return edges
+
+
+def _terms(text: str) -> dict[str, tuple[str, ...]]:
+    """Runs of one to four words or parts of words, never across punctuation (补证、换证 has no
+    term 补证换证), and the dictionary words inside each word, with their syllables."""
+    found: dict[str, tuple[str, ...]] = {}
+    for piece in _PUNCTUATION.split(text):
+        found.update(_piece_terms(normalize(piece)))
+    return found
+
+
+def _piece_terms(text: str) -> dict[str, tuple[str, ...]]:
+    found = {p: word_syllables(p) for w in cut_words(text) for p in subwords(w)}
+    for words in (cut_words(text), fine_words(text)):
+        read = [word_syllables(w) for w in words]
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + MAX_TERM_WORDS) + 1):
+                term = "".join(words[i:j])
+                if len(term) > MAX_TERM_CHARS:
+                    break
+                if len(term) >= 2:
+                    found[term] = tuple(s for r in read[i:j] for s in r)
+    return found
+
+
+def _best(df: dict[str, int], key: Callable[[str], str]) -> dict[str, str]:
+    """Each key's most used term."""
+    out: dict[str, str] = {}
+    for term in sorted(df, key=lambda t: (-df[t], t)):
+        out.setdefault(key(term), term)
+    return out
+
+
+def _ranked(
+    df: dict[str, int],
+    keys: Callable[[str], Iterable[str]],
+    wanted: Callable[[str], bool],
+    keep: int | None = ALTERNATIVES,
+) -> dict[str, list[str]]:
+    """Each key's terms, the most used first."""
+    out: dict[str, list[str]] = {}
+    for term in sorted(df, key=lambda t: (-df[t], len(t), t)):
+        if not wanted(term):
+            continue
+        for k in keys(term):
+            bucket = out.setdefault(k, [])
+            if keep is None or len(bucket) < keep:
+                bucket.append(term)
+    return out
+
+
+def _shapes(term: str) -> list[str]:
+    return [term[:i] + WILDCARD + term[i + 1 :] for i in range(len(term))]
+
+
+def _characters(df: dict[str, int], read: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each syllable's commonest character in the catalogue's terms."""
+    counts: dict[tuple[str, str], int] = {}
+    for term, uses in df.items():
+        for char, syllable in zip(term, read[term], strict=False):
+            if _is_syllable(syllable):
+                counts[(syllable, char)] = counts.get((syllable, char), 0) + uses + 1
+    best: dict[str, tuple[int, str]] = {}
+    for (syllable, char), count in counts.items():
+        if count > best.get(syllable, (0, ""))[0]:
+            best[syllable] = (count, char)
+    return {syllable: char for syllable, (_, char) in best.items()}
+
+
+def _is_syllable(s: str) -> bool:
+    return s.isascii() and s.isalpha() and (len(s) > 1 or s in "aeo")
+
+
+def _changed(a: str, b: str) -> int:
+    return sum(x != y for x, y in zip(a, b, strict=False)) + abs(len(a) - len(b))
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(char in rest for char in short)

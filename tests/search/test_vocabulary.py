@@ -1,0 +1,62 @@
+"""The vocabulary's readings, the spans of a title, and which queries may be published."""
+
+from __future__ import annotations
+
+import pytest
+
+from luojiang.core.search.index import SearchIndex
+from luojiang.core.search.results import Span, spans
+from luojiang.core.search.vocabulary import Vocabulary
+
+
+def test_abbreviations_expand_to_the_terms_whose_characters_they_keep_in_order() -> None:
+    vocabulary = Vocabulary([["社会保障卡申领"], ["危险化学品经营许可"], ["人力资源和社会保障局"]], (), ())
+    assert "社会保障卡" in vocabulary.expansions("社保卡")
+    assert "危险化学品" in vocabulary.expansions("危化品")
+    assert vocabulary.expansions("保社卡") == []  # the order matters
+    assert vocabulary.expansions("社会保障卡") == []  # a term is no abbreviation of itself
+
+
+def test_terms_never_run_across_punctuation() -> None:
+    vocabulary = Vocabulary([["不动产权证书补证、换证"]], (), ())
+    assert "补证" in vocabulary.df
+    assert "换证" in vocabulary.df
+    assert "补证换证" not in vocabulary.df
+
+
+def test_spans_are_positions_in_the_title_as_written() -> None:
+    assert spans("补领结婚证、离婚证", ["结婚证", "离婚证"]) == (Span(2, 5), Span(6, 9))
+    # a normalized word may run across punctuation; its spans are still the title's characters
+    assert spans("补领结婚证、离婚证", ["结婚证离婚证"]) == (Span(2, 5), Span(6, 9))
+    assert spans("營業執照补领", ["营业执照"]) == (Span(0, 4),)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "身份证 13912345678 张三",
+        "张三",
+        "王建国的户口本",
+        "社保卡 510604199001011234",
+        "80岁老人补贴",
+        "gjj",
+        "李明 结婚登记",
+    ],
+)
+def test_names_numbers_and_letters_are_never_publishable(index: SearchIndex, query: str) -> None:
+    assert index.publishable(query) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "public"),
+    [
+        ("高龄津贴", "高龄津贴"),
+        ("高齡津貼", "高龄津贴"),
+        ("结昏登记", "结婚登记"),
+        ("户口本丢了怎么办", "户口本丢了怎么办"),
+    ],
+)
+def test_the_catalogues_words_are_published_as_understood(
+    index: SearchIndex, query: str, public: str
+) -> None:
+    assert index.publishable(query) == public
