@@ -39,7 +39,7 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (wheel,) = root.glob("luojiang_gateway-*.whl")
     venv = root / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)  # noqa: S603
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)  # noqa: S603
     python = venv / "bin" / "python"
     site = subprocess.run(  # noqa: S603
         [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
@@ -47,14 +47,15 @@ def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         text=True,
     ).stdout.strip()
+    # the fresh environment's own pip, offline: nothing reaches this environment's packages
+    subprocess.run([python, "-m", "pip", "install", "--no-deps", "--no-index", "-q", wheel], check=True)  # noqa: S603
     (Path(site) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", wheel], check=True
-    )
     return venv / "bin"
 
 
-def test_the_wheel_lists_every_published_operation(installed_wheel: Path, tmp_path: Path) -> None:
+def test_the_wheel_lists_every_published_operation_and_carries_the_schema(
+    installed_wheel: Path, tmp_path: Path
+) -> None:
     located = subprocess.run(  # noqa: S603
         [installed_wheel / "python", "-c", "import luojiang.api; print(luojiang.api.__file__)"],
         cwd=tmp_path,
@@ -66,7 +67,12 @@ def test_the_wheel_lists_every_published_operation(installed_wheel: Path, tmp_pa
         [installed_wheel / "luojiang", "operations"], cwd=tmp_path, check=True, capture_output=True, text=True
     ).stdout
 
+    schema_matches = subprocess.run(  # noqa: S603 -- the SDL contract ships too
+        [installed_wheel / "luojiang", "schema", "--check"], cwd=tmp_path, check=False
+    ).returncode
+
     assert located.startswith(str(installed_wheel.parent))  # the wheel's code, not this checkout's
+    assert schema_matches == 0
     expected = {
         str(p.relative_to(OPERATIONS_DIR)): sha256(p.read_text("utf-8"))
         for p in OPERATIONS_DIR.rglob("*.graphql")
