@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,6 +29,8 @@ def environment_of(settings: Settings, **extra: str) -> dict[str, str]:
         "DATABASE_URL": settings.database_url,
         "LOG_JSON": "false",
         "JOBS_SCHEDULE_IN_PROCESS": "false",
+        # a stream of its own: the session's consumer group on the default stream is the session's
+        "JOBS_STREAM": f"test-jobs:{uuid.uuid4().hex}",
     }
     env.pop("REDIS_URL", None)
     if settings.redis_url:
