@@ -1,4 +1,4 @@
-"""Query cost: connections multiply by `first`, objects cost 1, scalars 0; over the limit is
+"""Query cost: connections multiply by `first` (or `last`), objects cost 1, scalars 0; over the limit is
 refused before execution; every executed response reports its cost."""
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ def operation_costs(schema: GraphQLSchema, document: str) -> dict[str | None, in
         ("{ matters(first: 5) { nodes { ...M } } } fragment M on Matter { department { code } }", 11),
         ("{ __typename }", 0),
         ('{ guidePoint(code: "x") { nearbyPoints { point { code } } } }', 1 + 1 + 5 * 1),
+        # backwards pages count like forward ones: by last, a variable at the largest page
+        ("{ orders(last: 20) { nodes { attempts { outTradeNo } } } }", 1 + 20 * (1 + 1)),
+        ("query($n: Int) { orders(last: $n) { nodes { attempts { outTradeNo } } } }", 1 + 100 * (1 + 1)),
+        ("{ orders(first: 3, last: 30) { nodes { attempts { outTradeNo } } } }", 1 + 30 * (1 + 1)),
+        ("{ orders { nodes { attempts { outTradeNo } } } }", 1 + 100 * (1 + 1)),
     ],
 )
 def test_cost_of_documents(settings: Settings, document: str, expected: int) -> None:

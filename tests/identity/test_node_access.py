@@ -1,8 +1,9 @@
 """Every type reachable by ``node(id:)`` is either public or owned, and nobody reaches another
 person's objects: the matrix is (owner, another person, anonymous) × every owned type.
 
-A new Node type must be added to PUBLIC_TYPES or to OWNED_FACTORIES (a function that makes one
-object owned by a given person and returns its global ID), or the first test fails.
+A new Node type subclasses ``luojiang.api.nodes.RowNode`` and must be added to PUBLIC_TYPES or to
+OWNED_FACTORIES (a function that makes one object owned by a given person and returns its global
+ID), or the first test fails.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from datetime import UTC, datetime
 from graphql import GraphQLObjectType
 from starlette.applications import Starlette
 from strawberry import relay
+from strawberry.types.base import StrawberryObjectDefinition
 
+from luojiang.api.nodes import RowNode
 from luojiang.api.schema import build_schema
 from luojiang.core.identity.models import AgentAuthorisation, Enterprise, Person
 from luojiang.core.payments.models import Order, OrderKind, OwnerKind
@@ -86,6 +89,11 @@ def test_every_node_type_is_public_or_owned(settings: Settings) -> None:
         and any(i.name == "Node" for i in graphql_type.interfaces)
     }
     assert node_types == PUBLIC_TYPES | set(OWNED_FACTORIES)
+    # each resolves through RowNode, whose may_see check no node(id:) can skip
+    for name in node_types:
+        definition = schema.get_type_by_name(name)
+        assert isinstance(definition, StrawberryObjectDefinition)
+        assert issubclass(definition.origin, RowNode), name
 
 
 def _pk(global_id: str) -> int:

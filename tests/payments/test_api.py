@@ -181,3 +181,48 @@ async def test_a_logged_in_person_pays_with_the_open_id_of_their_mini_program_lo
     refused = (await call(START, viewer, Channel.ALIPAY_MINIPROGRAM, id=order_id))["startPayment"]
     assert refused["errors"][0]["code"] == "CHANNEL_UNAVAILABLE"
     assert len((await call(ORDER, viewer, id=order_id))["node"]["attempts"]) == 1
+
+
+PAGE = """query($first: Int, $after: String, $last: Int, $before: String) {
+  orders(first: $first, after: $after, last: $last, before: $before) {
+    edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }"""
+
+
+async def test_a_payer_browses_their_orders_newest_first(call: Caller, citizen: Actor) -> None:
+    me = payer(citizen)
+    made = [(await call(CREATE, me, key=f"page-{n}"))["createOrder"]["order"]["id"] for n in range(5)]
+    newest = (await call(PAGE, me, last=2))["orders"]
+    assert [e["node"]["id"] for e in newest["edges"]] == made[3:]
+    assert newest["pageInfo"] == {
+        "hasNextPage": False,
+        "hasPreviousPage": True,
+        "startCursor": newest["edges"][0]["cursor"],
+        "endCursor": newest["edges"][1]["cursor"],
+    }
+    older = (await call(PAGE, me, last=2, before=newest["pageInfo"]["startCursor"]))["orders"]
+    assert [e["node"]["id"] for e in older["edges"]] == made[1:3]
+    oldest = (await call(PAGE, me, last=2, before=older["pageInfo"]["startCursor"]))["orders"]
+    assert [e["node"]["id"] for e in oldest["edges"]] == made[:1]
+    assert oldest["pageInfo"]["hasPreviousPage"] is False
+    forwards = (await call(PAGE, me, first=2, after=oldest["pageInfo"]["endCursor"]))["orders"]
+    assert [e["node"]["id"] for e in forwards["edges"]] == made[1:3]
+    assert forwards["pageInfo"]["hasNextPage"] is True
+    stranger = Actor(person_id=(citizen.person_id or 0) + 900_000)
+    assert (await call(PAGE, stranger, last=100))["orders"]["edges"] == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "field"),
+    [
+        ({}, "INVALID_PAGE_SIZE", "first"),
+        ({"first": 1, "last": 1}, "INVALID_PAGE_SIZE", "first"),
+        ({"last": 0}, "INVALID_PAGE_SIZE", "last"),
+        ({"last": 101}, "INVALID_PAGE_SIZE", "last"),
+        ({"last": 1, "before": "bm90LWEtY3Vyc29y"}, "INVALID_CURSOR", "before"),
+    ],
+)
+async def test_a_page_asked_for_wrongly_is_a_coded_error(
+    call: Caller, citizen: Actor, arguments: dict[str, Any], code: str, field: str
+) -> None:
+    body = await call(PAGE, payer(citizen), **arguments)
+    assert [(e["code"], e.get("field")) for e in body["errors"]] == [(code, field)]

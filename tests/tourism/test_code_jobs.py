@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from pydantic import SecretStr
 from starlette.applications import Starlette
 
-from luojiang.app.container import tourism_job_deps
+from luojiang.app.tourism_wiring import tourism_job_deps
 from luojiang.core.tourism.models import GuidePoint, QrCode, ScenicArea
 from luojiang.workers.registry import GENERATE_GUIDE_CODE
 from luojiang.workers.tourism import TourismDeps, generate_area_codes, generate_guide_code

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 from starlette.applications import Starlette
 
-from luojiang.core.tourism import admin, scans
+from luojiang.core.tourism import scans
 from luojiang.core.tourism.models import GuidePoint
 
 CENTRE = "GQR4FNWD"
@@ -51,7 +51,7 @@ async def test_an_unknown_code_is_a_friendly_404(client: httpx.AsyncClient) -> N
 
 async def test_content_is_escaped(app: Starlette, client: httpx.AsyncClient) -> None:
     tourism = app.state.services.tourism
-    await admin.edit_narration(tourism, "admin-7", "4DNT82BZ", "ko", '<img src=x onerror="alert(1)">')
+    await tourism.edit_narration("admin-7", "4DNT82BZ", "ko", '<img src=x onerror="alert(1)">')
     page = (await client.get("/guide/4DNT82BZ", params={"lang": "ko"})).text
     assert '<p id="transcript">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</p>' in page
 

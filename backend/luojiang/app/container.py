@@ -8,31 +8,25 @@ from pathlib import Path
 import httpx
 import redis.asyncio as aioredis
 
-from luojiang.adapters.alipay.gateway import AlipayGateway
-from luojiang.adapters.alipay_qr.client import AlipayCodeMaker
 from luojiang.adapters.http import platform_client
 from luojiang.adapters.s3_storage.store import S3Storage
-from luojiang.adapters.wechat.access_token import StableAccessToken
-from luojiang.adapters.wechat_qr.client import WeChatCodeMaker
 from luojiang.api.services import Services
-from luojiang.app.logins import alipay_keys, build_login_ports
+from luojiang.app.identity_wiring import build_identity
 from luojiang.app.navigation_wiring import build_navigation
 from luojiang.app.payments_wiring import Payments, build_payments
+from luojiang.app.tourism_wiring import build_tourism, build_tourism_deps
 from luojiang.core.cache import create_redis
-from luojiang.core.identity.service import build_identity
 from luojiang.core.payments.upkeep import PaymentUpkeep
 from luojiang.core.settings import Settings, SettingsError
 from luojiang.core.storage.local import LocalStorage
 from luojiang.core.storage.ports import Storage
-from luojiang.core.tourism.ports import AccessTokenSource, CodeMaker
-from luojiang.core.tourism.qr import UrlCodeMaker
 from luojiang.workers.engine import JobEngine
 from luojiang.workers.resources import Resources
-from luojiang.workers.tourism import TourismDeps
 
 
 def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport | None = None) -> Services:
-    """``http_transport`` replaces the network for every outside platform (tests pass their fakes)."""
+    """The stores every area shares, then each area from its ``app/<area>_wiring.py``.
+    ``http_transport`` replaces the network for every outside platform (tests pass their fakes)."""
     # httpx logs every URL at INFO, and platform URLs carry codes, secrets and tokens in the query
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
@@ -46,7 +40,7 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         settings=settings,
         redis=redis,
         platform_http=http,
-        identity=build_identity(settings, redis, build_login_ports(settings, redis, http)),
+        identity=build_identity(settings, redis, http),
         storage=storage,
         payments=payments.payments,
         refunds=payments.refunds,
@@ -56,7 +50,7 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         search=navigation.search,
         maps=navigation.maps,
         tags=navigation.tags,
-        tourism=navigation.tourism,
+        tourism=build_tourism(navigation.catalogue, redis, storage, jobs),
     )
 
 
@@ -108,53 +102,3 @@ async def close_services(services: Services) -> None:
 def _engine(services: Services) -> JobEngine:
     assert isinstance(services.jobs, JobEngine)  # noqa: S101 -- built above, in this module
     return services.jobs
-
-
-def tourism_job_deps(
-    settings: Settings,
-    services: Services,
-    http: httpx.AsyncClient,
-    wechat_tokens: AccessTokenSource | None = None,
-) -> TourismDeps:
-    """What the tourism jobs need: the code makers that settings configure. WeChat codes share the
-    login's stable_token (through Redis) unless a token source is given."""
-    return build_tourism_deps(settings, services.redis, services.storage, http, wechat_tokens)
-
-
-def build_tourism_deps(
-    settings: Settings,
-    redis: aioredis.Redis,
-    storage: Storage,
-    http: httpx.AsyncClient,
-    wechat_tokens: AccessTokenSource | None = None,
-) -> TourismDeps:
-    makers: dict[str, CodeMaker] = {"url": UrlCodeMaker()}
-    base = settings.wechat_api_base.rstrip("/")
-    if wechat_tokens is None and settings.wechat_appid and settings.wechat_secret:
-        wechat_tokens = StableAccessToken(
-            http=http,
-            redis=redis,
-            api_base=base,
-            app_id=settings.wechat_appid,
-            secret=settings.wechat_secret.get_secret_value(),
-        )
-    if wechat_tokens is not None:
-        makers["wechat"] = WeChatCodeMaker(
-            http,
-            base,
-            wechat_tokens,
-            page=settings.wechat_guide_page,
-            env_version=settings.wechat_code_env_version,
-        )
-    keys = alipay_keys(settings)
-    if keys is not None and settings.alipay_app_id:
-        gateway = AlipayGateway(
-            http=http, gateway_url=settings.alipay_gateway_url, app_id=settings.alipay_app_id, keys=keys
-        )
-        makers["alipay"] = AlipayCodeMaker(gateway, page=settings.alipay_guide_page)
-    return TourismDeps(
-        redis=redis,
-        storage=storage,
-        code_makers=makers,
-        public_base_url=settings.public_base_url,
-    )

@@ -21,7 +21,6 @@ from luojiang.core.maps.sources import PlaceSource
 from luojiang.core.search.service import SearchService
 from luojiang.core.search.sources import SearchSource
 from luojiang.core.tags.service import TagService
-from luojiang.core.tourism.edits import ContentChanges
 from luojiang.core.tourism.sections import tourism_sections
 from luojiang.core.tourism.sources import TourismDocuments, TourismPlaces
 
@@ -45,7 +44,6 @@ class Navigation:
     search: SearchService
     maps: MapService
     tags: TagService
-    tourism: ContentChanges
 
 
 def build_navigation(
@@ -63,8 +61,6 @@ def build_navigation(
         search=search,
         maps=MapService(place_sources()),
         tags=tags,
-        # tourism edits announce themselves as catalogue changes do: cache, search, other instances
-        tourism=ContentChanges(announce=catalogue.changed),
     )
 
 

@@ -23,10 +23,10 @@ from luojiang.adapters.alipay_pay.provider import AlipayPayProvider
 from luojiang.adapters.wechatpay.config import WeChatPayConfig
 from luojiang.adapters.wechatpay.notify import WeChatPayNotifications
 from luojiang.adapters.wechatpay.provider import WeChatPayProvider
-from luojiang.app.logins import alipay_keys
+from luojiang.app.platforms import alipay_keys
 from luojiang.core.payments.models import PayChannel
-from luojiang.core.payments.notifications import NotificationDesk, NotificationVerifier, Receipt
-from luojiang.core.payments.ports import PaymentProvider
+from luojiang.core.payments.notifications import NotificationDesk, Receipt
+from luojiang.core.payments.ports import NotificationVerifier, PaymentProvider
 from luojiang.core.payments.prices import CataloguePriceList
 from luojiang.core.payments.refunds import RefundService
 from luojiang.core.payments.service import PaymentService

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise, connections
+from tortoise.backends.base.client import TransactionContext
 from tortoise.migrations.api import migrate as run_migrations
+from tortoise.transactions import in_transaction
 
 from luojiang.core.apps import DOMAIN_APPS
 from luojiang.core.settings import Settings
@@ -70,6 +72,13 @@ async def migrate(settings: Settings) -> None:
     finally:
         # aiosqlite's worker thread would keep the process alive after asyncio.run() returns
         await close_database()
+
+
+def transaction() -> TransactionContext:
+    """One unit of work: the repository calls inside ``async with db.transaction():`` commit together
+    or not at all. A service decides where its unit of work begins and ends; its repository holds
+    the queries."""
+    return in_transaction()
 
 
 async def ping() -> bool:

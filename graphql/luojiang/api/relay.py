@@ -1,5 +1,7 @@
-"""Relay conventions: opaque global IDs through ``strawberry.relay.Node``, and connections whose
-``first`` argument is required and bounded (1–100), paged by keyset cursors."""
+"""Relay conventions: opaque global IDs through ``strawberry.relay.Node``, and connections paged by
+keyset cursors. A list browsed forwards only (the catalogue) takes a required ``first`` (1–100) and
+``after``; a list people read newest first (their own orders, staff queues) also takes ``last`` and
+``before``, with exactly one of ``first`` and ``last``."""
 
 from __future__ import annotations
 
@@ -14,12 +16,30 @@ from luojiang.core.pagination import MAX_KEY, MAX_PAGE_SIZE, Page, encode_cursor
 N = TypeVar("N")
 
 First = Annotated[int, strawberry.argument(description=f"How many items to return, 1 to {MAX_PAGE_SIZE}.")]
+# the arguments of a list that is also browsed backwards: give first (and after) or last (and before)
+FirstOrNone = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many items from the start (or after the cursor), 1 to {MAX_PAGE_SIZE}; or last."
+    ),
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"How many items from the end (or before the cursor), 1 to {MAX_PAGE_SIZE}; or first."
+    ),
+]
+Before = Annotated[str | None, strawberry.argument(description="Only the items before this cursor.")]
 
 
-@strawberry.type
+@strawberry.type(description="Where a page lies in its list (the Relay connection specification).")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="More items follow (known when paging with first).")
+    has_previous_page: bool = strawberry.field(
+        description="More items precede (known when paging with last)."
+    )
+    start_cursor: str | None = strawberry.field(description="The first item's cursor; null on an empty page.")
+    end_cursor: str | None = strawberry.field(description="The last item's cursor; null on an empty page.")
 
 
 @strawberry.type
@@ -39,16 +59,23 @@ class Connection(Generic[N]):
 
     @classmethod
     def empty(cls) -> Connection[N]:
-        return cls(edges=[], page_info=PageInfo(has_next_page=False, end_cursor=None))
+        nothing = PageInfo(has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None)
+        return cls(edges=[], page_info=nothing)
 
     @classmethod
     def from_page(cls, page: Page[Any], to_node: Callable[..., N]) -> Connection[N]:
         edges = [Edge(cursor=encode_cursor(item.pk), node=to_node(item)) for item in page.items]
-        return cls(
-            edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor)
+        info = PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.start_cursor,
+            end_cursor=page.end_cursor,
         )
+        return cls(edges=edges, page_info=info)
 
 
+# MAX_KEY (core.pagination): every Node table's key is an IntField, a signed 32-bit column on
+# PostgreSQL (SQLite would take more, so a larger key must be refused here, not by the database)
 MAX_KEY_DIGITS = len(str(MAX_KEY))
 
 

@@ -18,7 +18,7 @@ from luojiang.core.search.service import SearchService
 from luojiang.core.settings import Settings
 from luojiang.core.storage.ports import Storage
 from luojiang.core.tags.service import TagService
-from luojiang.core.tourism.edits import ContentChanges
+from luojiang.core.tourism.service import TourismService
 
 
 @dataclass(frozen=True)
@@ -36,4 +36,4 @@ class Services:
     search: SearchService
     maps: MapService
     tags: TagService
-    tourism: ContentChanges  # administrators' tourism edits announce themselves through it
+    tourism: TourismService

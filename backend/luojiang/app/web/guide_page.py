@@ -17,9 +17,8 @@ from starlette.responses import HTMLResponse, Response
 from luojiang.api.services import Services
 from luojiang.app.web.media import Endpoint
 from luojiang.core.errors import NotFound
-from luojiang.core.tourism import scans
 from luojiang.core.tourism.guide import GuideView, guide_view
-from luojiang.core.tourism.service import DEFAULT_LANGUAGE
+from luojiang.core.tourism.rules import DEFAULT_LANGUAGE
 
 LANGUAGE_NAMES = {
     "zh-CN": "中文",
@@ -66,7 +65,7 @@ def guide_endpoint(services: Services) -> Endpoint:
             view = await guide_view(request.path_params["code"], request.query_params.get("lang"))
         except NotFound:
             return HTMLResponse(_not_found(), status_code=404, headers={"cache-control": "no-store"})
-        await scans.record_scan(services.redis, view.point.id, "web")
+        await services.tourism.count_scan(view.point, "web")
         audio = (
             services.storage.public_url(view.narration.audio_key)
             if view.narration and view.narration.audio_key

@@ -53,9 +53,7 @@ def audio_upload_endpoint(services: Services) -> Endpoint:
         data = await _read_at_most(request, limit + 1)
         duration = request.query_params.get("duration")
         try:
-            narration = await admin.attach_audio(
-                services.redis,
-                services.storage,
+            narration = await services.tourism.attach_audio(
                 actor,
                 request.path_params["code"],
                 request.path_params["language"],

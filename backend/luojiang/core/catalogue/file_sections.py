@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from luojiang.core.catalogue import repository
 from luojiang.core.catalogue.models import Department, Hall, LicenceType, Matter, Scenario, Town
 from luojiang.core.catalogue.sections import (
     ImportSection,
@@ -147,7 +148,7 @@ class MatterSection(UpsertSection):
         return check_matter(row, known)
 
     async def values(self, rows: Sequence[Row]) -> list[dict[str, Any]]:
-        departments = dict(await Department.all().values_list("code", "id"))
+        departments = await repository.department_ids()
         return [matter_values(row, departments[row["department"]]) for row in rows]
 
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
+from luojiang.core import db
 from luojiang.core.catalogue.sections import ImportSection, KnownCodes, Row, SectionCounts
 
 CatalogueFiles = Mapping[str, str]  # file name -> its text
@@ -52,7 +51,7 @@ async def import_catalogue(files: CatalogueFiles, sections: Sequence[ImportSecti
     parsed = await _checked(files, sections, report)
     if report.rejected:
         return report
-    async with in_transaction():
+    async with db.transaction():
         for section in sections:
             if section.file in parsed:
                 report.sections[section.file] = await section.apply(parsed[section.file])

@@ -18,7 +18,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from luojiang.core.catalogue.models import Department, Hall, LicenceType, Matter, Scenario, Town
+from luojiang.core.catalogue import repository
+from luojiang.core.catalogue.models import Department, Hall, Matter, Scenario
 from luojiang.core.search.sources import SearchDocument
 
 AUDIENCE_WORDS = {"person": "个人", "enterprise": "企业"}
@@ -38,8 +39,8 @@ ISSUING = re.compile(r"(?:核发|颁发|发放|签发|发给|制发|换发|补�
 
 class MatterDocuments:
     async def documents(self) -> Sequence[SearchDocument]:
-        departments = {d.id: d for d in await Department.all()}
-        licences = [name for (name,) in await LicenceType.filter(retired_at=None).values_list("name")]
+        departments = await repository.departments_by_id()
+        licences = await repository.current_licence_type_names()
         return [
             SearchDocument(
                 kind="matter",
@@ -55,17 +56,15 @@ class MatterDocuments:
                 ),
                 body=_join(m.conditions, _materials(m.materials), m.process),
             )
-            for m in await Matter.filter(retired_at=None).order_by("id")
+            for m in await repository.current_rows(Matter)
         ]
 
 
 class ScenarioDocuments:
     async def documents(self) -> Sequence[SearchDocument]:
-        matters = {
-            m.code: m for m in await Matter.filter(retired_at=None).only("code", "name", "life_events")
-        }
+        matters = {m.code: m for m in await repository.current_matters_with_terms()}
         documents = []
-        for s in await Scenario.filter(retired_at=None).order_by("id"):
+        for s in await repository.current_rows(Scenario):
             included = [matters[c] for c in s.base_matters if c in matters]
             events = sorted({e for m in included for e in m.life_events})
             documents.append(
@@ -84,7 +83,7 @@ class ScenarioDocuments:
 
 class HallDocuments:
     async def documents(self) -> Sequence[SearchDocument]:
-        towns = dict(await Town.all().values_list("code", "name"))
+        towns = await repository.town_names()
         return [
             SearchDocument(
                 kind="hall",
@@ -95,7 +94,7 @@ class HallDocuments:
                 help_phone=h.phone if h.kind == HELP_DESK_KIND else "",
                 boost=HALL_PRIOR.get(h.kind, 0.0),
             )
-            for h in await Hall.filter(retired_at=None).order_by("id")
+            for h in await repository.current_rows(Hall)
         ]
 
 

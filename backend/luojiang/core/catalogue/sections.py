@@ -4,17 +4,18 @@ The importer (``importer.py``) reads every section's file, checks every row of e
 every other file (and against the database for files that were not given), and only then applies
 all sections, in the order given, inside ONE transaction. Another area plugs in by implementing
 :class:`ImportSection` (usually by subclassing :class:`UpsertSection`) and adding its sections to
-the list the composition root passes to the importer (``luojiang.app.container.import_sections``).
+the list the composition root passes to the importer (``luojiang.app.navigation_wiring.import_sections``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
 from tortoise.models import Model
+
+from luojiang.core.catalogue import repository
 
 Row = Mapping[str, Any]
 
@@ -82,8 +83,7 @@ class UpsertSection:
         return row.get(self.key)
 
     async def existing_codes(self) -> set[str]:
-        codes = await self.model.filter(retired_at=None).values_list("code", flat=True)
-        return {str(c) for c in codes}
+        return await repository.current_codes(self.model)
 
     def check(self, row: Row, known: KnownCodes) -> list[RowProblem]:
         raise NotImplementedError
@@ -93,35 +93,24 @@ class UpsertSection:
 
     async def apply(self, rows: Sequence[Row]) -> SectionCounts:
         counts = SectionCounts()
-        existing = {str(getattr(m, "code")): m for m in await self.model.all()}  # noqa: B009
-        fresh: list[Model] = []
+        existing = await repository.rows_by_code(self.model)
+        fresh: list[dict[str, Any]] = []
         for row, values in zip(rows, await self.values(rows), strict=True):
             current = existing.get(str(row[self.key]))
             if current is None:
-                fresh.append(self.model(code=row[self.key], **values))
+                fresh.append({"code": row[self.key], **values})
                 counts.created += 1
-            elif await _save_if_changed(current, values):
+            elif await repository.save_changes(current, values):
                 counts.updated += 1
             else:
                 counts.unchanged += 1
         if fresh:
-            await self.model.bulk_create(fresh)
+            await repository.add_rows(self.model, fresh)
         listed = {str(row[self.key]) for row in rows}
         gone = [code for code, m in existing.items() if code not in listed and m.retired_at is None]  # type: ignore[attr-defined]
         if gone:
-            counts.retired = await self.model.filter(code__in=gone).update(retired_at=datetime.now(UTC))
+            counts.retired = await repository.retire_codes(self.model, gone)
         return counts
-
-
-async def _save_if_changed(current: Model, values: Mapping[str, Any]) -> bool:
-    changed = [name for name, value in values.items() if getattr(current, name) != value]
-    if getattr(current, "retired_at", None) is not None:
-        changed.append("retired_at")
-    if not changed:
-        return False
-    current.update_from_dict({**values, "retired_at": None})
-    await current.save(update_fields=[*changed, "updated_at"])
-    return True
 
 
 # ---- small checks shared by sections ---------------------------------------------------------

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
-from tortoise.transactions import in_transaction
 
 from luojiang.core import cache_tags
 from luojiang.core.catalogue import checklist as lists
+from luojiang.core.catalogue import repository
 from luojiang.core.catalogue.file_sections import check_matter, check_scenario, matter_values
 from luojiang.core.catalogue.importer import CatalogueFiles, ImportReport, import_catalogue
-from luojiang.core.catalogue.models import AuditEntry, Department, Matter, Scenario
+from luojiang.core.catalogue.models import Matter, Scenario
 from luojiang.core.catalogue.permissions import require_catalogue_admin
 from luojiang.core.catalogue.ports import LicenceWallet
 from luojiang.core.catalogue.sections import ImportSection, KnownCodes, RowProblem
@@ -29,6 +28,7 @@ from luojiang.core.events import Broadcaster
 CATALOGUE_TAG = "catalogue"
 CHANGES_CHANNEL = "catalogue.changed"
 Listener = Callable[[], Awaitable[None]]
+Retired = TypeVar("Retired", Matter, Scenario)
 SCENARIO_FIELDS = ("name", "audience", "summary", "base_matters", "questions")
 
 
@@ -64,49 +64,39 @@ class CatalogueService:
     async def save_matter(self, viewer: object, row: Mapping[str, Any]) -> Matter:
         admin = require_catalogue_admin(viewer)
         _refuse(check_matter(row, await self._known_codes()))
-        department = await Department.get(code=row["department"])
+        department = await repository.department_by_code(row["department"])
         values = matter_values(row, department.id)
-        async with in_transaction():
-            matter = await Matter.select_for_update().get_or_none(code=row["code"])
-            action, changes = await _upsert(Matter, matter, row["code"], values)
-            await AuditEntry.create(
-                actor_id=admin.person_id, action=action, kind="matter", code=row["code"], changes=changes
-            )
+        saved = await repository.upsert_audited(Matter, "matter", row["code"], values, admin.person_id)
         await self.changed()
-        saved: Matter = await Matter.get(code=row["code"])
         return saved
 
     async def save_scenario(self, viewer: object, row: Mapping[str, Any]) -> Scenario:
         admin = require_catalogue_admin(viewer)
         _refuse(check_scenario(row, await self._known_codes()))
         values = {k: row[k] for k in SCENARIO_FIELDS}
-        async with in_transaction():
-            scenario = await Scenario.select_for_update().get_or_none(code=row["code"])
-            action, changes = await _upsert(Scenario, scenario, row["code"], values)
-            await AuditEntry.create(
-                actor_id=admin.person_id, action=action, kind="scenario", code=row["code"], changes=changes
-            )
+        saved = await repository.upsert_audited(Scenario, "scenario", row["code"], values, admin.person_id)
         await self.changed()
-        saved: Scenario = await Scenario.get(code=row["code"])
         return saved
 
     async def retire_matter(self, viewer: object, code: str) -> Matter:
-        retired: Matter = await self._retire(viewer, Matter, "matter", code)
-        return retired
+        admin = require_catalogue_admin(viewer)
+        retired = await repository.retire_audited(Matter, "matter", code, admin.person_id)
+        return await self._retired(retired, "matter")
 
     async def retire_scenario(self, viewer: object, code: str) -> Scenario:
-        retired: Scenario = await self._retire(viewer, Scenario, "scenario", code)
-        return retired
+        admin = require_catalogue_admin(viewer)
+        retired = await repository.retire_audited(Scenario, "scenario", code, admin.person_id)
+        return await self._retired(retired, "scenario")
 
     async def checklist(
         self, code: str, answers: Sequence[lists.Answer], viewer_id: int | None
     ) -> lists.Checklist:
-        scenario = await Scenario.get_or_none(code=code, retired_at=None)
+        scenario = (await repository.by_codes(Scenario, [code])).get(code)
         if scenario is None:
             raise NotFound("scenario", "scenario")
         options = lists.chosen_options(scenario.questions, answers)
         codes = lists.matter_codes(scenario.base_matters, options)
-        found = {m.code: m for m in await Matter.filter(code__in=codes, retired_at=None)}
+        found = await repository.by_codes(Matter, codes)
         matters = [found[c] for c in codes if c in found]
         needs = [(m.code, m.materials) for m in matters] + [(code, o["add_materials"]) for o in options]
         licence_types = {m["licence_type"] for _, ms in needs for m in ms if m["licence_type"]}
@@ -142,38 +132,14 @@ class CatalogueService:
             for listener in self._listeners:
                 await listener()
 
-    async def _retire(
-        self, viewer: object, model: type[Matter] | type[Scenario], kind: str, code: str
-    ) -> Any:
-        admin = require_catalogue_admin(viewer)
-        async with in_transaction():
-            row = await model.select_for_update().get_or_none(code=code, retired_at=None)
-            if row is None:
-                raise NotFound(kind, "code")
-            row.retired_at = datetime.now(UTC)
-            await row.save(update_fields=["retired_at", "updated_at"])
-            await AuditEntry.create(
-                actor_id=admin.person_id, action="retire", kind=kind, code=code, changes={}
-            )
+    async def _retired(self, row: Retired | None, kind: str) -> Retired:
+        if row is None:
+            raise NotFound(kind, "code")
         await self.changed()
         return row
 
     async def _known_codes(self) -> KnownCodes:
         return KnownCodes({s.kind: await s.existing_codes() for s in self._sections})
-
-
-async def _upsert(
-    model: type[Matter] | type[Scenario], row: Matter | Scenario | None, code: str, values: Mapping[str, Any]
-) -> tuple[str, dict[str, Any]]:
-    if row is None:
-        await model.create(code=code, **values)
-        return "create", {k: [None, v] for k, v in values.items()}
-    changes = {k: [getattr(row, k), v] for k, v in values.items() if getattr(row, k) != v}
-    if row.retired_at is not None:
-        changes["retired_at"] = [row.retired_at.isoformat(), None]
-    row.update_from_dict({**values, "retired_at": None})
-    await row.save()
-    return "update", changes
 
 
 def _refuse(problems: Sequence[RowProblem]) -> None:

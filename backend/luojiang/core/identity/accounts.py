@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
+from luojiang.core import db
 from luojiang.core.identity import repository
 from luojiang.core.identity.errors import IdentityErrorCode, identity_error
 from luojiang.core.identity.models import ChannelIdentity, Person
@@ -48,7 +48,7 @@ class Accounts:
 
     async def sign_in(self, claims: VerifiedClaims) -> Person:
         try:
-            async with in_transaction():
+            async with db.transaction():
                 return await self._sign_in(claims)
         except IntegrityError as exc:  # a concurrent login took the phone or ID number first
             raise conflict() from exc
@@ -59,15 +59,10 @@ class Accounts:
         if person is None:
             person = Person()
         self._apply_verified(person, claims)
-        await person.save()
+        await repository.save_person(person)
         if identity is None:
-            await ChannelIdentity.create(
-                person=person,
-                channel=claims.channel,
-                app_id=claims.app_id,
-                subject=claims.subject,
-                union_id=claims.union_id,
-                legacy_user_id=claims.legacy_user_id,
+            await repository.link_identity(
+                person, claims.channel, claims.app_id, claims.subject, claims.union_id, claims.legacy_user_id
             )
         return person
 

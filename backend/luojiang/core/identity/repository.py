@@ -20,6 +20,31 @@ from luojiang.core.identity.models import (
 )
 
 
+async def save_person(person: Person) -> None:
+    await person.save()
+
+
+async def link_identity(
+    person: Person, channel: str, app_id: str, subject: str, union_id: str | None, legacy_user_id: str | None
+) -> ChannelIdentity:
+    return await ChannelIdentity.create(
+        person=person,
+        channel=channel,
+        app_id=app_id,
+        subject=subject,
+        union_id=union_id,
+        legacy_user_id=legacy_user_id,
+    )
+
+
+async def start_session(person: Person, channel: str) -> LoginSession:
+    return await LoginSession.create(id=uuid.uuid4(), person=person, channel=channel)
+
+
+async def add_refresh_token(session: LoginSession, token_hash: str, expires_at: datetime) -> RefreshToken:
+    return await RefreshToken.create(session=session, token_hash=token_hash, expires_at=expires_at)
+
+
 async def person(person_id: int) -> Person | None:
     return await Person.get_or_none(id=person_id)
 
@@ -40,6 +65,12 @@ async def channel_identity(channel: str, app_id: str, subject: str) -> ChannelId
     return await ChannelIdentity.get_or_none(channel=channel, app_id=app_id, subject=subject)
 
 
+async def channel_subject(person_id: int, channel: str, app_id: str) -> str | None:
+    """The person's id on one platform's app (a WeChat openid, an Alipay open_id), from their logins."""
+    login = await ChannelIdentity.filter(person_id=person_id, channel=channel, app_id=app_id).first()
+    return login.subject if login else None
+
+
 async def channel_identities_of(person_id: int) -> list[ChannelIdentity]:
     return await ChannelIdentity.filter(person_id=person_id).order_by("id")
 
@@ -48,8 +79,48 @@ async def enterprises(ids: Iterable[int]) -> list[Enterprise]:
     return await Enterprise.filter(id__in=list(ids))
 
 
+async def enterprise(enterprise_id: int) -> Enterprise | None:
+    return await Enterprise.get_or_none(id=enterprise_id)
+
+
 async def enterprise_by_credit_code(code: str) -> Enterprise | None:
     return await Enterprise.get_or_none(credit_code=code)
+
+
+async def add_enterprise(
+    credit_code: str, name: str, legal_representative_id: int, source: str
+) -> Enterprise:
+    return await Enterprise.create(
+        credit_code=credit_code,
+        name=name,
+        legal_representative_id=legal_representative_id,
+        verified_source=source,
+    )
+
+
+async def add_authorisation(
+    enterprise_id: int, agent_id: int, granted_by_id: int, valid_until: datetime | None
+) -> AgentAuthorisation:
+    return await AgentAuthorisation.create(
+        enterprise_id=enterprise_id, agent_id=agent_id, granted_by_id=granted_by_id, valid_until=valid_until
+    )
+
+
+async def authorisation(authorisation_id: int) -> AgentAuthorisation | None:
+    return await AgentAuthorisation.get_or_none(id=authorisation_id)
+
+
+async def revoke_authorisation(authorisation_id: int, now: datetime) -> None:
+    """Once: a revoked authorisation keeps its first revocation time."""
+    await AgentAuthorisation.filter(id=authorisation_id, revoked_at__isnull=True).update(revoked_at=now)
+
+
+async def grant_staff_role(person_id: int, department_id: int, role: str) -> StaffRole:
+    """The role, granted again if it was revoked."""
+    staff_role, _ = await StaffRole.update_or_create(
+        person_id=person_id, department_id=department_id, role=role, defaults={"revoked_at": None}
+    )
+    return staff_role
 
 
 async def enterprise_ids_for(person_id: int, now: datetime) -> set[int]:
@@ -121,8 +192,5 @@ async def open_session_ids(person_id: int) -> list[str]:
     return [str(i) for i in rows]
 
 
-async def authorisations_visible_to(person_id: int, ids: list[int]) -> list[AgentAuthorisation]:
-    represented = Enterprise.filter(legal_representative_id=person_id).values_list("id", flat=True)
-    return await AgentAuthorisation.filter(
-        Q(agent_id=person_id) | Q(enterprise_id__in=await represented), id__in=ids
-    )
+async def authorisations_with_enterprise(ids: list[int]) -> list[AgentAuthorisation]:
+    return await AgentAuthorisation.filter(id__in=ids).prefetch_related("enterprise")

@@ -13,12 +13,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tortoise.transactions import in_transaction
-
 from luojiang.core.identity import repository
 from luojiang.core.identity.access_tokens import AccessTokens
 from luojiang.core.identity.errors import IdentityErrorCode, identity_error
-from luojiang.core.identity.models import LoginSession, Person, RefreshToken
+from luojiang.core.identity.models import LoginSession, Person
 from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.identity.revocations import Revocations
 
@@ -42,7 +40,7 @@ class Sessions:
     refresh_ttl: timedelta
 
     async def start(self, person: Person, channel: str) -> TokenPair:
-        session = await LoginSession.create(id=uuid.uuid4(), person=person, channel=channel)
+        session = await repository.start_session(person, channel)
         return await self._issue(person, session)
 
     async def refresh(self, refresh_token: str) -> TokenPair:
@@ -79,12 +77,9 @@ class Sessions:
     async def _issue(self, person: Person, session: LoginSession) -> TokenPair:
         principal = await self.principal_for(person, str(session.id), session.channel)
         refresh_token = secrets.token_urlsafe(32)
-        async with in_transaction():
-            await RefreshToken.create(
-                session=session,
-                token_hash=_digest(refresh_token),
-                expires_at=datetime.now(UTC) + self.refresh_ttl,
-            )
+        await repository.add_refresh_token(
+            session, _digest(refresh_token), datetime.now(UTC) + self.refresh_ttl
+        )
         return TokenPair(
             access_token=self.access.issue(principal),
             refresh_token=refresh_token,

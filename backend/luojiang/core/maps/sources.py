@@ -1,7 +1,7 @@
 """The map's extension point: *sources* of places with GCJ-02 coordinates.
 
 An area plugs in by implementing :class:`PlaceSource` and adding it to the list the composition
-root gives the map service (``luojiang.app.container.place_sources``). ``kinds`` says which place
+root gives the map service (``luojiang.app.navigation_wiring.place_sources``). ``kinds`` says which place
 kinds it can give, so a query filtered by kind asks only the sources that matter.
 """
 

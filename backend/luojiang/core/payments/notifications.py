@@ -7,28 +7,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Protocol
 
 from luojiang.core.errors import DomainError
 from luojiang.core.payments.models import PayChannel
-from luojiang.core.payments.ports import NotificationKind, NotificationRejected, PlatformNotification
+from luojiang.core.payments.ports import (
+    NotificationKind,
+    NotificationRejected,
+    NotificationVerifier,
+    PlatformNotification,
+)
 from luojiang.core.payments.refunds import RefundService
 from luojiang.core.payments.service import PaymentMismatch, PaymentService
 from luojiang.core.payments.states import IllegalTransition
 
 log = logging.getLogger(__name__)
-
-
-class NotificationVerifier(Protocol):
-    channel: PayChannel
-
-    async def verify(self, headers: Mapping[str, str], body: bytes) -> PlatformNotification:
-        """The notification, verified and decoded; NotificationRejected otherwise."""
-        ...
-
-    async def forget(self, headers: Mapping[str, str]) -> None:
-        """Undo replay bookkeeping for a notification we failed to apply, so its retry is heard."""
-        ...
 
 
 class Receipt(StrEnum):

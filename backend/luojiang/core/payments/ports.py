@@ -7,6 +7,7 @@ that may succeed on retry is :class:`PlatformUnavailable`; one that will not is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -116,4 +117,16 @@ class PaymentProvider(Protocol):
 
     async def download_bill(self, day: date) -> list[BillRow]:
         """The day's successful payments as the platform records them."""
+        ...
+
+
+class NotificationVerifier(Protocol):
+    channel: PayChannel
+
+    async def verify(self, headers: Mapping[str, str], body: bytes) -> PlatformNotification:
+        """The notification, verified and decoded; NotificationRejected otherwise."""
+        ...
+
+    async def forget(self, headers: Mapping[str, str]) -> None:
+        """Undo replay bookkeeping for a notification we failed to apply, so its retry is heard."""
         ...

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from luojiang.core.catalogue.models import Matter
+from luojiang.core.catalogue import repository as catalogue
 from luojiang.core.payments.models import OrderKind
-from luojiang.core.tourism.models import ScenicArea
+from luojiang.core.tourism import repository as tourism
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,11 @@ class PriceEntry:
 class CataloguePriceList:
     async def find(self, kind: OrderKind, code: str) -> PriceEntry | None:
         if kind is OrderKind.MATTER_FEE:
-            matter = await Matter.filter(code=code, retired_at=None).select_related("department").first()
+            matter = await catalogue.current_matter_with_department(code)
             if matter is None:
                 return None
             return PriceEntry(kind, code, matter.name, matter.department.code, _items(matter.fee_items))
-        area = await ScenicArea.filter(code=code).first()
+        area = await tourism.area_by_code(code, include_retired=True)
         if area is None:
             return None
         return PriceEntry(kind, code, area.name, None, _items((area.ticket or {}).get("items", [])))

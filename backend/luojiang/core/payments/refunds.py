@@ -7,8 +7,8 @@ from __future__ import annotations
 import secrets
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
+from luojiang.core import db
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.payments import repository as repo
 from luojiang.core.payments.access import Actor
@@ -48,7 +48,7 @@ class RefundService:
     async def _reserve(
         self, actor: Actor, order: Order, amount_fen: int, client_key: str, reason: str
     ) -> tuple[Refund, PaymentAttempt]:
-        async with in_transaction() as conn:
+        async with db.transaction() as conn:
             order = await repo.locked_order(order.id, conn)
             if order.state not in REFUNDABLE:
                 raise DomainError.one(
@@ -156,7 +156,7 @@ class RefundService:
         """The platform refused the refund: it fails, and its reserved amount goes back to the
         order in the same transaction (once, however often this runs)."""
         unsettled = [RefundState.REQUESTED, RefundState.PROCESSING]
-        async with in_transaction() as conn:
+        async with db.transaction() as conn:
             order = await repo.locked_order(refund.order_id, conn)
             if not await repo.set_refund_state(refund.id, unsettled, RefundState.FAILED, conn):
                 return  # settled meanwhile: nothing to give back

@@ -10,8 +10,6 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 
-from luojiang.core.catalogue.models import Department
-from luojiang.core.identity.models import ChannelIdentity
 from luojiang.core.pagination import Page, PageRequest, paginate
 from luojiang.core.payments.models import (
     AttemptState,
@@ -214,17 +212,6 @@ async def mismatch_page(request: PageRequest, bill_date: date | None) -> Page[Re
     if bill_date is not None:
         query = query.filter(bill_date=bill_date)
     return await paginate(query, request)
-
-
-async def payer_openid(person_id: int, login_channel: str, app_id: str) -> str | None:
-    """The person's open id on the platform's app, from their logins (identity's channel logins)."""
-    login = await ChannelIdentity.filter(person_id=person_id, channel=login_channel, app_id=app_id).first()
-    return login.subject if login else None
-
-
-async def department_id_by_code(code: str) -> int | None:
-    department = await Department.get_or_none(code=code)
-    return department.id if department else None
 
 
 async def insert_order(**values: Any) -> Order:

@@ -11,9 +11,11 @@ from enum import StrEnum
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
+from luojiang.core import db
+from luojiang.core.catalogue import repository as catalogue
 from luojiang.core.errors import DomainError, NotFound
+from luojiang.core.identity import repository as identity
 from luojiang.core.pagination import Page, PageRequest
 from luojiang.core.payments import repository as repo
 from luojiang.core.payments.access import Actor, require_person
@@ -90,7 +92,7 @@ class PaymentService:
             return _same_request(existing, kind, item_code, priced)
         owner = _owner(actor, person_id, enterprise_id)
         department_id = (
-            await repo.department_id_by_code(entry.department_code) if entry.department_code else None
+            await catalogue.department_id_by_code(entry.department_code) if entry.department_code else None
         )
         try:
             return await repo.insert_order(
@@ -144,14 +146,14 @@ class PaymentService:
         if order.state in PAYABLE and order.expires_at <= self.clock():
             raise DomainError.one("ORDER_EXPIRED", "the order has expired; create a new one")
         provider = self._provider(channel)
-        payer_openid = actor.openid or await repo.payer_openid(
+        payer_openid = actor.openid or await identity.channel_subject(
             require_person(actor), LOGIN_CHANNELS[channel], provider.app_id
         )
         if not payer_openid:
             raise DomainError.one(
                 "CHANNEL_UNAVAILABLE", "log in inside the mini-program of this platform to pay"
             )
-        async with in_transaction() as conn:
+        async with db.transaction() as conn:
             order = await repo.locked_order(order_id, conn)
             check_transition(order.state, OrderState.PAYING)
             if not await repo.set_order_state(order.id, order.state, OrderState.PAYING, conn):
@@ -203,7 +205,7 @@ class PaymentService:
         if news.amount_fen != attempt.amount_fen:
             raise PaymentMismatch("amount differs from the trade's")
         try:
-            async with in_transaction() as conn:
+            async with db.transaction() as conn:
                 return await self._apply_paid(attempt, news, actor, conn)
         except IntegrityError:
             # the same fact was recorded by a concurrent caller (SQLite path): nothing to do

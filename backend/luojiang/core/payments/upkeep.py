@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from tortoise.transactions import in_transaction
-
+from luojiang.core import db
 from luojiang.core.payments import repository as repo
 from luojiang.core.payments.models import AttemptState, MismatchKind, OrderState, PaymentAttempt
 from luojiang.core.payments.ports import (
@@ -149,7 +148,7 @@ class PaymentUpkeep:
         return "closed"
 
     async def _expire(self, order_id: int, expected: OrderState) -> bool:
-        async with in_transaction() as conn:
+        async with db.transaction() as conn:
             if expected not in PAYABLE or not await repo.set_order_state(
                 order_id, expected, OrderState.EXPIRED, conn
             ):

@@ -4,50 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-from tortoise.expressions import F
-from tortoise.transactions import in_transaction
-
-from luojiang.core.catalogue.models import Matter, Scenario
+from luojiang.core.catalogue import repository as catalogue
 from luojiang.core.errors import DomainError
 from luojiang.core.search.results import SearchHit
-from luojiang.core.tags.models import ViewerTag
+from luojiang.core.tags import repository
+from luojiang.core.tags.personas import PERSONAS
 
 DECLARED, INFERRED = "declared", "inferred"
 DECLARED_WEIGHT = 3.0
 SEARCH_WEIGHT, VIEW_WEIGHT = 1.0, 2.0
-
-
-class Persona(StrEnum):
-    ENTERPRISE_OWNER = "enterprise_owner"
-    ELDERLY = "elderly"
-    STUDENT = "student"
-    JOB_SEEKER = "job_seeker"
-    NEW_PARENT = "new_parent"
-    DISABLED = "disabled"
-    VETERAN = "veteran"
-
-
-PERSONA_NAMES = {
-    Persona.ENTERPRISE_OWNER: "企业经营者",
-    Persona.ELDERLY: "老年人",
-    Persona.STUDENT: "学生",
-    Persona.JOB_SEEKER: "求职者",
-    Persona.NEW_PARENT: "新手父母",
-    Persona.DISABLED: "残疾人",
-    Persona.VETERAN: "退役军人",
-}
-# what each persona is likely to need, in the catalogue's own words (life events and topics)
-PERSONA_NEEDS: dict[Persona, frozenset[str]] = {
-    Persona.ENTERPRISE_OWNER: frozenset({"开办企业", "企业变更", "企业注销", "市场准入", "税务"}),
-    Persona.ELDERLY: frozenset({"退休", "养老", "养老服务"}),
-    Persona.STUDENT: frozenset({"入学", "教育"}),
-    Persona.JOB_SEEKER: frozenset({"就业", "失业", "就业创业"}),
-    Persona.NEW_PARENT: frozenset({"出生", "生育"}),
-    Persona.DISABLED: frozenset({"残疾人服务"}),
-    Persona.VETERAN: frozenset({"退役军人"}),
-}
 
 
 @dataclass(frozen=True)
@@ -67,26 +33,22 @@ class Recommendation:
 
 
 class TagService:
-    async def declare(
-        self, viewer_id: int, personas: Sequence[Persona], life_events: Sequence[str]
-    ) -> list[Tag]:
-        """Replaces the person's declared tags."""
-        known = await _life_events()
-        unknown = sorted(set(life_events) - known)
+    async def declare(self, viewer_id: int, personas: Sequence[str], life_events: Sequence[str]) -> list[Tag]:
+        """Replaces the person's declared tags. ``personas`` are codes of ``personas.toml`` (the
+        GraphQL enum admits no other)."""
+        strangers = sorted(set(personas) - PERSONAS.keys())
+        if strangers:
+            raise ValueError(f"no such personas {strangers}")
+        unknown = sorted(set(life_events) - set(await catalogue.terms("life_events")))
         if unknown:
             raise DomainError.one("UNKNOWN_LIFE_EVENT", f"unknown life events {unknown}", "lifeEvents")
-        tags = [f"persona:{p.value}" for p in dict.fromkeys(personas)]
+        tags = [f"persona:{p}" for p in dict.fromkeys(personas)]
         tags += [f"life_event:{e}" for e in dict.fromkeys(life_events)]
-        async with in_transaction():
-            await ViewerTag.filter(viewer_id=viewer_id, source=DECLARED).delete()
-            await ViewerTag.bulk_create(
-                [ViewerTag(viewer_id=viewer_id, tag=t, source=DECLARED, weight=DECLARED_WEIGHT) for t in tags]
-            )
+        await repository.replace_tags(viewer_id, DECLARED, tags, DECLARED_WEIGHT)
         return await self.tags(viewer_id)
 
     async def tags(self, viewer_id: int) -> list[Tag]:
-        rows = await ViewerTag.filter(viewer_id=viewer_id).order_by("-weight", "tag")
-        return [Tag(r.tag, r.source, r.weight) for r in rows]
+        return [Tag(r.tag, r.source, r.weight) for r in await repository.tags_of(viewer_id)]
 
     async def searched(self, viewer_id: int, hits: Sequence[SearchHit]) -> None:
         if hits and hits[0].kind == "matter":
@@ -102,12 +64,10 @@ class TagService:
         interests = _interests(await self.tags(viewer_id))
         if not interests:
             return []
-        matters = await Matter.filter(retired_at=None).only(
-            "code", "name", "life_events", "topics", "audience"
-        )
+        matters = await catalogue.current_matters_with_terms()
         events_of = {m.code: {*m.life_events, *m.topics} for m in matters}
         found = [_recommend("matter", m.code, m.name, events_of[m.code], interests) for m in matters]
-        for s in await Scenario.filter(retired_at=None).only("code", "name", "base_matters"):
+        for s in await catalogue.current_scenarios_with_matters():
             terms = {t for c in s.base_matters for t in events_of.get(c, ())}
             # a scenario gathers the matters of one life event: it should beat any one of them
             found.append(_recommend("scenario", s.code, s.name, terms, interests, bonus=0.5))
@@ -115,18 +75,11 @@ class TagService:
         return ranked[:limit]
 
     async def _infer(self, viewer_id: int, code: str, weight: float) -> None:
-        matter = await Matter.get_or_none(code=code).only("life_events", "topics")
+        matter = await catalogue.matter_terms(code)
         if matter is None:
             return
         tags = [f"life_event:{e}" for e in matter.life_events] + [f"topic:{t}" for t in matter.topics]
-        for tag in tags:
-            updated = await ViewerTag.filter(viewer_id=viewer_id, tag=tag, source=INFERRED).update(
-                weight=F("weight") + weight
-            )
-            if not updated:
-                await ViewerTag.get_or_create(
-                    viewer_id=viewer_id, tag=tag, source=INFERRED, defaults={"weight": weight}
-                )
+        await repository.strengthen(viewer_id, INFERRED, tags, weight)
 
 
 def _interests(tags: Sequence[Tag]) -> dict[str, tuple[float, str]]:
@@ -135,8 +88,10 @@ def _interests(tags: Sequence[Tag]) -> dict[str, tuple[float, str]]:
     for tag in tags:
         kind, _, value = tag.tag.partition(":")
         if kind == "persona":
-            persona = Persona(value)
-            terms, reason = PERSONA_NEEDS[persona], f"您选择了身份「{PERSONA_NAMES[persona]}」"
+            persona = PERSONAS.get(value)
+            if persona is None:  # no longer in personas.toml
+                continue
+            terms, reason = persona.needs, f"您选择了身份「{persona.name}」"
         elif tag.source == DECLARED:
             terms, reason = frozenset({value}), f"您关注的人生事件「{value}」"
         else:
@@ -160,8 +115,3 @@ def _recommend(
         return None
     score = sum(w for w, _ in matched) + bonus
     return Recommendation(kind, code, name, max(matched)[1], score)
-
-
-async def _life_events() -> set[str]:
-    rows = await Matter.filter(retired_at=None).values_list("life_events", flat=True)
-    return {e for events in rows for e in events}

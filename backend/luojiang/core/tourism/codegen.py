@@ -37,7 +37,7 @@ async def generate_code(
     point = (await repository.points_by_ids([point_id])).get(point_id)
     if point is None:
         return None  # deleted since the job was queued: nothing to do
-    row, _ = await QrCode.get_or_create(point_id=point.id, kind=kind)
+    row = await repository.qr_code_row(point.id, kind)
     if row.status == "ready" and row.storage_key and await storage.exists(row.storage_key):
         return row
     maker = makers.get(kind)
@@ -55,14 +55,14 @@ async def generate_code(
     await storage.put(key, image.data, image.content_type)
     row.status, row.storage_key, row.content_type, row.error = "ready", key, image.content_type, ""
     row.attempts += 1
-    await row.save()
+    await repository.save(row)
     return row
 
 
 async def _record_failure(row: QrCode, reason: str) -> QrCode:
     row.status, row.error = "failed", reason[:MAX_ERROR]
     row.attempts += 1
-    await row.save()
+    await repository.save(row)
     return row
 
 

@@ -1,9 +1,9 @@
 """What every administrator's change to tourism content goes through, so that no edit forgets a step.
 
-In the change's transaction: the writers of tourism rows queue behind one another
-(:func:`content_transaction`), the input is checked by the importer's own row rules
-(:func:`refuse`), and an audit row records who changed what from what to what (:func:`audit`;
-:func:`upsert` and :func:`retire` write the row and its audit row together).
+In the change's transaction (``repository.places_transaction``: the writers of tourism rows queue
+behind one another), the input is checked by the importer's own row rules (:func:`refuse`), and an
+audit row records who changed what from what to what (``repository.record_edit``; :func:`upsert`
+and :func:`retire` write the row and its audit row together).
 After commit: :meth:`ContentChanges.committed` retires the cached public responses and rebuilds
 the search index on every instance (the catalogue service's change announcement).
 """
@@ -11,31 +11,21 @@ the search index on every instance (the catalogue service's change announcement)
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from tortoise.models import Model
-from tortoise.transactions import in_transaction
 
 from luojiang.core.errors import DomainError, Problem
-from luojiang.core.tourism.models import ContentEdit
-from luojiang.core.tourism.neighbours import lock_places
-from luojiang.core.tourism.service import TOURISM_TAG
+from luojiang.core.tourism import repository
+from luojiang.core.tourism.ports import Announce
+from luojiang.core.tourism.rules import TOURISM_TAG
 
 # the catalogue format's names (FORMAT.md) that the admin inputs spell differently
 _INPUT_NAMES = {"duration_s": "durationSeconds", "amount_fen": "amountFen", "open_hours": "openHours"}
 _NAME = re.compile(r"[a-z_]+")
-
-M = TypeVar("M", bound=Model)
-
-
-class Announce(Protocol):
-    """``CatalogueService.changed``: retires the named cache tags, rebuilds every search index."""
-
-    async def __call__(self, *tags: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -47,30 +37,24 @@ class ContentChanges:
         await self.announce(TOURISM_TAG, *tags)
 
 
-@asynccontextmanager
-async def content_transaction() -> AsyncIterator[None]:
-    async with in_transaction() as connection:
-        await lock_places(connection)
-        yield
-
-
-async def audit(actor: str, target: str, action: str, before: Any, after: Any) -> None:
-    await ContentEdit.create(actor=actor, target=target, action=action, before=before, after=after)
-
-
 async def upsert(
-    actor: str, target: str, model: type[M], code: str, values: dict[str, Any], audited: Sequence[str]
-) -> tuple[M, dict[str, Any] | None, dict[str, Any] | None]:
-    """Creates or updates the row with ``code`` (the import's upsert) and audits it; returns the
-    row and its audited columns before and after."""
-    row = await model.select_for_update().get_or_none(code=code)
+    actor: str,
+    target: str,
+    model: type[repository.Place],
+    code: str,
+    values: dict[str, Any],
+    audited: Sequence[str],
+) -> tuple[repository.Place, dict[str, Any] | None, dict[str, Any] | None]:
+    """Creates or updates the area or resource with ``code`` (the import's upsert) and audits it;
+    returns the row and its audited columns before and after."""
+    row = await repository.place_for_update(model, code)
     before = snapshot(row, audited)
     if row is None:
-        row = await model.create(code=code, **values)
+        row = await repository.add_place(model, code, values)
     else:
-        await row.update_from_dict(values).save()
+        await repository.save(row, values)
     after = snapshot(row, audited)
-    await audit(actor, target, "create" if before is None else "update", before, after)
+    await repository.record_edit(actor, target, "create" if before is None else "update", before, after)
     return row, before, after
 
 
@@ -78,8 +62,8 @@ async def retire(actor: str, target: str, row: Model, audited: Sequence[str]) ->
     """Marks a row retired (it leaves the guide, search and map until saved again) and audits it."""
     before = snapshot(row, audited)
     row.retired_at = datetime.now(UTC)  # every place model has the column
-    await row.save(update_fields=["retired_at", "updated_at"])
-    await audit(actor, target, "retire", before, snapshot(row, audited))
+    await repository.save(row, fields=["retired_at", "updated_at"])
+    await repository.record_edit(actor, target, "retire", before, snapshot(row, audited))
 
 
 def snapshot(row: Model | None, fields: Sequence[str]) -> dict[str, Any] | None:

@@ -15,12 +15,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
+from luojiang.core.tourism import repository
 from luojiang.core.tourism.codes import point_code
-from luojiang.core.tourism.models import GuidePoint, Narration, Resource, Route, ScenicArea
-from luojiang.core.tourism.neighbours import lock_places, refresh_neighbours
-from luojiang.core.tourism.service import full_tour_code
+from luojiang.core.tourism.models import ScenicArea
+from luojiang.core.tourism.neighbours import refresh_neighbours
+from luojiang.core.tourism.rules import full_tour_code
 
 DEFAULT_LANGUAGE = "zh-CN"
 MAX_NARRATION_CHARS = 5_000
@@ -65,8 +64,7 @@ async def import_scenic(rows: list[dict[str, Any]]) -> SectionReport:
 
 async def import_resources(rows: list[dict[str, Any]]) -> SectionReport:
     async def apply(row: dict[str, Any], report: SectionReport) -> None:
-        _, created = await Resource.update_or_create(code=row["id"], defaults=resource_values(row))
-        report.count("resources", created)
+        report.count("resources", await repository.import_resource(row["id"], resource_values(row)))
 
     return await _import_rows(rows, _check_resource, apply)
 
@@ -79,8 +77,7 @@ async def _import_rows(
     """Applies each row that ``check`` accepts and reports the others, with the places locked
     against admin edits, then recomputes the neighbours once."""
     report = SectionReport()
-    async with in_transaction() as connection:
-        await lock_places(connection)
+    async with repository.places_transaction():
         for index, row in enumerate(rows):
             try:
                 check(row)
@@ -139,7 +136,7 @@ def resource_values(row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def _upsert_area(row: dict[str, Any], report: SectionReport) -> ScenicArea:
-    area, created = await ScenicArea.update_or_create(code=row["id"], defaults=area_values(row))
+    area, created = await repository.import_area(row["id"], area_values(row))
     report.count("scenic_areas", created)
     return area
 
@@ -147,20 +144,16 @@ async def _upsert_area(row: dict[str, Any], report: SectionReport) -> ScenicArea
 async def _upsert_points(area: ScenicArea, rows: list[dict[str, Any]], report: SectionReport) -> None:
     point_ids: list[int] = []
     for position, row in enumerate(rows):
-        point, created = await GuidePoint.update_or_create(
-            catalogue_id=row["id"], defaults={**point_values(row), "area": area, "position": position}
+        point, created = await repository.import_point(
+            row["id"], {**point_values(row), "area": area, "position": position}
         )
         report.count("guide_points", created)
         point_ids.append(point.id)
         for language, text in row["narration"].items():
-            _, made = await Narration.update_or_create(
-                point=point, language=language, defaults={"text": text}
-            )
-            report.count("narrations", made)
+            report.count("narrations", await repository.import_narration(point, language, text))
     # every area gets its full tour as a route, in the catalogue's order
-    _, created = await Route.update_or_create(
-        code=full_tour_code(area.code),
-        defaults={"area": area, "name": f"{area.name}全程导览", "point_ids": point_ids},
+    created = await repository.import_route(
+        full_tour_code(area.code), {"area": area, "name": f"{area.name}全程导览", "point_ids": point_ids}
     )
     report.count("routes", created)
 

@@ -13,28 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
-from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.transactions import in_transaction
-
 from luojiang.core.tourism import repository
 from luojiang.core.tourism.models import GuidePoint, PointNeighbour, Resource, ResourceNeighbour
-from luojiang.core.tourism.service import MAX_NEARBY, NEARBY_RADIUS_M
+from luojiang.core.tourism.rules import MAX_NEARBY, NEARBY_RADIUS_M
 
 RADIUS_M = NEARBY_RADIUS_M
 KEPT = MAX_NEARBY  # the most a query may ask for
 Place = TypeVar("Place", GuidePoint, Resource)
 Cell = tuple[int, int]
-# the PostgreSQL advisory lock key of the tourism writers ("LJTOUR" in ASCII)
-PLACES_LOCK = 0x4C4A544F5552
-
-
-async def lock_places(connection: BaseDBAsyncClient) -> None:
-    """Taken first by every transaction that writes tourism places (import, admin edits), so they
-    run one after another: each ranks neighbours from coordinates read after the previous one
-    committed, and two never rewrite the tables at once. SQLite runs one transaction at a time
-    anyway; the lock ends with the transaction."""
-    if connection.capabilities.dialect == "postgres":
-        await connection.execute_query(f"SELECT pg_advisory_xact_lock({PLACES_LOCK})")
 
 
 def _cell(lng: float, lat: float) -> Cell:
@@ -83,8 +69,4 @@ async def refresh_neighbours() -> None:
         for p in points
         for rank, (d, r) in enumerate(nearest(p, resource_grid, skip=None))
     ]
-    async with in_transaction():
-        await PointNeighbour.all().delete()
-        await ResourceNeighbour.all().delete()
-        await PointNeighbour.bulk_create(point_rows, batch_size=500)
-        await ResourceNeighbour.bulk_create(resource_rows, batch_size=500)
+    await repository.replace_neighbours(point_rows, resource_rows)

@@ -13,16 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from luojiang.core.errors import DomainError, NotFound
-from luojiang.core.tourism import importer
+from luojiang.core.tourism import importer, repository
 from luojiang.core.tourism.edits import (
     ContentChanges,
-    content_transaction,
     moved,
     refuse,
     retire,
     upsert,
 )
-from luojiang.core.tourism.models import GuidePoint, Resource, ScenicArea
+from luojiang.core.tourism.models import Resource, ScenicArea
 from luojiang.core.tourism.neighbours import refresh_neighbours
 
 AREA_AUDITED = (
@@ -66,7 +65,7 @@ async def save_area(changes: ContentChanges, actor: str, edit: AreaEdit) -> Scen
     }
     row["id"] = row.pop("code")
     refuse(importer.area_problems(row), "code")
-    async with content_transaction():
+    async with repository.places_transaction():
         code, values = str(row["id"]), importer.area_values(row)
         area, _, _ = await upsert(actor, f"area:{code}", ScenicArea, code, values, AREA_AUDITED)
     await changes.committed()
@@ -74,11 +73,11 @@ async def save_area(changes: ContentChanges, actor: str, edit: AreaEdit) -> Scen
 
 
 async def retire_area(changes: ContentChanges, actor: str, code: str) -> ScenicArea:
-    async with content_transaction():
-        area = await ScenicArea.select_for_update().get_or_none(code=code, retired_at=None)
+    async with repository.places_transaction():
+        area = await repository.place_for_update(ScenicArea, code, current=True)
         if area is None:
             raise NotFound("scenic area", "code")
-        if await GuidePoint.filter(area_id=area.id, retired_at=None).exists():
+        if await repository.area_has_live_points(area.id):
             raise DomainError.one("IN_USE", "retire the area's guide points first", "code")
         await retire(actor, f"area:{area.code}", area, AREA_AUDITED)
     await changes.committed()
@@ -93,7 +92,7 @@ async def save_resource(changes: ContentChanges, actor: str, edit: ResourceEdit)
     }
     row["id"] = row.pop("code")
     refuse(importer.resource_row_problems(row), "code")
-    async with content_transaction():
+    async with repository.places_transaction():
         code, values = str(row["id"]), importer.resource_values(row)
         resource, before, after = await upsert(
             actor, f"resource:{code}", Resource, code, values, RESOURCE_AUDITED
@@ -105,8 +104,8 @@ async def save_resource(changes: ContentChanges, actor: str, edit: ResourceEdit)
 
 
 async def retire_resource(changes: ContentChanges, actor: str, code: str) -> Resource:
-    async with content_transaction():
-        resource = await Resource.select_for_update().get_or_none(code=code, retired_at=None)
+    async with repository.places_transaction():
+        resource = await repository.place_for_update(Resource, code, current=True)
         if resource is None:
             raise NotFound("tourism resource", "code")
         await retire(actor, f"resource:{resource.code}", resource, RESOURCE_AUDITED)

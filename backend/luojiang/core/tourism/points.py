@@ -15,16 +15,14 @@ from luojiang.core.tourism import importer, repository
 from luojiang.core.tourism.admin import write_narration
 from luojiang.core.tourism.edits import (
     ContentChanges,
-    audit,
-    content_transaction,
     moved,
     refuse,
     retire,
     snapshot,
 )
-from luojiang.core.tourism.models import GuidePoint, Narration, Route, ScenicArea
+from luojiang.core.tourism.models import GuidePoint, ScenicArea
 from luojiang.core.tourism.neighbours import refresh_neighbours
-from luojiang.core.tourism.service import DEFAULT_LANGUAGE, full_tour_code, point_by_code, point_tag
+from luojiang.core.tourism.rules import DEFAULT_LANGUAGE, full_tour_code, point_by_code, point_tag
 
 AUDITED = ("code", "area_id", "position", "name", "lng", "lat", "duration_s", "retired_at")
 MAX_POSITION = 32_767  # a small integer column
@@ -50,23 +48,22 @@ async def save_point(changes: ContentChanges, actor: str, edit: PointEdit) -> Gu
         raise DomainError.one("INVALID_VALUE", f"position must be 0 to {MAX_POSITION}", "position")
     row = await _catalogue_row(edit)
     refuse(importer.point_problems(row), "catalogueId")
-    async with content_transaction():
-        point = await GuidePoint.select_for_update().get_or_none(catalogue_id=row["id"])
+    async with repository.places_transaction():
+        point = await repository.point_for_update(catalogue_id=row["id"])
         before = snapshot(point, AUDITED)
         values = {**importer.point_values(row), "area_id": area.id}
         values["position"] = await _position(edit.position, point, area)
         if point is None:
-            point = await GuidePoint.create(catalogue_id=row["id"], **values)
+            point = await repository.add_point(row["id"], values)
         else:
             left = point.area_id if point.area_id != area.id else None
-            point.update_from_dict(values)
-            await point.save()
+            await repository.save(point, values)
             if left is not None:
                 await _leave_routes(point.id, left)
         if edit.narration is not None:
             await write_narration(actor, point, DEFAULT_LANGUAGE, row["narration"][DEFAULT_LANGUAGE])
         after = snapshot(point, AUDITED)
-        await audit(
+        await repository.record_edit(
             actor, f"point:{point.catalogue_id}", "create" if before is None else "update", before, after
         )
         await _sync_full_tours({area.id, *([before["area_id"]] if before else [])})
@@ -78,8 +75,8 @@ async def save_point(changes: ContentChanges, actor: str, edit: PointEdit) -> Gu
 
 async def retire_point(changes: ContentChanges, actor: str, code: str) -> GuidePoint:
     found = await point_by_code(code)
-    async with content_transaction():
-        point = await GuidePoint.select_for_update().get_or_none(id=found.id, retired_at=None)
+    async with repository.places_transaction():
+        point = await repository.point_for_update(id=found.id, retired_at=None)
         if point is None:  # retired by someone else meanwhile
             raise NotFound("guide point", "code")
         await retire(actor, f"point:{point.catalogue_id}", point, AUDITED)
@@ -94,10 +91,7 @@ async def _catalogue_row(edit: PointEdit) -> dict[str, Any]:
     """The edit as a point of scenic.json; without a new text, the point's current Chinese one."""
     text = edit.narration
     if text is None:
-        current = await Narration.filter(
-            point__catalogue_id=edit.catalogue_id, language=DEFAULT_LANGUAGE
-        ).first()
-        text = current.text if current else None
+        text = await repository.narration_text(edit.catalogue_id, DEFAULT_LANGUAGE)
     return {
         "id": edit.catalogue_id.strip(),
         "name": edit.name.strip(),
@@ -112,22 +106,22 @@ async def _position(asked: int | None, point: GuidePoint | None, area: ScenicAre
         return asked
     if point is not None and point.area_id == area.id:
         return int(point.position)
-    last = await GuidePoint.filter(area_id=area.id, retired_at=None).order_by("-position").first()
+    last = await repository.last_live_point(area.id)
     return min(int(last.position) + 1, MAX_POSITION) if last else 0
 
 
 async def _leave_routes(point_id: int, area_id: int) -> None:
     """A route is a walk through one area's live points."""
-    for route in await Route.filter(area_id=area_id).select_for_update():
+    for route in await repository.routes_of_area_for_update(area_id):
         if point_id in route.point_ids:
             route.point_ids = [p for p in route.point_ids if p != point_id]
-            await route.save(update_fields=["point_ids"])
+            await repository.save(route, fields=["point_ids"])
 
 
 async def _sync_full_tours(area_ids: set[int]) -> None:
     """Each area's full tour (the route the import makes) follows its live points' order."""
-    for area in await ScenicArea.filter(id__in=area_ids):
-        tour = await Route.select_for_update().get_or_none(code=full_tour_code(area.code))
+    for area in await repository.areas_of_ids(area_ids):
+        tour = await repository.route_for_update(full_tour_code(area.code))
         if tour is not None:
             tour.point_ids = [p.id for p in await repository.points_of_area(area.id)]
-            await tour.save(update_fields=["point_ids"])
+            await repository.save(tour, fields=["point_ids"])

@@ -1,4 +1,5 @@
-"""What tourism needs from outside platforms: mini-program code images from WeChat and Alipay.
+"""What tourism needs from outside platforms (mini-program code images from WeChat and Alipay)
+and from its neighbour (the catalogue's change announcement).
 
 Adapters raise :class:`UpstreamUnavailable` when trying again later may work (timeouts, 5xx,
 rate limits, an expired token) and :class:`UpstreamRefused` when it will not (a page that does not
@@ -45,3 +46,9 @@ class AccessTokenSource(Protocol):
     async def drop(self, failed_token: str) -> None:
         """The platform said ``failed_token`` is no longer valid; the next call must not return it."""
         ...
+
+
+class Announce(Protocol):
+    """``CatalogueService.changed``: retires the named cache tags, rebuilds every search index."""
+
+    async def __call__(self, *tags: str) -> None: ...

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from luojiang.core.errors import DomainError, NotFound, Problem
 from luojiang.core.tourism import repository
 from luojiang.core.tourism.codes import normalise
-from luojiang.core.tourism.edits import ContentChanges, audit, content_transaction, snapshot
-from luojiang.core.tourism.models import GuidePoint, Route, ScenicArea
-from luojiang.core.tourism.service import full_tour_code
+from luojiang.core.tourism.edits import ContentChanges, snapshot
+from luojiang.core.tourism.models import Route, ScenicArea
+from luojiang.core.tourism.rules import full_tour_code
 
 AUDITED = ("area_id", "name", "point_ids")
 MAX_CODE, MAX_NAME, MAX_POINTS = 40, 128, 100
@@ -33,28 +33,28 @@ async def save_route(changes: ContentChanges, actor: str, edit: RouteEdit) -> Ro
     if area is None:
         raise NotFound("scenic area", "area")
     _check_texts(code, name, area)
-    async with content_transaction():
+    async with repository.places_transaction():
         point_ids = await _point_ids(edit.points, area)
-        route = await Route.select_for_update().get_or_none(code=code)
+        route = await repository.route_for_update(code)
         before = snapshot(route, AUDITED)
         if route is None:
-            route = await Route.create(code=code, area_id=area.id, name=name, point_ids=point_ids)
+            route = await repository.add_route(code, area.id, name, point_ids)
         else:
-            await route.update_from_dict({"area_id": area.id, "name": name, "point_ids": point_ids}).save()
+            await repository.save(route, {"area_id": area.id, "name": name, "point_ids": point_ids})
         action = "create" if before is None else "update"
-        await audit(actor, f"route:{code}", action, before, snapshot(route, AUDITED))
+        await repository.record_edit(actor, f"route:{code}", action, before, snapshot(route, AUDITED))
     await changes.committed()
     return route
 
 
 async def retire_route(changes: ContentChanges, actor: str, code: str) -> Route:
-    async with content_transaction():
-        route = await Route.select_for_update().get_or_none(code=code)
+    async with repository.places_transaction():
+        route = await repository.route_for_update(code)
         if route is None:
             raise NotFound("route", "code")
-        _refuse_full_tour(code, await ScenicArea.get(id=route.area_id))
-        await audit(actor, f"route:{code}", "retire", snapshot(route, AUDITED), None)
-        await route.delete()
+        _refuse_full_tour(code, await repository.area(route.area_id))
+        await repository.record_edit(actor, f"route:{code}", "retire", snapshot(route, AUDITED), None)
+        await repository.delete_route(route)
     await changes.committed()
     return route
 
@@ -82,12 +82,7 @@ async def _point_ids(codes: Sequence[str], area: ScenicArea) -> list[int]:
     if not 0 < len(codes) <= MAX_POINTS:
         raise DomainError.one("INVALID_VALUE", f"a route has 1 to {MAX_POINTS} points", "points")
     canonical = [normalise(c) for c in codes]
-    found = {
-        p.code: p
-        for p in await GuidePoint.filter(
-            code__in=[c for c in canonical if c], area_id=area.id, retired_at=None
-        )
-    }
+    found = await repository.live_points_by_code([c for c in canonical if c], area.id)
     problems = [
         Problem("INVALID_VALUE", "not a guide point of this area", f"points[{i}]")
         for i, c in enumerate(canonical)

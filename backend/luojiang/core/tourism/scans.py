@@ -20,10 +20,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
-from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
-from luojiang.core.tourism.models import ScanCount, ScanFlush
+from luojiang.core.tourism import repository
 
 LIVE = "tourism:scans:live"
 LIVE_BATCH = "tourism:scans:live-batch"
@@ -103,11 +101,7 @@ def _counters(pairs: Iterable[tuple[bytes | str, bytes | str]]) -> Counters:
 
 async def _apply_batch(redis: aioredis.Redis, batch: str) -> int:
     counters = _counters((await redis.hgetall(batch)).items())
-    added = 0
-    async with in_transaction():
-        _, fresh = await ScanFlush.get_or_create(batch=batch)
-        if fresh:
-            added = await _add(counters.items())
+    added = await repository.add_scan_batch(batch, counters.items())
     async with redis.pipeline(transaction=True) as done:
         done.delete(batch)
         done.srem(PENDING, batch)
@@ -117,15 +111,3 @@ async def _apply_batch(redis: aioredis.Redis, batch: str) -> int:
 
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
-
-
-async def _add(counters: Iterable[tuple[tuple[dt.date, int, str], int]]) -> int:
-    added = 0
-    for (day, point_id, channel), count in counters:
-        row, created = await ScanCount.get_or_create(
-            point_id=point_id, channel=channel, day=day, defaults={"count": count}
-        )
-        if not created:
-            await ScanCount.filter(id=row.id).update(count=F("count") + count)
-        added += count
-    return added

@@ -8,9 +8,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from luojiang.core.catalogue.sections import ImportSection, KnownCodes, Row, RowProblem, SectionCounts
-from luojiang.core.tourism import importer
+from luojiang.core.tourism import importer, repository
 from luojiang.core.tourism.models import Resource, ScenicArea
-from luojiang.core.tourism.service import TOURISM_TAG
+from luojiang.core.tourism.rules import TOURISM_TAG
 
 Apply = Callable[[list[dict[str, Any]]], Any]
 
@@ -42,7 +42,7 @@ class ScenicSection(_TourismSection):
         super().__init__(importer.scenic_row_problems, importer.import_scenic)
 
     async def existing_codes(self) -> set[str]:
-        return {str(c) for c in await ScenicArea.all().values_list("code", flat=True)}
+        return await repository.codes_in_use(ScenicArea)
 
 
 class ResourceSection(_TourismSection):
@@ -52,7 +52,7 @@ class ResourceSection(_TourismSection):
         super().__init__(importer.resource_row_problems, importer.import_resources)
 
     async def existing_codes(self) -> set[str]:
-        return {str(c) for c in await Resource.all().values_list("code", flat=True)}
+        return await repository.codes_in_use(Resource)
 
 
 def tourism_sections() -> list[ImportSection]:

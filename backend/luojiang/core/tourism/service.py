@@ -1,86 +1,76 @@
-"""The rules of the public guide: finding a point by its printed code, choosing the narration's
-language, and what counts as nearby."""
+"""The tourism area's entry point for the GraphQL layer and the web pages: scans, administrators'
+audited edits (each announced after commit), audio uploads, code jobs and scan statistics.
+Reads of public content go through ``repository`` and ``rules`` directly."""
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from dataclasses import dataclass
 
-from luojiang.core.errors import DomainError, NotFound
-from luojiang.core.tourism import repository
-from luojiang.core.tourism.codes import normalise
-from luojiang.core.tourism.models import GuidePoint, Narration
+import redis.asyncio as aioredis
 
-DEFAULT_LANGUAGE = "zh-CN"
-# languages a narration may be written in; a supported language without a text falls back to Chinese
-SUPPORTED_LANGUAGES = ("zh-CN", "zh-TW", "en", "ja", "ko", "fr", "de", "ru", "es")
-NEARBY_RADIUS_M = 5_000.0
-MAX_NEARBY = 20
-TOURISM_TAG = "tourism"
-_LANGUAGE_SHAPE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
-
-
-def point_tag(code: str) -> str:
-    return f"tourism:point:{code}"
-
-
-def full_tour_code(area_code: str) -> str:
-    """The route every area has: all its points in tour order, kept by the import and point edits."""
-    return f"{area_code}-ALL"
+from luojiang.core.jobs import JobQueue
+from luojiang.core.storage.ports import Storage
+from luojiang.core.tourism import admin, codegen, places, points, routes, rules, scan_statistics, scans
+from luojiang.core.tourism.edits import ContentChanges
+from luojiang.core.tourism.models import GuidePoint, Narration, Resource, Route, ScenicArea
 
 
 @dataclass(frozen=True)
-class NarrationChoice:
-    requested: str
-    language: str
-    text: str
-    audio_key: str | None
-    duration_s: int
+class TourismService:
+    changes: ContentChanges  # retires cached responses and search entries after an edit commits
+    redis: aioredis.Redis
+    storage: Storage
+    jobs: JobQueue
 
-    @property
-    def fell_back(self) -> bool:
-        return self.language != self.requested
+    async def record_scan(self, code: str, channel: str) -> GuidePoint:
+        """Counts a scan of a point's printed code (NOT_FOUND for an unknown code)."""
+        point = await rules.point_by_code(code)
+        await self.count_scan(point, channel)
+        return point
 
+    async def count_scan(self, point: GuidePoint, channel: str) -> None:
+        """A scan of a point already read (the guide page reads it with all it shows)."""
+        await scans.record_scan(self.redis, point.id, channel)
 
-def supported_language(language: str) -> str:
-    """The canonical tag for a requested language, or UNSUPPORTED_LANGUAGE."""
-    if _LANGUAGE_SHAPE.match(language):
-        for known in SUPPORTED_LANGUAGES:
-            if known.lower() == language.lower():
-                return known
-    raise DomainError.one(
-        "UNSUPPORTED_LANGUAGE",
-        f"language must be one of {', '.join(SUPPORTED_LANGUAGES)}",
-        field="language",
-    )
+    async def edit_narration(self, actor: str, code: str, language: str, text: str) -> GuidePoint:
+        await admin.edit_narration(self.changes, actor, code, language, text)
+        return await rules.point_by_code(code)
 
+    async def attach_audio(
+        self, actor: str, code: str, language: str, data: bytes, duration_s: int | None
+    ) -> Narration:
+        return await admin.attach_audio(self.redis, self.storage, actor, code, language, data, duration_s)
 
-async def point_by_code(code: str) -> GuidePoint:
-    canonical = normalise(code)
-    point = await repository.point_by_code(canonical) if canonical else None
-    if point is None:
-        raise NotFound("guide point", field="code")
-    return point
+    async def queue_codes(self, area: str, kind: str) -> str:
+        """The job that makes an area's codes of one kind; its codes show in ``code_statuses``."""
+        return await codegen.queue_area_codes(self.jobs, area, kind)
 
+    async def scan_statistics(
+        self, since: dt.date, until: dt.date, area: str | None
+    ) -> list[scan_statistics.ScanRow]:
+        return await scan_statistics.statistics(self.redis, since, until, area)
 
-def choose_narration(
-    point: GuidePoint, narrations: dict[str, Narration], requested: str
-) -> NarrationChoice | None:
-    chosen = narrations.get(requested) or narrations.get(DEFAULT_LANGUAGE)
-    if chosen is None:
-        return None
-    duration = chosen.audio_duration_s if chosen.audio_duration_s is not None else point.duration_s
-    return NarrationChoice(
-        requested=requested,
-        language=chosen.language,
-        text=chosen.text,
-        audio_key=chosen.audio_key,
-        duration_s=duration,
-    )
+    async def save_area(self, actor: str, edit: places.AreaEdit) -> ScenicArea:
+        return await places.save_area(self.changes, actor, edit)
 
+    async def retire_area(self, actor: str, code: str) -> ScenicArea:
+        return await places.retire_area(self.changes, actor, code)
 
-def nearby_limit(first: int) -> int:
-    """How many neighbours a query may ask for: ranked lists keep MAX_NEARBY (neighbours.py)."""
-    if not 1 <= first <= MAX_NEARBY:
-        raise DomainError.one("INVALID_PAGE_SIZE", f"first must be between 1 and {MAX_NEARBY}", "first")
-    return first
+    async def save_resource(self, actor: str, edit: places.ResourceEdit) -> Resource:
+        return await places.save_resource(self.changes, actor, edit)
+
+    async def retire_resource(self, actor: str, code: str) -> Resource:
+        return await places.retire_resource(self.changes, actor, code)
+
+    async def save_point(self, actor: str, edit: points.PointEdit) -> GuidePoint:
+        return await points.save_point(self.changes, actor, edit)
+
+    async def retire_point(self, actor: str, code: str) -> GuidePoint:
+        return await points.retire_point(self.changes, actor, code)
+
+    async def save_route(self, actor: str, edit: routes.RouteEdit) -> Route:
+        return await routes.save_route(self.changes, actor, edit)
+
+    async def retire_route(self, actor: str, code: str) -> Route:
+        return await routes.retire_route(self.changes, actor, code)

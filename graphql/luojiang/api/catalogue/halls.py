@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import Enum
-from typing import Any, Self
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -13,6 +13,7 @@ from luojiang.api.catalogue import loaders
 from luojiang.api.catalogue.types import Department, Matter
 from luojiang.api.context import Info
 from luojiang.api.maps.types import Coordinates, Crs
+from luojiang.api.nodes import RowNode
 from luojiang.core.catalogue import models
 from luojiang.core.catalogue.service import CATALOGUE_TAG
 
@@ -47,7 +48,7 @@ class Window:
 
 
 @strawberry.type(description="A service hall (政务/便民服务中心) or station (便民服务站).")
-class Hall(relay.Node):
+class Hall(RowNode[models.Hall]):
     id: relay.NodeID[int]
     code: str
     name: str
@@ -84,9 +85,10 @@ class Hall(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.Hall | None]:
         info.context.cache_tags.add(CATALOGUE_TAG)
-        rows = await info.context.loaders.get(loaders.hall_by_id).load_many([int(i) for i in node_ids])
-        return [cls.from_model(r) if r and r.retired_at is None else None for r in rows]  # type: ignore[misc]
+        return await info.context.loaders.get(loaders.hall_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.Hall) -> bool:
+        return row.retired_at is None

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 from luojiang.api.catalogue.scenarios import Scenario
 from luojiang.api.catalogue.types import Matter
 from luojiang.api.context import Info
-from luojiang.api.errors import UserError, user_errors
+from luojiang.api.errors import UserError, errors_in_payload
 from luojiang.core.catalogue.importer import ImportReport
 from luojiang.core.errors import DomainError, Problem
 
@@ -27,12 +27,9 @@ class CatalogueErrorCode(Enum):
 class CatalogueError(UserError):
     code: CatalogueErrorCode
 
-
-def _errors(error: DomainError) -> list[CatalogueError]:
-    def make(p: Problem) -> CatalogueError:
-        return CatalogueError(code=CatalogueErrorCode(p.code), field=p.field, message=p.message)
-
-    return user_errors(error, make)
+    @classmethod
+    def from_problem(cls, problem: Problem) -> CatalogueError:
+        return cls(code=CatalogueErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
 @strawberry.input(description="One file of the catalogue format (FORMAT.md), e.g. matters.json.")
@@ -62,10 +59,12 @@ class RejectedRow:
 
 @strawberry.type
 class ImportCataloguePayload:
-    applied: bool = strawberry.field(description="False when anything was rejected: then nothing changed.")
-    sections: list[SectionReport]
-    rejected: list[RejectedRow]
-    errors: list[CatalogueError]
+    applied: bool = strawberry.field(
+        default=False, description="False when anything was rejected: then nothing changed."
+    )
+    sections: list[SectionReport] = strawberry.field(default_factory=list)
+    rejected: list[RejectedRow] = strawberry.field(default_factory=list)
+    errors: list[CatalogueError] = strawberry.field(default_factory=list)
 
     @classmethod
     def from_report(cls, report: ImportReport) -> ImportCataloguePayload:
@@ -73,65 +72,54 @@ class ImportCataloguePayload:
             applied=report.applied,
             sections=[SectionReport(file=f, **vars(c)) for f, c in report.sections.items()],
             rejected=[RejectedRow(**vars(r)) for r in report.rejected],
-            errors=[],
         )
 
 
 @strawberry.type
 class MatterPayload:
-    matter: Matter | None
-    errors: list[CatalogueError]
+    matter: Matter | None = None
+    errors: list[CatalogueError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class ScenarioPayload:
-    scenario: Scenario | None
-    errors: list[CatalogueError]
+    scenario: Scenario | None = None
+    errors: list[CatalogueError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class CatalogueMutations:
     @strawberry.mutation(description="Import catalogue files: all or nothing, upsert by code (admins).")
+    @errors_in_payload(ImportCataloguePayload, CatalogueError.from_problem)
     async def import_catalogue(self, info: Info, files: list[CatalogueFileInput]) -> ImportCataloguePayload:
-        try:
-            report = await info.context.services.catalogue.import_files(
-                info.context.viewer, {f.name: f.content for f in files}
-            )
-        except DomainError as error:
-            return ImportCataloguePayload(applied=False, sections=[], rejected=[], errors=_errors(error))
+        report = await info.context.services.catalogue.import_files(
+            info.context.viewer, {f.name: f.content for f in files}
+        )
         return ImportCataloguePayload.from_report(report)
 
     @strawberry.mutation(description="Create or update a matter, given in the catalogue format (admins).")
+    @errors_in_payload(MatterPayload, CatalogueError.from_problem)
     async def save_matter(self, info: Info, matter: JSON) -> MatterPayload:
-        try:
-            row = await info.context.services.catalogue.save_matter(info.context.viewer, _object(matter))
-        except DomainError as error:
-            return MatterPayload(matter=None, errors=_errors(error))
-        return MatterPayload(matter=Matter.from_model(row), errors=[])
+        row = await info.context.services.catalogue.save_matter(info.context.viewer, _object(matter))
+        return MatterPayload(matter=Matter.from_model(row))
 
     @strawberry.mutation(description="Take a matter out of the catalogue (admins).")
+    @errors_in_payload(MatterPayload, CatalogueError.from_problem)
     async def retire_matter(self, info: Info, code: str) -> MatterPayload:
-        try:
-            row = await info.context.services.catalogue.retire_matter(info.context.viewer, code)
-        except DomainError as error:
-            return MatterPayload(matter=None, errors=_errors(error))
-        return MatterPayload(matter=Matter.from_model(row), errors=[])
+        row = await info.context.services.catalogue.retire_matter(info.context.viewer, code)
+        return MatterPayload(matter=Matter.from_model(row))
 
     @strawberry.mutation(description="Create or update a scenario, given in the catalogue format (admins).")
+    @errors_in_payload(ScenarioPayload, CatalogueError.from_problem)
     async def save_scenario(self, info: Info, scenario: JSON) -> ScenarioPayload:
-        try:
-            row = await info.context.services.catalogue.save_scenario(info.context.viewer, _object(scenario))
-        except DomainError as error:
-            return ScenarioPayload(scenario=None, errors=_errors(error))
-        return ScenarioPayload(scenario=Scenario.from_model(row), errors=[])
+        row = await info.context.services.catalogue.save_scenario(info.context.viewer, _object(scenario))
+        return ScenarioPayload(scenario=Scenario.from_model(row))
 
     @strawberry.mutation(description="Take a scenario out of the catalogue (admins).")
+    @errors_in_payload(ScenarioPayload, CatalogueError.from_problem)
     async def retire_scenario(self, info: Info, code: str) -> ScenarioPayload:
-        try:
-            row = await info.context.services.catalogue.retire_scenario(info.context.viewer, code)
-        except DomainError as error:
-            return ScenarioPayload(scenario=None, errors=_errors(error))
-        return ScenarioPayload(scenario=Scenario.from_model(row), errors=[])
+        row = await info.context.services.catalogue.retire_scenario(info.context.viewer, code)
+        return ScenarioPayload(scenario=Scenario.from_model(row))
 
 
 def _object(value: Any) -> dict[str, Any]:

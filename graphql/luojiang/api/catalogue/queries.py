@@ -12,11 +12,10 @@ from luojiang.api.catalogue.scenarios import (
     ChecklistResult,
     Scenario,
     ScenarioError,
-    ScenarioErrorCode,
 )
 from luojiang.api.catalogue.types import Department, LicenceType, Matter
 from luojiang.api.context import Info
-from luojiang.api.errors import user_errors
+from luojiang.api.errors import errors_in_payload
 from luojiang.api.relay import Connection, First, node_pk
 from luojiang.core.catalogue import repository
 from luojiang.core.catalogue.checklist import Answer
@@ -24,7 +23,6 @@ from luojiang.core.catalogue.models import Matter as MatterRow
 from luojiang.core.catalogue.models import Scenario as ScenarioRow
 from luojiang.core.catalogue.permissions import viewer_id
 from luojiang.core.catalogue.service import CATALOGUE_TAG
-from luojiang.core.errors import DomainError
 from luojiang.core.pagination import PageRequest
 
 
@@ -63,7 +61,7 @@ class CatalogueQueries:
     @strawberry.field(description="One matter by its catalogue code; null when there is none.")
     async def matter(self, info: Info, code: str) -> Matter | None:
         info.context.cache_tags.add(CATALOGUE_TAG)
-        row = await MatterRow.get_or_none(code=code, retired_at=None)
+        row = (await repository.by_codes(MatterRow, [code])).get(code)
         return Matter.from_model(row) if row else None
 
     @strawberry.field(description="One-thing scenarios.")
@@ -75,23 +73,17 @@ class CatalogueQueries:
     @strawberry.field(description="One scenario by its code; null when there is none.")
     async def scenario(self, info: Info, code: str) -> Scenario | None:
         info.context.cache_tags.add(CATALOGUE_TAG)
-        row = await ScenarioRow.get_or_none(code=code, retired_at=None)
+        row = (await repository.by_codes(ScenarioRow, [code])).get(code)
         return Scenario.from_model(row) if row else None
 
     @strawberry.field(description="The personal checklist for a scenario's answers.")
+    @errors_in_payload(ChecklistResult, ScenarioError.from_problem)
     async def checklist(self, info: Info, scenario: str, answers: list[AnswerInput]) -> ChecklistResult:
         core_answers = [Answer(a.question, tuple(a.values)) for a in answers]
-        try:
-            result = await info.context.services.catalogue.checklist(
-                scenario, core_answers, viewer_id(info.context.viewer)
-            )
-        except DomainError as error:
-            errors = user_errors(
-                error,
-                lambda p: ScenarioError(code=ScenarioErrorCode(p.code), field=p.field, message=p.message),
-            )
-            return ChecklistResult(checklist=None, errors=errors)
-        return ChecklistResult(checklist=Checklist.from_core(result), errors=[])
+        result = await info.context.services.catalogue.checklist(
+            scenario, core_answers, viewer_id(info.context.viewer)
+        )
+        return ChecklistResult(checklist=Checklist.from_core(result))
 
     @strawberry.field(description="Service halls and stations.")
     async def halls(

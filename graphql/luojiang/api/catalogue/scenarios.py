@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from enum import Enum
-from typing import Any, Self
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -13,8 +13,10 @@ from luojiang.api.catalogue import loaders
 from luojiang.api.catalogue.types import Material, Matter
 from luojiang.api.context import Info
 from luojiang.api.errors import UserError
+from luojiang.api.nodes import RowNode
 from luojiang.core.catalogue import checklist, models
 from luojiang.core.catalogue.service import CATALOGUE_TAG
+from luojiang.core.errors import Problem
 
 
 async def _matters(info: Info, codes: list[str]) -> list[Matter]:
@@ -62,7 +64,7 @@ class Question:
 
 
 @strawberry.type(description="A one-thing scenario (一件事一次办) with its guiding questionnaire.")
-class Scenario(relay.Node):
+class Scenario(RowNode[models.Scenario]):
     id: relay.NodeID[int]
     code: str
     name: str
@@ -88,12 +90,13 @@ class Scenario(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.Scenario | None]:
         info.context.cache_tags.add(CATALOGUE_TAG)
-        rows = await info.context.loaders.get(loaders.scenario_by_id).load_many([int(i) for i in node_ids])
-        return [cls.from_model(r) if r and r.retired_at is None else None for r in rows]  # type: ignore[misc]
+        return await info.context.loaders.get(loaders.scenario_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.Scenario) -> bool:
+        return row.retired_at is None
 
 
 @strawberry.input
@@ -169,8 +172,12 @@ class ScenarioErrorCode(Enum):
 class ScenarioError(UserError):
     code: ScenarioErrorCode
 
+    @classmethod
+    def from_problem(cls, problem: Problem) -> ScenarioError:
+        return cls(code=ScenarioErrorCode(problem.code), field=problem.field, message=problem.message)
+
 
 @strawberry.type
 class ChecklistResult:
-    checklist: Checklist | None
-    errors: list[ScenarioError]
+    checklist: Checklist | None = None
+    errors: list[ScenarioError] = strawberry.field(default_factory=list)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry import relay
 
 from luojiang.api.catalogue import loaders
 from luojiang.api.context import Info
+from luojiang.api.nodes import RowNode
 from luojiang.core.catalogue import models
 from luojiang.core.catalogue.service import CATALOGUE_TAG
 
@@ -21,7 +22,7 @@ LazyHall = Annotated["Hall", strawberry.lazy("luojiang.api.catalogue.halls")]
 
 
 @strawberry.type(description="A government department that handles matters.")
-class Department(relay.Node):
+class Department(RowNode[models.Department]):
     id: relay.NodeID[int]
     code: str
     name: str
@@ -41,12 +42,13 @@ class Department(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.Department | None]:
         info.context.cache_tags.add(CATALOGUE_TAG)
-        rows = await info.context.loaders.get(loaders.department_by_id).load_many([int(i) for i in node_ids])
-        return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
+        return await info.context.loaders.get(loaders.department_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.Department) -> bool:
+        return True
 
 
 @strawberry.type
@@ -131,7 +133,7 @@ class Fee:
 
 
 @strawberry.type(description="A government service matter and its service guide (办事指南).")
-class Matter(relay.Node):
+class Matter(RowNode[models.Matter]):
     id: relay.NodeID[int]
     code: str
     name: str
@@ -195,9 +197,10 @@ class Matter(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.Matter | None]:
         info.context.cache_tags.add(CATALOGUE_TAG)
-        rows = await info.context.loaders.get(loaders.matter_by_id).load_many([int(i) for i in node_ids])
-        return [cls.from_model(r) if r and r.retired_at is None else None for r in rows]  # type: ignore[misc]
+        return await info.context.loaders.get(loaders.matter_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.Matter) -> bool:
+        return row.retired_at is None

@@ -1,6 +1,6 @@
 """Permission classes for fields: logged in, assurance level, staff of a department, administrator.
 
-Ownership of an object is checked where the object is loaded (a Node's ``resolve_nodes`` and each
+Ownership of an object is checked where the object is loaded (a RowNode's ``may_see`` and each
 owner-scoped query) with :func:`owns`; a refused object reads as "not found".
 """
 

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Self
 
 import strawberry
 from strawberry import relay
 
 from luojiang.api.context import Info
 from luojiang.api.errors import UserError
+from luojiang.api.identity import loaders
 from luojiang.api.identity.permissions import owns, viewer
+from luojiang.api.nodes import RowNode
+from luojiang.core.errors import Problem
 from luojiang.core.identity import models, repository
 from luojiang.core.identity.errors import IdentityErrorCode as CoreIdentityErrorCode
+from luojiang.core.identity.service import may_see_authorisation
 
 IdentityErrorCode = strawberry.enum(CoreIdentityErrorCode, name="IdentityErrorCode")
 
@@ -31,6 +34,10 @@ class AssuranceLevel(Enum):
 class IdentityError(UserError):
     code: IdentityErrorCode  # type: ignore[valid-type]
 
+    @classmethod
+    def from_problem(cls, problem: Problem) -> IdentityError:
+        return cls(code=IdentityErrorCode(problem.code), field=problem.field, message=problem.message)
+
 
 FULL = strawberry.argument(description="The full value instead of the masked one (the holder only).")
 
@@ -42,7 +49,7 @@ class ChannelIdentity:
 
 
 @strawberry.type(description="A person: one account whichever channels they log in from.")
-class Person(relay.Node):
+class Person(RowNode[models.Person]):
     id: relay.NodeID[int]
     assurance_level: AssuranceLevel
     assurance_source: str
@@ -84,17 +91,16 @@ class Person(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        principal = viewer(info)
-        wanted = [int(i) for i in node_ids]  # node() lets only valid keys through
-        rows = {r.id: r for r in await repository.people(i for i in wanted if owns(principal, person_id=i))}
-        return [cls.from_model(rows[i]) if i in rows else None for i in wanted]  # type: ignore[misc]
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.Person | None]:
+        return await info.context.loaders.get(loaders.person_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.Person) -> bool:
+        return owns(viewer(info), person_id=row.id)
 
 
 @strawberry.type(description="An enterprise (legal person), identified by its unified social credit code.")
-class Enterprise(relay.Node):
+class Enterprise(RowNode[models.Enterprise]):
     id: relay.NodeID[int]
     credit_code: str
     name: str
@@ -104,13 +110,36 @@ class Enterprise(relay.Node):
         return cls(id=row.id, credit_code=row.credit_code, name=row.name)
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        principal = viewer(info)
-        wanted = [int(i) for i in node_ids]  # node() lets only valid keys through
-        rows = {
-            r.id: r
-            for r in await repository.enterprises(i for i in wanted if owns(principal, enterprise_id=i))
-        }
-        return [cls.from_model(rows[i]) if i in rows else None for i in wanted]  # type: ignore[misc]
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.Enterprise | None]:
+        return await info.context.loaders.get(loaders.enterprise_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.Enterprise) -> bool:
+        return owns(viewer(info), enterprise_id=row.id)
+
+
+@strawberry.type(description="A person authorised to act for an enterprise, until revoked or lapsed.")
+class AgentAuthorisation(RowNode[models.AgentAuthorisation]):
+    id: relay.NodeID[int]
+    valid_until: datetime | None
+    revoked_at: datetime | None
+    enterprise_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def enterprise(self) -> Enterprise | None:
+        rows = await repository.enterprises([self.enterprise_id])
+        return Enterprise.from_model(rows[0]) if rows else None
+
+    @classmethod
+    def from_model(cls, row: models.AgentAuthorisation) -> AgentAuthorisation:
+        return cls(
+            id=row.id, valid_until=row.valid_until, revoked_at=row.revoked_at, enterprise_id=row.enterprise_id
+        )
+
+    @classmethod
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.AgentAuthorisation | None]:
+        return await info.context.loaders.get(loaders.authorisation_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.AgentAuthorisation) -> bool:
+        return may_see_authorisation(viewer(info), row)

@@ -10,18 +10,17 @@ import strawberry
 from strawberry import relay
 
 from luojiang.api.context import Channel, Info
-from luojiang.api.errors import user_errors
+from luojiang.api.errors import errors_in_payload
 from luojiang.api.payments.types import (
     Order,
     PaymentAttempt,
     PaymentError,
-    PaymentErrorCode,
     Refund,
     WeChatPayParams,
 )
 from luojiang.api.payments.viewer import actor_of
 from luojiang.api.relay import node_pk
-from luojiang.core.errors import DomainError, NotFound, Problem
+from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.payments.models import OrderKind, PayChannel
 from luojiang.core.payments.service import LineRequest
 
@@ -29,10 +28,6 @@ PAY_CHANNELS = {
     Channel.WECHAT_MINIPROGRAM: PayChannel.WECHATPAY,
     Channel.ALIPAY_MINIPROGRAM: PayChannel.ALIPAY,
 }
-
-
-def _error(problem: Problem) -> PaymentError:
-    return PaymentError(code=PaymentErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
 @strawberry.input
@@ -81,32 +76,27 @@ class RefundPayload:
 @strawberry.type
 class PaymentMutations:
     @strawberry.mutation
+    @errors_in_payload(CreateOrderPayload, PaymentError.from_problem)
     async def create_order(self, info: Info, input: CreateOrderInput) -> CreateOrderPayload:
-        try:
-            order = await info.context.services.payments.create_order(
-                actor_of(info),
-                input.kind,
-                input.item_code,
-                [LineRequest(item=line.item, quantity=line.quantity) for line in input.lines],
-                input.client_key[:64],
-                input.enterprise_id,
-            )
-        except DomainError as error:
-            return CreateOrderPayload(errors=user_errors(error, _error))
+        order = await info.context.services.payments.create_order(
+            actor_of(info),
+            input.kind,
+            input.item_code,
+            [LineRequest(item=line.item, quantity=line.quantity) for line in input.lines],
+            input.client_key[:64],
+            input.enterprise_id,
+        )
         return CreateOrderPayload(order=Order.from_model(order))
 
     @strawberry.mutation(description="Pay an order on the platform of the calling mini-program.")
+    @errors_in_payload(StartPaymentPayload, PaymentError.from_problem)
     async def start_payment(self, info: Info, order_id: relay.GlobalID) -> StartPaymentPayload:
-        actor = actor_of(info)
-        try:
-            channel = PAY_CHANNELS.get(info.context.channel)
-            if channel is None:
-                raise DomainError.one("CHANNEL_UNAVAILABLE", "pay inside the WeChat or Alipay mini-program")
-            attempt, sheet = await info.context.services.payments.start_payment(
-                actor, _order_pk(order_id), channel
-            )
-        except DomainError as error:
-            return StartPaymentPayload(errors=user_errors(error, _error))
+        channel = PAY_CHANNELS.get(info.context.channel)
+        if channel is None:
+            raise DomainError.one("CHANNEL_UNAVAILABLE", "pay inside the WeChat or Alipay mini-program")
+        attempt, sheet = await info.context.services.payments.start_payment(
+            actor_of(info), _order_pk(order_id), channel
+        )
         payload = StartPaymentPayload(attempt=PaymentAttempt.from_model(attempt))
         if channel is PayChannel.WECHATPAY:
             payload.wechat_pay = WeChatPayParams(
@@ -123,17 +113,15 @@ class PaymentMutations:
     @strawberry.mutation(
         description="Refund part or all of a paid order (its department's staff, administrators)."
     )
+    @errors_in_payload(RefundPayload, PaymentError.from_problem)
     async def refund(self, info: Info, input: RefundInput) -> RefundPayload:
-        try:
-            refund = await info.context.services.refunds.refund(
-                actor_of(info),
-                _order_pk(input.order_id),
-                input.amount_fen,
-                input.client_key[:64],
-                input.reason,
-            )
-        except DomainError as error:
-            return RefundPayload(errors=user_errors(error, _error))
+        refund = await info.context.services.refunds.refund(
+            actor_of(info),
+            _order_pk(input.order_id),
+            input.amount_fen,
+            input.client_key[:64],
+            input.reason,
+        )
         return RefundPayload(refund=Refund.from_model(refund))
 
 

@@ -9,24 +9,37 @@ import strawberry
 from luojiang.api.context import Info
 from luojiang.api.payments.types import Order, ReconciliationMismatch
 from luojiang.api.payments.viewer import actor_of
-from luojiang.api.relay import Connection, First
+from luojiang.api.relay import Before, Connection, FirstOrNone, Last
 from luojiang.core.pagination import PageRequest
 
 
 @strawberry.type
 class PaymentQueries:
-    @strawberry.field(description="Orders the caller may see, oldest first.")
-    async def orders(self, info: Info, first: First, after: str | None = None) -> Connection[Order]:
-        page = await info.context.services.payments.orders(
-            actor_of(info), PageRequest(first=first, after=after)
-        )
+    @strawberry.field(description="Orders the caller may see, oldest first; last: N gives the newest N.")
+    async def orders(
+        self,
+        info: Info,
+        first: FirstOrNone = None,
+        after: str | None = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Order]:
+        request = PageRequest(first=first, after=after, last=last, before=before)
+        page = await info.context.services.payments.orders(actor_of(info), request)
         return Connection.from_page(page, Order.from_model)
 
-    @strawberry.field(description="Differences found by the daily reconciliation (administrators only).")
+    @strawberry.field(
+        description="Differences found by the daily reconciliation, oldest first (administrators only)."
+    )
     async def payment_mismatches(
-        self, info: Info, first: First, after: str | None = None, bill_date: date | None = None
+        self,
+        info: Info,
+        first: FirstOrNone = None,
+        after: str | None = None,
+        last: Last = None,
+        before: Before = None,
+        bill_date: date | None = None,
     ) -> Connection[ReconciliationMismatch]:
-        page = await info.context.services.payments.mismatches(
-            actor_of(info), PageRequest(first=first, after=after), bill_date
-        )
+        request = PageRequest(first=first, after=after, last=last, before=before)
+        page = await info.context.services.payments.mismatches(actor_of(info), request, bill_date)
         return Connection.from_page(page, ReconciliationMismatch.from_model)

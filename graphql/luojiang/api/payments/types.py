@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Self
 
 import strawberry
 from strawberry import relay
 
 from luojiang.api.context import Info
 from luojiang.api.errors import UserError
+from luojiang.api.nodes import RowNode
 from luojiang.api.payments import loaders
 from luojiang.api.payments.viewer import actor_of
+from luojiang.core.errors import Problem
 from luojiang.core.payments import models
 
 # the core's enums, exposed as they are (strawberry.enum registers the class and returns it)
@@ -47,6 +48,10 @@ class PaymentErrorCode(StrEnum):
 @strawberry.type
 class PaymentError(UserError):
     code: PaymentErrorCode
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> PaymentError:
+        return cls(code=PaymentErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
 @strawberry.type(description="One priced line of an order.")
@@ -88,7 +93,7 @@ class PaymentEvent:
 
 
 @strawberry.type(description="An order for a matter's fee or for tickets; amounts in fen.")
-class Order(relay.Node):
+class Order(RowNode[models.Order]):
     id: relay.NodeID[int]
     kind: models.OrderKind
     item_code: str
@@ -147,12 +152,12 @@ class Order(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        actor = actor_of(info)
-        rows = await info.context.loaders.get(loaders.order_by_id).load_many([int(i) for i in node_ids])
-        return [cls.from_model(r) if r and actor.may_see(r) else None for r in rows]  # type: ignore[misc]
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.Order | None]:
+        return await info.context.loaders.get(loaders.order_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.Order) -> bool:
+        return actor_of(info).may_see(row)
 
 
 @strawberry.type(description="What wx.requestPayment takes.")

@@ -40,11 +40,3 @@ class SearchQueries:
     )
     async def hot_searches(self, info: Info, first: Limit = 10) -> list[HotSearch]:
         return [HotSearch(query=q, count=c) for q, c in await info.context.services.search.hot(first)]
-
-
-@strawberry.type
-class SearchMutations:
-    @strawberry.mutation(description="Count a view of a catalogue item: popular items rank higher.")
-    async def record_view(self, info: Info, kind: SearchKind, code: str) -> bool:
-        await info.context.services.search.record_view(kind.value, code, viewer_id(info.context.viewer))
-        return True

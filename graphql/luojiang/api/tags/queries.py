@@ -2,54 +2,11 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 import strawberry
 
 from luojiang.api.context import Info
-from luojiang.api.errors import UserError, user_errors
+from luojiang.api.tags.types import Recommendation, Tag, tag_of
 from luojiang.core.catalogue.permissions import viewer_id
-from luojiang.core.errors import DomainError, Problem
-from luojiang.core.tags import service as tags
-
-Persona = tags.Persona
-strawberry.enum(Persona, description="Who the person is, as they declare it.")
-
-
-@strawberry.type
-class Tag:
-    tag: str = strawberry.field(description="persona:…, life_event:… or topic:…")
-    source: str = strawberry.field(description="declared or inferred")
-    weight: float
-
-
-@strawberry.type
-class Recommendation:
-    kind: str = strawberry.field(description="matter or scenario")
-    code: str
-    name: str
-    reason: str
-
-
-@strawberry.enum
-class TagErrorCode(Enum):
-    UNAUTHENTICATED = "UNAUTHENTICATED"
-    UNKNOWN_LIFE_EVENT = "UNKNOWN_LIFE_EVENT"
-
-
-@strawberry.type
-class TagError(UserError):
-    code: TagErrorCode
-
-
-@strawberry.type
-class DeclareTagsPayload:
-    tags: list[Tag]
-    errors: list[TagError]
-
-
-def _tag(t: tags.Tag) -> Tag:
-    return Tag(tag=t.tag, source=t.source, weight=t.weight)
 
 
 @strawberry.type
@@ -57,7 +14,7 @@ class TagQueries:
     @strawberry.field(description="The signed-in person's tags; empty for a visitor.")
     async def my_tags(self, info: Info) -> list[Tag]:
         who = viewer_id(info.context.viewer)
-        return [_tag(t) for t in await info.context.services.tags.tags(who)] if who is not None else []
+        return [tag_of(t) for t in await info.context.services.tags.tags(who)] if who is not None else []
 
     @strawberry.field(description="Matters and scenarios for the signed-in person, each with its reason.")
     async def recommendations(self, info: Info, first: int = 10) -> list[Recommendation]:
@@ -66,26 +23,3 @@ class TagQueries:
             return []
         found = await info.context.services.tags.recommend(who, first)
         return [Recommendation(kind=r.kind, code=r.code, name=r.name, reason=r.reason) for r in found]
-
-
-@strawberry.type
-class TagMutations:
-    @strawberry.mutation(description="Replace the signed-in person's declared persona and life-event tags.")
-    async def declare_tags(
-        self,
-        info: Info,
-        personas: list[Persona],
-        life_events: list[str],
-    ) -> DeclareTagsPayload:
-        who = viewer_id(info.context.viewer)
-        try:
-            if who is None:
-                raise DomainError.one("UNAUTHENTICATED", "sign in to keep tags")
-            declared = await info.context.services.tags.declare(who, personas, life_events)
-        except DomainError as error:
-
-            def make(p: Problem) -> TagError:
-                return TagError(code=TagErrorCode(p.code), field=p.field, message=p.message)
-
-            return DeclareTagsPayload(tags=[], errors=user_errors(error, make))
-        return DeclareTagsPayload(tags=[_tag(t) for t in declared], errors=[])

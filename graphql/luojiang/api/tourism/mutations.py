@@ -1,4 +1,6 @@
-"""Tourism mutations: a scan from a mini-program, and administrators' audited edits."""
+"""Tourism mutations: a scan from a mini-program, and administrators' audited edits of narrations,
+scenic areas, guide points, routes and the resources ledger (typed inputs in, one service call, the
+saved object or coded errors out)."""
 
 from __future__ import annotations
 
@@ -7,11 +9,17 @@ from enum import Enum
 import strawberry
 
 from luojiang.api.context import Info
-from luojiang.api.errors import UserError, user_errors
+from luojiang.api.errors import UserError, errors_in_payload
+from luojiang.api.identity.permissions import IsAdministrator
+from luojiang.api.tourism.admin_inputs import (
+    GuidePointInput,
+    ScenicAreaInput,
+    TourismResourceInput,
+    TourRouteInput,
+)
 from luojiang.api.tourism.permissions import tourism_admin
-from luojiang.api.tourism.types import GuidePoint
-from luojiang.core.errors import DomainError, Problem
-from luojiang.core.tourism import admin, codegen, scans, service
+from luojiang.api.tourism.types import GuidePoint, ScenicArea, TourismResource, TourRoute
+from luojiang.core.errors import Problem
 
 
 @strawberry.enum
@@ -36,52 +44,140 @@ class TourismError(UserError):
 
 @strawberry.type
 class RecordGuideScanPayload:
-    point: GuidePoint | None
-    errors: list[TourismError]
+    point: GuidePoint | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class EditGuideNarrationPayload:
-    point: GuidePoint | None
-    errors: list[TourismError]
+    point: GuidePoint | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class QueueGuideCodesPayload:
-    job_id: str | None = strawberry.field(description="The queued job; its codes show in guideCodes.")
-    errors: list[TourismError]
+    job_id: str | None = strawberry.field(
+        default=None, description="The queued job; its codes show in guideCodes."
+    )
+    errors: list[TourismError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
 class TourismMutations:
     @strawberry.mutation(description="Count a scan of a point's code; the channel is the request's.")
+    @errors_in_payload(RecordGuideScanPayload, TourismError.from_problem)
     async def record_guide_scan(self, info: Info, code: str) -> RecordGuideScanPayload:
-        try:
-            point = await service.point_by_code(code)
-        except DomainError as error:
-            return RecordGuideScanPayload(point=None, errors=user_errors(error, TourismError.from_problem))
-        await scans.record_scan(info.context.services.redis, point.id, info.context.channel.value)
-        return RecordGuideScanPayload(point=GuidePoint.from_model(point), errors=[])
+        point = await info.context.services.tourism.record_scan(code, info.context.channel.value)
+        return RecordGuideScanPayload(point=GuidePoint.from_model(point))
 
     @strawberry.mutation(description="Write a point's narration in one language; administrators only.")
+    @errors_in_payload(EditGuideNarrationPayload, TourismError.from_problem)
     async def edit_guide_narration(
         self, info: Info, code: str, language: str, text: str
     ) -> EditGuideNarrationPayload:
-        try:
-            actor = tourism_admin(info)
-            await admin.edit_narration(info.context.services.tourism, actor, code, language, text)
-            point = await service.point_by_code(code)
-        except DomainError as error:
-            return EditGuideNarrationPayload(point=None, errors=user_errors(error, TourismError.from_problem))
-        return EditGuideNarrationPayload(point=GuidePoint.from_model(point), errors=[])
+        point = await info.context.services.tourism.edit_narration(tourism_admin(info), code, language, text)
+        return EditGuideNarrationPayload(point=GuidePoint.from_model(point))
 
     @strawberry.mutation(
         description="Queue making an area's codes of one kind (url, wechat, alipay); administrators only."
     )
+    @errors_in_payload(QueueGuideCodesPayload, TourismError.from_problem)
     async def queue_guide_codes(self, info: Info, area: str, kind: str) -> QueueGuideCodesPayload:
-        try:
-            tourism_admin(info)
-            job_id = await codegen.queue_area_codes(info.context.services.jobs, area, kind)
-        except DomainError as error:
-            return QueueGuideCodesPayload(job_id=None, errors=user_errors(error, TourismError.from_problem))
-        return QueueGuideCodesPayload(job_id=job_id, errors=[])
+        tourism_admin(info)
+        job_id = await info.context.services.tourism.queue_codes(area, kind)
+        return QueueGuideCodesPayload(job_id=job_id)
+
+
+@strawberry.type
+class ScenicAreaPayload:
+    area: ScenicArea | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class GuidePointPayload:
+    point: GuidePoint | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class TourRoutePayload:
+    route: TourRoute | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class TourismResourcePayload:
+    resource: TourismResource | None = None
+    errors: list[TourismError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class TourismAdminMutations:
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator], description="Create or edit a scenic area (administrators)."
+    )
+    @errors_in_payload(ScenicAreaPayload, TourismError.from_problem)
+    async def save_scenic_area(self, info: Info, input: ScenicAreaInput) -> ScenicAreaPayload:
+        row = await info.context.services.tourism.save_area(tourism_admin(info), input.to_edit())
+        return ScenicAreaPayload(area=ScenicArea.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator],
+        description="Retire a scenic area whose guide points are all retired (administrators).",
+    )
+    @errors_in_payload(ScenicAreaPayload, TourismError.from_problem)
+    async def retire_scenic_area(self, info: Info, code: str) -> ScenicAreaPayload:
+        row = await info.context.services.tourism.retire_area(tourism_admin(info), code)
+        return ScenicAreaPayload(area=ScenicArea.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator], description="Create or edit a guide point (administrators)."
+    )
+    @errors_in_payload(GuidePointPayload, TourismError.from_problem)
+    async def save_guide_point(self, info: Info, input: GuidePointInput) -> GuidePointPayload:
+        row = await info.context.services.tourism.save_point(tourism_admin(info), input.to_edit())
+        return GuidePointPayload(point=GuidePoint.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator],
+        description="Retire a guide point by its printed code: it leaves every route (administrators).",
+    )
+    @errors_in_payload(GuidePointPayload, TourismError.from_problem)
+    async def retire_guide_point(self, info: Info, code: str) -> GuidePointPayload:
+        row = await info.context.services.tourism.retire_point(tourism_admin(info), code)
+        return GuidePointPayload(point=GuidePoint.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator], description="Create or edit a walking route (administrators)."
+    )
+    @errors_in_payload(TourRoutePayload, TourismError.from_problem)
+    async def save_tour_route(self, info: Info, input: TourRouteInput) -> TourRoutePayload:
+        row = await info.context.services.tourism.save_route(tourism_admin(info), input.to_edit())
+        return TourRoutePayload(route=TourRoute.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator], description="Remove a walking route (administrators)."
+    )
+    @errors_in_payload(TourRoutePayload, TourismError.from_problem)
+    async def retire_tour_route(self, info: Info, code: str) -> TourRoutePayload:
+        row = await info.context.services.tourism.retire_route(tourism_admin(info), code)
+        return TourRoutePayload(route=TourRoute.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator],
+        description="Create or edit an entry of the tourism resources ledger (administrators).",
+    )
+    @errors_in_payload(TourismResourcePayload, TourismError.from_problem)
+    async def save_tourism_resource(self, info: Info, input: TourismResourceInput) -> TourismResourcePayload:
+        row = await info.context.services.tourism.save_resource(tourism_admin(info), input.to_edit())
+        return TourismResourcePayload(resource=TourismResource.from_model(row))
+
+    @strawberry.mutation(
+        permission_classes=[IsAdministrator],
+        description="Retire an entry of the tourism resources ledger (administrators).",
+    )
+    @errors_in_payload(TourismResourcePayload, TourismError.from_problem)
+    async def retire_tourism_resource(self, info: Info, code: str) -> TourismResourcePayload:
+        row = await info.context.services.tourism.retire_resource(tourism_admin(info), code)
+        return TourismResourcePayload(resource=TourismResource.from_model(row))

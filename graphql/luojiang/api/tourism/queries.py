@@ -13,8 +13,8 @@ from luojiang.api.tourism import loaders
 from luojiang.api.tourism.permissions import tourism_admin
 from luojiang.api.tourism.types import GuidePoint, ScenicArea
 from luojiang.core.pagination import PageRequest
-from luojiang.core.tourism import codegen, repository, scan_statistics, service
-from luojiang.core.tourism.service import TOURISM_TAG, point_tag
+from luojiang.core.tourism import codegen, repository, rules
+from luojiang.core.tourism.rules import TOURISM_TAG, point_tag
 
 
 @strawberry.type(description="Scans of one point from one channel on one day (Asia/Shanghai).")
@@ -56,7 +56,7 @@ class TourismQueries:
 
     @strawberry.field(description="A guide point by the code printed on its sign; needs no login.")
     async def guide_point(self, info: Info, code: str) -> GuidePoint | None:
-        point = await service.point_by_code(code)
+        point = await rules.point_by_code(code)
         info.context.cache_tags.update([TOURISM_TAG, point_tag(point.code)])
         info.context.loaders.get(loaders.area_by_id).prime(point.area_id, point.area)  # read with the point
         return GuidePoint.from_model(point)
@@ -66,7 +66,7 @@ class TourismQueries:
         self, info: Info, since: dt.date, until: dt.date, area: str | None = None
     ) -> list[ScanStatistic]:
         tourism_admin(info)
-        rows = await scan_statistics.statistics(info.context.services.redis, since, until, area)
+        rows = await info.context.services.tourism.scan_statistics(since, until, area)
         return [
             ScanStatistic(
                 day=r.day, point_code=r.point_code, point_name=r.point_name, channel=r.channel, count=r.count

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Self
+from collections.abc import Sequence
 
 import strawberry
 from strawberry import relay
 
 from luojiang.api.context import Info
+from luojiang.api.nodes import RowNode
 from luojiang.api.tourism import loaders
-from luojiang.core.tourism import models, service
-from luojiang.core.tourism.service import TOURISM_TAG, point_tag
+from luojiang.core.tourism import models, rules
+from luojiang.core.tourism.rules import TOURISM_TAG, point_tag
 
 
 @strawberry.type(description="A place on the map, in GCJ-02 (the WeChat and Alipay map components' system).")
@@ -22,7 +22,7 @@ class Location:
 
 
 @strawberry.type(description="A scenic area with guide points.")
-class ScenicArea(relay.Node):
+class ScenicArea(RowNode[models.ScenicArea]):
     id: relay.NodeID[int]
     code: str
     name: str
@@ -56,12 +56,13 @@ class ScenicArea(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.ScenicArea | None]:
         info.context.cache_tags.add(TOURISM_TAG)
-        rows = await info.context.loaders.get(loaders.area_by_id).load_many([int(i) for i in node_ids])
-        return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
+        return await info.context.loaders.get(loaders.area_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.ScenicArea) -> bool:
+        return True
 
 
 @strawberry.type(description="A walking route: guide points in the order a visitor meets them.")
@@ -91,7 +92,7 @@ class Narration:
 
 
 @strawberry.type(description="A hotel, restaurant, farm stay, travel agency or local product shop.")
-class TourismResource(relay.Node):
+class TourismResource(RowNode[models.Resource]):
     id: relay.NodeID[int]
     code: str
     kind: str
@@ -115,12 +116,13 @@ class TourismResource(relay.Node):
         )
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.Resource | None]:
         info.context.cache_tags.add(TOURISM_TAG)
-        rows = await info.context.loaders.get(loaders.resource_by_id).load_many([int(i) for i in node_ids])
-        return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
+        return await info.context.loaders.get(loaders.resource_by_id).load_many(keys)
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.Resource) -> bool:
+        return True
 
 
 @strawberry.type
@@ -136,7 +138,7 @@ class NearbyPoint:
 
 
 @strawberry.type(description="A spot with an audio guide, found by the short code printed on its sign.")
-class GuidePoint(relay.Node):
+class GuidePoint(RowNode[models.GuidePoint]):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The short code printed in the spot's QR codes.")
     catalogue_id: str
@@ -170,10 +172,10 @@ class GuidePoint(relay.Node):
         return sorted(narrations)
 
     @strawberry.field(description="The narration in `language`, falling back to zh-CN.")
-    async def narration(self, info: Info, language: str = service.DEFAULT_LANGUAGE) -> Narration | None:
-        requested = service.supported_language(language)
+    async def narration(self, info: Info, language: str = rules.DEFAULT_LANGUAGE) -> Narration | None:
+        requested = rules.supported_language(language)
         narrations = await info.context.loaders.get(loaders.narrations_by_point_id).load(self.row.id)
-        choice = service.choose_narration(self.row, narrations, requested)
+        choice = rules.choose_narration(self.row, narrations, requested)
         if choice is None:
             return None
         storage = info.context.services.storage
@@ -193,22 +195,24 @@ class GuidePoint(relay.Node):
 
     @strawberry.field(description="Other guide points within 5 km, nearest first.")
     async def nearby_points(self, info: Info, first: int = 5) -> list[NearbyPoint]:
-        key = (self.row.id, service.nearby_limit(first))
+        key = (self.row.id, rules.nearby_limit(first))
         found = await info.context.loaders.get(loaders.nearby_points).load(key)
         return [NearbyPoint(distance_meters=round(d), point=GuidePoint.from_model(p)) for d, p in found]
 
     @strawberry.field(description="Tourism resources within 5 km, nearest first.")
     async def nearby_resources(self, info: Info, first: int = 5) -> list[NearbyResource]:
-        key = (self.row.id, service.nearby_limit(first))
+        key = (self.row.id, rules.nearby_limit(first))
         found = await info.context.loaders.get(loaders.nearby_resources).load(key)
         return [
             NearbyResource(distance_meters=round(d), resource=TourismResource.from_model(r)) for d, r in found
         ]
 
     @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Self | None]:
-        rows = await info.context.loaders.get(loaders.point_by_id).load_many([int(i) for i in node_ids])
+    async def load_rows(cls, info: Info, keys: list[int]) -> Sequence[models.GuidePoint | None]:
+        rows = await info.context.loaders.get(loaders.point_by_id).load_many(keys)
         info.context.cache_tags.update([TOURISM_TAG, *(point_tag(r.code) for r in rows if r)])
-        return [cls.from_model(r) if r else None for r in rows]  # type: ignore[misc]
+        return rows
+
+    @classmethod
+    def may_see(cls, info: Info, row: models.GuidePoint) -> bool:
+        return True

@@ -1,23 +1,60 @@
-"""Builds the login adapters the settings configure; a platform without settings stays off."""
+"""Wiring of identity: the login adapters the settings configure (a platform without settings
+stays off), the signing keys, sessions and one-time codes, assembled into the IdentityService."""
 
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 
 import httpx
 import redis.asyncio as aioredis
 
 from luojiang.adapters.alipay.gateway import AlipayGateway
-from luojiang.adapters.alipay.keys import AlipayKeys, certificate_mode_from_files, key_mode
 from luojiang.adapters.alipay.login import AlipayMiniProgramLogin
-from luojiang.adapters.alipay.signing import load_private_key
 from luojiang.adapters.sms.dev import DevSmsSender
 from luojiang.adapters.sms.gateway import HttpSmsSender
 from luojiang.adapters.tianfu.sso import TianfuTicketExchange
 from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat.login import WeChatMiniProgramLogin
+from luojiang.app.platforms import alipay_keys
+from luojiang.core.identity.access_tokens import AccessTokens
+from luojiang.core.identity.accounts import Accounts
+from luojiang.core.identity.logins import Logins
+from luojiang.core.identity.otp import OneTimeCodes, OtpPolicy
+from luojiang.core.identity.personal import PersonalData
 from luojiang.core.identity.ports import LoginPorts, SmsSender
+from luojiang.core.identity.revocations import Revocations
+from luojiang.core.identity.service import IdentityService
+from luojiang.core.identity.sessions import Sessions
+from luojiang.core.identity.signing_keys import key_ring
+from luojiang.core.security.fields import field_cipher, lookup_hasher
 from luojiang.core.settings import Settings
+
+
+def build_identity(settings: Settings, redis: aioredis.Redis, http: httpx.AsyncClient) -> IdentityService:
+    hasher = lookup_hasher(settings)
+    personal = PersonalData(cipher=field_cipher(settings), hasher=hasher)
+    keys = key_ring(settings)
+    access = AccessTokens(
+        keys=keys, issuer=settings.token_issuer, ttl_seconds=settings.access_token_ttl_seconds
+    )
+    sessions = Sessions(
+        access=access,
+        revocations=Revocations(redis=redis, ttl_seconds=settings.access_token_ttl_seconds),
+        refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
+    )
+    ports = build_login_ports(settings, redis, http)
+    codes = None
+    if ports.sms is not None:
+        policy = OtpPolicy(
+            ttl_seconds=settings.sms_code_ttl_seconds,
+            max_attempts=settings.sms_code_max_attempts,
+            per_phone_per_hour=settings.sms_sends_per_phone_per_hour,
+            per_ip_per_hour=settings.sms_sends_per_ip_per_hour,
+        )
+        codes = OneTimeCodes(redis=redis, hasher=hasher, sender=ports.sms, policy=policy)
+    logins = Logins(ports=ports, accounts=Accounts(personal), sessions=sessions, codes=codes)
+    return IdentityService(keys=keys, personal=personal, sessions=sessions, logins=logins)
 
 
 def build_login_ports(settings: Settings, redis: aioredis.Redis, http: httpx.AsyncClient) -> LoginPorts:
@@ -49,20 +86,6 @@ def _wechat(
     return WeChatMiniProgramLogin(
         http=http, tokens=tokens, api_base=base, app_id=settings.wechat_appid, secret=secret
     )
-
-
-def alipay_keys(settings: Settings) -> AlipayKeys | None:
-    if not settings.alipay_private_key:
-        return None
-    private_key = load_private_key(settings.alipay_private_key.get_secret_value())
-    if settings.alipay_app_cert_path:
-        return certificate_mode_from_files(
-            private_key,
-            settings.alipay_app_cert_path,
-            settings.alipay_cert_path,
-            settings.alipay_root_cert_path,
-        )
-    return key_mode(private_key, settings.alipay_public_key) if settings.alipay_public_key else None
 
 
 def _alipay(settings: Settings, http: httpx.AsyncClient) -> AlipayMiniProgramLogin | None:
