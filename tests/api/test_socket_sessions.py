@@ -42,7 +42,8 @@ async def _post(app: Starlette, query: str, pair: TokenPair) -> httpx.Response:
 
 async def test_a_socket_closes_when_its_token_expires(app: Starlette) -> None:
     sessions = app.state.services.identity.sessions
-    short = AccessTokens(keys=sessions.access.keys, issuer=sessions.access.issuer, ttl_seconds=1)
+    # long enough to be accepted at connection_init on a loaded machine, short enough to wait for
+    short = AccessTokens(keys=sessions.access.keys, issuer=sessions.access.issuer, ttl_seconds=5)
     viewer = Principal(person_id=88_001, session_id=str(uuid.uuid4()), assurance=Assurance.L1, channel="app")
     token = short.issue(viewer)
     expires_at = short.verify(token).expires_at  # type: ignore[union-attr]
