@@ -188,7 +188,7 @@ async def _where_the_time_goes(
 ) -> str:
     """The same work without HTTP, and the front door's Redis round trip on its own."""
     view = GraphQLHTTP(gateway_schema, services, operations={})
-    budgets = view.rate_limits.budgets("127.0.0.1", None)
+    budgets = view.gate.rate_limits.budgets("127.0.0.1", None)
 
     async def strawberry_execute() -> None:
         context = Context(
@@ -200,7 +200,7 @@ async def _where_the_time_goes(
         await _bare_result(bare_schema, parse, payload)
 
     async def front_door() -> None:
-        await view.front_door.admit([(budget, 1) for budget in budgets], "cache:response:bench-absent")
+        await view.gate.front_door.admit([(budget, 1) for budget in budgets], "cache:response:bench-absent")
 
     figures = await compare(
         {

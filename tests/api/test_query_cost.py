@@ -4,15 +4,19 @@ refused before execution; every executed response reports its cost."""
 from __future__ import annotations
 
 import pytest
-from graphql import build_schema as build_sdl
-from graphql import parse, specified_rules, validate
+from graphql import GraphQLSchema, parse
 from tests.conftest import GraphQLClient
 from tests.support.gateway import gateway
 
 from luojiang.api.protection import cost
-from luojiang.api.protection.mutation_limit import mutation_limit_rule
+from luojiang.api.protection.limits import Limits
+from luojiang.api.protection.shape import measure
 from luojiang.api.schema import build_schema
 from luojiang.core.settings import Settings
+
+
+def operation_costs(schema: GraphQLSchema, document: str) -> dict[str | None, int]:
+    return {operation.name: operation.shape.cost for operation in measure(schema, parse(document))}
 
 
 @pytest.mark.parametrize(
@@ -36,14 +40,14 @@ from luojiang.core.settings import Settings
 )
 def test_cost_of_documents(settings: Settings, document: str, expected: int) -> None:
     schema = build_schema(settings)._schema
-    assert cost.operation_costs(schema, parse(document)) == {None: expected}
+    assert operation_costs(schema, document) == {None: expected}
 
 
 def test_field_weights_raise_a_field_cost(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(cost.FIELD_WEIGHTS, "Matter.department", 5)
     schema = build_schema(settings)._schema
-    document = parse("{ matters(first: 10) { nodes { department { code } } } }")
-    assert cost.operation_costs(schema, document) == {None: 1 + 10 * (1 + 5)}
+    document = "{ matters(first: 10) { nodes { department { code } } } }"
+    assert operation_costs(schema, document) == {None: 1 + 10 * (1 + 5)}
 
 
 async def test_every_response_reports_its_cost(gql: GraphQLClient) -> None:
@@ -69,20 +73,18 @@ async def test_over_the_limit_is_refused_before_execution(settings: Settings, ap
     assert len(allowed.json()["data"]["matters"]["nodes"]) == 49
 
 
-MUTATIONS = build_sdl("type Query { a: Int } type Mutation { like(id: ID!): Int }")
+VIEW = 'recordView(kind: MATTER, code: "x")'
 
 
 @pytest.mark.parametrize(
     ("document", "refused"),
     [
-        ('mutation { a: like(id: "1") b: like(id: "2") }', False),
-        ('mutation { a: like(id: "1") b: like(id: "2") c: like(id: "3") }', True),
-        (
-            'mutation { a: like(id: "1") ...F } fragment F on Mutation { b: like(id: "2") c: like(id: "3") }',
-            True,
-        ),
+        (f"mutation {{ a: {VIEW} b: {VIEW} }}", False),
+        (f"mutation {{ a: {VIEW} b: {VIEW} c: {VIEW} }}", True),
+        (f"mutation {{ a: {VIEW} ...F }} fragment F on Mutation {{ b: {VIEW} c: {VIEW} }}", True),
     ],
 )
-def test_mutations_per_document_are_limited(document: str, refused: bool) -> None:
-    errors = validate(MUTATIONS, parse(document), [*specified_rules, mutation_limit_rule(2)])
+def test_mutations_per_document_are_limited(settings: Settings, document: str, refused: bool) -> None:
+    limits = Limits.of(settings.model_copy(update={"graphql_max_mutations": 2}))
+    errors = limits.errors(measure(build_schema(settings)._schema, parse(document)))
     assert [e.extensions for e in errors] == ([{"code": "TOO_MANY_MUTATIONS"}] if refused else [])

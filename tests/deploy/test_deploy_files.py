@@ -77,6 +77,27 @@ def test_probes_point_at_real_routes() -> None:
     assert probes <= paths
 
 
+def test_long_running_processes_restart_and_probes_time_out() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+    long_running = {
+        name: service
+        for name, service in compose["services"].items()
+        if "luojiang" in service.get("command", [])
+    }
+    restarts = {name: s.get("restart") for name, s in long_running.items() if s["command"][1] != "migrate"}
+    workers = [
+        deployment(name)["spec"]["template"]["spec"] for name in ("luojiang-worker", "luojiang-scheduler")
+    ]
+    probes = [c[kind] for c in containers() for kind in ("livenessProbe", "readinessProbe") if kind in c]
+
+    assert set(restarts) == {"gateway-1", "gateway-2", "worker", "scheduler"}
+    assert set(restarts.values()) == {"unless-stopped"}
+    assert [spec["restartPolicy"] for spec in workers] == ["Always", "Always"]
+    # /readyz gives each store 2 s (luojiang.app.main): a hung Redis makes it answer 503, not hang
+    assert all(2 < probe["timeoutSeconds"] <= probe["periodSeconds"] for probe in probes)
+    assert "timeout: 5s" in (DEPLOY / "compose.yaml").read_text()
+
+
 def test_the_config_map_is_the_production_example() -> None:
     config_map = next(d for d in k8s_documents() if d["kind"] == "ConfigMap")
     assert config_map["data"]["production.toml"] == CONFIG.read_text()

@@ -82,7 +82,11 @@ def test_rotation_keeps_old_tokens_valid_during_the_overlap_only() -> None:
     before = AccessTokens(keys=parse_keys(old_pem), issuer="luojiang-gateway", ttl_seconds=600)
     token = before.issue(person())
     overlap = AccessTokens(keys=parse_keys(new_pem + old_pem), issuer="luojiang-gateway", ttl_seconds=600)
-    assert overlap.verify(token) == person(issued_at_ms=overlap.verify(token).issued_at_ms)  # type: ignore[union-attr]
+    verified = overlap.verify(token)
+    assert verified is not None
+    assert verified == person(
+        issued_at_ms=verified.issued_at_ms, expires_at=verified.issued_at_ms // 1000 + 600
+    )
     assert overlap.keys.current.kid != before.keys.current.kid
     assert [k["kid"] for k in overlap.keys.jwks()["keys"]] == [
         overlap.keys.current.kid,

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import socket
@@ -14,6 +15,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from tests.support.waiting import until
 
 ON_SERVERS = bool(os.environ.get("TEST_DATABASE_URL"))
 
@@ -53,3 +58,52 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a spare port, started and stopped by pid (the shared
+    server on 6379 is never touched). ``stop`` then ``start`` is a restart that lost every key."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            stdout=asyncio.subprocess.DEVNULL,
+        )
+        await until(self._answers)
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+
+    async def _answers(self) -> bool:
+        client = aioredis.Redis.from_url(self.url)
+        try:
+            return bool(await client.ping())
+        except (RedisError, OSError):
+            return False
+        finally:
+            await client.aclose()
+
+
+@asynccontextmanager
+async def own_redis() -> AsyncIterator[OwnRedis]:
+    server = OwnRedis()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()

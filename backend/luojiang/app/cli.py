@@ -12,9 +12,11 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
+from redis.exceptions import RedisError
+
 from luojiang.adapters.http import platform_client
 from luojiang.app.container import job_resources
-from luojiang.core import db
+from luojiang.core import db, outage
 from luojiang.core.cache import create_redis
 from luojiang.core.catalogue.importer import ImportReport, read_folder
 from luojiang.core.errors import DomainError
@@ -22,8 +24,8 @@ from luojiang.core.logs import configure_logging
 from luojiang.core.settings import Settings, SettingsError, load_settings
 from luojiang.workers.engine import run_scheduler, run_worker
 
+RETRY_SECONDS = 1.0  # between attempts to reach Redis again
 DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue"
-SCHEMA_FILE = Path(__file__).resolve().parents[3] / "graphql" / "schema.graphql"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -162,7 +164,21 @@ async def _work(settings: Settings, stop: asyncio.Event) -> None:
 
 
 def _scheduler(settings: Settings, _: argparse.Namespace) -> int:
-    return _run_with_redis(settings, lambda _stop: run_scheduler(settings))
+    return _run_with_redis(settings, lambda stop: _schedule(settings, stop))
+
+
+async def _schedule(settings: Settings, stop: asyncio.Event) -> None:
+    """Sends the cron jobs until SIGTERM: a scheduler has nothing running to let finish."""
+    scheduler = asyncio.ensure_future(run_scheduler(settings))
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({scheduler, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if not scheduler.done():
+        scheduler.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await scheduler
+        return
+    scheduler.result()  # its error, if it failed (Redis gone: run again after a pause)
 
 
 def _run_with_redis(settings: Settings, process: Callable[[asyncio.Event], Awaitable[None]]) -> int:
@@ -178,7 +194,7 @@ async def _until_terminated(process: Callable[[asyncio.Event], Awaitable[None]])
     """SIGTERM (Kubernetes, compose) asks for a graceful stop: take no new jobs, finish the
     running ones; a second SIGTERM stops at once (unacknowledged jobs go back to the stream)."""
     stop = asyncio.Event()
-    task = asyncio.ensure_future(process(stop))
+    task = asyncio.ensure_future(_through_outages(process, stop))
 
     def terminate() -> None:
         if stop.is_set():
@@ -190,25 +206,45 @@ async def _until_terminated(process: Callable[[asyncio.Event], Awaitable[None]])
         await task
 
 
+async def _through_outages(process: Callable[[asyncio.Event], Awaitable[None]], stop: asyncio.Event) -> None:
+    """Runs ``process`` again whenever Redis goes away under it, every ``RETRY_SECONDS`` until it
+    answers, saying so once per interval: a worker or scheduler waits out an outage instead of
+    exiting (and a restart policy is only the last resort)."""
+    while not stop.is_set():
+        try:
+            await process(stop)
+            return
+        except (RedisError, OSError, ExceptionGroup) as error:  # the scheduler's task group groups them
+            unexpected = error.split((RedisError, OSError))[1] if isinstance(error, ExceptionGroup) else None
+            if unexpected is not None:
+                raise unexpected from error
+            outage.REDIS.failed(error, "the job engine")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), RETRY_SECONDS)
+
+
 def _schema(settings: Settings, args: argparse.Namespace) -> int:
+    from luojiang.api.protection.allow_list import published
     from luojiang.api.schema import build_schema
 
+    schema_file = published("schema.graphql")
     sdl = build_schema(settings).as_str() + "\n"
     if args.check:
-        if SCHEMA_FILE.read_text("utf-8") != sdl:
-            print(f"{SCHEMA_FILE} differs from the code: run `luojiang schema`", file=sys.stderr)  # noqa: T201
+        if schema_file.read_text("utf-8") != sdl:
+            print(f"{schema_file} differs from the code: run `luojiang schema`", file=sys.stderr)  # noqa: T201
             return 1
         return 0
-    SCHEMA_FILE.write_text(sdl, "utf-8")
+    schema_file.write_text(sdl, "utf-8")
     return 0
 
 
 def _operations(settings: Settings, args: argparse.Namespace) -> int:
     from luojiang.api.protection import allow_list
-    from luojiang.api.schema import build_schema, validation_rules
+    from luojiang.api.protection.validation import DocumentChecks
+    from luojiang.api.schema import build_schema
 
     if args.check:
-        problems = allow_list.check(build_schema(settings)._schema, validation_rules(settings))
+        problems = allow_list.check(build_schema(settings)._schema, DocumentChecks.of(settings))
         for problem in problems:
             print(problem, file=sys.stderr)  # noqa: T201
         return 1 if problems else 0

@@ -17,12 +17,13 @@ from luojiang.adapters.tianfu.sso import TianfuTicketExchange
 from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat.login import WeChatMiniProgramLogin
 from luojiang.app.platforms import alipay_keys
-from luojiang.core.identity.access_tokens import AccessTokens, Revocations
+from luojiang.core.identity.access_tokens import AccessTokens
 from luojiang.core.identity.accounts import Accounts
 from luojiang.core.identity.logins import Logins
 from luojiang.core.identity.otp import OneTimeCodes, OtpPolicy
 from luojiang.core.identity.personal import PersonalData
 from luojiang.core.identity.ports import LoginPorts, SmsSender
+from luojiang.core.identity.revocations import Revocations
 from luojiang.core.identity.service import IdentityService
 from luojiang.core.identity.sessions import Sessions
 from luojiang.core.identity.signing_keys import key_ring

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 
 import httpx
@@ -17,6 +17,7 @@ from starlette.routing import Route, WebSocketRoute
 from luojiang.api.protection.page_copies import PageCopies
 from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
+from luojiang.api.transport.live_sockets import LiveSockets
 from luojiang.api.transport.websocket import GraphQLWebSocket
 from luojiang.app.container import build_services, close_services, start_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
@@ -25,6 +26,7 @@ from luojiang.app.observability import AccessLog, RequestContext, metrics_endpoi
 from luojiang.app.payments_wiring import notification_routes
 from luojiang.app.web.routes import tourism_routes
 from luojiang.core import db
+from luojiang.core.events import Broadcaster
 from luojiang.core.logs import configure_logging
 from luojiang.core.settings import Settings, load_settings
 
@@ -43,6 +45,7 @@ def create_app(
         settings.response_cache_local_bytes,
         settings.response_cache_local_lag_ms / 1000,
     )
+    sockets = LiveSockets()
 
     async def graphql_endpoint(request: Request) -> Response:
         if settings.graphql_ide and request.method == "GET" and _wants_html(request):
@@ -57,6 +60,7 @@ def create_app(
         return JSONResponse({"status": "alive"})
 
     async def readyz(_: Request) -> Response:
+        # each probe within its time: a store that accepts connections and never answers is not ready
         checks = {"database": await _check(db.ping()), "redis": await _check(services.redis.ping())}
         ready = all(checks.values())
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
@@ -65,15 +69,20 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with db.database(settings):
             await start_services(services)
-            # every instance rebuilds its search index when another one changes the catalogue
-            follower = asyncio.create_task(services.catalogue.follow_changes())
+            followers = [
+                # every instance rebuilds its search index when another one changes the catalogue
+                asyncio.create_task(services.catalogue.follow_changes()),
+                # and closes its sockets of a session any instance revoked
+                asyncio.create_task(sockets.follow(Broadcaster(services.redis))),
+            ]
             try:
                 async with graphql_http.running(), pages.following():
                     yield
             finally:
-                follower.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await follower
+                for follower in followers:
+                    follower.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await follower
                 await close_services(services)
 
     routes = [
@@ -82,7 +91,7 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
-        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services)),
+        WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, graphql_http.gate, sockets)),
         *tourism_routes(services, pages),
         *licence_routes(services.licences, services.redis, settings),
         *notification_routes(services.payment_notifications),
@@ -91,6 +100,7 @@ def create_app(
         routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext, access=AccessLog(settings))]
     )
     app.state.services = services
+    app.state.sockets = sockets
     return app
 
 
@@ -107,9 +117,12 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in accept and "query" not in request.query_params
 
 
-async def _check(probe: object) -> bool:
+READY_TIMEOUT_SECONDS = 2.0
+
+
+async def _check(probe: Awaitable[object]) -> bool:
     try:
-        await probe  # type: ignore[misc]
+        await asyncio.wait_for(probe, READY_TIMEOUT_SECONDS)
     except Exception:
         return False
     return True

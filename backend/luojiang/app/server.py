@@ -29,4 +29,6 @@ def serve(settings: Settings, factory: str = GATEWAY) -> None:
         access_log=False,  # the application writes its own, sampled (luojiang.app.observability)
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
+        # a WebSocket message may be as large as an HTTP body, no larger (uvicorn's default: 16 MiB)
+        ws_max_size=settings.graphql_max_body_bytes,
     )

@@ -15,6 +15,12 @@ from luojiang.core.settings import Settings
 # burst (e.g. 200 concurrent payment notifications) wait for a free connection instead of failing
 MAX_CONNECTIONS = 100
 POOL_TIMEOUT_SECONDS = 5
+# A Redis that accepts connections and never answers must not hold a request forever (/readyz has a
+# shorter bound of its own). Longer than any blocking read we make (the job stream blocks 1 s,
+# pub/sub polls every 1 s), and than a busy event loop's delays: 200 concurrent payment
+# notifications on a loaded 2-core machine outlasted a 2 s connect timeout
+CONNECT_TIMEOUT_SECONDS = 10
+READ_TIMEOUT_SECONDS = 10
 
 
 def create_redis(settings: Settings) -> aioredis.Redis:
@@ -24,6 +30,8 @@ def create_redis(settings: Settings) -> aioredis.Redis:
             max_connections=MAX_CONNECTIONS,
             timeout=POOL_TIMEOUT_SECONDS,
             health_check_interval=30,
+            socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            socket_timeout=READ_TIMEOUT_SECONDS,
         )
         return aioredis.Redis.from_pool(pool)  # the client owns the pool: aclose() closes both
     import fakeredis

@@ -57,7 +57,9 @@ async def open_database(settings: Settings) -> None:
 
 
 async def close_database() -> None:
-    await connections.close_all()
+    # closes the connections and clears the global context, so that the database can be opened
+    # again in this process (a worker that waited out a Redis outage starts over)
+    await Tortoise.close_connections()
 
 
 @asynccontextmanager

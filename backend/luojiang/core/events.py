@@ -21,10 +21,11 @@ import contextlib
 import json
 import logging
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ PREFIX = "events:"
 QUEUE_SIZE = 100
 # How long the reader waits for a message before it looks whether anyone still listens.
 POLL_SECONDS = 1.0
+# How long a follower waits before it listens again after Redis broke the subscription.
+RETRY_SECONDS = 1.0
 
 Delivery = tuple[str, bytes] | BaseException
 
@@ -71,6 +74,24 @@ class Broadcaster:
                 yield name.removeprefix(self._prefix), json.loads(data)
         finally:
             await hub.leave(names, queue)
+
+    async def follow(self, channel: str, handle: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
+        """Runs for the life of an instance: hands each message of ``channel`` to ``handle``. When
+        Redis goes away it listens again every ``RETRY_SECONDS`` (saying so once, not each time);
+        what was published meanwhile is missed, as at-most-once delivery allows."""
+        unreachable = False
+        while True:
+            try:
+                async for _, message in self.listen(channel):
+                    if unreachable:
+                        log.warning("listening to %s again", channel)
+                        unreachable = False
+                    await handle(message)
+            except (RedisError, OSError) as error:
+                if not unreachable:
+                    log.warning("Redis unreachable, not listening to %s: %s", channel, type(error).__name__)
+                unreachable = True
+            await asyncio.sleep(RETRY_SECONDS)
 
 
 _hubs: weakref.WeakKeyDictionary[aioredis.Redis, _Hub] = weakref.WeakKeyDictionary()

@@ -21,6 +21,9 @@ from tortoise.queryset import QuerySet
 from luojiang.core.errors import DomainError
 
 MAX_PAGE_SIZE = 100
+# Every table's key is a positive integer that fits a signed 32-bit column (Tortoise's IntField):
+# a larger one can name no row, and PostgreSQL refuses it as a query parameter.
+MAX_KEY = 2**31 - 1
 # Paged tables have an integer primary key named ``id``.
 M = TypeVar("M", bound=Model)
 
@@ -74,9 +77,12 @@ def encode_cursor(key: int) -> str:
 def decode_cursor(cursor: str, argument: str = "after") -> int:
     try:
         prefix, _, key = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if prefix != "cursor":
+        if prefix != "cursor" or not key.isascii() or not key.isdigit() or len(key) > len(str(MAX_KEY)):
             raise ValueError(prefix)
-        return int(key)
+        number = int(key)
+        if number > MAX_KEY:
+            raise ValueError(key)
+        return number
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         message = f"{argument} is not a cursor from this list"
         raise DomainError.one("INVALID_CURSOR", message, argument) from exc

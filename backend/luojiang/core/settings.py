@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     graphql_max_aliases: int = 15
     graphql_max_cost: int = 1000
     graphql_max_mutations: int = 4
+    # selections (fields, fragments) a document expands to, every fragment spread counted again
+    graphql_max_selections: int = 2000
     graphql_max_body_bytes: int = 100_000
     graphql_allow_list_only: bool = False
     persisted_query_ttl_seconds: int = 7 * 24 * 3600

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import strawberry
 from strawberry import relay
 
-from luojiang.core.pagination import MAX_PAGE_SIZE, Page, encode_cursor
+from luojiang.core.pagination import MAX_KEY, MAX_PAGE_SIZE, Page, encode_cursor
 
 N = TypeVar("N")
 
@@ -77,15 +77,16 @@ class Connection(Generic[N]):
         return cls(edges=edges, page_info=info)
 
 
-# Every Node table's key is an IntField: a signed 32-bit column on PostgreSQL (SQLite would take
-# more, so a larger key must be refused here, not by the database).
-MAX_KEY = 2**31 - 1
+# MAX_KEY (core.pagination): every Node table's key is an IntField, a signed 32-bit column on
+# PostgreSQL (SQLite would take more, so a larger key must be refused here, not by the database)
+MAX_KEY_DIGITS = len(str(MAX_KEY))
 
 
 def database_key(node_id: str) -> int | None:
     """The integer key a global ID's node id names, or None for anything a client could forge
     that no row can have (letters, signs, zero, numbers past the column's range)."""
-    if not node_id.isascii() or not node_id.isdigit():
+    # the length first: int() of a 4,300-digit string raises instead of answering
+    if len(node_id) > MAX_KEY_DIGITS or not node_id.isascii() or not node_id.isdigit():
         return None
     key = int(node_id)
     return key if 0 < key <= MAX_KEY else None

@@ -6,18 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import strawberry
-from graphql import ASTValidationRule, GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql import GraphQLError
 from strawberry import relay
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxTokensLimiter,
-    ParserCache,
-    SchemaExtension,
-    ValidationCache,
-)
-from strawberry.extensions.max_aliases import create_validator as aliases_rule
-from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
 from strawberry.relay import GlobalIDValueError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
@@ -38,9 +29,8 @@ from luojiang.api.maps.queries import MapQueries
 from luojiang.api.observability import OperationMetrics, OperationTracing
 from luojiang.api.payments.mutations import PaymentMutations
 from luojiang.api.payments.queries import PaymentQueries
-from luojiang.api.protection.cost import CostReport, cost_limit_rule
-from luojiang.api.protection.mutation_limit import mutation_limit_rule
 from luojiang.api.protection.response_cache import RecordOperationType
+from luojiang.api.protection.validation import CheckedValidation, DocumentChecks
 from luojiang.api.search.mutations import SearchMutations
 from luojiang.api.search.queries import SearchQueries
 from luojiang.api.tags.mutations import TagMutations
@@ -120,33 +110,16 @@ def assemble_schema(
 
 
 def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
-    rules = validation_rules(settings)
+    checks = DocumentChecks.of(settings)  # one per schema: its cache of verdicts serves every request
     tracing: list[type[SchemaExtension]] = [OperationTracing] if settings.otel_enabled else []
     return [
         *tracing,
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
         lambda: ParserCache(maxsize=1024),
-        lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=1024),
-        lambda: CostReport(settings.graphql_max_cost),
+        lambda: CheckedValidation(checks),
         FreshLoaders,
         RecordOperationType,
         OperationMetrics,  # before ErrorPolicy: it finishes last and sees the classified errors
         ErrorPolicy,
         RevocationCheck,
     ]
-
-
-def validation_rules(settings: Settings) -> list[type[ASTValidationRule]]:
-    """Our rules on top of the specification's, made once per schema. The ValidationCache is keyed by
-    the rule classes: QueryDepthLimiter(...) and MaxAliasesLimiter(...) as per-request factories make
-    new classes on every request, so the cache would never hit."""
-    rules = [
-        depth_rule(settings.graphql_max_depth, None),
-        aliases_rule(settings.graphql_max_aliases),
-        cost_limit_rule(settings.graphql_max_cost),
-        mutation_limit_rule(settings.graphql_max_mutations),
-    ]
-    if settings.is_production:
-        rules.append(NoSchemaIntrospectionCustomRule)
-    return rules

@@ -125,10 +125,12 @@ class CatalogueService:
 
     async def follow_changes(self) -> None:
         """Runs for the life of the instance: rebuild when another instance changed the catalogue."""
-        async for _, message in self._broadcaster.listen(CHANGES_CHANNEL):
-            if message.get("origin") != self.instance:
-                for listener in self._listeners:
-                    await listener()
+        await self._broadcaster.follow(CHANGES_CHANNEL, self._on_change)
+
+    async def _on_change(self, message: dict[str, Any]) -> None:
+        if message.get("origin") != self.instance:
+            for listener in self._listeners:
+                await listener()
 
     async def _retired(self, row: Retired | None, kind: str) -> Retired:
         if row is None:

@@ -1,8 +1,6 @@
-"""Short-lived access tokens (JWT, ES256, ``kid``) and their revocation, shared by every instance.
+"""Short-lived access tokens (JWT, ES256, ``kid``), shared by every instance.
 
-Verifying a token's signature needs no store. Revocation does: logging out marks the session in
-Redis, logging out everywhere (or a change of roles) sets the person's not-before time; both keys
-live as long as an access token can, and every instance reads them on every request.
+Verifying a token's signature needs no store; revocation does (:mod:`.revocations`).
 """
 
 from __future__ import annotations
@@ -13,14 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
-import redis.asyncio as aioredis
 
 from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.identity.signing_keys import ALGORITHM, KeyRing
 
 VERIFIED_CACHE_SIZE = 4096
-REVOKED_SESSION = "identity:revoked-session:{}"
-NOT_BEFORE = "identity:not-before:{}"
 
 
 @dataclass(frozen=True)
@@ -92,24 +87,5 @@ def _principal(claims: dict[str, Any]) -> Principal:
         staff_department_ids=frozenset(int(i) for i in claims["stf"]),
         is_admin=bool(claims["adm"]),
         issued_at_ms=int(claims["iat_ms"]),
+        expires_at=int(claims["exp"]),
     )
-
-
-@dataclass(frozen=True)
-class Revocations:
-    redis: aioredis.Redis
-    ttl_seconds: int
-
-    async def is_revoked(self, principal: Principal) -> bool:
-        session, not_before = await self.redis.mget(
-            REVOKED_SESSION.format(principal.session_id), NOT_BEFORE.format(principal.person_id)
-        )
-        return session is not None or (not_before is not None and principal.issued_at_ms <= int(not_before))
-
-    async def revoke_session(self, session_id: str) -> None:
-        await self.redis.set(REVOKED_SESSION.format(session_id), b"1", ex=self.ttl_seconds)
-
-    async def revoke_person_tokens(self, person_id: int) -> None:
-        """Every access token of the person issued until now stops working on every instance."""
-        now_ms = int(time.time() * 1000)
-        await self.redis.set(NOT_BEFORE.format(person_id), str(now_ms).encode(), ex=self.ttl_seconds)

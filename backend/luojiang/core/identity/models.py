@@ -25,6 +25,9 @@ class Person(Model):
     assurance_source = fields.CharField(max_length=32, default="")
     assured_at = fields.DatetimeField(null=True)
     phone_verified_at = fields.DatetimeField(null=True)
+    # access tokens issued until then (ms since the epoch) are revoked: logout everywhere, a change
+    # of roles. The record of it; Redis caches it (core.identity.revocations)
+    tokens_not_before_ms = fields.BigIntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -28,6 +28,9 @@ class Principal:
     is_admin: bool = False
     # when the access token was issued (ms since the epoch): revocation compares against it
     issued_at_ms: int = 0
+    # when the access token expires (s since the epoch; 0 when the principal was not read from one):
+    # a WebSocket whose token expires is closed then
+    expires_at: int = 0
 
     def may_act_for(self, enterprise_id: int) -> bool:
         return enterprise_id in self.enterprise_ids

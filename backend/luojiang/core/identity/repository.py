@@ -165,6 +165,27 @@ async def revoke_sessions(
     await query.update(revoked_at=now, revoke_reason=reason)
 
 
+async def session_revoked(session_id: str) -> bool:
+    """Whether a login session was ended; an id that names no session (not ours) was not."""
+    try:
+        key = uuid.UUID(session_id)
+    except ValueError:
+        return False
+    return await LoginSession.exists(id=key, revoked_at__isnull=False)
+
+
+async def tokens_not_before_ms(person_id: int) -> int:
+    cutoffs = await Person.filter(id=person_id).values_list("tokens_not_before_ms", flat=True)
+    return int(str(cutoffs[0])) if cutoffs and cutoffs[0] is not None else 0
+
+
+async def move_tokens_not_before(person_id: int, cutoff_ms: int) -> None:
+    """Never backwards: of two concurrent revocations the later one stands."""
+    await Person.filter(
+        Q(tokens_not_before_ms__isnull=True) | Q(tokens_not_before_ms__lt=cutoff_ms), id=person_id
+    ).update(tokens_not_before_ms=cutoff_ms)
+
+
 async def open_session_ids(person_id: int) -> list[str]:
     rows = await LoginSession.filter(person_id=person_id, revoked_at__isnull=True).values_list(
         "id", flat=True

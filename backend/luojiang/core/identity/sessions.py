@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from luojiang.core.identity import repository
-from luojiang.core.identity.access_tokens import AccessTokens, Revocations
+from luojiang.core.identity.access_tokens import AccessTokens
 from luojiang.core.identity.errors import IdentityErrorCode, identity_error
 from luojiang.core.identity.models import LoginSession, Person
 from luojiang.core.identity.principal import Assurance, Principal
+from luojiang.core.identity.revocations import Revocations
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The allow-list: the operations the front ends ship, one document per file in
-``graphql/operations/`` (sub-folders per front end or area are fine).
+``graphql/operations/`` (sub-folders per front end or area are fine). The wheel carries them as
+package data of ``luojiang.api`` (pyproject.toml), read with ``importlib.resources``.
 
 A document's hash is the sha256 of the file's exact text, which is what the front end sends as
 ``persistedQuery.sha256Hash``. The list is read at start-up; :func:`check` (run by
@@ -9,20 +10,23 @@ validates against the schema within the cost limit, and has a unique name.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
-from graphql import (
-    ASTValidationRule,
-    GraphQLSchema,
-    OperationDefinitionNode,
-    parse,
-    specified_rules,
-    validate,
-)
+from graphql import GraphQLSchema, OperationDefinitionNode, parse
 
 from luojiang.api.protection.persisted import sha256_of
+from luojiang.api.protection.validation import DocumentChecks
 
-OPERATIONS_DIR = Path(__file__).resolve().parents[3] / "operations"
+
+def published(name: str) -> Path:
+    """``operations`` or ``schema.graphql``: package data of ``luojiang.api`` in an installed
+    wheel, the file in ``graphql/`` in a source checkout (an editable install)."""
+    packaged = Path(str(resources.files("luojiang.api") / name))
+    return packaged if packaged.exists() else Path(__file__).resolve().parents[3] / name
+
+
+OPERATIONS_DIR = published("operations")
 
 
 def load(folder: Path = OPERATIONS_DIR) -> dict[str, str]:
@@ -39,13 +43,10 @@ def manifest(folder: Path = OPERATIONS_DIR) -> dict[str, str]:
     }
 
 
-def check(
-    schema: GraphQLSchema, rules: list[type[ASTValidationRule]], folder: Path = OPERATIONS_DIR
-) -> list[str]:
+def check(schema: GraphQLSchema, checks: DocumentChecks, folder: Path = OPERATIONS_DIR) -> list[str]:
     """Every problem with the published operations, as ``file: message`` lines."""
     problems: list[str] = []
     names: dict[str, str] = {}
-    all_rules = [*specified_rules, *rules]
     for path in sorted(folder.rglob("*.graphql")):
         where = str(path.relative_to(folder))
         try:
@@ -53,7 +54,7 @@ def check(
         except Exception as exc:
             problems.append(f"{where}: {exc}")
             continue
-        problems += [f"{where}: {e.message}" for e in validate(schema, document, all_rules)]
+        problems += [f"{where}: {e.message}" for e in checks.verdict(schema, document, None).errors]
         for definition in document.definitions:
             if isinstance(definition, OperationDefinitionNode):
                 name = definition.name.value if definition.name else ""

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from luojiang.core import outage
 from luojiang.core.cache_tags import local_changes, tag_key
 
 log = logging.getLogger(__name__)
@@ -130,8 +131,8 @@ class TagMirror:
             try:
                 await self.read(tags_in_use())
             except (RedisError, OSError) as error:
-                # the copies stop being served after the lag: requests go to Redis and see it fail
-                log.warning("cache tag versions unreadable: %s", type(error).__name__)
+                # the copies stop being current after the lag (see LocalResponses.last_known)
+                outage.REDIS.failed(error, "the cache tag mirror")
             except Exception:
                 log.exception("reading the cache tag versions failed")
             with contextlib.suppress(TimeoutError):
@@ -189,6 +190,14 @@ class LocalResponses:
             self._drop(key)
             return None
         return kept
+
+    def last_known(self, key: str) -> bytes | None:
+        """The copy as this instance last knew it, current or not (only while Redis is unreachable:
+        no change can be made or announced then either); within its lifetime in Redis."""
+        kept = self._kept.get(key)
+        if kept is None or kept.changes != local_changes() or kept.expires <= time.monotonic():
+            return None
+        return kept.body
 
     def keep(
         self, key: str, body: bytes, stored_versions: str, changes: int, ttl_ms: int, asked_at: float

@@ -105,6 +105,10 @@ class ResponseCache:
         """This instance's own current copy of the entry, if it has one."""
         return await self._local.get_after_reading(key) if key and self._local.enabled else None
 
+    def last_known(self, key: str) -> bytes | None:
+        """While Redis is unreachable: this instance's copy of the entry, as it last knew it."""
+        return self._local.last_known(key) if key else None
+
     def clock(self) -> float:
         """The clock the local copies are timed by: read it just before asking Redis."""
         return self._local.mirror.clock()

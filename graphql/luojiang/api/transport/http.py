@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 import strawberry
 from graphql import GraphQLError
+from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -29,17 +30,14 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
 from luojiang.api.context import Channel, Context
-from luojiang.api.error_policy import classify
+from luojiang.api.error_policy import UNAVAILABLE, classify
 from luojiang.api.identity.auth import viewer_from_bearer
-from luojiang.api.protection import allow_list
-from luojiang.api.protection.front_door import Admission, FrontDoor
-from luojiang.api.protection.leases import Leases
-from luojiang.api.protection.persisted import PersistedQueries, identify
-from luojiang.api.protection.rate_limit import RateLimits, rate_limited
+from luojiang.api.protection.gate import Gate
+from luojiang.api.protection.persisted import identify
 from luojiang.api.protection.response_cache import ResponseCache
 from luojiang.api.services import Services
-from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params
-from luojiang.core import logs
+from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params, unavailable
+from luojiang.core import logs, outage
 from luojiang.core.cache_tags import local_changes
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -57,12 +55,8 @@ class GraphQLHTTP:
         self.schema = schema
         self.services = services
         self.max_body = settings.graphql_max_body_bytes
-        self.rate_limits = RateLimits(settings)
-        self.leases = Leases()
-        self.front_door = FrontDoor(services.redis)
-        self.persisted = PersistedQueries(
-            services.redis, settings, allow_list.load() if operations is None else operations
-        )
+        # the WebSocket view shares it (luojiang.app.main): one set of leases and limits per instance
+        self.gate = Gate(services, operations)
         self.cache = ResponseCache(
             services.redis,
             settings.response_cache_ttl_seconds,
@@ -86,6 +80,9 @@ class GraphQLHTTP:
             return await self._serve(request, request_id, media_type)
         except RequestRejected as rejected:
             return _rejection(rejected, media_type, request_id)
+        except RedisError as error:
+            outage.REDIS.failed(error, "the HTTP view")
+            return _rejection(unavailable(), media_type, request_id)
 
     async def _serve(self, request: Request, request_id: str, media_type: str) -> Response:
         changes = local_changes()  # before anything is read: see luojiang.core.cache_tags
@@ -95,15 +92,27 @@ class GraphQLHTTP:
         cache_key = self.cache.key(document.sha256, params.operation_name, params.variables, context)
         kept = await self.cache.kept(cache_key)
         asked_at = self.cache.clock()
-        admission = await self._admit(context, "" if kept is not None else cache_key)
+        try:
+            admission = await self.gate.admit(
+                context.client_ip, context.viewer, "" if kept is not None else cache_key
+            )
+        except RedisError as error:
+            # public data this instance holds is still served (unlimited: it costs next to nothing)
+            last_known = self.cache.last_known(cache_key)
+            if last_known is None:
+                raise
+            outage.REDIS.failed(error, "the front door")
+            return _response(last_known, 200, media_type, request_id, {"x-cache": "stale"})
         if kept is not None:
             return _response(kept, 200, media_type, request_id, {"x-cache": "hit"})
         if admission.cached is not None:
             self.cache.found(cache_key, admission.cached, changes, asked_at)
             return _response(admission.cached.body, 200, media_type, request_id, {"x-cache": "hit"})
-        query = await self.persisted.text_of(document)
+        query = await self.gate.text_of(document)
         result = await self._execute(request, params, query, context)
         body, status = _encode(result, media_type, request_id)
+        if any((e.extensions or {}).get("code") == UNAVAILABLE for e in result.errors or ()):
+            return _response(body, 503, media_type, request_id, unavailable().headers)
         if not cache_key:
             return _response(body, status, media_type, request_id)
         stored = await self.cache.store(
@@ -115,23 +124,6 @@ class GraphQLHTTP:
             failed=bool(result.errors),
         )
         return _response(body, status, media_type, request_id, {"x-cache": "miss" if stored else "pass"})
-
-    async def _admit(self, context: Context, cache_key: str) -> Admission:
-        """Charges the rate limits (to a lease here when one holds a request) and, when
-        ``cache_key`` is given, looks the shared response up; Redis only when one of them needs it."""
-        charge = self.leases.draw(self.rate_limits.budgets(context.client_ip, context.viewer))
-        if not charge.ask and not cache_key:
-            return Admission()
-        grants = None
-        try:
-            ask = [(asked.budget, asked.wanted) for asked in charge.ask]
-            admission = await self.front_door.admit(ask, cache_key)
-            grants = admission.grants
-        finally:
-            self.leases.settle(charge, grants)
-        if admission.wait_us:
-            raise rate_limited(admission.wait_us)
-        return admission
 
     def _context(self, request: Request, request_id: str) -> Context:
         return Context(

@@ -6,6 +6,7 @@ GraphQL layer never sees them.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -13,6 +14,9 @@ from urllib.parse import parse_qsl
 
 import orjson
 from starlette.requests import Request
+
+from luojiang.api.error_policy import INVALID_INPUT, UNAVAILABLE, UNAVAILABLE_MESSAGE
+from luojiang.core import outage
 
 JSON_TYPES = ("application/json", "application/graphql-response+json")
 # Query strings up to this long are decoded once and remembered (the last 1024 of them): a public
@@ -30,6 +34,12 @@ class RequestRejected(Exception):
         self.headers = headers or {}
 
 
+def unavailable() -> RequestRejected:
+    """A request that needs Redis while it is unreachable: 503, try again shortly."""
+    retry = str(outage.RETRY_AFTER_SECONDS)
+    return RequestRejected(503, UNAVAILABLE, UNAVAILABLE_MESSAGE, {"Retry-After": retry})
+
+
 @dataclass(frozen=True)
 class GraphQLParams:
     query: str | None
@@ -40,27 +50,53 @@ class GraphQLParams:
 
 async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
     if request.method == "GET":
-        return _from_mapping(_query_pairs(request.scope["query_string"]), encoded=True)
+        return params_from(_query_pairs(request.scope["query_string"]), encoded=True)
     if request.method != "POST":
         raise RequestRejected(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in JSON_TYPES:
         raise RequestRejected(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be application/json")
-    body = await _read_body(request, max_body_bytes)
-    try:
-        payload = orjson.loads(body)
-    except orjson.JSONDecodeError as exc:
-        raise RequestRejected(400, "BAD_REQUEST", "the body is not valid JSON") from exc
+    payload = decode_json(await _read_body(request, max_body_bytes), "the body")
     if isinstance(payload, list):
         raise RequestRejected(400, "BATCHING_NOT_SUPPORTED", "send one operation per request")
     if not isinstance(payload, dict):
         raise RequestRejected(400, "BAD_REQUEST", "the body must be a JSON object")
-    return _from_mapping(payload, encoded=False)
+    return params_from(payload, encoded=False)
+
+
+def decode_json(text: bytes | str, what: str) -> Any:
+    """JSON as orjson reads it (nesting is bounded, a number past a double is refused); JSON that
+    only such a value keeps orjson from reading is the client's input at fault, not malformed."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if _well_formed(text):
+            message = f"{what} holds a value no field can take (a number out of range, an unpaired surrogate)"
+            raise RequestRejected(400, INVALID_INPUT, message) from exc
+        raise RequestRejected(400, "BAD_REQUEST", f"{what} is not valid JSON") from exc
+
+
+def _well_formed(text: bytes | str) -> bool:
+    # numbers are not converted, so 4,300 digits cost nothing; NaN and Infinity are not JSON
+    try:
+        json.loads(text, parse_int=_ignore, parse_float=_ignore, parse_constant=_not_json)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _ignore(_: str) -> int:
+    return 0
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(constant)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    # a length past any limit is refused on its digits: int() of 4,300 of them raises
+    if declared and declared.isdigit() and (len(declared) > len(str(limit)) or int(declared) > limit):
         raise RequestRejected(413, "PAYLOAD_TOO_LARGE", f"the body is over {limit} bytes")
     chunks: list[bytes] = []
     size = 0
@@ -87,7 +123,9 @@ def _decoded_pairs(raw: bytes) -> tuple[tuple[str, str], ...]:
     return tuple(parse_qsl(raw.decode("latin-1"), keep_blank_values=True))
 
 
-def _from_mapping(data: dict[str, Any], *, encoded: bool) -> GraphQLParams:
+def params_from(data: dict[str, Any], *, encoded: bool = False) -> GraphQLParams:
+    """The parameters in a GET query string (``encoded``: variables and extensions as JSON text),
+    a POST body or a WebSocket ``subscribe`` payload."""
     query = data.get("query")
     operation_name = data.get("operationName")
     if query is not None and not isinstance(query, str):
@@ -104,10 +142,7 @@ def _from_mapping(data: dict[str, Any], *, encoded: bool) -> GraphQLParams:
 
 def _object(value: Any, name: str, encoded: bool) -> dict[str, Any]:
     if encoded and isinstance(value, str):
-        try:
-            value = orjson.loads(value)
-        except orjson.JSONDecodeError as exc:
-            raise RequestRejected(400, "BAD_REQUEST", f"{name} is not valid JSON") from exc
+        value = decode_json(value, name)
     if value is None:
         return {}
     if not isinstance(value, dict):
