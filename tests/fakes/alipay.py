@@ -12,8 +12,10 @@ import secrets
 import time
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
+from zoneinfo import ZoneInfo
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -25,6 +27,11 @@ from tests.fakes.keys import KeyPair
 APP_ID = "2021000000000001"
 SELLER_ID = "2088000000000001"
 _YUAN = re.compile(r"^\d+\.\d{2}$")
+
+
+def beijing_time(epoch: float) -> str:
+    """Alipay's times: Beijing wall-clock time without a zone."""
+    return datetime.fromtimestamp(epoch, ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def to_fen(yuan: str) -> int:
@@ -62,7 +69,7 @@ class AlipayFake:
 
     def notification_params(self, trade: dict[str, Any], **changes: str) -> dict[str, str]:
         params = {
-            "notify_time": "2026-11-28 10:00:01",
+            "notify_time": beijing_time(time.time()),
             "notify_type": "trade_status_sync",
             "notify_id": f"ac05{secrets.token_hex(12)}",
             "app_id": APP_ID,

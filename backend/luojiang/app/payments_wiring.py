@@ -91,6 +91,7 @@ def alipay_config(settings: Settings) -> AlipayPayConfig | None:
         app_id=settings.alipay_app_id,
         seller_id=settings.alipay_seller_id,
         notify_url=f"{settings.public_base_url.rstrip('/')}/notify/alipay",
+        notify_window_seconds=settings.payment_notify_window_seconds,
     )
 
 

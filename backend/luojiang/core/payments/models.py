@@ -48,9 +48,14 @@ class RefundState(StrEnum):
 
 
 class MismatchKind(StrEnum):
+    # found by reconciling a day's bill
     MISSING_HERE = "missing_here"
     MISSING_THERE = "missing_there"
     AMOUNT_DIFFERS = "amount_differs"
+    # a platform-signed notice that contradicts our records (kept the day it arrived)
+    NOTICE_UNKNOWN = "notice_unknown"  # no trade of ours on that channel has this number
+    NOTICE_AMOUNT = "notice_amount"  # another amount than the trade's
+    NOTICE_CONFLICT = "notice_conflict"  # a transaction id recorded for another trade, or vice versa
 
 
 class Order(Model):
@@ -150,6 +155,7 @@ class ReconciliationMismatch(Model):
     channel = fields.CharEnumField(PayChannel, max_length=16)
     kind = fields.CharEnumField(MismatchKind, max_length=16)
     out_trade_no = fields.CharField(max_length=64)
+    platform_trade_no = fields.CharField(max_length=64, default="")
     our_amount_fen = fields.IntField(null=True)
     their_amount_fen = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -94,6 +94,10 @@ async def attempt_by_out_trade_no(
     return await PaymentAttempt.filter(out_trade_no=out_trade_no).using_db(conn).first()
 
 
+async def attempt_by_platform_trade_no(platform_trade_no: str) -> PaymentAttempt | None:
+    return await PaymentAttempt.get_or_none(platform_trade_no=platform_trade_no)
+
+
 async def attempt_by_id(attempt_id: int) -> PaymentAttempt | None:
     return await PaymentAttempt.get_or_none(id=attempt_id)
 
@@ -197,13 +201,15 @@ async def record_mismatch(
     out_trade_no: str,
     ours: int | None,
     theirs: int | None,
+    platform_trade_no: str = "",
 ) -> None:
+    """Once per day, channel, trade and kind: a platform's retries add no rows."""
     await ReconciliationMismatch.get_or_create(
         bill_date=bill_date,
         channel=channel,
         kind=kind,
         out_trade_no=out_trade_no,
-        defaults={"our_amount_fen": ours, "their_amount_fen": theirs},
+        defaults={"our_amount_fen": ours, "their_amount_fen": theirs, "platform_trade_no": platform_trade_no},
     )
 
 

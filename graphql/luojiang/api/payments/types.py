@@ -188,12 +188,17 @@ class Refund:
         )
 
 
-@strawberry.type(description="A difference between a platform's daily bill and our records.")
+@strawberry.type(
+    description="A difference between a platform's daily bill, or a signed notice, and our records."
+)
 class ReconciliationMismatch:
     bill_date: date
     channel: models.PayChannel
     kind: models.MismatchKind
     out_trade_no: str
+    platform_trade_no: str = strawberry.field(
+        description="The platform's transaction id the notice or bill named (empty when none)"
+    )
     our_amount_fen: int | None
     their_amount_fen: int | None
 
@@ -204,6 +209,7 @@ class ReconciliationMismatch:
             channel=row.channel,
             kind=row.kind,
             out_trade_no=row.out_trade_no,
+            platform_trade_no=row.platform_trade_no,
             our_amount_fen=row.our_amount_fen,
             their_amount_fen=row.their_amount_fen,
         )
