@@ -19,6 +19,7 @@ from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.catalogue.subscriptions import CatalogueSubscriptions
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
+from luojiang.api.identity.admin import GrantMutations
 from luojiang.api.identity.auth import RevocationCheck
 from luojiang.api.identity.mutations import EnterpriseMutations, IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
@@ -53,6 +54,7 @@ MUTATION_ROOTS: tuple[type, ...] = (
     CatalogueMutations,
     IdentityMutations,
     EnterpriseMutations,
+    GrantMutations,
     TourismMutations,
     TourismAdminMutations,
     PaymentMutations,
