@@ -52,6 +52,7 @@ def build_platforms(settings: Settings) -> Platforms:
             "wechatpay_api_base": wechat.base_url,
             "wechatpay_mchid": wechat_fake.MCHID,
             "wechatpay_appid": wechat_fake.APPID,
+            "wechatpay_app_appid": wechat_fake.APP_APPID,
             "wechatpay_merchant_serial": wechat_fake.MERCHANT_SERIAL,
             "wechatpay_public_key_id": wechat_fake.PUBLIC_KEY_ID,
             "wechatpay_public_key": wechat.platform.public_pem,

@@ -80,6 +80,7 @@ def wechatpay_config(settings: Settings) -> WeChatPayConfig | None:
         apiv3_key=settings.wechatpay_apiv3_key.get_secret_value(),
         notify_url=f"{settings.public_base_url.rstrip('/')}/notify/wechatpay",
         notify_window_seconds=settings.payment_notify_window_seconds,
+        app_appid=settings.wechatpay_app_appid,
     )
 
 

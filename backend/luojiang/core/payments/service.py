@@ -36,6 +36,7 @@ from luojiang.core.payments.models import (
 from luojiang.core.payments.ports import (
     PaymentProvider,
     PaymentRequest,
+    PayScene,
     PlatformNotification,
     PlatformRejected,
     PlatformUnavailable,
@@ -148,21 +149,26 @@ class PaymentService:
         return await repo.mismatch_page(page, bill_date)
 
     async def start_payment(
-        self, actor: Actor, order_id: int, channel: PayChannel
+        self,
+        actor: Actor,
+        order_id: int,
+        channel: PayChannel,
+        scene: PayScene = PayScene.MINI_PROGRAM,
+        client_ip: str = "",
     ) -> tuple[PaymentAttempt, dict[str, str]]:
+        """One state machine whatever the scene: an attempt per start, recorded exactly once by
+        the same notification path (the scene only changes what the payer's client is given)."""
         order = await repo.order_by_id(order_id)
         if order is None or not actor.owns(order):
             raise NotFound("order")
         if order.state in PAYABLE and order.expires_at <= self.clock():
             raise DomainError.one("ORDER_EXPIRED", "the order has expired; create a new one")
         provider = self._provider(channel)
-        payer_openid = actor.openid or await identity.channel_subject(
-            require_person(actor), LOGIN_CHANNELS[channel], provider.app_id
-        )
-        if not payer_openid:
+        if scene not in provider.scenes:
             raise DomainError.one(
-                "CHANNEL_UNAVAILABLE", "log in inside the mini-program of this platform to pay"
+                "CHANNEL_UNAVAILABLE", "this platform does not take payments here", "platform"
             )
+        payer_openid = await self._payer_openid(actor, provider, scene)
         async with db.transaction() as conn:
             order = await repo.locked_order(order_id, conn)
             check_transition(order.state, OrderState.PAYING)
@@ -184,7 +190,7 @@ class PaymentService:
                 from_state=order.state,
                 to_state=OrderState.PAYING,
                 actor=actor.label,
-                reason=channel.value,
+                reason=f"{channel.value}:{scene.value}",
                 platform_reference=attempt.out_trade_no,
             )
         # the platform is called after the commit: no transaction is held open across it
@@ -194,6 +200,8 @@ class PaymentService:
             amount_fen=order.amount_fen,
             payer_openid=payer_openid,
             expires_at=order.expires_at,
+            scene=scene,
+            client_ip=client_ip,
         )
         try:
             return attempt, await provider.create_payment(request)
@@ -312,6 +320,19 @@ class PaymentService:
             amount_fen=news.amount_fen,
         )
         return outcome
+
+    async def _payer_openid(self, actor: Actor, provider: PaymentProvider, scene: PayScene) -> str:
+        """The payer's open id inside a mini-program (JSAPI needs it); none elsewhere."""
+        if scene is not PayScene.MINI_PROGRAM:
+            return ""
+        payer_openid = actor.openid or await identity.channel_subject(
+            require_person(actor), LOGIN_CHANNELS[provider.channel], provider.app_id
+        )
+        if not payer_openid:
+            raise DomainError.one(
+                "CHANNEL_UNAVAILABLE", "log in inside the mini-program of this platform to pay"
+            )
+        return payer_openid
 
     def _provider(self, channel: PayChannel) -> PaymentProvider:
         provider = self.providers.get(channel)

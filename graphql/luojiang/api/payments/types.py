@@ -169,6 +169,17 @@ class WeChatPayParams:
     pay_sign: str
 
 
+@strawberry.type(description="What the app's WeChat OpenSDK PayReq takes (APP payments).")
+class WeChatPayAppParams:
+    appid: str
+    partnerid: str
+    prepayid: str
+    package: str
+    noncestr: str
+    timestamp: str
+    sign: str
+
+
 @strawberry.type
 class Refund:
     out_refund_no: str
