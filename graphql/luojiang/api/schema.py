@@ -28,7 +28,7 @@ from luojiang.api.licences.queries import LicenceQueries
 from luojiang.api.loaders import FreshLoaders
 from luojiang.api.maps.queries import MapQueries
 from luojiang.api.observability import OperationMetrics, OperationTracing
-from luojiang.api.payments.mutations import PaymentMutations
+from luojiang.api.payments.mutations import PaymentMutations, RefundApplicationMutations
 from luojiang.api.payments.queries import PaymentQueries
 from luojiang.api.protection.response_cache import RecordOperationType
 from luojiang.api.protection.validation import CheckedValidation, DocumentChecks
@@ -58,6 +58,7 @@ MUTATION_ROOTS: tuple[type, ...] = (
     TourismMutations,
     TourismAdminMutations,
     PaymentMutations,
+    RefundApplicationMutations,
     LicenceMutations,
     SearchMutations,
     TagMutations,

@@ -47,6 +47,12 @@ class RefundState(StrEnum):
     FAILED = "failed"
 
 
+class ApplicationState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
 class MismatchKind(StrEnum):
     # found by reconciling a day's bill
     MISSING_HERE = "missing_here"
@@ -125,6 +131,31 @@ class Refund(Model):
     class Meta:
         table = "payments_refund"
         unique_together = (("order_id", "client_key"),)
+
+
+class RefundApplication(Model):
+    """A payer asks for their paid order's money back. Staff of its department approve it (the
+    refund path then refunds) or decline it with a note."""
+
+    id = fields.IntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "payments.Order", related_name="refund_applications", on_delete=fields.RESTRICT
+    )
+    order_id: int
+    requested_by = fields.CharField(max_length=64)
+    reason = fields.CharField(max_length=80)
+    state = fields.CharEnumField(ApplicationState, max_length=16, default=ApplicationState.PENDING)
+    # the order's id while pending, null once decided: one open application per order
+    pending_order_id = fields.IntField(null=True, unique=True)
+    decided_by = fields.CharField(max_length=64, default="")
+    decision_note = fields.CharField(max_length=80, default="")
+    decided_at = fields.DatetimeField(null=True)
+    refund_id = fields.IntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "payments_refund_application"
+        table_description = "Payers' requests for their paid orders' money back, and staff's decisions."
 
 
 class PaymentEvent(Model):

@@ -12,6 +12,7 @@ from tortoise.expressions import Q
 
 from luojiang.core.pagination import Page, PageRequest, paginate
 from luojiang.core.payments.models import (
+    ApplicationState,
     AttemptState,
     MismatchKind,
     Order,
@@ -22,6 +23,7 @@ from luojiang.core.payments.models import (
     PaymentEvent,
     ReconciliationMismatch,
     Refund,
+    RefundApplication,
     RefundState,
 )
 from luojiang.core.payments.states import PAYABLE
@@ -222,3 +224,39 @@ async def mismatch_page(request: PageRequest, bill_date: date | None) -> Page[Re
 
 async def insert_order(**values: Any) -> Order:
     return await Order.create(**values)
+
+
+async def pending_application(order_id: int) -> RefundApplication | None:
+    return await RefundApplication.get_or_none(pending_order_id=order_id)
+
+
+async def application_by_id(application_id: int) -> RefundApplication | None:
+    return await RefundApplication.get_or_none(id=application_id)
+
+
+async def insert_application(**values: Any) -> RefundApplication:
+    return await RefundApplication.create(**values)
+
+
+async def decide_application(
+    application_id: int, expected: ApplicationState, target: ApplicationState, **changes: Any
+) -> bool:
+    """A guarded change of state; a decided application leaves the one-open-per-order key."""
+    pending = None if target is not ApplicationState.PENDING else changes.pop("order_id")
+    won = await RefundApplication.filter(id=application_id, state=expected).update(
+        state=target, pending_order_id=pending, **changes
+    )
+    return won == 1
+
+
+async def applications_of_orders(order_ids: Sequence[int]) -> list[RefundApplication]:
+    return await RefundApplication.filter(order_id__in=order_ids).order_by("id")
+
+
+async def pending_application_page(
+    request: PageRequest, department_ids: Sequence[int], everything: bool
+) -> Page[RefundApplication]:
+    query = RefundApplication.filter(state=ApplicationState.PENDING)
+    if not everything:
+        query = query.filter(order__department_id__in=list(department_ids))
+    return await paginate(query, request)

@@ -18,6 +18,7 @@ from luojiang.api.payments.types import (
     PaymentAttempt,
     PaymentError,
     Refund,
+    RefundApplication,
     WeChatPayAppParams,
     WeChatPayParams,
 )
@@ -88,6 +89,12 @@ class RefundPayload:
 
 
 @strawberry.type
+class RefundApplicationPayload:
+    application: RefundApplication | None = None
+    errors: list[PaymentError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
 class PaymentMutations:
     @strawberry.mutation
     @errors_in_payload(CreateOrderPayload, PaymentError.from_problem)
@@ -129,6 +136,35 @@ class PaymentMutations:
             input.reason,
         )
         return RefundPayload(refund=Refund.from_model(refund))
+
+
+@strawberry.type
+class RefundApplicationMutations:
+    @strawberry.mutation(
+        description="Ask for a paid order's money back (its payer; asking again answers the open request)."
+    )
+    @errors_in_payload(RefundApplicationPayload, PaymentError.from_problem)
+    async def request_refund(
+        self, info: Info, order_id: relay.GlobalID, reason: str
+    ) -> RefundApplicationPayload:
+        application = await info.context.services.refund_applications.apply(
+            actor_of(info), _order_pk(order_id), reason
+        )
+        return RefundApplicationPayload(application=RefundApplication.from_model(application))
+
+    @strawberry.mutation(
+        description="Approve (the order is refunded) or decline a refund request, with a note "
+        "(staff of the order's department, administrators)."
+    )
+    @errors_in_payload(RefundApplicationPayload, PaymentError.from_problem)
+    async def decide_refund(
+        self, info: Info, application: relay.GlobalID, approve: bool, note: str = ""
+    ) -> RefundApplicationPayload:
+        pk = node_pk(application, "RefundApplication")
+        if pk is None:
+            raise NotFound("refund application", field="application")
+        decided = await info.context.services.refund_applications.decide(actor_of(info), pk, approve, note)
+        return RefundApplicationPayload(application=RefundApplication.from_model(decided))
 
 
 def _where_to_pay(client: Channel, platform: PayChannel | None) -> tuple[PayChannel, PayScene]:
