@@ -42,7 +42,7 @@ def keys(name: str) -> KeyPair:
     return _KEYS[name]
 
 
-def build_platforms(settings: Settings) -> Platforms:
+def build_platforms(settings: Settings, **overrides: object) -> Platforms:
     """A second app instance over the session's (already open) database; its lifespan is not run."""
     wechat = WeChatPayFake(merchant=keys("merchant"), platform=keys("wechat-platform"))
     alipay = AlipayFake(app=keys("alipay-app"), alipay=keys("alipay-platform"))
@@ -63,6 +63,7 @@ def build_platforms(settings: Settings) -> Platforms:
             "alipay_seller_id": alipay_fake.SELLER_ID,
             "alipay_public_key": alipay.alipay.public_pem,
             "alipay_private_key": _secret(alipay.app.private_pem),
+            **overrides,
         }
     )
     hosts = FakeHosts({"wechatpay.test": wechat.app(), "alipay.test": alipay.asgi()})

@@ -199,3 +199,17 @@ async def test_another_persons_order_is_not_found_in_the_app_and_h5(
     await order.refresh_from_db()
     assert order.state is OrderState.CREATED
     assert platforms.wechat.trades == {}
+
+
+async def test_wechat_pay_app_is_off_without_the_apps_appid(
+    app: Starlette, settings: Settings, citizen: Actor
+) -> None:
+    platforms = build_platforms(settings, wechatpay_app_appid="")
+    try:
+        order, order_id = await new_order(platforms, citizen, "no-app-appid")
+        started = await Caller(platforms, settings).start(citizen, Channel.APP, order_id, "WECHATPAY")
+        assert started["errors"] == [{"code": "CHANNEL_UNAVAILABLE", "field": "platform"}]
+        await order.refresh_from_db()
+        assert (order.state, platforms.wechat.trades) == (OrderState.CREATED, {})
+    finally:
+        await platforms.services.platform_http.aclose()

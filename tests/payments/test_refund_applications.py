@@ -3,6 +3,7 @@ refund path refunds it, once) or decline with a note. Nobody else asks or decide
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
@@ -169,3 +170,16 @@ async def test_a_forged_token_asks_nothing(platforms: Platforms, citizen: Actor)
             answer = (await http.post("/graphql", json=body, headers={"authorization": token})).json()
             assert answer.get("data") is None or answer["data"]["requestRefund"]["application"] is None
     assert not await RefundApplication.filter(order_id=order.id).exists()
+
+
+async def test_concurrent_approvals_refund_once(call: Caller, platforms: Platforms, citizen: Actor) -> None:
+    order, order_id = await paid_order(platforms, citizen, "race")
+    asked = (await call(REQUEST, citizen, id=order_id, reason="重复缴费"))["requestRefund"]["application"]
+    clerk = staff_of(order, (citizen.person_id or 0) + 820_000)
+    answers = await asyncio.gather(
+        *(call(DECIDE, clerk, a=asked["id"], approve=True, note="") for _ in range(5))
+    )
+    assert {a["decideRefund"]["application"]["state"] for a in answers} == {"APPROVED"}
+    assert len(platforms.wechat.refunds) == 1
+    await order.refresh_from_db()
+    assert (order.state, order.refunded_fen) == (OrderState.REFUNDED, 2000)
