@@ -151,10 +151,6 @@ async def record_grant(actor: str, action: str, target: str) -> GrantAudit:
     return await GrantAudit.create(actor=actor[:64], action=action, target=target[:255])
 
 
-async def grant_audit_trail(limit: int) -> list[GrantAudit]:
-    return await GrantAudit.all().order_by("-id").limit(limit)
-
-
 async def enterprise_ids_for(person_id: int, now: datetime) -> set[int]:
     represented = await Enterprise.filter(legal_representative_id=person_id).values_list("id", flat=True)
     authorised = await AgentAuthorisation.filter(
