@@ -12,8 +12,10 @@ import secrets
 import time
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
+from zoneinfo import ZoneInfo
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -25,6 +27,12 @@ from tests.fakes.keys import KeyPair
 APP_ID = "2021000000000001"
 SELLER_ID = "2088000000000001"
 _YUAN = re.compile(r"^\d+\.\d{2}$")
+_PAYER_METHODS = {"alipay.trade.wap.pay": "QUICK_WAP_WAY", "alipay.trade.app.pay": "QUICK_MSECURITY_PAY"}
+
+
+def beijing_time(epoch: float) -> str:
+    """Alipay's times: Beijing wall-clock time without a zone."""
+    return datetime.fromtimestamp(epoch, ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def to_fen(yuan: str) -> int:
@@ -50,7 +58,8 @@ class AlipayFake:
     def asgi(self) -> Starlette:
         return Starlette(
             routes=[
-                Route("/gateway.do", self._gateway, methods=["POST"]),
+                # GET: a page the payer's browser opens (wap.pay) or the order string the app's SDK sends
+                Route("/gateway.do", self._gateway, methods=["GET", "POST"]),
                 Route("/bill/{token}", self._bill_file),
             ]
         )
@@ -62,7 +71,7 @@ class AlipayFake:
 
     def notification_params(self, trade: dict[str, Any], **changes: str) -> dict[str, str]:
         params = {
-            "notify_time": "2026-11-28 10:00:01",
+            "notify_time": beijing_time(time.time()),
             "notify_type": "trade_status_sync",
             "notify_id": f"ac05{secrets.token_hex(12)}",
             "app_id": APP_ID,
@@ -100,8 +109,31 @@ class AlipayFake:
             return Response(json.dumps({"error_response": error}), media_type="application/json")
         method = params["method"]
         biz = json.loads(params.get("biz_content", "{}"))
+        if method in _PAYER_METHODS:
+            return self._cashier(method, biz, params)
         handler = getattr(self, "_" + method.replace(".", "_"))
         return self._answer(method, handler(biz, params))
+
+    def _cashier(self, method: str, biz: dict[str, Any], params: dict[str, str]) -> Response:
+        """The payer's side of wap.pay and app.pay: the signed request creates the trade, and
+        Alipay shows its cashier (the payer pays there; tests then call ``pay``)."""
+        if biz.get("product_code") != _PAYER_METHODS[method] or not params.get("notify_url"):
+            return Response("<html>ACQ.INVALID_PARAMETER</html>", status_code=400, media_type="text/html")
+        if not _YUAN.match(biz.get("total_amount", "")):
+            return Response("<html>ACQ.INVALID_PARAMETER</html>", status_code=400, media_type="text/html")
+        known = self.trades.get(biz["out_trade_no"])
+        if known is not None and known["total_amount"] != biz["total_amount"]:
+            return Response("<html>ACQ.CONTEXT_INCONSISTENT</html>", status_code=400, media_type="text/html")
+        trade = self.trades.setdefault(
+            biz["out_trade_no"],
+            {
+                **biz,
+                "buyer_open_id": f"074a{secrets.token_hex(20)}",  # whoever logs in at the cashier
+                "trade_no": f"2026{secrets.randbelow(10**24):024d}",
+                "status": "WAIT_BUYER_PAY",
+            },
+        )
+        return Response(f"<html>收银台 {trade['trade_no']}</html>", media_type="text/html")
 
     def _answer(self, method: str, payload: dict[str, Any]) -> Response:
         # pretty-printed, with "\/" and a "}" inside a string: only the raw text verifies

@@ -11,6 +11,7 @@ from luojiang.core.payments.models import PayChannel
 from luojiang.core.payments.ports import (
     BillRow,
     PaymentRequest,
+    PayScene,
     PlatformRejected,
     RefundRequest,
     RefundResult,
@@ -34,6 +35,7 @@ class LedgerProvider:
     refunds: dict[str, RefundRequest] = field(default_factory=dict)
     bill: list[BillRow] = field(default_factory=list)
     refuse_refunds: str | None = None  # a platform error code to refuse every refund with
+    scenes: frozenset[PayScene] = frozenset(PayScene)
 
     async def create_payment(self, request: PaymentRequest) -> dict[str, str]:
         self.trades[request.out_trade_no] = Trade(request)

@@ -26,6 +26,7 @@ from tests.fakes.keys import KeyPair
 
 MCHID = "1900000109"
 APPID = "wx8888888888888888"
+APP_APPID = "wxa9999999999999ff"  # the mobile app's appid on the Open Platform, bound to MCHID
 MERCHANT_SERIAL = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1"
 PUBLIC_KEY_ID = "PUB_KEY_ID_0119000001092024"
 _AUTH = re.compile(r'(\w+)="([^"]*)"')
@@ -40,11 +41,14 @@ class WeChatPayFake:
     trades: dict[str, dict[str, Any]] = field(default_factory=dict)
     refunds: dict[str, dict[str, Any]] = field(default_factory=dict)
     rejected_signatures: int = 0
+    app_prepay_ids: dict[str, str] = field(default_factory=dict)  # prepay_id -> out_trade_no
 
     def app(self) -> Starlette:
         return Starlette(
             routes=[
                 Route("/v3/pay/transactions/jsapi", self._prepay, methods=["POST"]),
+                Route("/v3/pay/transactions/h5", self._h5, methods=["POST"]),
+                Route("/v3/pay/transactions/app", self._app_prepay, methods=["POST"]),
                 Route("/v3/pay/transactions/out-trade-no/{no}", self._query),
                 Route("/v3/pay/transactions/out-trade-no/{no}/close", self._close, methods=["POST"]),
                 Route("/v3/refund/domestic/refunds", self._refund, methods=["POST"]),
@@ -163,6 +167,49 @@ class WeChatPayFake:
             return self._answer(400, {"code": "PARAM_ERROR", "message": "参数错误"})
         self.trades.setdefault(order["out_trade_no"], {**order, "trade_state": "NOTPAY"})
         return self._answer(200, {"prepay_id": f"wx{hashlib.sha256(checked).hexdigest()[:30]}"})
+
+    async def _h5(self, request: Request) -> Response:
+        """H5: no payer; the payer's IP is required; answers the page the browser is sent to."""
+        checked = await self._checked(request)
+        if isinstance(checked, Response):
+            return checked
+        order = json.loads(checked)
+        scene = order.get("scene_info") or {}
+        if order["mchid"] != MCHID or order["appid"] != APPID or "payer" in order:
+            return self._answer(400, {"code": "PARAM_ERROR", "message": "参数错误"})
+        if not scene.get("payer_client_ip") or (scene.get("h5_info") or {}).get("type") not in {
+            "Wap",
+            "iOS",
+            "Android",
+        }:
+            return self._answer(400, {"code": "PARAM_ERROR", "message": "scene_info 参数错误"})
+        if not self._remember(order):
+            return self._answer(400, {"code": "INVALID_REQUEST", "message": "商户订单号重复"})
+        prepay = f"wx{hashlib.sha256(checked).hexdigest()[:30]}"
+        page = f"https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id={prepay}&package=1037687096"
+        return self._answer(200, {"h5_url": page})
+
+    async def _app_prepay(self, request: Request) -> Response:
+        """APP: the Open Platform app's appid, no payer; answers the prepay_id the SDK takes."""
+        checked = await self._checked(request)
+        if isinstance(checked, Response):
+            return checked
+        order = json.loads(checked)
+        if order["mchid"] != MCHID or order["appid"] != APP_APPID or "payer" in order:
+            return self._answer(400, {"code": "PARAM_ERROR", "message": "参数错误"})
+        if not self._remember(order):
+            return self._answer(400, {"code": "INVALID_REQUEST", "message": "商户订单号重复"})
+        prepay_id = f"wx{hashlib.sha256(checked).hexdigest()[:30]}"
+        self.app_prepay_ids[prepay_id] = order["out_trade_no"]
+        return self._answer(200, {"prepay_id": prepay_id})
+
+    def _remember(self, order: dict[str, Any]) -> bool:
+        known = self.trades.get(order["out_trade_no"])
+        if known is not None and known["amount"] != order["amount"]:
+            return False
+        payer = {"openid": f"o{secrets.token_hex(14)}"}  # whoever pays in the browser or the app
+        self.trades.setdefault(order["out_trade_no"], {**order, "payer": payer, "trade_state": "NOTPAY"})
+        return True
 
     async def _query(self, request: Request) -> Response:
         checked = await self._checked(request)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import base64
 import itertools
 
-from stdnum.cn import ric
+from stdnum.cn import ric, uscc
 
-from luojiang.core.identity.models import ChannelIdentity, Person
+from luojiang.core.identity.models import ChannelIdentity, Enterprise, GrantAudit, Person
 from tests.identity.platforms import Channels
 
 LOGIN = """mutation($t: String!) { loginWithTianfu(ticket: $t) {
@@ -108,4 +108,77 @@ async def test_a_different_id_number_for_a_linked_login_is_a_conflict(
         channels, channels.tianfu.issue_ticket(citizen("tftb-1008", new_id_number(), new_phone))
     )
     assert changed["errors"] == [{"code": "IDENTITY_CONFLICT"}]
+    assert await _counts() == before
+
+
+LEGAL_LOGIN = """mutation($t: String!) { loginWithTianfu(ticket: $t) {
+  accessToken errors { code } me { assuranceLevel } } }"""
+MY_ENTERPRISES = "{ me { enterprises { creditCode name } } }"
+_codes = itertools.count(500)
+
+
+def new_credit_code() -> str:
+    base = f"91510626MA6T{next(_codes):05d}"
+    return base + uscc.calc_check_digit(base)
+
+
+def legal_person(user_id: str, id_number: str | None, phone: str, code: str) -> dict[str, object]:
+    """A legal-person ticket (user_type 2): the person who logged in and the enterprise's code."""
+    user = citizen(user_id, id_number or "", phone) | {"user_type": "2", "credit_code": code}
+    return user | {"corp_name": "罗江天府测试有限公司"}
+
+
+async def _legal_login(channels: Channels, user: dict[str, object]) -> dict:  # type: ignore[type-arg]
+    """The login's errors, and the level and enterprises its access token carries."""
+    body = await channels.api(LEGAL_LOGIN, {"t": channels.tianfu.issue_ticket(user)})
+    payload: dict = body["data"]["loginWithTianfu"]  # type: ignore[type-arg]
+    if payload["accessToken"]:
+        mine = await channels.api(MY_ENTERPRISES, token=payload["accessToken"])
+        payload["me"]["enterprises"] = mine["data"]["me"]["enterprises"]
+    return payload
+
+
+async def test_a_legal_person_ticket_logs_in_as_the_enterprises_representative(
+    channels: Channels, new_phone: str
+) -> None:
+    code = new_credit_code()
+    user = legal_person("tftb-2001", new_id_number(), new_phone, code)
+    first = await _legal_login(channels, user)
+    assert first["errors"] == []
+    assert first["me"]["enterprises"] == [{"creditCode": code, "name": "罗江天府测试有限公司"}]
+    enterprise = await Enterprise.get(credit_code=code)
+    assert enterprise.verified_source == "tianfu"
+    trail = await GrantAudit.filter(target__startswith=f"enterprise:{enterprise.id} ").values_list(
+        "actor", "action"
+    )
+    assert trail == [("tianfu", "enterprise.represent")]
+    again = await _legal_login(channels, user)  # the next login finds the same enterprise
+    assert again["me"]["enterprises"] == first["me"]["enterprises"]
+    assert await Enterprise.filter(credit_code=code).count() == 1
+    assert await GrantAudit.filter(target__startswith=f"enterprise:{enterprise.id} ").count() == 1
+
+
+async def test_a_legal_person_ticket_does_not_take_over_another_representatives_enterprise(
+    channels: Channels, new_phone: str
+) -> None:
+    code = new_credit_code()
+    await _legal_login(channels, legal_person("tftb-2002", new_id_number(), new_phone, code))
+    representative = (await Enterprise.get(credit_code=code)).legal_representative_id
+    other = await _legal_login(
+        channels, legal_person("tftb-2003", new_id_number(), "135" + new_phone[3:], code)
+    )
+    assert (other["errors"], other["me"]["enterprises"]) == ([], [])
+    assert (await Enterprise.get(credit_code=code)).legal_representative_id == representative
+
+
+async def test_an_unverified_or_badly_coded_legal_person_ticket_gives_no_enterprise(
+    channels: Channels, new_phone: str
+) -> None:
+    code = new_credit_code()
+    unverified = await _legal_login(channels, legal_person("tftb-2004", None, new_phone, code))
+    assert (unverified["me"]["assuranceLevel"], unverified["me"]["enterprises"]) == ("L1", [])
+    assert not await Enterprise.filter(credit_code=code).exists()
+    before = await _counts()
+    bad = legal_person("tftb-2005", new_id_number(), "135" + new_phone[3:], code[:-1] + "0")
+    assert (await _legal_login(channels, bad))["errors"] == [{"code": "INVALID_CREDIT_CODE"}]
     assert await _counts() == before

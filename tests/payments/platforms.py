@@ -42,7 +42,7 @@ def keys(name: str) -> KeyPair:
     return _KEYS[name]
 
 
-def build_platforms(settings: Settings) -> Platforms:
+def build_platforms(settings: Settings, **overrides: object) -> Platforms:
     """A second app instance over the session's (already open) database; its lifespan is not run."""
     wechat = WeChatPayFake(merchant=keys("merchant"), platform=keys("wechat-platform"))
     alipay = AlipayFake(app=keys("alipay-app"), alipay=keys("alipay-platform"))
@@ -52,6 +52,7 @@ def build_platforms(settings: Settings) -> Platforms:
             "wechatpay_api_base": wechat.base_url,
             "wechatpay_mchid": wechat_fake.MCHID,
             "wechatpay_appid": wechat_fake.APPID,
+            "wechatpay_app_appid": wechat_fake.APP_APPID,
             "wechatpay_merchant_serial": wechat_fake.MERCHANT_SERIAL,
             "wechatpay_public_key_id": wechat_fake.PUBLIC_KEY_ID,
             "wechatpay_public_key": wechat.platform.public_pem,
@@ -62,6 +63,7 @@ def build_platforms(settings: Settings) -> Platforms:
             "alipay_seller_id": alipay_fake.SELLER_ID,
             "alipay_public_key": alipay.alipay.public_pem,
             "alipay_private_key": _secret(alipay.app.private_pem),
+            **overrides,
         }
     )
     hosts = FakeHosts({"wechatpay.test": wechat.app(), "alipay.test": alipay.asgi()})

@@ -3,6 +3,7 @@ notifications through /notify/alipay, query, close, refund, refund query and the
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date
@@ -11,18 +12,20 @@ import httpx
 import pytest
 from alipay import AliPay
 from starlette.applications import Starlette
-from tests.fakes.alipay import APP_ID
+from tests.fakes.alipay import APP_ID, beijing_time
 from tests.payments.platforms import Platforms, build_platforms
 
 from luojiang.core.errors import DomainError
 from luojiang.core.payments.access import Actor
 from luojiang.core.payments.models import (
+    MismatchKind,
     Order,
     OrderKind,
     OrderState,
     PayChannel,
     PaymentAttempt,
     PaymentEvent,
+    ReconciliationMismatch,
 )
 from luojiang.core.payments.money import fen_to_yuan, yuan_to_fen
 from luojiang.core.payments.ports import PlatformRejected, PlatformUnavailable, RefundRequest, TradeStatus
@@ -115,6 +118,30 @@ async def test_a_notification_signed_by_python_alipay_sdk_verifies(
 
 
 @pytest.mark.parametrize(
+    ("damage", "notify_time"),
+    [
+        ("sent ten minutes ago", beijing_time(time.time() - 600)),
+        ("sent five minutes ago", beijing_time(time.time() - 301)),
+        ("sent from the future", beijing_time(time.time() + 600)),
+        ("as a UTC time", time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())),
+        ("no time", ""),
+        ("not a time", "2026-13-45 99:00:00"),
+    ],
+)
+async def test_a_signed_notification_sent_outside_the_window_is_refused(
+    platforms: Platforms, http: httpx.AsyncClient, citizen: Actor, damage: str, notify_time: str
+) -> None:
+    """A captured notice replayed later is refused, however well it is signed; a retry within
+    Alipay's schedule carries a new notify_time and passes (the test above)."""
+    order, attempt, _ = await start(platforms, citizen, key=f"old-{damage}")
+    body = platforms.alipay.notification(platforms.alipay.pay(attempt.out_trade_no), notify_time=notify_time)
+    response = await http.post("/notify/alipay", content=body, headers=FORM)
+    assert (response.status_code, response.text) == (200, "fail")
+    await order.refresh_from_db()
+    assert order.state is OrderState.PAYING
+
+
+@pytest.mark.parametrize(
     "damage",
     ["forged", "tampered-amount", "other-app", "other-seller", "less-paid", "unsigned", "not-a-form"],
 )
@@ -189,3 +216,21 @@ async def test_an_answer_not_signed_by_alipay_is_not_believed(platforms: Platfor
     provider = platforms.services.payments.providers[PayChannel.ALIPAY]
     with pytest.raises(PlatformUnavailable):
         await provider.query_payment(next(iter(platforms.alipay.trades)))
+
+
+async def test_a_signed_notice_reusing_another_orders_trade_no_is_answered_fail(
+    platforms: Platforms, http: httpx.AsyncClient, citizen: Actor
+) -> None:
+    """Alipay repeats a notice not answered ``success`` (8 times over 25 h); staff see it meanwhile."""
+    _, first, _ = await start(platforms, citizen, key="first")
+    order, second, _ = await start(platforms, citizen, key="second")
+    paid = platforms.alipay.pay(first.out_trade_no)
+    body = platforms.alipay.notification(paid)
+    assert (await http.post("/notify/alipay", content=body, headers=FORM)).text == "success"
+    reused = {**platforms.alipay.pay(second.out_trade_no), "trade_no": paid["trade_no"]}
+    response = await http.post("/notify/alipay", content=platforms.alipay.notification(reused), headers=FORM)
+    assert response.text == "fail"
+    await order.refresh_from_db()
+    assert order.state is OrderState.PAYING
+    kept = await ReconciliationMismatch.get(out_trade_no=second.out_trade_no)
+    assert (kept.kind, kept.platform_trade_no) == (MismatchKind.NOTICE_CONFLICT, paid["trade_no"])

@@ -7,18 +7,21 @@ import asyncio
 from itertools import product
 
 import pytest
+from prometheus_client import REGISTRY
 from tests.fakes.ledger import LedgerProvider
 
 from luojiang.core.errors import DomainError
 from luojiang.core.payments.access import Actor
 from luojiang.core.payments.models import (
     AttemptState,
+    MismatchKind,
     Order,
     OrderKind,
     OrderState,
     PayChannel,
     PaymentAttempt,
     PaymentEvent,
+    ReconciliationMismatch,
     Refund,
     RefundState,
 )
@@ -218,3 +221,77 @@ async def test_only_the_department_refunds(
         assert refused.value.problems[0].code == "NOT_FOUND"
     await order.refresh_from_db()
     assert (order.state, order.refunded_fen) == (S.PAID, 0)
+
+
+def _mismatches_metric(kind: str) -> float:
+    return (
+        REGISTRY.get_sample_value(
+            "luojiang_payment_notice_mismatches_total", {"channel": "wechatpay", "kind": kind}
+        )
+        or 0.0
+    )
+
+
+async def test_a_notice_reusing_another_trades_transaction_id_is_kept_for_staff_not_acknowledged(
+    payments: PaymentService, citizen: Actor, wechat: LedgerProvider, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, first = await paying_order(payments, citizen)
+    other = Actor(person_id=(citizen.person_id or 0) + 500_000, openid="openid-other")
+    second_order, second = await paying_order(payments, other)
+    news = paid(first, wechat)
+    assert await payments.record_payment(news, "notify") is PaymentOutcome.APPLIED
+    reused = PlatformNotification(
+        second.channel, "EV-9", NotificationKind.PAID, second.out_trade_no, news.platform_trade_no, 2000
+    )
+    before = _mismatches_metric("notice_conflict")
+    for _ in range(2):  # the platform retries what was not acknowledged: one row for staff
+        with pytest.raises(PaymentMismatch) as refused:
+            await payments.record_payment(reused, "notify")
+        assert refused.value.kind is MismatchKind.NOTICE_CONFLICT
+    await second_order.refresh_from_db()
+    await second.refresh_from_db()
+    assert (second_order.state, second.state) == (S.PAYING, AttemptState.PENDING)
+    kept = await ReconciliationMismatch.filter(out_trade_no=second.out_trade_no).values_list(
+        "kind", "platform_trade_no", "our_amount_fen", "their_amount_fen"
+    )
+    assert kept == [(MismatchKind.NOTICE_CONFLICT, news.platform_trade_no, 2000, 2000)]
+    assert _mismatches_metric("notice_conflict") == before + 2
+    logged = [r.getMessage() for r in caplog.records if "contradicts" in r.getMessage()]
+    assert len(logged) == 2
+    assert second.out_trade_no not in logged[0]
+    assert news.platform_trade_no not in logged[0]
+    # the exact repeat of the recorded event is still acknowledged and changes nothing
+    assert await payments.record_payment(news, "notify") is PaymentOutcome.ALREADY
+
+
+async def test_a_paid_trade_notified_under_another_transaction_id_is_a_conflict(
+    payments: PaymentService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    order, attempt = await paying_order(payments, citizen)
+    news = paid(attempt, wechat)
+    assert await payments.record_payment(news, "notify") is PaymentOutcome.APPLIED
+    other = PlatformNotification(
+        news.channel, "EV-8", news.kind, news.out_trade_no, "4200000000000000000000000001", 2000
+    )
+    with pytest.raises(PaymentMismatch) as refused:
+        await payments.record_payment(other, "notify")
+    assert refused.value.kind is MismatchKind.NOTICE_CONFLICT
+    await attempt.refresh_from_db()
+    assert attempt.platform_trade_no == news.platform_trade_no
+    assert await PaymentEvent.filter(order_id=order.id, kind="paid").count() == 1
+
+
+async def test_notices_of_unknown_trades_or_other_amounts_are_kept_for_staff(
+    payments: PaymentService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    _, attempt = await paying_order(payments, citizen)
+    news = paid(attempt, wechat)
+    cheaper = PlatformNotification(
+        news.channel, "EV-7", news.kind, news.out_trade_no, news.platform_trade_no, 1
+    )
+    unknown = PlatformNotification(news.channel, "EV-6", news.kind, "LJNOSUCHTRADE", "42NOSUCH", 2000)
+    for notice, kind in ((cheaper, MismatchKind.NOTICE_AMOUNT), (unknown, MismatchKind.NOTICE_UNKNOWN)):
+        with pytest.raises(PaymentMismatch):
+            await payments.record_payment(notice, "notify")
+        row = await ReconciliationMismatch.get(out_trade_no=notice.out_trade_no, kind=kind)
+        assert (row.their_amount_fen, row.platform_trade_no) == (notice.amount_fen, notice.platform_trade_no)

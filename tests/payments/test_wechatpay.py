@@ -24,12 +24,14 @@ from luojiang.app.payments_wiring import wechatpay_config
 from luojiang.core.errors import DomainError
 from luojiang.core.payments.access import Actor
 from luojiang.core.payments.models import (
+    MismatchKind,
     Order,
     OrderKind,
     OrderState,
     PayChannel,
     PaymentAttempt,
     PaymentEvent,
+    ReconciliationMismatch,
     Refund,
     RefundState,
 )
@@ -271,3 +273,22 @@ async def test_an_answer_not_signed_by_wechat_pay_is_not_believed(
     with pytest.raises(DomainError) as refused:
         await platforms.services.payments.start_payment(citizen, order.id, PayChannel.WECHATPAY)
     assert refused.value.problems[0].code == "PLATFORM_UNAVAILABLE"
+
+
+async def test_a_signed_notice_reusing_another_orders_transaction_id_is_not_acknowledged(
+    platforms: Platforms, http: httpx.AsyncClient, citizen: Actor
+) -> None:
+    """WeChat Pay retries a notice not answered 2xx; staff see it in the mismatches meanwhile."""
+    _, first, _ = await start(platforms, citizen, key="first")
+    order, second, _ = await start(platforms, citizen, key="second")
+    paid = platforms.wechat.pay(first.out_trade_no)
+    headers, body = platforms.wechat.notification(paid)
+    assert (await http.post("/notify/wechatpay", content=body, headers=headers)).status_code == 204
+    reused = {**platforms.wechat.trades[second.out_trade_no], "transaction_id": paid["transaction_id"]}
+    headers, body = platforms.wechat.notification(reused)
+    response = await http.post("/notify/wechatpay", content=body, headers=headers)
+    assert (response.status_code, response.json()["code"]) == (400, "FAIL")
+    await order.refresh_from_db()
+    assert order.state is OrderState.PAYING
+    kept = await ReconciliationMismatch.get(out_trade_no=second.out_trade_no)
+    assert (kept.kind, kept.platform_trade_no) == (MismatchKind.NOTICE_CONFLICT, paid["transaction_id"])

@@ -1,5 +1,5 @@
-"""``luojiang``: serve | migrate | seed | import-catalogue | rotate-licence-key | show-licence | schema |
-operations | worker | scheduler."""
+"""``luojiang``: serve | migrate | seed | import-catalogue | rotate-licence-key | show-licence | grant |
+schema | operations | worker | scheduler."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from redis.exceptions import RedisError
 
 from luojiang.adapters.http import platform_client
+from luojiang.app import grants_cli
 from luojiang.app.container import job_resources
 from luojiang.core import db, outage
 from luojiang.core.cache import create_redis
@@ -65,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--fields", default="", help="comma-separated field keys the verifier may see")
     show.add_argument("--purpose", default="", help="why it is shown, e.g. 入住登记")
     show.set_defaults(run=_show_licence)
+    grants_cli.add_parser(commands).set_defaults(run=_grant)
     commands.add_parser("worker", help="run queued jobs (needs REDIS_URL)").set_defaults(run=_worker)
     commands.add_parser(
         "scheduler", help="send scheduled jobs; run exactly one (needs REDIS_URL)"
@@ -102,6 +104,10 @@ def _show_licence(settings: Settings, args: argparse.Namespace) -> int:
 
     fields = [f.strip() for f in args.fields.split(",") if f.strip()]
     return asyncio.run(licences_cli.show(settings, args.phone, args.licence_type, fields, args.purpose))
+
+
+def _grant(settings: Settings, args: argparse.Namespace) -> int:
+    return asyncio.run(grants_cli.run(settings, args))
 
 
 def _import(

@@ -17,6 +17,7 @@ from luojiang.app.navigation_wiring import build_navigation
 from luojiang.app.payments_wiring import Payments, build_payments
 from luojiang.app.tourism_wiring import build_tourism, build_tourism_deps
 from luojiang.core.cache import create_redis
+from luojiang.core.payments.refund_applications import RefundApplications
 from luojiang.core.payments.upkeep import PaymentUpkeep
 from luojiang.core.settings import Settings, SettingsError
 from luojiang.core.storage.local import LocalStorage
@@ -49,6 +50,7 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         storage=storage,
         payments=payments.payments,
         refunds=payments.refunds,
+        refund_applications=RefundApplications(payments.refunds),
         payment_notifications=payments.desk,
         jobs=jobs,
         catalogue=navigation.catalogue,

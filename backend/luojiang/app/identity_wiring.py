@@ -19,6 +19,7 @@ from luojiang.adapters.wechat.login import WeChatMiniProgramLogin
 from luojiang.app.platforms import alipay_keys
 from luojiang.core.identity.access_tokens import AccessTokens
 from luojiang.core.identity.accounts import Accounts
+from luojiang.core.identity.grants import Grants
 from luojiang.core.identity.logins import Logins
 from luojiang.core.identity.otp import OneTimeCodes, OtpPolicy
 from luojiang.core.identity.personal import PersonalData
@@ -38,11 +39,11 @@ def build_identity(settings: Settings, redis: aioredis.Redis, http: httpx.AsyncC
     access = AccessTokens(
         keys=keys, issuer=settings.token_issuer, ttl_seconds=settings.access_token_ttl_seconds
     )
+    revocations = Revocations(redis=redis, ttl_seconds=settings.access_token_ttl_seconds)
     sessions = Sessions(
-        access=access,
-        revocations=Revocations(redis=redis, ttl_seconds=settings.access_token_ttl_seconds),
-        refresh_ttl=timedelta(days=settings.refresh_token_ttl_days),
+        access=access, revocations=revocations, refresh_ttl=timedelta(days=settings.refresh_token_ttl_days)
     )
+    grants = Grants(personal, revocations)
     ports = build_login_ports(settings, redis, http)
     codes = None
     if ports.sms is not None:
@@ -53,8 +54,8 @@ def build_identity(settings: Settings, redis: aioredis.Redis, http: httpx.AsyncC
             per_ip_per_hour=settings.sms_sends_per_ip_per_hour,
         )
         codes = OneTimeCodes(redis=redis, hasher=hasher, sender=ports.sms, policy=policy)
-    logins = Logins(ports=ports, accounts=Accounts(personal), sessions=sessions, codes=codes)
-    return IdentityService(keys=keys, personal=personal, sessions=sessions, logins=logins)
+    logins = Logins(ports=ports, accounts=Accounts(personal), sessions=sessions, codes=codes, grants=grants)
+    return IdentityService(keys=keys, personal=personal, sessions=sessions, logins=logins, grants=grants)
 
 
 def build_login_ports(settings: Settings, redis: aioredis.Redis, http: httpx.AsyncClient) -> LoginPorts:

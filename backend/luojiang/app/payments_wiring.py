@@ -80,6 +80,7 @@ def wechatpay_config(settings: Settings) -> WeChatPayConfig | None:
         apiv3_key=settings.wechatpay_apiv3_key.get_secret_value(),
         notify_url=f"{settings.public_base_url.rstrip('/')}/notify/wechatpay",
         notify_window_seconds=settings.payment_notify_window_seconds,
+        app_appid=settings.wechatpay_app_appid,
     )
 
 
@@ -91,6 +92,7 @@ def alipay_config(settings: Settings) -> AlipayPayConfig | None:
         app_id=settings.alipay_app_id,
         seller_id=settings.alipay_seller_id,
         notify_url=f"{settings.public_base_url.rstrip('/')}/notify/alipay",
+        notify_window_seconds=settings.payment_notify_window_seconds,
     )
 
 

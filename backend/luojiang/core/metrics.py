@@ -23,6 +23,12 @@ HTTP_REQUESTS = Counter(
 )
 JOBS = Counter("luojiang_jobs_total", "Jobs run, by name and outcome", ["job", "outcome"])
 JOB_SECONDS = Histogram("luojiang_job_seconds", "Job run time", ["job"])
+# alert on any increase: a platform-signed payment notice contradicted our records (kept for staff)
+PAYMENT_MISMATCHES = Counter(
+    "luojiang_payment_notice_mismatches_total",
+    "Verified payment notices that contradict our records, by channel and kind",
+    ["channel", "kind"],
+)
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 MAX_OPERATION_NAMES = 500

@@ -91,6 +91,8 @@ class Settings(BaseSettings):
     wechatpay_api_base: str = "https://api.mch.weixin.qq.com"
     wechatpay_mchid: str = ""
     wechatpay_appid: str = ""
+    # the Happy Luojiang app's appid on the WeChat Open Platform, bound to the same merchant: APP payments
+    wechatpay_app_appid: str = ""
     wechatpay_merchant_serial: str = ""
     wechatpay_public_key_id: str = ""
     wechatpay_public_key: str = ""

@@ -19,6 +19,7 @@ from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.catalogue.subscriptions import CatalogueSubscriptions
 from luojiang.api.context import Info
 from luojiang.api.error_policy import ErrorPolicy
+from luojiang.api.identity.admin import GrantMutations
 from luojiang.api.identity.auth import RevocationCheck
 from luojiang.api.identity.mutations import EnterpriseMutations, IdentityMutations
 from luojiang.api.identity.queries import IdentityQueries
@@ -27,7 +28,7 @@ from luojiang.api.licences.queries import LicenceQueries
 from luojiang.api.loaders import FreshLoaders
 from luojiang.api.maps.queries import MapQueries
 from luojiang.api.observability import OperationMetrics, OperationTracing
-from luojiang.api.payments.mutations import PaymentMutations
+from luojiang.api.payments.mutations import PaymentMutations, RefundApplicationMutations
 from luojiang.api.payments.queries import PaymentQueries
 from luojiang.api.protection.response_cache import RecordOperationType
 from luojiang.api.protection.validation import CheckedValidation, DocumentChecks
@@ -53,9 +54,11 @@ MUTATION_ROOTS: tuple[type, ...] = (
     CatalogueMutations,
     IdentityMutations,
     EnterpriseMutations,
+    GrantMutations,
     TourismMutations,
     TourismAdminMutations,
     PaymentMutations,
+    RefundApplicationMutations,
     LicenceMutations,
     SearchMutations,
     TagMutations,

@@ -14,6 +14,7 @@ from luojiang.core.licences.reuse import HeldLicences
 from luojiang.core.licences.service import LicenceService
 from luojiang.core.maps.service import MapService
 from luojiang.core.payments.notifications import NotificationDesk
+from luojiang.core.payments.refund_applications import RefundApplications
 from luojiang.core.payments.refunds import RefundService
 from luojiang.core.payments.service import PaymentService
 from luojiang.core.search.service import SearchService
@@ -33,6 +34,7 @@ class Services:
     storage: Storage
     payments: PaymentService
     refunds: RefundService
+    refund_applications: RefundApplications
     payment_notifications: NotificationDesk
     catalogue: CatalogueService
     search: SearchService

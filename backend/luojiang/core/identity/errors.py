@@ -27,6 +27,7 @@ class IdentityErrorCode(StrEnum):
     INVALID_ID_NUMBER = "INVALID_ID_NUMBER"
     INVALID_CREDIT_CODE = "INVALID_CREDIT_CODE"
     NOT_FOUND = "NOT_FOUND"
+    INVALID_INPUT = "INVALID_INPUT"
 
 
 def identity_error(code: IdentityErrorCode, message: str, field: str | None = None) -> DomainError:

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from luojiang.core.identity.accounts import Accounts, VerifiedClaims
 from luojiang.core.identity.errors import IdentityErrorCode, identity_error
+from luojiang.core.identity.grants import Grants
 from luojiang.core.identity.otp import OneTimeCodes
 from luojiang.core.identity.ports import LoginPorts, LoginRejected, PlatformUnavailable
 from luojiang.core.identity.principal import Assurance
@@ -43,6 +44,7 @@ class Logins:
     accounts: Accounts
     sessions: Sessions
     codes: OneTimeCodes | None
+    grants: Grants
 
     async def wechat(self, js_code: str, phone_code: str | None) -> TokenPair:
         port = self.ports.wechat
@@ -91,6 +93,8 @@ class Logins:
         user = await _platform(port.exchange(ticket))
         id_number = validation.resident_id(user.id_number) if user.id_number else None
         phone = validation.mobile_phone(user.phone) if user.phone else None
+        # checked before anything is written: a legal-person ticket with a bad code logs nobody in
+        credit_code = validation.credit_code(user.enterprise.credit_code) if user.enterprise else None
         level = user.assurance
         if level >= Assurance.L2 and not (id_number and user.name):
             level = Assurance.L1 if phone else Assurance.NONE  # L2 means name and ID were verified
@@ -104,7 +108,12 @@ class Logins:
             assurance=min(level, Assurance.L2),  # face verification is recorded only by our own L3 flow
             source="tianfu",
         )
-        return await self._start(claims)
+        person = await self.accounts.sign_in(claims)
+        if user.enterprise is not None and credit_code and claims.assurance >= Assurance.L2:
+            # a legal-person ticket of a person whose name and ID the platform checked: they act
+            # for the enterprise as its representative (never one who only has a phone number)
+            await self.grants.represent(TIANFU, person, credit_code, user.enterprise.name)
+        return await self.sessions.start(person, claims.channel)
 
     async def request_sms_code(self, phone: str, client_ip: str) -> None:
         if self.codes is None:

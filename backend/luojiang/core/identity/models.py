@@ -155,3 +155,18 @@ class RefreshToken(Model):
 
     class Meta:
         table = "identity_refresh_token"
+
+
+class GrantAudit(Model):
+    """Who set whom up, when: one row per change of an administrator, staff role or enterprise.
+    ``target`` names rows by id (person, department code, enterprise), never personal data."""
+
+    id = fields.IntField(primary_key=True)
+    actor = fields.CharField(max_length=64)  # person:<id> (an administrator), cli:<os user>, tianfu
+    action = fields.CharField(max_length=32)
+    target = fields.CharField(max_length=255)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "identity_grant_audit"
+        table_description = "The audit trail of administrators, staff roles and enterprises being set up."

@@ -47,6 +47,14 @@ class TianfuUser:
     name: str | None
     id_number: str | None
     phone: str | None
+    # a legal-person ticket: the enterprise the person logged in for
+    enterprise: TianfuEnterprise | None = None
+
+
+@dataclass(frozen=True)
+class TianfuEnterprise:
+    credit_code: str  # 统一社会信用代码, as the platform sent it (checked by the core)
+    name: str
 
 
 class WeChatLogin(Protocol):

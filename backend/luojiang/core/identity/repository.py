@@ -13,6 +13,7 @@ from luojiang.core.identity.models import (
     AgentAuthorisation,
     ChannelIdentity,
     Enterprise,
+    GrantAudit,
     LoginSession,
     Person,
     RefreshToken,
@@ -122,6 +123,32 @@ async def grant_staff_role(person_id: int, department_id: int, role: str) -> Sta
         person_id=person_id, department_id=department_id, role=role, defaults={"revoked_at": None}
     )
     return staff_role
+
+
+async def revoke_staff_role(person_id: int, department_id: int, role: str, now: datetime) -> bool:
+    """Whether a held role was revoked now (a revoked or never granted one changes nothing)."""
+    revoked = await StaffRole.filter(
+        person_id=person_id, department_id=department_id, role=role, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    return revoked > 0
+
+
+async def add_administrator(person_id: int) -> bool:
+    """Whether the person became an administrator now (False: they were one already)."""
+    _, created = await Administrator.get_or_create(person_id=person_id)
+    return created
+
+
+async def set_legal_representative(enterprise_id: int, person_id: int) -> bool:
+    """Only for an enterprise without one: a representative is never replaced here."""
+    updated = await Enterprise.filter(id=enterprise_id, legal_representative_id__isnull=True).update(
+        legal_representative_id=person_id
+    )
+    return updated == 1
+
+
+async def record_grant(actor: str, action: str, target: str) -> GrantAudit:
+    return await GrantAudit.create(actor=actor[:64], action=action, target=target[:255])
 
 
 async def enterprise_ids_for(person_id: int, now: datetime) -> set[int]:

@@ -47,10 +47,21 @@ class RefundState(StrEnum):
     FAILED = "failed"
 
 
+class ApplicationState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
 class MismatchKind(StrEnum):
+    # found by reconciling a day's bill
     MISSING_HERE = "missing_here"
     MISSING_THERE = "missing_there"
     AMOUNT_DIFFERS = "amount_differs"
+    # a platform-signed notice that contradicts our records (kept the day it arrived)
+    NOTICE_UNKNOWN = "notice_unknown"  # no trade of ours on that channel has this number
+    NOTICE_AMOUNT = "notice_amount"  # another amount than the trade's
+    NOTICE_CONFLICT = "notice_conflict"  # a transaction id recorded for another trade, or vice versa
 
 
 class Order(Model):
@@ -122,6 +133,31 @@ class Refund(Model):
         unique_together = (("order_id", "client_key"),)
 
 
+class RefundApplication(Model):
+    """A payer asks for their paid order's money back. Staff of its department approve it (the
+    refund path then refunds) or decline it with a note."""
+
+    id = fields.IntField(primary_key=True)
+    order: fields.ForeignKeyRelation[Order] = fields.ForeignKeyField(
+        "payments.Order", related_name="refund_applications", on_delete=fields.RESTRICT
+    )
+    order_id: int
+    requested_by = fields.CharField(max_length=64)
+    reason = fields.CharField(max_length=80)
+    state = fields.CharEnumField(ApplicationState, max_length=16, default=ApplicationState.PENDING)
+    # the order's id while pending, null once decided: one open application per order
+    pending_order_id = fields.IntField(null=True, unique=True)
+    decided_by = fields.CharField(max_length=64, default="")
+    decision_note = fields.CharField(max_length=80, default="")
+    decided_at = fields.DatetimeField(null=True)
+    refund_id = fields.IntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "payments_refund_application"
+        table_description = "Payers' requests for their paid orders' money back, and staff's decisions."
+
+
 class PaymentEvent(Model):
     """One recorded transition or fact. ``event_key`` is unique: a fact is recorded once."""
 
@@ -150,6 +186,7 @@ class ReconciliationMismatch(Model):
     channel = fields.CharEnumField(PayChannel, max_length=16)
     kind = fields.CharEnumField(MismatchKind, max_length=16)
     out_trade_no = fields.CharField(max_length=64)
+    platform_trade_no = fields.CharField(max_length=64, default="")
     our_amount_fen = fields.IntField(null=True)
     their_amount_fen = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 class Receipt(StrEnum):
     ACCEPTED = "accepted"  # applied now or before: tell the platform to stop
     REJECTED = "rejected"  # failed verification: nothing changed
-    MISMATCH = "mismatch"  # verified but contradicts our records: nothing changed
+    # verified but contradicts our records: nothing changed, kept for staff (``paymentMismatches``)
+    # and not acknowledged, so the platform sends it again until staff have sorted it out
+    MISMATCH = "mismatch"
     RETRY = "retry"  # could not apply now: ask the platform to send it again
 
 

@@ -39,6 +39,14 @@ class TradeStatus(StrEnum):
     NOT_FOUND = "not_found"
 
 
+class PayScene(StrEnum):
+    """Where the payer pays, which decides the platform's product (ref/wechat.md 3, ref/alipay.md 3)."""
+
+    MINI_PROGRAM = "mini_program"  # WeChat Pay JSAPI, Alipay JSAPI_PAY: the payer's open id
+    APP = "app"  # WeChat Pay APP, alipay.trade.app.pay: the app's SDK opens the platform's app
+    H5 = "h5"  # WeChat Pay H5, alipay.trade.wap.pay: a phone browser (Tianfu Tongban H5) is sent there
+
+
 class NotificationKind(StrEnum):
     PAID = "paid"
     REFUNDED = "refunded"
@@ -50,8 +58,10 @@ class PaymentRequest:
     out_trade_no: str
     description: str
     amount_fen: int
-    payer_openid: str
+    payer_openid: str  # empty outside the mini-programs
     expires_at: datetime
+    scene: PayScene = PayScene.MINI_PROGRAM
+    client_ip: str = ""  # the payer's address: WeChat Pay H5 requires it (scene_info.payer_client_ip)
 
 
 @dataclass(frozen=True)
@@ -100,9 +110,11 @@ class BillRow:
 class PaymentProvider(Protocol):
     channel: PayChannel
     app_id: str  # the mini-program whose users pay here: their open ids are for this app
+    scenes: frozenset[PayScene]  # where its payers may pay (the keys configured decide)
 
     async def create_payment(self, request: PaymentRequest) -> dict[str, str]:
-        """Create the trade; return what the front end passes to the platform's pay sheet."""
+        """Create the trade (or sign the order the payer's client opens); return what the front
+        end passes on: the pay sheet, the app's signed parameters or the page to open."""
         ...
 
     async def query_payment(self, out_trade_no: str) -> TradeInfo: ...

@@ -12,6 +12,7 @@ from tortoise.expressions import Q
 
 from luojiang.core.pagination import Page, PageRequest, paginate
 from luojiang.core.payments.models import (
+    ApplicationState,
     AttemptState,
     MismatchKind,
     Order,
@@ -22,6 +23,7 @@ from luojiang.core.payments.models import (
     PaymentEvent,
     ReconciliationMismatch,
     Refund,
+    RefundApplication,
     RefundState,
 )
 from luojiang.core.payments.states import PAYABLE
@@ -92,6 +94,10 @@ async def attempt_by_out_trade_no(
     out_trade_no: str, conn: BaseDBAsyncClient | None = None
 ) -> PaymentAttempt | None:
     return await PaymentAttempt.filter(out_trade_no=out_trade_no).using_db(conn).first()
+
+
+async def attempt_by_platform_trade_no(platform_trade_no: str) -> PaymentAttempt | None:
+    return await PaymentAttempt.get_or_none(platform_trade_no=platform_trade_no)
 
 
 async def attempt_by_id(attempt_id: int) -> PaymentAttempt | None:
@@ -197,13 +203,15 @@ async def record_mismatch(
     out_trade_no: str,
     ours: int | None,
     theirs: int | None,
+    platform_trade_no: str = "",
 ) -> None:
+    """Once per day, channel, trade and kind: a platform's retries add no rows."""
     await ReconciliationMismatch.get_or_create(
         bill_date=bill_date,
         channel=channel,
         kind=kind,
         out_trade_no=out_trade_no,
-        defaults={"our_amount_fen": ours, "their_amount_fen": theirs},
+        defaults={"our_amount_fen": ours, "their_amount_fen": theirs, "platform_trade_no": platform_trade_no},
     )
 
 
@@ -216,3 +224,39 @@ async def mismatch_page(request: PageRequest, bill_date: date | None) -> Page[Re
 
 async def insert_order(**values: Any) -> Order:
     return await Order.create(**values)
+
+
+async def pending_application(order_id: int) -> RefundApplication | None:
+    return await RefundApplication.get_or_none(pending_order_id=order_id)
+
+
+async def application_by_id(application_id: int) -> RefundApplication | None:
+    return await RefundApplication.get_or_none(id=application_id)
+
+
+async def insert_application(**values: Any) -> RefundApplication:
+    return await RefundApplication.create(**values)
+
+
+async def decide_application(
+    application_id: int, expected: ApplicationState, target: ApplicationState, **changes: Any
+) -> bool:
+    """A guarded change of state; a decided application leaves the one-open-per-order key."""
+    pending = None if target is not ApplicationState.PENDING else changes.pop("order_id")
+    won = await RefundApplication.filter(id=application_id, state=expected).update(
+        state=target, pending_order_id=pending, **changes
+    )
+    return won == 1
+
+
+async def applications_of_orders(order_ids: Sequence[int]) -> list[RefundApplication]:
+    return await RefundApplication.filter(order_id__in=order_ids).order_by("id")
+
+
+async def pending_application_page(
+    request: PageRequest, department_ids: Sequence[int], everything: bool
+) -> Page[RefundApplication]:
+    query = RefundApplication.filter(state=ApplicationState.PENDING)
+    if not everything:
+        query = query.filter(order__department_id__in=list(department_ids))
+    return await paginate(query, request)

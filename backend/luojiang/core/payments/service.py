@@ -3,11 +3,13 @@ record a payment exactly once whichever way the news arrives (notification, quer
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -16,11 +18,13 @@ from luojiang.core import db
 from luojiang.core.catalogue import repository as catalogue
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.identity import repository as identity
+from luojiang.core.metrics import PAYMENT_MISMATCHES
 from luojiang.core.pagination import Page, PageRequest
 from luojiang.core.payments import repository as repo
 from luojiang.core.payments.access import Actor, require_person
 from luojiang.core.payments.models import (
     AttemptState,
+    MismatchKind,
     Order,
     OrderKind,
     OrderState,
@@ -32,6 +36,7 @@ from luojiang.core.payments.models import (
 from luojiang.core.payments.ports import (
     PaymentProvider,
     PaymentRequest,
+    PayScene,
     PlatformNotification,
     PlatformRejected,
     PlatformUnavailable,
@@ -39,6 +44,8 @@ from luojiang.core.payments.ports import (
 from luojiang.core.payments.prices import CataloguePriceList, PriceEntry
 from luojiang.core.payments.states import PAYABLE, check_transition
 
+log = logging.getLogger(__name__)
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # the platforms' business day
 Clock = Callable[[], datetime]
 # the identity area's name for a login on each payment platform
 LOGIN_CHANNELS = {PayChannel.WECHATPAY: "wechat", PayChannel.ALIPAY: "alipay"}
@@ -57,7 +64,11 @@ class PaymentOutcome(StrEnum):
 
 
 class PaymentMismatch(Exception):
-    """A platform message that does not match our records (unknown trade, other channel, amount)."""
+    """A platform message that contradicts our records: kept for staff, never acknowledged."""
+
+    def __init__(self, kind: MismatchKind, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class PaymentService:
@@ -138,21 +149,26 @@ class PaymentService:
         return await repo.mismatch_page(page, bill_date)
 
     async def start_payment(
-        self, actor: Actor, order_id: int, channel: PayChannel
+        self,
+        actor: Actor,
+        order_id: int,
+        channel: PayChannel,
+        scene: PayScene = PayScene.MINI_PROGRAM,
+        client_ip: str = "",
     ) -> tuple[PaymentAttempt, dict[str, str]]:
+        """One state machine whatever the scene: an attempt per start, recorded exactly once by
+        the same notification path (the scene only changes what the payer's client is given)."""
         order = await repo.order_by_id(order_id)
         if order is None or not actor.owns(order):
             raise NotFound("order")
         if order.state in PAYABLE and order.expires_at <= self.clock():
             raise DomainError.one("ORDER_EXPIRED", "the order has expired; create a new one")
         provider = self._provider(channel)
-        payer_openid = actor.openid or await identity.channel_subject(
-            require_person(actor), LOGIN_CHANNELS[channel], provider.app_id
-        )
-        if not payer_openid:
+        if scene not in provider.scenes:
             raise DomainError.one(
-                "CHANNEL_UNAVAILABLE", "log in inside the mini-program of this platform to pay"
+                "CHANNEL_UNAVAILABLE", "this platform does not take payments here", "platform"
             )
+        payer_openid = await self._payer_openid(actor, provider, scene)
         async with db.transaction() as conn:
             order = await repo.locked_order(order_id, conn)
             check_transition(order.state, OrderState.PAYING)
@@ -174,7 +190,7 @@ class PaymentService:
                 from_state=order.state,
                 to_state=OrderState.PAYING,
                 actor=actor.label,
-                reason=channel.value,
+                reason=f"{channel.value}:{scene.value}",
                 platform_reference=attempt.out_trade_no,
             )
         # the platform is called after the commit: no transaction is held open across it
@@ -184,6 +200,8 @@ class PaymentService:
             amount_fen=order.amount_fen,
             payer_openid=payer_openid,
             expires_at=order.expires_at,
+            scene=scene,
+            client_ip=client_ip,
         )
         try:
             return attempt, await provider.create_payment(request)
@@ -198,18 +216,62 @@ class PaymentService:
         Three guards, each sufficient for its case: the attempt's guarded UPDATE (pending ->
         succeeded) lets one caller win; the order row lock (PostgreSQL) serialises the losers
         behind the winner; the unique event key refuses a second record of the same fact.
+
+        Only the exact repeat of what is recorded (same trade, same transaction id, same amount)
+        is ``ALREADY``. A notice that contradicts the records raises :class:`PaymentMismatch`
+        after it is logged, counted and kept for staff (``paymentMismatches``).
         """
+        try:
+            attempt = await self._matching_attempt(news)
+            try:
+                async with db.transaction() as conn:
+                    return await self._apply_paid(attempt, news, actor, conn)
+            except IntegrityError:
+                # a unique key refused the write: a concurrent caller recorded this very fact
+                # (SQLite path), or the transaction id is already another trade's
+                return await self._recorded_before(news)
+        except PaymentMismatch as mismatch:
+            await self._keep_mismatch(news, mismatch)
+            raise
+
+    async def _matching_attempt(self, news: PlatformNotification) -> PaymentAttempt:
         attempt = await repo.attempt_by_out_trade_no(news.out_trade_no)
         if attempt is None or attempt.channel is not news.channel:
-            raise PaymentMismatch("unknown trade")
+            raise PaymentMismatch(MismatchKind.NOTICE_UNKNOWN, "unknown trade")
         if news.amount_fen != attempt.amount_fen:
-            raise PaymentMismatch("amount differs from the trade's")
-        try:
-            async with db.transaction() as conn:
-                return await self._apply_paid(attempt, news, actor, conn)
-        except IntegrityError:
-            # the same fact was recorded by a concurrent caller (SQLite path): nothing to do
+            raise PaymentMismatch(MismatchKind.NOTICE_AMOUNT, "amount differs from the trade's")
+        return attempt
+
+    async def _recorded_before(self, news: PlatformNotification) -> PaymentOutcome:
+        attempt = await repo.attempt_by_out_trade_no(news.out_trade_no)
+        if attempt is not None and attempt.state is AttemptState.SUCCEEDED:
+            _same_transaction(attempt, news)
             return PaymentOutcome.ALREADY
+        holder = await repo.attempt_by_platform_trade_no(news.platform_trade_no)
+        if holder is not None and holder.out_trade_no != news.out_trade_no:
+            raise PaymentMismatch(MismatchKind.NOTICE_CONFLICT, "transaction id belongs to another trade")
+        raise RuntimeError("a unique key refused a payment record for no known reason")
+
+    async def _keep_mismatch(self, news: PlatformNotification, mismatch: PaymentMismatch) -> None:
+        attempt = await repo.attempt_by_out_trade_no(news.out_trade_no)
+        await repo.record_mismatch(
+            self.clock().astimezone(SHANGHAI).date(),
+            news.channel,
+            mismatch.kind,
+            news.out_trade_no[:64],
+            attempt.amount_fen if attempt is not None else None,
+            news.amount_fen,
+            platform_trade_no=news.platform_trade_no[:64],
+        )
+        PAYMENT_MISMATCHES.labels(news.channel.value, mismatch.kind.value).inc()
+        log.error(
+            "%s payment notice contradicts our records (%s): trade %s, transaction %s, %d fen",
+            news.channel.value,
+            mismatch.kind.value,
+            _masked(news.out_trade_no),
+            _masked(news.platform_trade_no),
+            news.amount_fen,
+        )
 
     async def _apply_paid(
         self, attempt: PaymentAttempt, news: PlatformNotification, actor: str, conn: BaseDBAsyncClient
@@ -217,6 +279,8 @@ class PaymentService:
         order = await repo.locked_order(attempt.order_id, conn)
         current = await repo.attempt_by_out_trade_no(attempt.out_trade_no, conn)
         if current is None or current.state is AttemptState.SUCCEEDED:
+            if current is not None:
+                _same_transaction(current, news)
             return PaymentOutcome.ALREADY
         if order.state in (OrderState.CLOSED, OrderState.EXPIRED):
             # we close on the platform before closing here, so this is an inconsistency to look at,
@@ -231,6 +295,10 @@ class PaymentService:
             finished_at=now,
         )
         if not won:
+            # finished meanwhile by a concurrent caller (SQLite has no row lock): the same fact?
+            finished = await repo.attempt_by_out_trade_no(attempt.out_trade_no, conn)
+            if finished is not None:
+                _same_transaction(finished, news)
             return PaymentOutcome.ALREADY
         if order.state in PAYABLE:
             check_transition(order.state, OrderState.PAID)
@@ -252,6 +320,19 @@ class PaymentService:
             amount_fen=news.amount_fen,
         )
         return outcome
+
+    async def _payer_openid(self, actor: Actor, provider: PaymentProvider, scene: PayScene) -> str:
+        """The payer's open id inside a mini-program (JSAPI needs it); none elsewhere."""
+        if scene is not PayScene.MINI_PROGRAM:
+            return ""
+        payer_openid = actor.openid or await identity.channel_subject(
+            require_person(actor), LOGIN_CHANNELS[provider.channel], provider.app_id
+        )
+        if not payer_openid:
+            raise DomainError.one(
+                "CHANNEL_UNAVAILABLE", "log in inside the mini-program of this platform to pay"
+            )
+        return payer_openid
 
     def _provider(self, channel: PayChannel) -> PaymentProvider:
         provider = self.providers.get(channel)
@@ -289,6 +370,17 @@ def _owner(actor: Actor, person_id: int, enterprise_id: int | None) -> tuple[Own
     if enterprise_id not in actor.enterprise_ids:
         raise NotFound("enterprise", field="enterpriseId")
     return OwnerKind.ENTERPRISE, enterprise_id
+
+
+def _same_transaction(recorded: PaymentAttempt, news: PlatformNotification) -> None:
+    """A trade paid under one transaction id is not paid again under another."""
+    if recorded.platform_trade_no and recorded.platform_trade_no != news.platform_trade_no:
+        raise PaymentMismatch(MismatchKind.NOTICE_CONFLICT, "the trade was paid under another transaction id")
+
+
+def _masked(reference: str) -> str:
+    """Enough of a platform reference to find it in the bill, not enough to reuse it."""
+    return f"{reference[:6]}…{reference[-4:]}" if len(reference) > 12 else "…"
 
 
 def _new_trade_no(order_id: int) -> str:

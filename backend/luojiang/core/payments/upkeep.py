@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from luojiang.core import db
 from luojiang.core.payments import repository as repo
@@ -23,11 +22,10 @@ from luojiang.core.payments.ports import (
     TradeStatus,
 )
 from luojiang.core.payments.refunds import RefundService
-from luojiang.core.payments.service import PaymentService
+from luojiang.core.payments.service import SHANGHAI, PaymentService
 from luojiang.core.payments.states import PAYABLE, check_transition
 
 log = logging.getLogger(__name__)
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 BATCH = 200
 
 
@@ -90,12 +88,24 @@ class PaymentUpkeep:
                 mine = ours.get(no) or elsewhere.get(no)
                 if mine is None or mine.state is not AttemptState.SUCCEEDED:
                     await repo.record_mismatch(
-                        day, channel, MismatchKind.MISSING_HERE, no, None, row.amount_fen
+                        day,
+                        channel,
+                        MismatchKind.MISSING_HERE,
+                        no,
+                        None,
+                        row.amount_fen,
+                        row.platform_trade_no,
                     )
                     tally.add("missing_here")
                 elif mine.amount_fen != row.amount_fen:
                     await repo.record_mismatch(
-                        day, channel, MismatchKind.AMOUNT_DIFFERS, no, mine.amount_fen, row.amount_fen
+                        day,
+                        channel,
+                        MismatchKind.AMOUNT_DIFFERS,
+                        no,
+                        mine.amount_fen,
+                        row.amount_fen,
+                        row.platform_trade_no,
                     )
                     tally.add("amount_differs")
                 else:

@@ -1,7 +1,9 @@
 """Payment mutations: create an order, start paying it on the caller's platform, refund it.
 
-The platform follows the request's channel: the WeChat mini-program pays with WeChat Pay, the
-Alipay mini-program with Alipay.
+The request's channel chooses where the payer pays: the WeChat mini-program with WeChat Pay
+(JSAPI), the Alipay mini-program with Alipay (JSAPI_PAY), the Happy Luojiang app with the
+platform the payer picks (APP), Tianfu Tongban H5 pages with the platform the payer picks (WeChat
+Pay H5 or Alipay WAP, in the phone's browser).
 """
 
 from __future__ import annotations
@@ -16,18 +18,22 @@ from luojiang.api.payments.types import (
     PaymentAttempt,
     PaymentError,
     Refund,
+    RefundApplication,
+    WeChatPayAppParams,
     WeChatPayParams,
 )
 from luojiang.api.payments.viewer import actor_of
 from luojiang.api.relay import node_pk
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.payments.models import OrderKind, PayChannel
+from luojiang.core.payments.ports import PayScene
 from luojiang.core.payments.service import LineRequest
 
-PAY_CHANNELS = {
+MINI_PROGRAMS = {
     Channel.WECHAT_MINIPROGRAM: PayChannel.WECHATPAY,
     Channel.ALIPAY_MINIPROGRAM: PayChannel.ALIPAY,
 }
+PAYER_CHOOSES = {Channel.APP: PayScene.APP, Channel.TIANFU_H5: PayScene.H5}
 
 
 @strawberry.input
@@ -56,6 +62,15 @@ class StartPaymentPayload:
     attempt: PaymentAttempt | None = None
     wechat_pay: WeChatPayParams | None = strawberry.field(default=None, description="For wx.requestPayment.")
     alipay_trade_no: str | None = strawberry.field(default=None, description="The tradeNO for my.tradePay.")
+    wechat_pay_app: WeChatPayAppParams | None = strawberry.field(
+        default=None, description="For the app's WeChat OpenSDK (APP)."
+    )
+    alipay_order_string: str | None = strawberry.field(
+        default=None, description="The signed order string for the app's Alipay SDK (APP)."
+    )
+    pay_url: str | None = strawberry.field(
+        default=None, description="The page to open in the phone's browser (WeChat Pay H5, Alipay WAP)."
+    )
     errors: list[PaymentError] = strawberry.field(default_factory=list)
 
 
@@ -74,6 +89,12 @@ class RefundPayload:
 
 
 @strawberry.type
+class RefundApplicationPayload:
+    application: RefundApplication | None = None
+    errors: list[PaymentError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
 class PaymentMutations:
     @strawberry.mutation
     @errors_in_payload(CreateOrderPayload, PaymentError.from_problem)
@@ -88,27 +109,19 @@ class PaymentMutations:
         )
         return CreateOrderPayload(order=Order.from_model(order))
 
-    @strawberry.mutation(description="Pay an order on the platform of the calling mini-program.")
+    @strawberry.mutation(
+        description="Pay an order: inside a mini-program on its platform; in the app or a Tianfu "
+        "Tongban H5 page on the platform given."
+    )
     @errors_in_payload(StartPaymentPayload, PaymentError.from_problem)
-    async def start_payment(self, info: Info, order_id: relay.GlobalID) -> StartPaymentPayload:
-        channel = PAY_CHANNELS.get(info.context.channel)
-        if channel is None:
-            raise DomainError.one("CHANNEL_UNAVAILABLE", "pay inside the WeChat or Alipay mini-program")
+    async def start_payment(
+        self, info: Info, order_id: relay.GlobalID, platform: PayChannel | None = None
+    ) -> StartPaymentPayload:
+        channel, scene = _where_to_pay(info.context.channel, platform)
         attempt, sheet = await info.context.services.payments.start_payment(
-            actor_of(info), _order_pk(order_id), channel
+            actor_of(info), _order_pk(order_id), channel, scene, info.context.client_ip
         )
-        payload = StartPaymentPayload(attempt=PaymentAttempt.from_model(attempt))
-        if channel is PayChannel.WECHATPAY:
-            payload.wechat_pay = WeChatPayParams(
-                time_stamp=sheet["timeStamp"],
-                nonce_str=sheet["nonceStr"],
-                package=sheet["package"],
-                sign_type=sheet["signType"],
-                pay_sign=sheet["paySign"],
-            )
-        else:
-            payload.alipay_trade_no = sheet["tradeNO"]
-        return payload
+        return _started(PaymentAttempt.from_model(attempt), sheet)
 
     @strawberry.mutation(
         description="Refund part or all of a paid order (its department's staff, administrators)."
@@ -123,6 +136,71 @@ class PaymentMutations:
             input.reason,
         )
         return RefundPayload(refund=Refund.from_model(refund))
+
+
+@strawberry.type
+class RefundApplicationMutations:
+    @strawberry.mutation(
+        description="Ask for a paid order's money back (its payer; asking again answers the open request)."
+    )
+    @errors_in_payload(RefundApplicationPayload, PaymentError.from_problem)
+    async def request_refund(
+        self, info: Info, order_id: relay.GlobalID, reason: str
+    ) -> RefundApplicationPayload:
+        application = await info.context.services.refund_applications.apply(
+            actor_of(info), _order_pk(order_id), reason
+        )
+        return RefundApplicationPayload(application=RefundApplication.from_model(application))
+
+    @strawberry.mutation(
+        description="Approve (the order is refunded) or decline a refund request, with a note "
+        "(staff of the order's department, administrators)."
+    )
+    @errors_in_payload(RefundApplicationPayload, PaymentError.from_problem)
+    async def decide_refund(
+        self, info: Info, application: relay.GlobalID, approve: bool, note: str = ""
+    ) -> RefundApplicationPayload:
+        pk = node_pk(application, "RefundApplication")
+        if pk is None:
+            raise NotFound("refund application", field="application")
+        decided = await info.context.services.refund_applications.decide(actor_of(info), pk, approve, note)
+        return RefundApplicationPayload(application=RefundApplication.from_model(decided))
+
+
+def _where_to_pay(client: Channel, platform: PayChannel | None) -> tuple[PayChannel, PayScene]:
+    mini_program = MINI_PROGRAMS.get(client)
+    if mini_program is not None and platform in (None, mini_program):
+        return mini_program, PayScene.MINI_PROGRAM
+    scene = PAYER_CHOOSES.get(client)
+    if scene is None or platform is None:
+        raise DomainError.one(
+            "CHANNEL_UNAVAILABLE",
+            "pay inside a mini-program, or in the app or Tianfu Tongban choosing a platform",
+            "platform",
+        )
+    return platform, scene
+
+
+def _started(attempt: PaymentAttempt, sheet: dict[str, str]) -> StartPaymentPayload:
+    """What the payer's client needs, by what the platform's adapter answered."""
+    payload = StartPaymentPayload(attempt=attempt)
+    if "paySign" in sheet:
+        payload.wechat_pay = WeChatPayParams(
+            time_stamp=sheet["timeStamp"],
+            nonce_str=sheet["nonceStr"],
+            package=sheet["package"],
+            sign_type=sheet["signType"],
+            pay_sign=sheet["paySign"],
+        )
+    elif "prepayid" in sheet:
+        payload.wechat_pay_app = WeChatPayAppParams(**sheet)
+    elif "tradeNO" in sheet:
+        payload.alipay_trade_no = sheet["tradeNO"]
+    elif "orderString" in sheet:
+        payload.alipay_order_string = sheet["orderString"]
+    else:
+        payload.pay_url = sheet.get("h5Url") or sheet["wapUrl"]
+    return payload
 
 
 def _order_pk(global_id: relay.GlobalID) -> int:

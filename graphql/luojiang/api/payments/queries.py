@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 
 from luojiang.api.context import Info
-from luojiang.api.payments.types import Order, ReconciliationMismatch
+from luojiang.api.payments.types import Order, ReconciliationMismatch, RefundApplication
 from luojiang.api.payments.viewer import actor_of
 from luojiang.api.relay import Before, Connection, FirstOrNone, Last
 from luojiang.core.pagination import PageRequest
@@ -43,3 +43,19 @@ class PaymentQueries:
         request = PageRequest(first=first, after=after, last=last, before=before)
         page = await info.context.services.payments.mismatches(actor_of(info), request, bill_date)
         return Connection.from_page(page, ReconciliationMismatch.from_model)
+
+    @strawberry.field(
+        description="Refund requests waiting for a decision, oldest first (staff: their departments'; "
+        "administrators: all)."
+    )
+    async def pending_refund_applications(
+        self,
+        info: Info,
+        first: FirstOrNone = None,
+        after: str | None = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[RefundApplication]:
+        request = PageRequest(first=first, after=after, last=last, before=before)
+        page = await info.context.services.refund_applications.pending(actor_of(info), request)
+        return Connection.from_page(page, RefundApplication.from_model)

@@ -43,6 +43,8 @@ class PaymentErrorCode(StrEnum):
     INVALID_AMOUNT = "INVALID_AMOUNT"
     PLATFORM_UNAVAILABLE = "PLATFORM_UNAVAILABLE"
     PAYMENT_REFUSED = "PAYMENT_REFUSED"
+    INVALID_INPUT = "INVALID_INPUT"
+    ALREADY_DECIDED = "ALREADY_DECIDED"
 
 
 @strawberry.type
@@ -111,6 +113,11 @@ class Order(RowNode[models.Order]):
         rows = await info.context.loaders.get(loaders.attempts_by_order).load(self.id)
         return [PaymentAttempt.from_model(r) for r in rows]
 
+    @strawberry.field(description="Requests for this order's money back, oldest first.")
+    async def refund_applications(self, info: Info) -> list[RefundApplication]:
+        rows = await info.context.loaders.get(loaders.applications_by_order).load(self.id)
+        return [RefundApplication.from_model(r) for r in rows]
+
     @strawberry.field(description="Every transition, oldest first.")
     async def events(self, info: Info) -> list[PaymentEvent]:
         rows = await info.context.loaders.get(loaders.events_by_order).load(self.id)
@@ -169,6 +176,43 @@ class WeChatPayParams:
     pay_sign: str
 
 
+@strawberry.type(description="What the app's WeChat OpenSDK PayReq takes (APP payments).")
+class WeChatPayAppParams:
+    appid: str
+    partnerid: str
+    prepayid: str
+    package: str
+    noncestr: str
+    timestamp: str
+    sign: str
+
+
+RefundApplicationState = strawberry.enum(models.ApplicationState, name="RefundApplicationState")
+
+
+@strawberry.type(description="A payer's request for their paid order's money back, and staff's decision.")
+class RefundApplication:
+    id: strawberry.ID
+    order_id: strawberry.ID
+    reason: str
+    state: models.ApplicationState
+    decision_note: str
+    created_at: datetime
+    decided_at: datetime | None
+
+    @classmethod
+    def from_model(cls, row: models.RefundApplication) -> RefundApplication:
+        return cls(
+            id=strawberry.ID(relay.to_base64("RefundApplication", row.id)),
+            order_id=strawberry.ID(relay.to_base64("Order", row.order_id)),
+            reason=row.reason,
+            state=row.state,
+            decision_note=row.decision_note,
+            created_at=row.created_at,
+            decided_at=row.decided_at,
+        )
+
+
 @strawberry.type
 class Refund:
     out_refund_no: str
@@ -188,12 +232,17 @@ class Refund:
         )
 
 
-@strawberry.type(description="A difference between a platform's daily bill and our records.")
+@strawberry.type(
+    description="A difference between a platform's daily bill, or a signed notice, and our records."
+)
 class ReconciliationMismatch:
     bill_date: date
     channel: models.PayChannel
     kind: models.MismatchKind
     out_trade_no: str
+    platform_trade_no: str = strawberry.field(
+        description="The platform's transaction id the notice or bill named (empty when none)"
+    )
     our_amount_fen: int | None
     their_amount_fen: int | None
 
@@ -204,6 +253,7 @@ class ReconciliationMismatch:
             channel=row.channel,
             kind=row.kind,
             out_trade_no=row.out_trade_no,
+            platform_trade_no=row.platform_trade_no,
             our_amount_fen=row.our_amount_fen,
             their_amount_fen=row.their_amount_fen,
         )

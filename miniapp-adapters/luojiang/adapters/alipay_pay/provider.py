@@ -1,6 +1,9 @@
-"""Alipay mini-program payments (ref/alipay.md 3): ``alipay.trade.create`` with JSAPI_PAY and
-the buyer's open id gives the ``trade_no`` that ``my.tradePay`` takes; query, close, refund
-(``out_request_no``), refund query and the daily bill.
+"""Alipay payments (ref/alipay.md 3): in the mini-program ``alipay.trade.create`` with JSAPI_PAY
+and the buyer's open id gives the ``trade_no`` that ``my.tradePay`` takes; in a phone browser
+``alipay.trade.wap.pay`` (QUICK_WAP_WAY) is a signed gateway URL the page opens, and in the app
+``alipay.trade.app.pay`` (QUICK_MSECURITY_PAY) is a signed order string the app's SDK hands to
+Alipay: both are signed here and create the trade when the payer's client opens them. Then
+query, close, refund (``out_request_no``), refund query and the daily bill.
 
 Signing, response verification and certificate mode are the shared gateway's
 (``adapters/alipay/gateway.py``, also used for login); this module only maps payments onto it
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -25,6 +29,7 @@ from luojiang.core.payments.money import fen_to_yuan, yuan_to_fen
 from luojiang.core.payments.ports import (
     BillRow,
     PaymentRequest,
+    PayScene,
     PlatformRejected,
     PlatformUnavailable,
     RefundRequest,
@@ -52,6 +57,7 @@ class AlipayPayProvider:
         self.gateway = gateway
         self.http = gateway.http
         self.notify_url = config.notify_url
+        self.scenes = frozenset(PayScene)
 
     async def _call(self, method: str, biz: dict[str, Any], **extra: str) -> dict[str, Any]:
         """The verified business answer, or the payments port's error for it."""
@@ -72,11 +78,22 @@ class AlipayPayProvider:
             "out_trade_no": request.out_trade_no,
             "total_amount": fen_to_yuan(request.amount_fen),
             "subject": request.description.replace("/", " ").replace("=", " ").replace("&", " "),
-            "product_code": "JSAPI_PAY",
-            "buyer_open_id": request.payer_openid,
             "time_expire": request.expires_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
         }
-        answer = await self._call("alipay.trade.create", biz, notify_url=self.notify_url)
+        if request.scene is PayScene.H5:
+            page = self.gateway.signed_params(
+                "alipay.trade.wap.pay", {**biz, "product_code": "QUICK_WAP_WAY"}, notify_url=self.notify_url
+            )
+            return {"wapUrl": f"{self.gateway.gateway_url}?{urlencode(page)}"}
+        if request.scene is PayScene.APP:
+            order = self.gateway.signed_params(
+                "alipay.trade.app.pay",
+                {**biz, "product_code": "QUICK_MSECURITY_PAY"},
+                notify_url=self.notify_url,
+            )
+            return {"orderString": urlencode(order)}
+        mini = {**biz, "product_code": "JSAPI_PAY", "buyer_open_id": request.payer_openid}
+        answer = await self._call("alipay.trade.create", mini, notify_url=self.notify_url)
         return {"tradeNO": str(answer["trade_no"])}
 
     async def query_payment(self, out_trade_no: str) -> TradeInfo:

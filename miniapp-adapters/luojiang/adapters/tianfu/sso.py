@@ -13,10 +13,11 @@ from typing import Any
 import httpx
 
 from luojiang.core.identity.errors import IdentityErrorCode
-from luojiang.core.identity.ports import LoginRejected, PlatformUnavailable, TianfuUser
+from luojiang.core.identity.ports import LoginRejected, PlatformUnavailable, TianfuEnterprise, TianfuUser
 from luojiang.core.identity.principal import Assurance
 
 _LEVELS = {1: Assurance.NONE, 2: Assurance.L2, 3: Assurance.L2}
+LEGAL_PERSON = "2"
 _REJECTIONS = {
     "TICKET_INVALID": (IdentityErrorCode.INVALID_CODE, "The Tianfu Tongban ticket is invalid or was used."),
     "TICKET_EXPIRED": (IdentityErrorCode.CODE_EXPIRED, "The Tianfu Tongban ticket has expired."),
@@ -74,4 +75,12 @@ class TianfuTicketExchange:
             name=data.get("name") or None,
             id_number=data.get("id_number") or None,
             phone=data.get("mobile") or None,
+            enterprise=_enterprise(data),
         )
+
+
+def _enterprise(data: dict[str, Any]) -> TianfuEnterprise | None:
+    """A legal-person ticket names the enterprise; without its credit code it is a person's login."""
+    if str(data.get("user_type")) != LEGAL_PERSON or not data.get("credit_code"):
+        return None
+    return TianfuEnterprise(credit_code=str(data["credit_code"]), name=str(data.get("corp_name") or ""))

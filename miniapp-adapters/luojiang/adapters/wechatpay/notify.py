@@ -95,7 +95,7 @@ class WeChatPayNotifications:
         event_type = str(envelope.get("event_type", ""))
         amount = resource.get("amount") or {}
         if event_type in _PAID_EVENTS:
-            if resource.get("appid") != self.config.appid or resource.get("trade_state") != "SUCCESS":
+            if resource.get("appid") not in self.config.appids or resource.get("trade_state") != "SUCCESS":
                 raise NotificationRejected("not a successful payment of this app")
             kind, reference, fen = NotificationKind.PAID, resource.get("transaction_id"), amount.get("total")
         elif event_type in _REFUND_EVENTS:

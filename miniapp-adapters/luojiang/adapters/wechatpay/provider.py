@@ -1,4 +1,7 @@
-"""WeChat Pay API v3 for mini-programs (JSAPI) through wechatpayv3's async client.
+"""WeChat Pay API v3 through wechatpayv3's async client: JSAPI in the mini-program, H5 in a phone
+browser (``/v3/pay/transactions/h5``: ``scene_info.payer_client_ip``, answers ``h5_url``) and APP
+in the Happy Luojiang app (``/v3/pay/transactions/app``: answers ``prepay_id``, which the app's
+SDK takes with parameters signed by the merchant key).
 
 Two things of the client are set from outside after construction, because its constructor
 takes neither: the gateway (``_core._gate_way``, hard-coded to the production host) and the
@@ -30,6 +33,7 @@ from luojiang.core.payments.models import PayChannel
 from luojiang.core.payments.ports import (
     BillRow,
     PaymentRequest,
+    PayScene,
     PlatformRejected,
     PlatformUnavailable,
     RefundRequest,
@@ -49,6 +53,9 @@ class WeChatPayProvider:
     def __init__(self, config: WeChatPayConfig, http: httpx.AsyncClient) -> None:
         self.app_id = config.appid
         self.config = config
+        self.scenes = frozenset(
+            {PayScene.MINI_PROGRAM, PayScene.H5} | ({PayScene.APP} if config.app_appid else set())
+        )
         self.client = AsyncWeChatPay(
             wechatpay_type=WeChatPayType.MINIPROG,
             mchid=config.mchid,
@@ -64,17 +71,42 @@ class WeChatPayProvider:
         self.client._core._client = http
 
     async def create_payment(self, request: PaymentRequest) -> dict[str, str]:
+        common = {
+            "description": request.description,
+            "out_trade_no": request.out_trade_no,
+            "amount": {"total": request.amount_fen, "currency": "CNY"},
+            "time_expire": request.expires_at.astimezone(SHANGHAI).isoformat(timespec="seconds"),
+        }
+        if request.scene is PayScene.H5:
+            scene_info = {"payer_client_ip": request.client_ip, "h5_info": {"type": "Wap"}}
+            code, text = await self._call(
+                self.client.pay, **common, scene_info=scene_info, pay_type=WeChatPayType.H5
+            )
+            return {"h5Url": str(_body(code, text)["h5_url"])}
+        if request.scene is PayScene.APP:
+            code, text = await self._call(
+                self.client.pay, **common, appid=self.config.app_appid, pay_type=WeChatPayType.APP
+            )
+            return self.app_params(str(_body(code, text)["prepay_id"]))
         code, text = await self._call(
-            self.client.pay,
-            description=request.description,
-            out_trade_no=request.out_trade_no,
-            amount={"total": request.amount_fen, "currency": "CNY"},
-            payer={"openid": request.payer_openid},
-            time_expire=request.expires_at.astimezone(SHANGHAI).isoformat(timespec="seconds"),
-            pay_type=WeChatPayType.MINIPROG,
+            self.client.pay, **common, payer={"openid": request.payer_openid}, pay_type=WeChatPayType.MINIPROG
         )
         prepay_id = _body(code, text)["prepay_id"]
         return self.pay_sheet(str(prepay_id))
+
+    def app_params(self, prepay_id: str) -> dict[str, str]:
+        """What the app's OpenSDK PayReq takes: signed over appid, timestamp, noncestr, prepayid
+        (each line ending in a newline) with the merchant key, as the JSAPI sheet is."""
+        timestamp, nonce = str(int(time.time())), secrets.token_hex(16)
+        return {
+            "appid": self.config.app_appid,
+            "partnerid": self.config.mchid,
+            "prepayid": prepay_id,
+            "package": "Sign=WXPay",
+            "noncestr": nonce,
+            "timestamp": timestamp,
+            "sign": self.client.sign([self.config.app_appid, timestamp, nonce, prepay_id]),
+        }
 
     def pay_sheet(self, prepay_id: str) -> dict[str, str]:
         """What ``wx.requestPayment`` takes; appId is signed but not passed (ref/wechat.md 3.4)."""
