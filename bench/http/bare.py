@@ -37,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from luojiang.app.cli import SCHEMA_FILE
+from luojiang.api.protection.allow_list import published
 from luojiang.core import db
 from luojiang.core.catalogue import repository
 from luojiang.core.pagination import PageRequest
@@ -53,7 +53,7 @@ def bare_app() -> Starlette:
     folder = Path(os.environ[FOLDER])
     fixed = _fixed(folder / "graphql.body", (folder / "graphql.type").read_text())
     guide = _fixed(folder / "guide.body", (folder / "guide.type").read_text())
-    graphql_post = _graphql_endpoint(graphql.build_schema(SCHEMA_FILE.read_text("utf-8")))
+    graphql_post = _graphql_endpoint(graphql.build_schema(published("schema.graphql").read_text("utf-8")))
 
     async def graphql_route(request: Request) -> Response:
         return await (fixed(request) if request.method == "GET" else graphql_post(request))
