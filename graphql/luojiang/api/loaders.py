@@ -30,6 +30,18 @@ class Loaders:
         return loader
 
 
+def at_once(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
+    """The value when this request has already loaded it, else the loader's awaitable.
+
+    A resolver that returns a value instead of an awaitable costs graphql-core no task: a list of
+    a hundred items whose relation was loaded ahead in one batch (see ``relay.nodes_select``)
+    completes in one pass instead of gathering a hundred awaits."""
+    loaded = loader.cache_map.get(key)
+    if loaded is not None and loaded.done() and not loaded.cancelled() and loaded.exception() is None:
+        return loaded.result()
+    return loader.load(key)
+
+
 class FreshLoaders(SchemaExtension):
     """Each operation starts with empty loaders. Over HTTP the context is the request's anyway; a
     WebSocket keeps one context for the connection's life, and without this a query sent an hour
