@@ -14,6 +14,7 @@ from strawberry.extensions import SchemaExtension
 
 K = TypeVar("K")
 V = TypeVar("V")
+R = TypeVar("R")
 
 BatchLoad = Callable[[list[K]], Awaitable[Sequence[V]]]
 
@@ -30,16 +31,20 @@ class Loaders:
         return loader
 
 
-def at_once(loader: DataLoader[K, V], key: K) -> V | Awaitable[V]:
-    """The value when this request has already loaded it, else the loader's awaitable.
+def at_once(loader: DataLoader[K, V], key: K, convert: Callable[[V], R]) -> R | Awaitable[R]:
+    """``convert`` of the value when this request has already loaded it, else an awaitable of it.
 
     A resolver that returns a value instead of an awaitable costs graphql-core no task: a list of
     a hundred items whose relation was loaded ahead in one batch (see ``relay.nodes_select``)
     completes in one pass instead of gathering a hundred awaits."""
     loaded = loader.cache_map.get(key)
     if loaded is not None and loaded.done() and not loaded.cancelled() and loaded.exception() is None:
-        return loaded.result()
-    return loader.load(key)
+        return convert(loaded.result())
+    return _then(loader.load(key), convert)
+
+
+async def _then(pending: Awaitable[V], convert: Callable[[V], R]) -> R:
+    return convert(await pending)
 
 
 class FreshLoaders(SchemaExtension):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
-from inspect import isawaitable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -171,11 +170,9 @@ class Matter(RowNode[models.Matter]):
     @strawberry.field(graphql_type=Department)
     def department(self, info: Info) -> Department | Awaitable[Department]:
         # at once when the list resolver loaded the page's departments ahead (matters)
-        row = at_once(info.context.loaders.get(loaders.department_by_id), self.department_id)
-        return self._department(row) if not isawaitable(row) else self._department_later(row)
-
-    async def _department_later(self, row: Awaitable[models.Department | None]) -> Department:
-        return self._department(await row)
+        return at_once(
+            info.context.loaders.get(loaders.department_by_id), self.department_id, self._department
+        )
 
     def _department(self, row: models.Department | None) -> Department:
         if row is None:  # a non-null foreign key: only a broken database gets here
