@@ -58,7 +58,7 @@ def _bare_app(body: bytes, headers: dict[str, str]) -> Starlette:
     return Starlette(routes=[Route("/verify/{token}", endpoint)])
 
 
-async def _shown_licence(app: Starlette) -> tuple[LicenceService, Principal, int]:
+async def shown_licence(app: Starlette) -> tuple[LicenceService, Principal, int]:
     services = app.state.services
     report_ = await services.catalogue.import_unchecked({"licence_codes.json": CODES.read_text("utf-8")})
     assert report_.applied, report_.rejected
@@ -84,7 +84,7 @@ async def _shown_licence(app: Starlette) -> tuple[LicenceService, Principal, int
 
 
 async def measure(app: Starlette, reach: Transport, calls: int, rounds: int, concurrency: int) -> str:
-    licences, holder, licence_id = await _shown_licence(app)
+    licences, holder, licence_id = await shown_licence(app)
 
     async def token() -> str:
         return (await licences.show(holder, licence_id, "入住登记", ["name", "address"])).token

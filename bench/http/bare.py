@@ -4,8 +4,8 @@ the same settings, so that the server's share of the work is the same on both si
 configures no logging (the server's INFO lines are dropped at the level check): every line the
 gateway writes counts against the gateway.
 
-- ``GET /graphql`` and ``GET /guide/{code}``: the bytes the gateway answered, read from a file
-  once (what a static file server or a CDN would do);
+- ``GET /graphql``, ``GET /guide/{code}`` and ``GET /verify/{token}``: the bytes the gateway
+  answered, read from a file once (what a static file server or a CDN would do);
 - ``POST /graphql``: bare graphql-core (parsing cached, validation every time) on the gateway's
   own SDL, its ``matters`` field resolved through the same repository functions over the same
   database (one page query, one batched department query), nothing else;
@@ -37,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from luojiang.app.cli import SCHEMA_FILE
+from luojiang.api.protection.allow_list import published
 from luojiang.core import db
 from luojiang.core.catalogue import repository
 from luojiang.core.pagination import PageRequest
@@ -53,7 +53,8 @@ def bare_app() -> Starlette:
     folder = Path(os.environ[FOLDER])
     fixed = _fixed(folder / "graphql.body", (folder / "graphql.type").read_text())
     guide = _fixed(folder / "guide.body", (folder / "guide.type").read_text())
-    graphql_post = _graphql_endpoint(graphql.build_schema(SCHEMA_FILE.read_text("utf-8")))
+    verify = _fixed(folder / "verify.body", (folder / "verify.type").read_text())
+    graphql_post = _graphql_endpoint(graphql.build_schema(published("schema.graphql").read_text("utf-8")))
 
     async def graphql_route(request: Request) -> Response:
         return await (fixed(request) if request.method == "GET" else graphql_post(request))
@@ -67,6 +68,7 @@ def bare_app() -> Starlette:
         Route("/healthz", lambda _: Response(b"alive")),
         Route("/graphql", graphql_route, methods=["GET", "POST"]),
         Route("/guide/{code}", guide),
+        Route("/verify/{token}", verify),
         Route("/notify/wechatpay", _wechatpay_endpoint(settings), methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)

@@ -11,13 +11,22 @@ prints both contestants' throughput, p50 and p99, and their ratios:
 (c) the guide page ``/guide/{code}`` (database reads, a scan counted in Redis, HTML rendered),
     against the same bytes;
 (d) a WeChat Pay notification (signed and encrypted with keys made for the run, each paying its
-    own order), against a bare endpoint that verifies and decrypts it and does nothing else.
+    own order), against a bare endpoint that verifies and decrypts it and does nothing else;
+(v) the licence verification page ``/verify/{token}`` (a fresh one-time token each request: spent
+    and logged in one INSERT, the signature checked, the page rendered), against the same bytes;
+(w) with ``--redis-url``: (b) on two gateway processes behind one port (``luojiang serve
+    --workers 2``) against one (``luojiang serve``), both on the same Redis server and database.
+
+The machine's load average is printed at the start and at the end: on a shared machine it says
+how far the throughputs may be trusted (the ratios, measured in alternating rounds, hold better).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import os
+import secrets
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +37,7 @@ from tests.fakes.wechatpay import WeChatPayFake
 
 from bench.http import bare, contest, load, processes, scenarios
 from bench.http.contest import Contestant
+from bench.http.verify import Tokens
 from bench.setup import sample_catalogue
 from luojiang.app.server import GATEWAY
 from luojiang.core.identity.access_tokens import AccessTokens
@@ -36,6 +46,7 @@ from luojiang.core.identity.signing_keys import generate_pem, parse_keys
 from luojiang.core.settings import Environment, load_settings
 
 HOST = "127.0.0.1"
+SHOW_TTL = 600  # the longest a token may live: tokens are minted before the first comparison
 
 
 def main(args: argparse.Namespace) -> None:
@@ -51,6 +62,9 @@ def main(args: argparse.Namespace) -> None:
         notifications = scenarios.Notifications(wechat, folder, HOST, args.notifications, args.rounds)
         if "d" in args.only:
             scenarios.run_orders(notifications, load_settings(environment=Environment.TEST))
+        tokens = Tokens(folder, HOST, args.tokens, args.rounds)
+        if "v" in args.only:
+            tokens.mint(load_settings(environment=Environment.TEST, licence_show_ttl_seconds=SHOW_TTL))
         print(_heading(args), flush=True)
         gateway_port, bare_port = processes.free_port(), processes.free_port()
         gateway_env = {**env, "PORT": str(gateway_port)}
@@ -63,11 +77,18 @@ def main(args: argparse.Namespace) -> None:
                 gateway.base_url, requests.departments(), folder, "graphql", must_hit_cache=True
             )
             scenarios.reference(gateway.base_url, requests.guide(), folder, "guide", must_hit_cache=False)
+            verify_page = scenarios.send(gateway.base_url, tokens.check()) if "v" in args.only else None
+            scenarios.keep_page(verify_page, folder, "verify")
             bare_env = {**env, "PORT": str(bare_port), bare.FOLDER: str(folder)}
             command = processes.server_command(args.server, bare.FACTORY, bare_port)
             bare_log = folder / "bare.log"
             with processes.served("the bare app", command, bare_env, bare_port, bare_log) as baseline:
                 _compare_all(gateway, baseline, requests, notifications, env, timing, args.only)
+                if "v" in args.only:
+                    _compare_verify(gateway, baseline, tokens, timing)
+            if "w" in args.only:
+                _compare_workers(gateway, requests, env, args, folder, timing)
+    print(f"load average {os.getloadavg()[0]:.2f} at the end", flush=True)
 
 
 def _compare_all(
@@ -125,6 +146,45 @@ def _compare_all(
         )
 
 
+def _compare_verify(
+    gateway: processes.Server, baseline: processes.Server, tokens: Tokens, timing: contest.Settings
+) -> None:
+    files = tokens.files()
+    ours = Contestant("gateway (luojiang serve)", gateway, lambda round_: files[round_])
+    theirs = Contestant("bare Starlette, the same bytes", baseline, lambda _: tokens.bare())
+    # no answer check here: each token is good once (the reference page was checked before)
+    figures = contest.compare(theirs, ours, timing)
+    title = "(v) the licence verification page /verify/{token}: a fresh token spent and logged each time"
+    print(contest.verdict(title, *figures, 0.3, None), "\n", flush=True)
+
+
+def _compare_workers(
+    one: processes.Server,
+    requests: scenarios.Requests,
+    env: dict[str, str],
+    args: argparse.Namespace,
+    folder: Path,
+    timing: contest.Settings,
+) -> None:
+    title = "(w) (b) on two gateway processes behind one port against one, the same Redis server"
+    if not args.redis_url:
+        print(f"{title}: not measured, it needs --redis-url (processes share no in-process store)\n")
+        return
+    port = processes.free_port()
+    command = [processes.LUOJIANG, "serve", "--workers", "2"]
+    two_env = {**env, "PORT": str(port)}
+    with processes.served("two gateway processes", command, two_env, port, folder / "two.log") as two:
+        matters = requests.one("matters", requests.matters(_token(env)))
+        _compare(
+            title,
+            Contestant("one process (luojiang serve)", one, lambda _: matters),
+            Contestant("two processes (luojiang serve --workers 2)", two, lambda _: matters),
+            replace(timing, connections=min(timing.connections, 8)),  # enough for two
+            targets=(1.7, None),
+            data_only=True,
+        )
+
+
 def _compare(
     title: str,
     baseline: Contestant,
@@ -159,6 +219,11 @@ def _environment(folder: Path, redis_url: str | None, wechat: WeChatPayFake) -> 
         "ACCESS_TOKEN_TTL_SECONDS": "3600",
         "TOKEN_SIGNING_KEYS": generate_pem(),
         "PAYMENT_NOTIFY_WINDOW_SECONDS": "3600",  # the notifications are signed before the rounds
+        "LICENCE_VERIFY_PER_IP_PER_MINUTE": "0",
+        # the processes that mint tokens and serve them must share the keys (else each makes its own)
+        "FIELD_ENCRYPTION_KEY": f"kbench:{base64.b64encode(secrets.token_bytes(32)).decode()}",
+        "LOOKUP_HASH_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "LICENCE_SHOW_TTL_SECONDS": str(SHOW_TTL),
         "WECHATPAY_MCHID": wechat_fake.MCHID,
         "WECHATPAY_APPID": wechat_fake.APPID,
         "WECHATPAY_MERCHANT_SERIAL": wechat_fake.MERCHANT_SERIAL,
@@ -170,7 +235,8 @@ def _environment(folder: Path, redis_url: str | None, wechat: WeChatPayFake) -> 
     env.pop("REDIS_URL", None)
     if redis_url:
         env["REDIS_URL"] = redis_url
-    os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL", "ENVIRONMENT")})
+    shared = ("DATABASE_URL", "ENVIRONMENT", "FIELD_ENCRYPTION_KEY", "LOOKUP_HASH_KEY")
+    os.environ.update({k: v for k, v in env.items() if k in shared})
     return env
 
 

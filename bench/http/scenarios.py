@@ -101,6 +101,15 @@ def reference(gateway: str, request: bytes, folder: Path, name: str, must_hit_ca
     return first
 
 
+def keep_page(page: Reply | None, folder: Path, name: str) -> None:
+    """The page the bare app will answer with (an empty one when the comparison is not run)."""
+    if page is not None:
+        assert page.status == 200, (name, page.status, page.body[:500])
+        assert b'data-verdict="passed"' in page.body, f"{name}: the licence did not verify"
+    (folder / f"{name}.body").write_bytes(page.body if page else b"")
+    (folder / f"{name}.type").write_text(page.headers["content-type"] if page else "text/html")
+
+
 def same_answer(gateway: Contestant, bare: Contestant, round_: int = 0, data_only: bool = False) -> None:
     """Both contestants answer the first request of a round alike, with 2xx."""
     request = _first_request(gateway.requests(round_))

@@ -75,3 +75,14 @@ async def test_the_served_gateway_answers_http_and_the_websocket_and_stops_on_si
     # that whoever sent it sees it as the cause
     assert await asyncio.to_thread(process.wait, 30) == -signal.SIGTERM
     assert "Application shutdown complete" in log.read_text()
+
+
+def test_several_workers_without_a_redis_server_are_refused(tmp_path: Path) -> None:
+    # each process would keep its own in-process store: limits and cached responses not shared
+    env = {**os.environ, "ENVIRONMENT": "test", "DATABASE_URL": f"sqlite://{tmp_path / 'w.sqlite3'}"}
+    env.pop("REDIS_URL", None)
+    finished = subprocess.run(  # noqa: S603
+        [LUOJIANG, "serve", "--workers", "2"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert finished.returncode != 0
+    assert "REDIS_URL" in finished.stderr

@@ -47,6 +47,24 @@ async def test_altered_content_fails_the_signature_check(licences: LicenceServic
     assert checks.passed is False
 
 
+async def test_content_altered_after_a_valid_check_fails_the_next_one(licences: LicenceService) -> None:
+    # the instance keeps the signatures it found valid: by the exact bytes signed, never the licence
+    licence, _ = await issue_social_card(licences)
+    assert (await licences.check(await Licence.get(id=licence.id))).signature_valid
+    view = licences.view(licence)
+    assert await licences.keys.verify(licence.kid, licence.signature, view.canonical)
+    assert not await licences.keys.verify(licence.kid, licence.signature, view.canonical + b" ")
+    forged = signing.b64(bytes(64))
+    assert not await licences.keys.verify(licence.kid, forged, view.canonical)
+    content = view.content
+    content["valid_until"] = "2099-12-31"
+    licence.content_enc = licences.keys.cipher.encrypt(orjson.dumps(content).decode(), CONTENT_CONTEXT)
+    await licence.save(update_fields=["content_enc"])
+    checks = await licences.check(await Licence.get(id=licence.id))
+    assert checks.signature_valid is False
+    assert checks.passed is False
+
+
 async def test_rotation_signs_new_licences_with_the_new_key_and_old_ones_still_verify(
     licences: LicenceService, client: httpx.AsyncClient
 ) -> None:

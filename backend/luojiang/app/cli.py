@@ -45,7 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="luojiang", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    commands.add_parser("serve", help="serve the gateway").set_defaults(run=_serve)
+    serve = commands.add_parser("serve", help="serve the gateway")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="gateway processes on one port (more than 1 needs REDIS_URL)"
+    )
+    serve.set_defaults(run=_serve)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
     commands.add_parser("seed", help="load the project's demo data").set_defaults(run=_seed)
     importer = commands.add_parser("import-catalogue", help="import a catalogue folder")
@@ -74,10 +78,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _serve(settings: Settings, _: argparse.Namespace) -> int:
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from luojiang.app.server import serve
 
-    serve(settings)
+    serve(settings, workers=max(1, args.workers))
     return 0
 
 

@@ -1,9 +1,12 @@
 """The HTTP server of ``luojiang serve``, in one place, so that the benchmarks serve their
 baselines with exactly the server and settings the gateway runs with (``bench/http``).
 
-uvicorn on uvloop with httptools' parser, one process per instance (scale out with more
-instances behind the proxy): chosen on measurements against granian (README, "Protection and
-speed"); it also serves the WebSocket (graphql-transport-ws) and stops gracefully on SIGTERM.
+uvicorn on uvloop with httptools' parser: chosen on measurements against granian (README,
+"Protection and speed"); it also serves the WebSocket (graphql-transport-ws) and stops gracefully
+on SIGTERM. One process per instance by default (scale out with more instances behind the
+proxy); ``workers`` > 1 runs that many gateway processes on one listening socket (uvicorn's
+supervisor binds it once and hands it to each), which needs a Redis server: the in-process store
+cannot be shared, and the rate limits must stay exact across the processes.
 """
 
 from __future__ import annotations
@@ -15,12 +18,23 @@ from luojiang.core.settings import Settings
 GATEWAY = "luojiang.app.main:serving_app"
 
 
-def serve(settings: Settings, factory: str = GATEWAY) -> None:
-    """Serves the application that ``factory`` (``module:function``, called once in the serving
+class SharedStoreNeeded(SystemExit):
+    def __init__(self) -> None:
+        super().__init__(
+            "--workers above 1 needs REDIS_URL: each process would otherwise keep its own in-process "
+            "store, and rate limits and cached responses would not be shared between them"
+        )
+
+
+def serve(settings: Settings, factory: str = GATEWAY, workers: int = 1) -> None:
+    """Serves the application that ``factory`` (``module:function``, called once in each serving
     process) builds, until SIGINT or SIGTERM (in-flight requests finish, then the lifespan ends)."""
+    if workers > 1 and settings.redis_url is None:
+        raise SharedStoreNeeded()
     uvicorn.run(
         factory,
         factory=True,
+        workers=workers,
         host=settings.host,
         port=settings.port,
         loop="uvloop",

@@ -14,6 +14,7 @@ from strawberry.extensions import SchemaExtension
 
 K = TypeVar("K")
 V = TypeVar("V")
+R = TypeVar("R")
 
 BatchLoad = Callable[[list[K]], Awaitable[Sequence[V]]]
 
@@ -28,6 +29,22 @@ class Loaders:
             loader = DataLoader(load_fn=load_fn, max_batch_size=500)
             self._loaders[load_fn] = loader
         return loader
+
+
+def at_once(loader: DataLoader[K, V], key: K, convert: Callable[[V], R]) -> R | Awaitable[R]:
+    """``convert`` of the value when this request has already loaded it, else an awaitable of it.
+
+    A resolver that returns a value instead of an awaitable costs graphql-core no task: a list of
+    a hundred items whose relation was loaded ahead in one batch (see ``relay.nodes_select``)
+    completes in one pass instead of gathering a hundred awaits."""
+    loaded = loader.cache_map.get(key)
+    if loaded is not None and loaded.done() and not loaded.cancelled() and loaded.exception() is None:
+        return convert(loaded.result())
+    return _then(loader.load(key), convert)
+
+
+async def _then(pending: Awaitable[V], convert: Callable[[V], R]) -> R:
+    return convert(await pending)
 
 
 class FreshLoaders(SchemaExtension):

@@ -10,6 +10,8 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from strawberry import relay
+from strawberry.types import Info
+from strawberry.types.nodes import SelectedField, Selection
 
 from luojiang.core.pagination import MAX_KEY, MAX_PAGE_SIZE, Page, encode_cursor
 
@@ -75,6 +77,26 @@ class Connection(Generic[N]):
             end_cursor=page.end_cursor,
         )
         return cls(edges=edges, page_info=info)
+
+
+def nodes_select(info: Info[Any, Any], name: str) -> bool:
+    """Whether the connection being resolved asks its nodes (through ``nodes`` or ``edges { node }``,
+    fragments included) for the field ``name``: a relation worth loading for the whole page at once."""
+    return any(
+        _reaches(field.selections, path)
+        for field in info.selected_fields
+        for path in (("nodes", name), ("edges", "node", name))
+    )
+
+
+def _reaches(selections: list[Selection], path: tuple[str, ...]) -> bool:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if selection.name == path[0] and (len(path) == 1 or _reaches(selection.selections, path[1:])):
+                return True
+        elif _reaches(selection.selections, path):  # a fragment's fields are its parent's
+            return True
+    return False
 
 
 # MAX_KEY (core.pagination): every Node table's key is an IntField, a signed 32-bit column on

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
+from luojiang.api.catalogue import loaders
 from luojiang.api.catalogue.halls import Hall, HallKind
 from luojiang.api.catalogue.scenarios import (
     AnswerInput,
@@ -16,7 +17,7 @@ from luojiang.api.catalogue.scenarios import (
 from luojiang.api.catalogue.types import Department, LicenceType, Matter
 from luojiang.api.context import Info
 from luojiang.api.errors import errors_in_payload
-from luojiang.api.relay import Connection, First, node_pk
+from luojiang.api.relay import Connection, First, node_pk, nodes_select
 from luojiang.core.catalogue import repository
 from luojiang.core.catalogue.checklist import Answer
 from luojiang.core.catalogue.models import Matter as MatterRow
@@ -56,6 +57,10 @@ class CatalogueQueries:
             return Connection.empty()
         request = PageRequest(first=first, after=after)
         page = await repository.matter_page(request, department_id, topic, life_event)
+        if nodes_select(info, "department"):  # one batch now, then every node's department at once
+            await info.context.loaders.get(loaders.department_by_id).load_many(
+                sorted({m.department_id for m in page.items})
+            )
         return Connection.from_page(page, Matter.from_model)
 
     @strawberry.field(description="One matter by its catalogue code; null when there is none.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -10,6 +10,7 @@ from strawberry import relay
 
 from luojiang.api.catalogue import loaders
 from luojiang.api.context import Info
+from luojiang.api.loaders import at_once
 from luojiang.api.nodes import RowNode
 from luojiang.core.catalogue import models
 from luojiang.core.catalogue.service import CATALOGUE_TAG
@@ -148,18 +149,32 @@ class Matter(RowNode[models.Matter]):
     promised_limit_days: int = strawberry.field(description="Promised time limit, in working days.")
     legal_limit_days: int = strawberry.field(description="Legal time limit, in working days.")
     visits_required: int = strawberry.field(description="Visits to a hall needed: 0, 1 or 2.")
-    fee: Fee
     conditions: list[str]
     basis: list[str]
-    materials: list[Material]
     process: list[str]
     phone: str
     department_id: strawberry.Private[int]
     hall_codes: strawberry.Private[list[str]]
+    # fees and materials are made into objects only when asked for: a list of a hundred matters
+    # would otherwise build a thousand objects nobody reads
+    row: strawberry.Private[models.Matter]
 
     @strawberry.field
-    async def department(self, info: Info) -> Department:
-        row = await info.context.loaders.get(loaders.department_by_id).load(self.department_id)
+    def fee(self) -> Fee:
+        return Fee(items=[FeeItem(name=i["name"], amount_fen=i["amount_fen"]) for i in self.row.fee_items])
+
+    @strawberry.field
+    def materials(self) -> list[Material]:
+        return [Material.from_dict(m) for m in self.row.materials]
+
+    @strawberry.field(graphql_type=Department)
+    def department(self, info: Info) -> Department | Awaitable[Department]:
+        # at once when the list resolver loaded the page's departments ahead (matters)
+        return at_once(
+            info.context.loaders.get(loaders.department_by_id), self.department_id, self._department
+        )
+
+    def _department(self, row: models.Department | None) -> Department:
         if row is None:  # a non-null foreign key: only a broken database gets here
             raise LookupError(f"department {self.department_id} of matter {self.code} is missing")
         return Department.from_model(row)
@@ -186,14 +201,13 @@ class Matter(RowNode[models.Matter]):
             promised_limit_days=row.promised_limit_days,
             legal_limit_days=row.legal_limit_days,
             visits_required=row.visits_required,
-            fee=Fee(items=[FeeItem(name=i["name"], amount_fen=i["amount_fen"]) for i in row.fee_items]),
             conditions=row.conditions,
             basis=row.basis,
-            materials=[Material.from_dict(m) for m in row.materials],
             process=row.process,
             phone=row.phone,
             department_id=row.department_id,
             hall_codes=row.halls,
+            row=row,
         )
 
     @classmethod
