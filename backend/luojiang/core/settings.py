@@ -125,6 +125,12 @@ class Settings(BaseSettings):
     jobs_reclaim_idle_seconds: float = 300.0
     # embedded mode only: run the schedules inside the gateway process
     jobs_schedule_in_process: bool = True
+    # the outbox (Tianfu sync, notifications, licences from cases): a worker holds a message this
+    # long (more than a job's timeout); failures wait base × 2^n, capped, up to max attempts
+    outbox_lease_seconds: float = 300.0
+    outbox_retry_base_seconds: float = Field(default=30.0, gt=0)
+    outbox_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    outbox_max_attempts: int = Field(default=50, ge=1)
 
     # subscriptions over graphql-transport-ws
     ws_max_subscriptions_per_connection: int = 10
@@ -170,6 +176,13 @@ class Settings(BaseSettings):
             raise SettingsError(
                 "JOBS_RECLAIM_IDLE_SECONDS must exceed JOBS_TIMEOUT_SECONDS + JOBS_RETRY_MAX_SECONDS"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _outbox_lease_outlives_a_job(self) -> Settings:
+        # a lease that ran out while its job still ran would let another worker deliver it too
+        if self.outbox_lease_seconds <= self.jobs_timeout_seconds:
+            raise SettingsError("OUTBOX_LEASE_SECONDS must exceed JOBS_TIMEOUT_SECONDS")
         return self
 
     @model_validator(mode="after")
