@@ -7,10 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+import httpx
+
 from luojiang.app.outbox_wiring import ISSUE_LICENCE, build_case_events, case_handlers
 from luojiang.core import db
 from luojiang.core.applications.ports import CaseEvent, DeadlineReminder
 from luojiang.core.identity.models import Person
+from luojiang.core.licences.case_events import LicenceFromCase
 from luojiang.core.licences.models import Licence
 from luojiang.core.licences.service import LicenceService
 from luojiang.core.outbox import repository
@@ -24,6 +27,7 @@ from luojiang.core.outbox.case_events import (
 )
 from luojiang.core.outbox.models import OutboxStatus
 from luojiang.core.outbox.writer import OutboxWriter
+from luojiang.core.settings import Settings
 from tests.licences.support import resident_id
 from tests.outbox.support import Clock, RecordingQueue, delivery
 
@@ -80,9 +84,11 @@ async def test_each_destination_gets_the_events_it_wants_once(app: object) -> No
     assert kept.payload["staff_person_ids"] == [3]
 
 
-async def test_an_approval_issues_its_licence_through_the_outbox_once(licences: LicenceService) -> None:
+async def test_an_approval_issues_its_licence_through_the_outbox_once(
+    licences: LicenceService, settings: Settings
+) -> None:
     queue, clock = RecordingQueue(), Clock()
-    events = build_case_events(queue, clock)
+    events = build_case_events(settings, queue, clock)
     person, number = Person(), resident_id()
     licences.issuer.personal.set_id_number(person, number)
     licences.issuer.personal.set_name(person, "钱罗江")
@@ -93,25 +99,32 @@ async def test_an_approval_issues_its_licence_through_the_outbox_once(licences: 
         await events.record(accepted)
         await events.record(case_event(case_number, person.id))
     [message] = await repository.messages_of(ISSUE_LICENCE, case_number)  # only the approval
-    outbox = delivery(case_handlers(licences), queue, clock)
+    outbox = delivery(case_handlers(settings, httpx.AsyncClient(), licences), queue, clock)
     assert await outbox.deliver(message.id) == "delivered"
     # the approval told again keeps no second message, and a redelivery issues nothing more
     async with db.transaction():
         await events.record(case_event(case_number, person.id))
     assert len(await repository.messages_of(ISSUE_LICENCE, case_number)) == 1
-    await case_handlers(licences)[ISSUE_LICENCE](message.payload)
+    await LicenceFromCase(licences)(message.payload)
     [licence] = await Licence.filter(case_number=case_number)
     assert (licence.holder_person_id, licence.licence_type) == (person.id, "LIC-SBK")
 
 
-async def test_an_approval_that_cannot_issue_is_set_aside_not_retried(licences: LicenceService) -> None:
+async def test_an_approval_that_cannot_issue_is_set_aside_not_retried(
+    licences: LicenceService, settings: Settings
+) -> None:
     queue, clock = RecordingQueue(), Clock()
-    events = build_case_events(queue, clock)
+    events = build_case_events(settings, queue, clock)
     person = await Person.create()  # no verified identity: the licence cannot name its holder
     async with db.transaction():
         await events.record(case_event(f"N-{person.id}", person.id))
     [message] = await repository.messages_of(ISSUE_LICENCE, f"N-{person.id}")
-    assert await delivery(case_handlers(licences), queue, clock).deliver(message.id) == "failed"
+    assert (
+        await delivery(case_handlers(settings, httpx.AsyncClient(), licences), queue, clock).deliver(
+            message.id
+        )
+        == "failed"
+    )
     failed = await repository.message_by_id(message.id)
     assert failed is not None
     assert (failed.status, failed.last_error) == (OutboxStatus.FAILED, "refused: INVALID_HOLDER")

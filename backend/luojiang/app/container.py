@@ -80,7 +80,7 @@ def job_resources(
         redis=redis,
         tourism=build_tourism_deps(settings, redis, storage or build_storage(settings), http),
         payments=PaymentUpkeep(payments.payments, payments.refunds),
-        outbox=build_outbox_delivery(settings, case_handlers(licences), queue),
+        outbox=build_outbox_delivery(settings, case_handlers(settings, http, licences), queue),
         queue=queue,
     )
 

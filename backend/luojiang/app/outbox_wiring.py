@@ -6,16 +6,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
+import httpx
+
+from luojiang.adapters.tianfu.cases import TianfuCaseSync
+from luojiang.core.casesync.handler import CaseSyncHandler
 from luojiang.core.jobs import JobQueue
 from luojiang.core.licences.case_events import LicenceFromCase, produces_licence
 from luojiang.core.licences.service import LicenceService
-from luojiang.core.outbox.case_events import CaseFilter, OutboxCaseEvents
+from luojiang.core.outbox.case_events import CaseFilter, OutboxCaseEvents, every_event
 from luojiang.core.outbox.delivery import OutboxDelivery, RetryPolicy
 from luojiang.core.outbox.ports import Handler
 from luojiang.core.outbox.writer import OutboxWriter
 from luojiang.core.settings import Settings
 
 ISSUE_LICENCE = "licences.issue_from_case"
+TIANFU_CASE_SYNC = "tianfu.case_sync"
 
 Clock = Callable[[], datetime]
 
@@ -24,12 +29,36 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def case_handlers(licences: LicenceService) -> dict[str, Handler]:
-    return {ISSUE_LICENCE: LicenceFromCase(licences)}
+def case_handlers(
+    settings: Settings, http: httpx.AsyncClient, licences: LicenceService
+) -> dict[str, Handler]:
+    handlers: dict[str, Handler] = {ISSUE_LICENCE: LicenceFromCase(licences)}
+    tianfu = tianfu_case_sync(settings, http)
+    if tianfu is not None:
+        handlers[TIANFU_CASE_SYNC] = CaseSyncHandler(tianfu)
+    return handlers
 
 
-def case_filters() -> dict[str, CaseFilter]:
-    return {ISSUE_LICENCE: produces_licence}
+def case_filters(settings: Settings) -> dict[str, CaseFilter]:
+    filters: dict[str, CaseFilter] = {ISSUE_LICENCE: produces_licence}
+    if tianfu_configured(settings):
+        filters[TIANFU_CASE_SYNC] = every_event
+    return filters
+
+
+def tianfu_configured(settings: Settings) -> bool:
+    return bool(settings.tftb_case_api_base and settings.tftb_app_id and settings.tftb_app_secret)
+
+
+def tianfu_case_sync(settings: Settings, http: httpx.AsyncClient) -> TianfuCaseSync | None:
+    if not tianfu_configured(settings) or settings.tftb_app_secret is None:
+        return None
+    return TianfuCaseSync(
+        http=http,
+        api_base=settings.tftb_case_api_base.rstrip("/"),
+        app_id=settings.tftb_app_id,
+        secret=settings.tftb_app_secret.get_secret_value(),
+    )
 
 
 def build_outbox_delivery(
@@ -48,5 +77,7 @@ def build_outbox_delivery(
     )
 
 
-def build_case_events(jobs: JobQueue, clock: Clock = utc_now) -> OutboxCaseEvents:
-    return OutboxCaseEvents(writer=OutboxWriter(jobs=jobs, clock=clock), case_destinations=case_filters())
+def build_case_events(settings: Settings, jobs: JobQueue, clock: Clock = utc_now) -> OutboxCaseEvents:
+    return OutboxCaseEvents(
+        writer=OutboxWriter(jobs=jobs, clock=clock), case_destinations=case_filters(settings)
+    )

@@ -154,6 +154,8 @@ class Settings(BaseSettings):
     alipay_root_cert_path: str = ""
     tftb_api_base: str = ""
     tftb_app_id: str = ""
+    # Tianfu Tongban case sync (DESIGN 2.4): unset, no case is pushed (nor kept for pushing)
+    tftb_case_api_base: str = ""
 
     # secrets: environment only
     field_encryption_key: SecretStr | None = Field(default=None)
