@@ -7,9 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-import httpx
-
-from luojiang.app.outbox_wiring import ISSUE_LICENCE, build_case_events, case_handlers
+from luojiang.app.outbox_wiring import ISSUE_LICENCE, build_case_events
 from luojiang.core import db
 from luojiang.core.applications.ports import CaseEvent, DeadlineReminder
 from luojiang.core.identity.models import Person
@@ -99,7 +97,7 @@ async def test_an_approval_issues_its_licence_through_the_outbox_once(
         await events.record(accepted)
         await events.record(case_event(case_number, person.id))
     [message] = await repository.messages_of(ISSUE_LICENCE, case_number)  # only the approval
-    outbox = delivery(case_handlers(settings, httpx.AsyncClient(), licences), queue, clock)
+    outbox = delivery({ISSUE_LICENCE: LicenceFromCase(licences)}, queue, clock)
     assert await outbox.deliver(message.id) == "delivered"
     # the approval told again keeps no second message, and a redelivery issues nothing more
     async with db.transaction():
@@ -120,9 +118,7 @@ async def test_an_approval_that_cannot_issue_is_set_aside_not_retried(
         await events.record(case_event(f"N-{person.id}", person.id))
     [message] = await repository.messages_of(ISSUE_LICENCE, f"N-{person.id}")
     assert (
-        await delivery(case_handlers(settings, httpx.AsyncClient(), licences), queue, clock).deliver(
-            message.id
-        )
+        await delivery({ISSUE_LICENCE: LicenceFromCase(licences)}, queue, clock).deliver(message.id)
         == "failed"
     )
     failed = await repository.message_by_id(message.id)

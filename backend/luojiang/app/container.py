@@ -14,7 +14,8 @@ from luojiang.api.services import Services
 from luojiang.app.identity_wiring import build_identity
 from luojiang.app.licences_wiring import build_licences, personal_data
 from luojiang.app.navigation_wiring import build_navigation
-from luojiang.app.outbox_wiring import build_outbox_delivery, case_handlers
+from luojiang.app.notifications_wiring import build_notifications
+from luojiang.app.outbox_wiring import build_outbox_delivery, case_handlers, utc_now
 from luojiang.app.payments_wiring import Payments, build_payments
 from luojiang.app.tourism_wiring import build_tourism, build_tourism_deps
 from luojiang.core.cache import create_redis
@@ -73,14 +74,16 @@ def job_resources(
 ) -> Resources:
     """What jobs use, in the gateway (embedded mode) and in worker processes alike."""
     payments = payments or build_payments(settings, redis, http)
-    licences = licences or build_licences(settings, personal_data(settings)).service
+    personal = personal_data(settings)
+    licences = licences or build_licences(settings, personal).service
     queue = EngineQueue()
+    notifications = build_notifications(settings, redis, http, personal, queue, utc_now)
     return Resources(
         settings=settings,
         redis=redis,
         tourism=build_tourism_deps(settings, redis, storage or build_storage(settings), http),
         payments=PaymentUpkeep(payments.payments, payments.refunds),
-        outbox=build_outbox_delivery(settings, case_handlers(settings, http, licences), queue),
+        outbox=build_outbox_delivery(settings, case_handlers(settings, http, licences, notifications), queue),
         queue=queue,
     )
 

@@ -13,6 +13,7 @@ from luojiang.core.casesync.handler import CaseSyncHandler
 from luojiang.core.jobs import JobQueue
 from luojiang.core.licences.case_events import LicenceFromCase, produces_licence
 from luojiang.core.licences.service import LicenceService
+from luojiang.core.notifications.service import SEND_DESTINATION, NotificationService
 from luojiang.core.outbox.case_events import CaseFilter, OutboxCaseEvents, every_event
 from luojiang.core.outbox.delivery import OutboxDelivery, RetryPolicy
 from luojiang.core.outbox.ports import Handler
@@ -21,6 +22,8 @@ from luojiang.core.settings import Settings
 
 ISSUE_LICENCE = "licences.issue_from_case"
 TIANFU_CASE_SYNC = "tianfu.case_sync"
+NOTIFY_APPLICANT = "notifications.case_event"
+NOTIFY_STAFF = "notifications.deadline_reminder"
 
 Clock = Callable[[], datetime]
 
@@ -30,9 +33,14 @@ def utc_now() -> datetime:
 
 
 def case_handlers(
-    settings: Settings, http: httpx.AsyncClient, licences: LicenceService
+    settings: Settings, http: httpx.AsyncClient, licences: LicenceService, notifications: NotificationService
 ) -> dict[str, Handler]:
-    handlers: dict[str, Handler] = {ISSUE_LICENCE: LicenceFromCase(licences)}
+    handlers: dict[str, Handler] = {
+        ISSUE_LICENCE: LicenceFromCase(licences),
+        NOTIFY_APPLICANT: notifications.on_case_event,
+        NOTIFY_STAFF: notifications.on_reminder,
+        SEND_DESTINATION: notifications.send,
+    }
     tianfu = tianfu_case_sync(settings, http)
     if tianfu is not None:
         handlers[TIANFU_CASE_SYNC] = CaseSyncHandler(tianfu)
@@ -40,7 +48,7 @@ def case_handlers(
 
 
 def case_filters(settings: Settings) -> dict[str, CaseFilter]:
-    filters: dict[str, CaseFilter] = {ISSUE_LICENCE: produces_licence}
+    filters: dict[str, CaseFilter] = {ISSUE_LICENCE: produces_licence, NOTIFY_APPLICANT: every_event}
     if tianfu_configured(settings):
         filters[TIANFU_CASE_SYNC] = every_event
     return filters
@@ -79,5 +87,7 @@ def build_outbox_delivery(
 
 def build_case_events(settings: Settings, jobs: JobQueue, clock: Clock = utc_now) -> OutboxCaseEvents:
     return OutboxCaseEvents(
-        writer=OutboxWriter(jobs=jobs, clock=clock), case_destinations=case_filters(settings)
+        writer=OutboxWriter(jobs=jobs, clock=clock),
+        case_destinations=case_filters(settings),
+        reminder_destinations=(NOTIFY_STAFF,),
     )

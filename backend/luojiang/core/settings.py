@@ -154,6 +154,11 @@ class Settings(BaseSettings):
     alipay_root_cert_path: str = ""
     tftb_api_base: str = ""
     tftb_app_id: str = ""
+    # messages about cases (DESIGN 2.4): WeChat subscribe-message template ids by topic (submitted,
+    # accepted, supplement_requested, approved, rejected, deadline), the page a message opens
+    wechat_message_templates: dict[str, str] = Field(default_factory=dict)
+    wechat_message_state: str = "formal"
+    message_page: str = "pages/cases/detail"
     # Tianfu Tongban case sync (DESIGN 2.4): unset, no case is pushed (nor kept for pushing)
     tftb_case_api_base: str = ""
 
