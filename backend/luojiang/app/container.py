@@ -41,6 +41,7 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     identity = build_identity(settings, redis, http)
     licences = build_licences(settings, identity.personal)
     jobs = JobEngine(settings, job_resources(settings, redis, http, storage, payments, licences.service))
+    notifications = build_notifications(settings, redis, http, identity.personal, jobs, utc_now)
     navigation = build_navigation(
         redis, jobs, settings.search_hot_min_people, wallet=licences.reuse, more_sections=licences.sections
     )
@@ -61,6 +62,7 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         tourism=build_tourism(navigation.catalogue, redis, storage, jobs),
         licences=licences.service,
         licence_reuse=licences.reuse,
+        notifications=notifications,
     )
 
 

@@ -8,10 +8,12 @@ from datetime import datetime
 
 import httpx
 import redis.asyncio as aioredis
+from starlette.routing import Route
 
 from luojiang.adapters.sms.gateway import HttpSmsSender
 from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat.subscribe import WeChatSubscribeSender
+from luojiang.app.web.sms_receipts import sms_receipt_routes
 from luojiang.core.identity.personal import PersonalData
 from luojiang.core.jobs import JobQueue
 from luojiang.core.notifications.models import MessageChannel
@@ -64,3 +66,12 @@ def message_senders(
             http, settings.sms_api_base.rstrip("/"), settings.sms_api_key.get_secret_value()
         )
     return senders
+
+
+def notification_receipt_routes(
+    settings: Settings, service: NotificationService, redis: aioredis.Redis
+) -> list[Route]:
+    """The providers' delivery-report callbacks, for the providers configured."""
+    if not (settings.sms_api_base and settings.sms_api_key):
+        return []
+    return sms_receipt_routes(service, redis, settings.sms_api_key.get_secret_value())
