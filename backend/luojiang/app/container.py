@@ -86,6 +86,7 @@ def job_resources(
         tourism=build_tourism_deps(settings, redis, storage or build_storage(settings), http),
         payments=PaymentUpkeep(payments.payments, payments.refunds),
         outbox=build_outbox_delivery(settings, case_handlers(settings, http, licences, notifications), queue),
+        notifications=notifications,
         queue=queue,
     )
 

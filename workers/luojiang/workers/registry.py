@@ -10,7 +10,7 @@ from typing import Any
 from luojiang.core.catalogue.changes import ANNOUNCE_JOB
 from luojiang.core.outbox.writer import DELIVER_JOB, SWEEP_JOB
 from luojiang.core.tourism.codegen import GENERATE_AREA_CODES
-from luojiang.workers import catalogue, outbox, payments, tourism
+from luojiang.workers import catalogue, notifications, outbox, payments, tourism
 from luojiang.workers.resources import Resources
 
 JobFunction = Callable[..., Awaitable[Any]]
@@ -44,6 +44,12 @@ JOBS: tuple[JobSpec, ...] = (
     # killed worker or a lost enqueue left (outbox.py)
     JobSpec(DELIVER_JOB, outbox.deliver_job),
     JobSpec(SWEEP_JOB, outbox.sweep_job, schedules=("* * * * *",)),
+    # 09:00 Beijing: holders hear of a licence 30 and 7 days before it expires
+    JobSpec(
+        "notifications.remind_expiring_licences",
+        notifications.remind_expiring_licences_job,
+        schedules=("0 1 * * *",),
+    ),
 )
 
 

@@ -12,6 +12,7 @@ from luojiang.core.jobs import JobQueue, JSONScalar
 from luojiang.core.settings import Settings
 
 if TYPE_CHECKING:
+    from luojiang.core.notifications.service import NotificationService
     from luojiang.core.outbox.delivery import OutboxDelivery
     from luojiang.core.payments.upkeep import PaymentUpkeep
     from luojiang.workers.tourism import TourismDeps
@@ -41,6 +42,7 @@ class Resources:
     tourism: TourismDeps | None = None
     payments: PaymentUpkeep | None = None
     outbox: OutboxDelivery | None = None
+    notifications: NotificationService | None = None
     queue: EngineQueue = field(default_factory=EngineQueue)
 
     @property
@@ -56,6 +58,11 @@ class Resources:
         if self.outbox is None:
             raise LookupError("this process was built without the outbox's destinations")
         return self.outbox
+
+    def notification_service(self) -> NotificationService:
+        if self.notifications is None:
+            raise LookupError("this process was built without the notifications service")
+        return self.notifications
 
     def payment_upkeep(self) -> PaymentUpkeep:
         if self.payments is None:

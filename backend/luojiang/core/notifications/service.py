@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from luojiang.core import db
 from luojiang.core.identity.personal import PersonalData
+from luojiang.core.licences import repository as licences
 from luojiang.core.notifications import repository
 from luojiang.core.notifications.models import DeliveryState, Message, MessageChannel, MessageKind
 from luojiang.core.notifications.ports import (
@@ -26,13 +27,14 @@ from luojiang.core.notifications.ports import (
     SendRefused,
     SendUnavailable,
 )
-from luojiang.core.notifications.texts import Text, case_text, reminder_text
+from luojiang.core.notifications.texts import Text, case_text, expiry_text, reminder_text
 from luojiang.core.outbox.case_events import case_event_from, reminder_from
 from luojiang.core.outbox.writer import OutboxWriter
 from luojiang.core.security.fields import FieldCipher
 
 SEND_DESTINATION = "notifications.send"
 SEND_ATTEMPTS = 10
+EXPIRY_THRESHOLDS = (30, 7)  # days before a licence's last valid day
 RECIPIENT_CONTEXT = "notifications.recipient"
 CHANNEL_OF_FRONT_END = {
     "wechat": MessageChannel.WECHAT,
@@ -96,6 +98,28 @@ class NotificationService:
                 return
             raise
         await repository.mark_sent(message.id, reference, self.clock())
+
+    async def remind_expiring(self, today: date, limit: int = 1000) -> int:
+        """Tell holders of valid licences about to expire: once per licence and threshold (30 days,
+        then 7), however often this runs; returns how many were told."""
+        told, nearer = 0, 0
+        for threshold in sorted(EXPIRY_THRESHOLDS):
+            window = (today + timedelta(days=nearer), today + timedelta(days=threshold))
+            expiring = await licences.valid_expiring(*window, limit)
+            names = await licences.licence_type_names({row.licence_type for row in expiring})
+            for licence in expiring:
+                person_id = await licences.holder_person_id(licence)
+                if person_id is None or licence.valid_until is None:
+                    continue
+                days = (licence.valid_until - today).days
+                text = expiry_text(names.get(licence.licence_type, "证照"), licence.valid_until, days)
+                key = f"licence:{licence.id}:{threshold}"
+                told += (
+                    await self._tell(person_id, MessageKind.LICENCE_EXPIRY, key, text, MessageChannel.SMS)
+                    is not None
+                )
+            nearer = threshold + 1
+        return told
 
     # ---- delivery reports, the person's own view -----------------------------------------------
 

@@ -4,6 +4,7 @@ the platforms' templates take (WeChat's ``thing`` fields hold 20 characters, ``p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from luojiang.core.applications.ports import CaseEvent, DeadlineReminder
 
@@ -62,3 +63,15 @@ def reminder_text(reminder: DeadlineReminder) -> Text:
         "note": clip(f"剩余{days}个工作日", 20),
     }
     return Text("deadline", "办件即将超期", body, data)
+
+
+def expiry_text(licence_name: str, valid_until: date, days: int) -> Text:
+    body = f"您的{licence_name}将于{valid_until:%Y-%m-%d}到期（{days}天后），请及时办理延续。"
+    data = {
+        "case_number": "",
+        "matter": clip(licence_name, 20),
+        "state": "即将到期",
+        "time": valid_until.isoformat(),
+        "note": clip(f"{days}天后到期", 20),
+    }
+    return Text("expiry", "证照即将到期", body, data)
