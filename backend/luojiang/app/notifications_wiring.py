@@ -10,9 +10,12 @@ import httpx
 import redis.asyncio as aioredis
 from starlette.routing import Route
 
+from luojiang.adapters.alipay.gateway import AlipayGateway
+from luojiang.adapters.alipay.template_message import AlipayTemplateSender
 from luojiang.adapters.sms.gateway import HttpSmsSender
 from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat.subscribe import WeChatSubscribeSender
+from luojiang.app.platforms import alipay_keys
 from luojiang.app.web.sms_receipts import sms_receipt_routes
 from luojiang.core.identity.personal import PersonalData
 from luojiang.core.jobs import JobQueue
@@ -61,6 +64,12 @@ def message_senders(
             templates=settings.wechat_message_templates,
             state=settings.wechat_message_state,
         )
+    keys = alipay_keys(settings)
+    if keys is not None and settings.alipay_app_id and settings.alipay_message_templates:
+        gateway = AlipayGateway(
+            http=http, gateway_url=settings.alipay_gateway_url, app_id=settings.alipay_app_id, keys=keys
+        )
+        senders[MessageChannel.ALIPAY] = AlipayTemplateSender(gateway, settings.alipay_message_templates)
     if settings.sms_api_base and settings.sms_api_key:
         senders[MessageChannel.SMS] = HttpSmsSender(
             http, settings.sms_api_base.rstrip("/"), settings.sms_api_key.get_secret_value()

@@ -158,6 +158,7 @@ class Settings(BaseSettings):
     # accepted, supplement_requested, approved, rejected, deadline), the page a message opens
     wechat_message_templates: dict[str, str] = Field(default_factory=dict)
     wechat_message_state: str = "formal"
+    alipay_message_templates: dict[str, str] = Field(default_factory=dict)  # topic → user_template_id
     message_page: str = "pages/cases/detail"
     # Tianfu Tongban case sync (DESIGN 2.4): unset, no case is pushed (nor kept for pushing)
     tftb_case_api_base: str = ""
