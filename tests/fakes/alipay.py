@@ -44,8 +44,29 @@ def to_yuan(fen: int) -> str:
     return f"{fen // 100}.{fen % 100:02d}"
 
 
+class TemplateMessages:
+    """``alipay.open.app.mini.templatemessage.send`` (mixed into :class:`AlipayFake`)."""
+
+    templates: set[str]
+    blocked_users: set[str]
+    messages: list[dict[str, Any]]
+
+    def _alipay_open_app_mini_templatemessage_send(
+        self, biz: dict[str, Any], _: dict[str, str]
+    ) -> dict[str, Any]:
+        if biz.get("user_template_id") not in self.templates:
+            return _failure("USER_TEMPLATE_ILLEGAL")
+        if biz.get("to_open_id") in self.blocked_users:
+            return _failure("USER_NOT_EXIST")
+        data = json.loads(biz["data"])
+        if any(len(slot["value"]) > 20 for slot in data.values()):
+            return _failure("INVALID_PARAMETER")
+        self.messages.append({**biz, "data": data})
+        return {"code": "10000", "msg": "Success"}
+
+
 @dataclass
-class AlipayFake:
+class AlipayFake(TemplateMessages):
     app: KeyPair  # the merchant app's key pair: we verify its requests with the public half
     alipay: KeyPair  # "Alipay's" key pair: answers and notifications are signed with it
     base_url: str = "https://alipay.test"
@@ -54,6 +75,9 @@ class AlipayFake:
     bill_links: dict[str, float] = field(default_factory=dict)
     rejected_signatures: int = 0
     requests: list[dict[str, str]] = field(default_factory=list)
+    templates: set[str] = field(default_factory=set)
+    blocked_users: set[str] = field(default_factory=set)
+    messages: list[dict[str, Any]] = field(default_factory=list)
 
     def asgi(self) -> Starlette:
         return Starlette(

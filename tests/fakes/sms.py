@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import uuid
 from dataclasses import dataclass, field
 
 from starlette.applications import Starlette
@@ -31,4 +32,5 @@ class FakeSms:
         if not hmac.compare_digest(request.headers.get("authorization", ""), expected):
             return JSONResponse({"error": "bad signature"}, status_code=401)
         self.delivered.append(json.loads(body))
-        return JSONResponse({"id": len(self.delivered)}, status_code=202)
+        # a provider's message id is unique across all its messages
+        return JSONResponse({"id": f"sms-{uuid.uuid4().hex}"}, status_code=202)

@@ -31,6 +31,10 @@ class FakeWeChat:
     token_fetches: int = 0
     watermark_appid: str | None = None
     busy: bool = False
+    # subscribe messages: the openids that refused (43101), the template ids that exist, those sent
+    refused: set[str] = field(default_factory=set)
+    templates: set[str] = field(default_factory=set)
+    subscribe_sent: list[dict[str, object]] = field(default_factory=list)
 
     def login_code(self, openid: str, unionid: str | None = None) -> str:
         code = secrets.token_hex(8)
@@ -52,6 +56,7 @@ class FakeWeChat:
                 Route("/sns/jscode2session", self._jscode2session),
                 Route("/cgi-bin/stable_token", self._stable_token, methods=["POST"]),
                 Route("/wxa/business/getuserphonenumber", self._phone, methods=["POST"]),
+                Route("/cgi-bin/message/subscribe/send", self._subscribe_send, methods=["POST"]),
             ]
         )
 
@@ -83,6 +88,9 @@ class FakeWeChat:
             self.access_token = secrets.token_urlsafe(48)
         return JSONResponse({"access_token": self.access_token, "expires_in": 7200})
 
+    async def _subscribe_send(self, request: Request) -> JSONResponse:
+        return await _subscribe_send_checked(self, request)
+
     async def _phone(self, request: Request) -> JSONResponse:
         token = request.query_params.get("access_token")
         if not token or token != self.access_token:
@@ -104,6 +112,26 @@ class FakeWeChat:
             "watermark": watermark,
         }
         return JSONResponse({"errcode": 0, "errmsg": "ok", "phone_info": info})
+
+
+async def _subscribe_send_checked(fake: FakeWeChat, request: Request) -> JSONResponse:
+    token = request.query_params.get("access_token")
+    if not token or token != fake.access_token:
+        return _error(40001, "invalid credential, access_token is invalid or not latest")
+    if fake.busy:
+        return _error(-1, "system error")
+    body = await request.json()
+    if body.get("template_id") not in fake.templates:
+        return _error(40037, "invalid template_id")
+    if body.get("touser") in fake.refused:
+        return _error(43101, "user refuse to accept the msg")
+    limits = {"thing": 20, "phrase": 5, "character_string": 32, "time": 32}
+    for key, value in (body.get("data") or {}).items():
+        kind = key.rstrip("0123456789")
+        if len(str(value.get("value", ""))) > limits.get(kind, 0):
+            return _error(47003, f"argument invalid! data.{key}.value invalid")
+    fake.subscribe_sent.append(body)
+    return JSONResponse({"errcode": 0, "errmsg": "ok", "msgid": 7_000_000 + len(fake.subscribe_sent)})
 
 
 def _error(code: int, message: str) -> JSONResponse:

@@ -150,8 +150,11 @@ def test_the_schedule_table_lists_every_periodic_job_in_utc() -> None:
         "payments.expire_unpaid_orders": ("*/5 * * * *",),
         "payments.settle_refunds": ("*/5 * * * *",),
         "payments.reconcile_bills": ("30 2 * * *",),  # 10:30 Beijing
+        "outbox.sweep": ("* * * * *",),
+        "notifications.remind_expiring_licences": ("0 1 * * *",),
     }
     assert sorted(spec.name for spec in JOBS if not spec.schedules) == [
+        "outbox.deliver",
         "tourism.generate_area_codes",
         "tourism.generate_guide_code",
     ]

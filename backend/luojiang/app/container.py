@@ -12,18 +12,21 @@ from luojiang.adapters.http import platform_client
 from luojiang.adapters.s3_storage.store import S3Storage
 from luojiang.api.services import Services
 from luojiang.app.identity_wiring import build_identity
-from luojiang.app.licences_wiring import build_licences
+from luojiang.app.licences_wiring import build_licences, personal_data
 from luojiang.app.navigation_wiring import build_navigation
+from luojiang.app.notifications_wiring import build_notifications
+from luojiang.app.outbox_wiring import build_outbox_delivery, case_handlers, utc_now
 from luojiang.app.payments_wiring import Payments, build_payments
 from luojiang.app.tourism_wiring import build_tourism, build_tourism_deps
 from luojiang.core.cache import create_redis
+from luojiang.core.licences.service import LicenceService
 from luojiang.core.payments.refund_applications import RefundApplications
 from luojiang.core.payments.upkeep import PaymentUpkeep
 from luojiang.core.settings import Settings, SettingsError
 from luojiang.core.storage.local import LocalStorage
 from luojiang.core.storage.ports import Storage
 from luojiang.workers.engine import JobEngine
-from luojiang.workers.resources import Resources
+from luojiang.workers.resources import EngineQueue, Resources
 
 
 def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport | None = None) -> Services:
@@ -36,9 +39,10 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     http = platform_client(http_transport)
     payments = build_payments(settings, redis, http)
     storage = build_storage(settings)
-    jobs = JobEngine(settings, job_resources(settings, redis, http, storage, payments))
     identity = build_identity(settings, redis, http)
     licences = build_licences(settings, identity.personal)
+    jobs = JobEngine(settings, job_resources(settings, redis, http, storage, payments, licences.service))
+    notifications = build_notifications(settings, redis, http, identity.personal, jobs, utc_now)
     navigation = build_navigation(
         redis, jobs, settings.search_hot_min_people, wallet=licences.reuse, more_sections=licences.sections
     )
@@ -60,6 +64,7 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         tourism=build_tourism(navigation.catalogue, redis, storage, jobs),
         licences=licences.service,
         licence_reuse=licences.reuse,
+        notifications=notifications,
     )
 
 
@@ -69,14 +74,22 @@ def job_resources(
     http: httpx.AsyncClient,
     storage: Storage | None = None,
     payments: Payments | None = None,
+    licences: LicenceService | None = None,
 ) -> Resources:
     """What jobs use, in the gateway (embedded mode) and in worker processes alike."""
     payments = payments or build_payments(settings, redis, http)
+    personal = personal_data(settings)
+    licences = licences or build_licences(settings, personal).service
+    queue = EngineQueue()
+    notifications = build_notifications(settings, redis, http, personal, queue, utc_now)
     return Resources(
         settings=settings,
         redis=redis,
         tourism=build_tourism_deps(settings, redis, storage or build_storage(settings), http),
         payments=PaymentUpkeep(payments.payments, payments.refunds),
+        outbox=build_outbox_delivery(settings, case_handlers(settings, http, licences, notifications), queue),
+        notifications=notifications,
+        queue=queue,
     )
 
 

@@ -22,6 +22,7 @@ from luojiang.api.transport.websocket import GraphQLWebSocket
 from luojiang.app.container import build_services, close_services, start_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
 from luojiang.app.licences_wiring import licence_routes
+from luojiang.app.notifications_wiring import notification_receipt_routes
 from luojiang.app.observability import AccessLog, RequestContext, metrics_endpoint
 from luojiang.app.payments_wiring import notification_routes
 from luojiang.app.web.routes import tourism_routes
@@ -95,6 +96,7 @@ def create_app(
         *tourism_routes(services, pages),
         *licence_routes(services.licences, services.redis, settings),
         *notification_routes(services.payment_notifications),
+        *notification_receipt_routes(settings, services.notifications, services.redis),
     ]
     app = Starlette(
         routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext, access=AccessLog(settings))]

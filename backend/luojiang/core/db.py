@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from tortoise import Tortoise, connections
-from tortoise.backends.base.client import TransactionContext
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.migrations.api import migrate as run_migrations
 from tortoise.transactions import in_transaction
 
@@ -80,11 +82,52 @@ async def migrate(settings: Settings) -> None:
         await close_database()
 
 
-def transaction() -> TransactionContext:
+AfterCommit = Callable[[], Awaitable[object]]
+# the callbacks of the innermost open ``transaction()`` of this task; None outside any
+_after_commit: ContextVar[list[AfterCommit] | None] = ContextVar("after_commit", default=None)
+log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[BaseDBAsyncClient]:
     """One unit of work: the repository calls inside ``async with db.transaction():`` commit together
     or not at all. A service decides where its unit of work begins and ends; its repository holds
-    the queries."""
-    return in_transaction()
+    the queries.
+
+    Callbacks given to :func:`after_commit` inside it run once the outermost one has committed (a
+    nested one that rolls back drops its own), never when it rolls back."""
+    outer = _after_commit.get()
+    callbacks: list[AfterCommit] = []
+    token = _after_commit.set(callbacks)
+    try:
+        async with in_transaction() as connection:
+            yield connection
+    finally:
+        _after_commit.reset(token)
+    if outer is not None:
+        outer.extend(callbacks)
+        return
+    for callback in callbacks:
+        await _run_after_commit(callback)
+
+
+async def after_commit(callback: AfterCommit) -> None:
+    """Run ``callback`` once the caller's ``transaction()`` commits, or now outside any. A side
+    effect (queueing a job) that must not be seen before the data it refers to goes here."""
+    pending = _after_commit.get()
+    if pending is None:
+        await _run_after_commit(callback)
+    else:
+        pending.append(callback)
+
+
+async def _run_after_commit(callback: AfterCommit) -> None:
+    # the data is committed: a callback's failure (Redis down) must not fail the request that
+    # committed it; whatever it was to start, a periodic sweep starts later
+    try:
+        await callback()
+    except Exception:
+        log.warning("after-commit callback failed; the periodic sweep will catch up", exc_info=True)
 
 
 async def ping() -> bool:

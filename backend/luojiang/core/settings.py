@@ -127,6 +127,12 @@ class Settings(BaseSettings):
     jobs_reclaim_idle_seconds: float = 300.0
     # embedded mode only: run the schedules inside the gateway process
     jobs_schedule_in_process: bool = True
+    # the outbox (Tianfu sync, notifications, licences from cases): a worker holds a message this
+    # long (more than a job's timeout); failures wait base × 2^n, capped, up to max attempts
+    outbox_lease_seconds: float = 300.0
+    outbox_retry_base_seconds: float = Field(default=30.0, gt=0)
+    outbox_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    outbox_max_attempts: int = Field(default=50, ge=1)
 
     # subscriptions over graphql-transport-ws
     ws_max_subscriptions_per_connection: int = 10
@@ -150,6 +156,14 @@ class Settings(BaseSettings):
     alipay_root_cert_path: str = ""
     tftb_api_base: str = ""
     tftb_app_id: str = ""
+    # messages about cases (DESIGN 2.4): WeChat subscribe-message template ids by topic (submitted,
+    # accepted, supplement_requested, approved, rejected, deadline), the page a message opens
+    wechat_message_templates: dict[str, str] = Field(default_factory=dict)
+    wechat_message_state: str = "formal"
+    alipay_message_templates: dict[str, str] = Field(default_factory=dict)  # topic → user_template_id
+    message_page: str = "pages/cases/detail"
+    # Tianfu Tongban case sync (DESIGN 2.4): unset, no case is pushed (nor kept for pushing)
+    tftb_case_api_base: str = ""
 
     # secrets: environment only
     field_encryption_key: SecretStr | None = Field(default=None)
@@ -172,6 +186,13 @@ class Settings(BaseSettings):
             raise SettingsError(
                 "JOBS_RECLAIM_IDLE_SECONDS must exceed JOBS_TIMEOUT_SECONDS + JOBS_RETRY_MAX_SECONDS"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _outbox_lease_outlives_a_job(self) -> Settings:
+        # a lease that ran out while its job still ran would let another worker deliver it too
+        if self.outbox_lease_seconds <= self.jobs_timeout_seconds:
+            raise SettingsError("OUTBOX_LEASE_SECONDS must exceed JOBS_TIMEOUT_SECONDS")
         return self
 
     @model_validator(mode="after")

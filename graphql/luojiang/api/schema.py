@@ -27,6 +27,8 @@ from luojiang.api.licences.mutations import LicenceMutations
 from luojiang.api.licences.queries import LicenceQueries
 from luojiang.api.loaders import FreshLoaders
 from luojiang.api.maps.queries import MapQueries
+from luojiang.api.notifications.mutations import NotificationMutations
+from luojiang.api.notifications.queries import NotificationQueries
 from luojiang.api.observability import OperationMetrics, OperationTracing
 from luojiang.api.payments.mutations import PaymentMutations, RefundApplicationMutations
 from luojiang.api.payments.queries import PaymentQueries
@@ -49,6 +51,7 @@ QUERY_ROOTS: tuple[type, ...] = (
     SearchQueries,
     MapQueries,
     TagQueries,
+    NotificationQueries,
 )
 MUTATION_ROOTS: tuple[type, ...] = (
     CatalogueMutations,
@@ -62,6 +65,7 @@ MUTATION_ROOTS: tuple[type, ...] = (
     LicenceMutations,
     SearchMutations,
     TagMutations,
+    NotificationMutations,
 )
 SUBSCRIPTION_ROOTS: tuple[type, ...] = (CatalogueSubscriptions,)
 

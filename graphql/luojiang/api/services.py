@@ -13,6 +13,7 @@ from luojiang.core.jobs import JobQueue
 from luojiang.core.licences.reuse import HeldLicences
 from luojiang.core.licences.service import LicenceService
 from luojiang.core.maps.service import MapService
+from luojiang.core.notifications.service import NotificationService
 from luojiang.core.payments.notifications import NotificationDesk
 from luojiang.core.payments.refund_applications import RefundApplications
 from luojiang.core.payments.refunds import RefundService
@@ -43,3 +44,4 @@ class Services:
     tourism: TourismService
     licences: LicenceService
     licence_reuse: HeldLicences  # the catalogue's LicenceWallet and the applications' LicenceReuse
+    notifications: NotificationService

@@ -44,6 +44,7 @@ class JobEngine:
         self.settings = settings
         self.resources = resources
         self.broker: AsyncBroker = build_broker(settings, resources)
+        resources.queue.bind(self)
         self._scheduler: asyncio.Task[None] | None = None
 
     @property

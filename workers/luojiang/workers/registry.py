@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from luojiang.core.catalogue.changes import ANNOUNCE_JOB
+from luojiang.core.outbox.writer import DELIVER_JOB, SWEEP_JOB
 from luojiang.core.tourism.codegen import GENERATE_AREA_CODES
-from luojiang.workers import catalogue, payments, tourism
+from luojiang.workers import catalogue, notifications, outbox, payments, tourism
 from luojiang.workers.resources import Resources
 
 JobFunction = Callable[..., Awaitable[Any]]
@@ -39,6 +40,16 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("payments.settle_refunds", payments.settle_refunds_job, schedules=("*/5 * * * *",)),
     # 10:30 Beijing (02:30 UTC): WeChat Pay and Alipay publish yesterday's bills after 10:00
     JobSpec("payments.reconcile_bills", payments.reconcile_bills_job, schedules=("30 2 * * *",)),
+    # queued after each commit that writes to the outbox; the sweep retries, and recovers what a
+    # killed worker or a lost enqueue left (outbox.py)
+    JobSpec(DELIVER_JOB, outbox.deliver_job),
+    JobSpec(SWEEP_JOB, outbox.sweep_job, schedules=("* * * * *",)),
+    # 09:00 Beijing: holders hear of a licence 30 and 7 days before it expires
+    JobSpec(
+        "notifications.remind_expiring_licences",
+        notifications.remind_expiring_licences_job,
+        schedules=("0 1 * * *",),
+    ),
 )
 
 

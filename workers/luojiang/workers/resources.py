@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import redis.asyncio as aioredis
 
 from luojiang.core.events import Broadcaster
+from luojiang.core.jobs import JobQueue, JSONScalar
 from luojiang.core.settings import Settings
 
 if TYPE_CHECKING:
+    from luojiang.core.notifications.service import NotificationService
+    from luojiang.core.outbox.delivery import OutboxDelivery
     from luojiang.core.payments.upkeep import PaymentUpkeep
     from luojiang.workers.tourism import TourismDeps
+
+
+class EngineQueue:
+    """The job queue of the engine these resources are given to: jobs that queue more jobs are
+    built before their engine exists, which binds itself here (``JobEngine.__init__``)."""
+
+    def __init__(self) -> None:
+        self._engine: JobQueue | None = None
+
+    def bind(self, engine: JobQueue) -> None:
+        self._engine = engine
+
+    async def enqueue(self, job: str, /, *, job_id: str | None = None, **arguments: JSONScalar) -> str:
+        if self._engine is None:
+            raise LookupError("these resources were given to no job engine")
+        return await self._engine.enqueue(job, job_id=job_id, **arguments)
 
 
 @dataclass(frozen=True)
@@ -22,6 +41,9 @@ class Resources:
     # built by the application's wiring (adapters live there); None where a process has none
     tourism: TourismDeps | None = None
     payments: PaymentUpkeep | None = None
+    outbox: OutboxDelivery | None = None
+    notifications: NotificationService | None = None
+    queue: EngineQueue = field(default_factory=EngineQueue)
 
     @property
     def broadcaster(self) -> Broadcaster:
@@ -31,6 +53,16 @@ class Resources:
         if self.tourism is None:
             raise LookupError("this process was built without the tourism job dependencies")
         return self.tourism
+
+    def outbox_delivery(self) -> OutboxDelivery:
+        if self.outbox is None:
+            raise LookupError("this process was built without the outbox's destinations")
+        return self.outbox
+
+    def notification_service(self) -> NotificationService:
+        if self.notifications is None:
+            raise LookupError("this process was built without the notifications service")
+        return self.notifications
 
     def payment_upkeep(self) -> PaymentUpkeep:
         if self.payments is None:

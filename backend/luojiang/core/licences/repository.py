@@ -127,6 +127,26 @@ async def licence(licence_id: int) -> Licence | None:
     return await Licence.get_or_none(id=licence_id)
 
 
+async def valid_expiring(first_day: date, last_day: date, limit: int) -> list[Licence]:
+    """Valid licences whose last valid day falls in ``[first_day, last_day]``, soonest first."""
+    query = Licence.filter(status=LicenceStatus.VALID, valid_until__gte=first_day, valid_until__lte=last_day)
+    return list(await query.order_by("valid_until", "id").limit(limit))
+
+
+async def licence_type_names(codes: Collection[str]) -> dict[str, str]:
+    return {row.code: row.name for row in await LicenceType.filter(code__in=list(codes))}
+
+
+async def holder_person_id(licence: Licence) -> int | None:
+    """Who is told about the licence: its holder, or the enterprise's legal representative."""
+    if licence.holder_person_id is not None:
+        return licence.holder_person_id
+    enterprise = (
+        await people.enterprise(licence.holder_enterprise_id) if licence.holder_enterprise_id else None
+    )
+    return enterprise.legal_representative_id if enterprise else None
+
+
 async def licences_by_ids(ids: Sequence[int]) -> dict[int, Licence]:
     return {row.id: row for row in await Licence.filter(id__in=list(ids))}
 

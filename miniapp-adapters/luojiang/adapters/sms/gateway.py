@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import httpx
 
 from luojiang.core.identity.ports import PlatformUnavailable
+from luojiang.core.notifications.ports import Outgoing, SendUnavailable
 
 LOGIN_TEMPLATE = "login_code"
 
@@ -31,7 +32,22 @@ class HttpSmsSender:
     api_key: str
 
     async def send_login_code(self, phone: str, code: str) -> None:
-        body = json.dumps({"to": phone, "template": LOGIN_TEMPLATE, "params": {"code": code}}).encode()
+        await self._post({"to": phone, "template": LOGIN_TEMPLATE, "params": {"code": code}})
+
+    async def send(self, message: Outgoing) -> str:
+        """A notification (``MessageSender``): the provider's message id, for delivery reports."""
+        try:
+            response = await self._post(
+                {"to": message.recipient, "template": message.topic, "params": dict(message.data)}
+            )
+            return str(response.json()["id"])
+        except PlatformUnavailable as exc:
+            raise SendUnavailable(str(exc)) from exc
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SendUnavailable("the SMS provider answered with no message id") from exc
+
+    async def _post(self, payload: dict[str, object]) -> httpx.Response:
+        body = json.dumps(payload, ensure_ascii=False).encode()
         headers = {
             "content-type": "application/json",
             "authorization": f"HMAC-SHA256 {body_signature(self.api_key, body)}",
@@ -43,3 +59,4 @@ class HttpSmsSender:
             raise PlatformUnavailable("the SMS provider did not answer") from exc
         if not response.is_success:
             raise PlatformUnavailable(f"the SMS provider answered {response.status_code}")
+        return response

@@ -1,0 +1,5 @@
+"""Licence-expiry reminders read licences issued through the licences area with its national codes."""
+
+from tests.licences.conftest import licence_codes, licences
+
+__all__ = ["licence_codes", "licences"]
