@@ -11,6 +11,7 @@ import redis.asyncio as aioredis
 from luojiang.adapters.http import platform_client
 from luojiang.adapters.s3_storage.store import S3Storage
 from luojiang.api.services import Services
+from luojiang.app.applications_wiring import build_applications
 from luojiang.app.identity_wiring import build_identity
 from luojiang.app.licences_wiring import build_licences
 from luojiang.app.navigation_wiring import build_navigation
@@ -41,6 +42,9 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     navigation = build_navigation(
         redis, jobs, settings.search_hot_min_people, wallet=licences.reuse, more_sections=licences.sections
     )
+    applications = build_applications(
+        redis, storage, identity.personal.cipher, licences.reuse, navigation.catalogue
+    )
     return Services(
         settings=settings,
         redis=redis,
@@ -58,6 +62,7 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         tourism=build_tourism(navigation.catalogue, redis, storage, jobs),
         licences=licences.service,
         licence_reuse=licences.reuse,
+        applications=applications,
     )
 
 

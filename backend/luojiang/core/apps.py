@@ -6,4 +6,12 @@ migrations in ``luojiang.core.<label>.migrations``.
 
 from __future__ import annotations
 
-DOMAIN_APPS: tuple[str, ...] = ("catalogue", "identity", "tourism", "payments", "tags", "licences")
+DOMAIN_APPS: tuple[str, ...] = (
+    "catalogue",
+    "identity",
+    "tourism",
+    "payments",
+    "tags",
+    "licences",
+    "applications",
+)
