@@ -150,6 +150,7 @@ def test_the_schedule_table_lists_every_periodic_job_in_utc() -> None:
         "payments.expire_unpaid_orders": ("*/5 * * * *",),
         "payments.settle_refunds": ("*/5 * * * *",),
         "payments.reconcile_bills": ("30 2 * * *",),  # 10:30 Beijing
+        "applications.remind_deadlines": ("30 0 * * *", "30 5 * * *"),  # 08:30 and 13:30 Beijing
     }
     assert sorted(spec.name for spec in JOBS if not spec.schedules) == [
         "tourism.generate_area_codes",

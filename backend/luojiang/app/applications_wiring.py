@@ -8,25 +8,15 @@ from datetime import UTC, datetime
 
 import redis.asyncio as aioredis
 
+from luojiang.core.applications.case_events import UntoldEvents
 from luojiang.core.applications.live import BroadcastFeed
-from luojiang.core.applications.ports import CaseEvent, CaseEvents, DeadlineReminder, LicenceReuse
+from luojiang.core.applications.ports import CaseEvents, LicenceReuse
 from luojiang.core.applications.service import ApplicationService
 from luojiang.core.catalogue.checklist import Answer
 from luojiang.core.catalogue.service import CatalogueService
 from luojiang.core.events import Broadcaster
 from luojiang.core.security.fields import FieldCipher
 from luojiang.core.storage.ports import Storage
-
-
-class StepsOnly:
-    """Until notifications and Tianfu Tongban sync land (their branch implements ``CaseEvents``):
-    a case's steps table is its history, so events need no keeping here and nobody is told."""
-
-    async def record(self, event: CaseEvent) -> None:
-        return None
-
-    async def remind(self, reminder: DeadlineReminder) -> None:
-        return None
 
 
 class CatalogueChecklists:
@@ -48,7 +38,7 @@ def build_applications(
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> ApplicationService:
     return ApplicationService(
-        events=events or StepsOnly(),
+        events=events or UntoldEvents(),
         licences=licences,
         storage=storage,
         cipher=cipher,

@@ -9,7 +9,7 @@ from typing import Any
 
 from luojiang.core.catalogue.changes import ANNOUNCE_JOB
 from luojiang.core.tourism.codegen import GENERATE_AREA_CODES
-from luojiang.workers import catalogue, payments, tourism
+from luojiang.workers import applications, catalogue, payments, tourism
 from luojiang.workers.resources import Resources
 
 JobFunction = Callable[..., Awaitable[Any]]
@@ -39,6 +39,12 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec("payments.settle_refunds", payments.settle_refunds_job, schedules=("*/5 * * * *",)),
     # 10:30 Beijing (02:30 UTC): WeChat Pay and Alipay publish yesterday's bills after 10:00
     JobSpec("payments.reconcile_bills", payments.reconcile_bills_job, schedules=("30 2 * * *",)),
+    # 08:30 and 13:30 Beijing on every day (the job itself counts working days)
+    JobSpec(
+        applications.REMIND_DEADLINES,
+        applications.remind_deadlines_job,
+        schedules=("30 0 * * *", "30 5 * * *"),
+    ),
 )
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import redis.asyncio as aioredis
 
+from luojiang.core.applications.case_events import UntoldEvents
+from luojiang.core.applications.ports import CaseEvents
 from luojiang.core.events import Broadcaster
 from luojiang.core.settings import Settings
 
@@ -22,6 +24,8 @@ class Resources:
     # built by the application's wiring (adapters live there); None where a process has none
     tourism: TourismDeps | None = None
     payments: PaymentUpkeep | None = None
+    # who hears of deadline reminders (the notifications area's CaseEvents, once wired)
+    case_events: CaseEvents = field(default_factory=UntoldEvents)
 
     @property
     def broadcaster(self) -> Broadcaster:

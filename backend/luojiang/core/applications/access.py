@@ -3,7 +3,8 @@ once it has reached the department, that department's staff. To anyone else it d
 
 from __future__ import annotations
 
-from luojiang.core.applications.models import Case, CaseState
+from luojiang.core.applications.models import ActorRole, Case, CaseState
+from luojiang.core.errors import DomainError
 from luojiang.core.identity.principal import Principal
 
 
@@ -23,3 +24,26 @@ def handles(viewer: Principal | None, case: Case) -> bool:
 
 def may_see(viewer: Principal | None, case: Case) -> bool:
     return applies(viewer, case) or handles(viewer, case)
+
+
+_STAFF_TARGETS = frozenset(
+    {CaseState.ACCEPTED, CaseState.SUPPLEMENT_REQUESTED, CaseState.APPROVED, CaseState.REJECTED}
+)
+
+
+def role_for(target: CaseState) -> ActorRole:
+    """Who makes the change into ``target`` (states.TRANSITIONS says from where)."""
+    return ActorRole.STAFF if target in _STAFF_TARGETS else ActorRole.APPLICANT
+
+
+def require_state(case: Case, allowed: frozenset[CaseState]) -> None:
+    if case.state not in allowed:
+        raise DomainError.one(
+            "NOT_EDITABLE", f"a case that is {case.state.value} cannot be changed", "caseId"
+        )
+
+
+def signed_in(viewer: Principal | None) -> Principal:
+    if viewer is None:
+        raise DomainError.one("UNAUTHENTICATED", "log in to apply")
+    return viewer

@@ -6,11 +6,22 @@ from datetime import date, datetime
 
 from luojiang.core.applications import states
 from luojiang.core.applications.models import Case, CaseState
-from luojiang.core.applications.ports import CaseEvent
+from luojiang.core.applications.ports import CaseEvent, DeadlineReminder
 from luojiang.core.applications.workdays import working_days_between
 from luojiang.core.catalogue.models import Department, Matter
 
 MAX_REASON = 500
+
+
+class UntoldEvents:
+    """``CaseEvents`` until notifications and Tianfu Tongban sync are wired (their area implements
+    the port): a case's steps are its history, so nothing more is kept and nobody is told."""
+
+    async def record(self, event: CaseEvent) -> None:
+        return None
+
+    async def remind(self, reminder: DeadlineReminder) -> None:
+        return None
 
 
 def case_event(

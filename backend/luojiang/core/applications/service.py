@@ -20,13 +20,19 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from luojiang.core import db
-from luojiang.core.applications import repository, states
-from luojiang.core.applications.access import applies, handles
+from luojiang.core.applications import deadlines, ratings, repository, states
+from luojiang.core.applications.access import applies, handles, require_state, role_for, signed_in
 from luojiang.core.applications.case_events import MAX_REASON, case_event
 from luojiang.core.applications.forms import checked_form
-from luojiang.core.applications.models import ActorRole, Case, CaseMaterial, CaseState, MaterialKind
+from luojiang.core.applications.models import (
+    Case,
+    CaseMaterial,
+    CaseState,
+    MaterialKind,
+    Rating,
+)
 from luojiang.core.applications.ports import CaseEvents, HeldLicence, LicenceReuse
-from luojiang.core.applications.workdays import add_working_days, beijing_day, working_days_between
+from luojiang.core.applications.workdays import add_working_days, beijing_day
 from luojiang.core.catalogue.checklist import Answer
 from luojiang.core.catalogue.forms import FormField, form_of
 from luojiang.core.catalogue.models import Matter
@@ -83,7 +89,7 @@ class ApplicationService:
         enterprise_id: int | None = None,
         scenario_code: str | None = None,
     ) -> Case:
-        applicant = _signed_in(viewer)
+        applicant = signed_in(viewer)
         matter = await repository.current_matter(matter_code)
         if matter is None or not matter.online:
             raise NotFound("matter", "matterCode")
@@ -111,7 +117,7 @@ class ApplicationService:
         enterprise_id: int | None,
     ) -> list[Case]:
         """One draft for every online matter the one-thing checklist calls for (一件事一次办)."""
-        applicant = _signed_in(viewer)
+        applicant = signed_in(viewer)
         codes = await self.checklists.matter_codes(scenario_code, answers, applicant.person_id)
         started = []
         for code in codes:
@@ -125,7 +131,7 @@ class ApplicationService:
     async def save_form(self, viewer: Principal | None, case_id: int, values: object) -> Case:
         """The form as given replaces the one kept (a draft may be incomplete, not invalid)."""
         case = await self._own(viewer, case_id)
-        _require(case, states.EDITABLE)
+        require_state(case, states.EDITABLE)
         matter, _ = await repository.matter_and_department(case.matter_id)
         kept = checked_form(self.form(matter), values, complete=False)
         form_enc = self.cipher.encrypt(json.dumps(kept, ensure_ascii=False), FORM_CONTEXT)
@@ -140,7 +146,7 @@ class ApplicationService:
         """A file for one of the matter's materials: size and type checked on the bytes, before
         anything is stored; the key is unguessable (materials are personal data)."""
         case = await self._own(viewer, case_id)
-        _require(case, states.EDITABLE)
+        require_state(case, states.EDITABLE)
         name = await self._material_name(case, material)
         upload = check_upload(data, MATERIAL_POLICY, field="file")
         digest = hashlib.sha256(upload.data).hexdigest()[:16]
@@ -163,7 +169,7 @@ class ApplicationService:
     ) -> CaseMaterial:
         """An e-licence the applicant holds instead of an upload (减材料), with their consent."""
         case = await self._own(viewer, case_id)
-        _require(case, states.EDITABLE)
+        require_state(case, states.EDITABLE)
         name = await self._material_name(case, material)
         matter, _ = await repository.matter_and_department(case.matter_id)
         assert viewer is not None  # noqa: S101 -- _own refuses anonymous callers
@@ -197,7 +203,7 @@ class ApplicationService:
 
     async def submit(self, viewer: Principal | None, case_id: int, submit_key: str) -> Case:
         """Idempotent by ``submit_key``: the same key again returns the case it submitted."""
-        applicant = _signed_in(viewer)
+        applicant = signed_in(viewer)
         key = submit_key.strip()
         if not 8 <= len(key) <= MAX_SUBMIT_KEY:
             raise DomainError.one("INVALID_SUBMIT_KEY", "the key is 8 to 64 characters", "submitKey")
@@ -275,6 +281,28 @@ class ApplicationService:
             raise DomainError.one("REASON_REQUIRED", "a rejection says why", "reason")
         return await self._move(case, S.REJECTED, staff, reason, changes={"decided_at": self.clock()})
 
+    async def remind_due(self, within_working_days: int) -> int:
+        """The scheduled job's work: reminders for cases due within that many working days."""
+        return await deadlines.remind_due(self.events, self.clock, within_working_days)
+
+    # ---- 好差评 ------------------------------------------------------------------------------
+
+    async def rate(
+        self, viewer: Principal | None, case_id: int, level: int, reasons: Sequence[str], comment: str
+    ) -> Rating:
+        case = await self._own(viewer, case_id)
+        return await ratings.rate(case, level, reasons, comment, self.clock())
+
+    async def reply_to_rating(self, viewer: Principal | None, case_id: int, text: str) -> Rating:
+        case, staff = await self._staff_case(viewer, case_id)
+        return await ratings.reply(case, text, staff.person_id, self.clock())
+
+    async def rectifications(self, viewer: Principal | None, request: PageRequest) -> Page[Rating]:
+        """The bad ratings of the viewer's departments, answered or not, oldest first."""
+        if viewer is None or not viewer.staff_department_ids:
+            return Page(items=[], has_next_page=False)
+        return await repository.rectification_page(request, viewer.staff_department_ids)
+
     # ---- reading ------------------------------------------------------------------------------
 
     async def my_cases(
@@ -305,10 +333,10 @@ class ApplicationService:
         details: Mapping[str, str] | None = None,
         changes: dict[str, Any] | None = None,
     ) -> Case:
-        role = ActorRole.STAFF if target in _STAFF_TARGETS else ActorRole.APPLICANT
+        role = role_for(target)
         states.check_transition(case.state, target, role)
         now = self.clock()
-        changes = {**(changes or {}), **self._clock_changes(case, target, now)}
+        changes = {**(changes or {}), **deadlines.clock_changes(case, target, beijing_day(now))}
         matter, department = await repository.matter_and_department(case.matter_id)
         async with db.transaction():
             if not await repository.move(case.id, case.state, target, changes):
@@ -330,14 +358,6 @@ class ApplicationService:
                 await self.events.record(case_event(moved, case.state, matter, department, reason, now))
         await self.feed.changed(moved)
         return moved
-
-    def _clock_changes(self, case: Case, target: CaseState, now: datetime) -> dict[str, Any]:
-        """Waiting for the applicant stops the clock; their answer moves the deadline by the
-        working days they took."""
-        if target is S.SUPPLEMENTED and case.paused_on is not None and case.deadline is not None:
-            waited = max(0, working_days_between(case.paused_on, beijing_day(now)))
-            return {"deadline": add_working_days(case.deadline, waited), "paused_on": None}
-        return {}
 
     def _check_complete(self, case: Case, matter: Matter, materials: Sequence[CaseMaterial]) -> None:
         checked_form(self.form(matter), self.form_values(case), complete=True)
@@ -365,19 +385,3 @@ class ApplicationService:
         if case is None or viewer is None or not handles(viewer, case):
             raise NotFound("case", "caseId")
         return case, viewer
-
-
-_STAFF_TARGETS = frozenset({S.ACCEPTED, S.SUPPLEMENT_REQUESTED, S.APPROVED, S.REJECTED})
-
-
-def _require(case: Case, allowed: frozenset[CaseState]) -> None:
-    if case.state not in allowed:
-        raise DomainError.one(
-            "NOT_EDITABLE", f"a case that is {case.state.value} cannot be changed", "caseId"
-        )
-
-
-def _signed_in(viewer: Principal | None) -> Principal:
-    if viewer is None:
-        raise DomainError.one("UNAUTHENTICATED", "log in to apply")
-    return viewer
