@@ -47,7 +47,7 @@ async def test_the_form_reports_every_field_at_fault_and_keeps_nothing(app: Star
         ("INVALID_VALUE", "form.remarks"),
         ("UNKNOWN_FIELD", "form.nickname"),
     ]
-    kept = await service._own(applicant, case.id)
+    kept = await service.case_for(applicant, case.id)
     assert service.form_values(kept) == FORM  # the earlier form, untouched
     assert FORM["contact_phone"] not in kept.form_enc  # encrypted at rest
 
@@ -80,7 +80,7 @@ async def test_a_matters_own_fields_are_checked_and_required_ones_only_on_submit
     with pytest.raises(DomainError) as incomplete:
         await service.submit(applicant, case.id, "submit-key-1")
     assert ("REQUIRED", "form.project") in codes(incomplete)
-    assert (await service._own(applicant, case.id)).state is CaseState.DRAFT
+    assert (await service.case_for(applicant, case.id)).state is CaseState.DRAFT
 
 
 async def test_materials_are_checked_before_storage(app: Starlette) -> None:

@@ -7,7 +7,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import redis.asyncio as aioredis
+from starlette.routing import Route
 
+from luojiang.api.services import Services
+from luojiang.app.web.materials import material_upload_endpoint
 from luojiang.core.applications.case_events import UntoldEvents
 from luojiang.core.applications.live import BroadcastFeed
 from luojiang.core.applications.ports import CaseEvents, LicenceReuse
@@ -46,3 +49,7 @@ def build_applications(
         feed=BroadcastFeed(Broadcaster(redis)),
         clock=clock,
     )
+
+
+def application_routes(services: Services) -> list[Route]:
+    return [Route("/applications/{id}/materials", material_upload_endpoint(services), methods=["PUT"])]

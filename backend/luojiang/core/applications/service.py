@@ -312,6 +312,13 @@ class ApplicationService:
             return Page(items=[], has_next_page=False)
         return await repository.my_case_page(request, viewer.person_id, viewer.enterprise_ids, wanted)
 
+    async def case_for(self, viewer: Principal | None, case_id: int) -> Case:
+        """The case as its applicant or its department's staff see it; NotFound for anyone else."""
+        case = await repository.case(case_id)
+        if case is None or not (applies(viewer, case) or handles(viewer, case)):
+            raise NotFound("case", "caseId")
+        return case
+
     def form_values(self, case: Case) -> dict[str, str]:
         if not case.form_enc:
             return {}
