@@ -20,6 +20,10 @@ from luojiang.core.pagination import Page, PageRequest, paginate
 # ---- the neighbours' rows a case refers to: through their repositories ------------------------
 
 staff_person_ids = people.staff_person_ids
+person_by_phone_hash = people.person_by_phone_hash
+save_person = people.save_person
+grant_staff_role = people.grant_staff_role
+department_id_by_code = catalogue_repository.department_id_by_code
 
 
 async def current_matter(code: str) -> Matter | None:
