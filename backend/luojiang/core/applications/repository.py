@@ -31,10 +31,12 @@ async def current_matter(code: str) -> Matter | None:
 
 
 async def matter_and_department(matter_id: int) -> tuple[Matter, Department]:
-    """A case's matter and its department, retired or not (a case outlives its catalogue entry)."""
-    matter = (await catalogue_repository.matters_by_ids([matter_id]))[matter_id]
-    department = (await catalogue_repository.departments_by_ids([matter.department_id]))[matter.department_id]
-    return matter, department
+    """A case's matter and its department, retired or not (a case outlives its catalogue entry):
+    one statement."""
+    matter = await catalogue_repository.matter_with_department(matter_id)
+    if matter is None:  # a non-null foreign key: only a broken database gets here
+        raise LookupError(f"matter {matter_id} is missing")
+    return matter, matter.department
 
 
 async def matters_by_ids(ids: Sequence[int]) -> dict[int, Matter]:

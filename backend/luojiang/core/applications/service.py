@@ -35,7 +35,7 @@ from luojiang.core.applications.ports import CaseEvents, HeldLicence, LicenceReu
 from luojiang.core.applications.workdays import add_working_days, beijing_day
 from luojiang.core.catalogue.checklist import Answer
 from luojiang.core.catalogue.forms import FormField, form_of
-from luojiang.core.catalogue.models import Matter
+from luojiang.core.catalogue.models import Department, Matter
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.identity.principal import Principal
 from luojiang.core.pagination import Page, PageRequest
@@ -213,12 +213,14 @@ class ApplicationService:
                 raise DomainError.one("SUBMIT_KEY_USED", "this key submitted another case", "submitKey")
             return done
         case = await self._own(viewer, case_id)
-        matter, _ = await repository.matter_and_department(case.matter_id)
+        matter, department = await repository.matter_and_department(case.matter_id)
         if case.state is S.DRAFT:
             self._check_complete(case, matter, await repository.materials_of([case.id]))
         now = self.clock()
         changes = {"submit_key": key, "submitted_at": now, "channel": applicant.channel}
-        return await self._move(case, S.SUBMITTED, applicant, "", changes=changes)
+        return await self._move(
+            case, S.SUBMITTED, applicant, "", changes=changes, loaded=(matter, department)
+        )
 
     async def withdraw(self, viewer: Principal | None, case_id: int, reason: str) -> Case:
         case = await self._own(viewer, case_id)
@@ -339,12 +341,13 @@ class ApplicationService:
         reason: str,
         details: Mapping[str, str] | None = None,
         changes: dict[str, Any] | None = None,
+        loaded: tuple[Matter, Department] | None = None,
     ) -> Case:
         role = role_for(target)
         states.check_transition(case.state, target, role)
         now = self.clock()
         changes = {**(changes or {}), **deadlines.clock_changes(case, target, beijing_day(now))}
-        matter, department = await repository.matter_and_department(case.matter_id)
+        matter, department = loaded or await repository.matter_and_department(case.matter_id)
         async with db.transaction():
             if not await repository.move(case.id, case.state, target, changes):
                 current = await repository.case(case.id)
