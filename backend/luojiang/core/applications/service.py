@@ -362,12 +362,13 @@ class ApplicationService:
                 details=dict(details or {}),
                 at=now,
             )
-            moved = await repository.case(case.id)
-            assert moved is not None  # noqa: S101 -- cases are never deleted
-            if target is not S.WITHDRAWN or case.state is not S.DRAFT:  # a draft was never news
-                await self.events.record(case_event(moved, case.state, matter, department, reason, now))
-        await self.feed.changed(moved)
-        return moved
+            # the guarded UPDATE won, so the row is the case as read plus exactly these changes
+            previous = case.state
+            case.update_from_dict({**changes, "state": target, "version": case.version + 1})
+            if target is not S.WITHDRAWN or previous is not S.DRAFT:  # a draft was never news
+                await self.events.record(case_event(case, previous, matter, department, reason, now))
+        await self.feed.changed(case)
+        return case
 
     def _check_complete(self, case: Case, matter: Matter, materials: Sequence[CaseMaterial]) -> None:
         checked_form(self.form(matter), self.form_values(case), complete=True)
