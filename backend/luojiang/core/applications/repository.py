@@ -79,6 +79,12 @@ async def move(case_id: int, expected: CaseState, target: CaseState, changes: di
     return won == 1
 
 
+def moved_in_memory(case: Case, target: CaseState, changes: dict[str, Any]) -> None:
+    """After :func:`move` won: the row is the case as read plus exactly these changes, so the
+    caller keeps its object instead of reading the row again."""
+    case.update_from_dict({**changes, "state": target, "version": case.version + 1})
+
+
 async def save_form(case_id: int, states: Collection[CaseState], form_enc: str) -> bool:
     won = await Case.filter(id=case_id, state__in=list(states)).update(form_enc=form_enc)
     return won == 1

@@ -364,7 +364,7 @@ class ApplicationService:
             )
             # the guarded UPDATE won, so the row is the case as read plus exactly these changes
             previous = case.state
-            case.update_from_dict({**changes, "state": target, "version": case.version + 1})
+            repository.moved_in_memory(case, target, changes)
             if target is not S.WITHDRAWN or previous is not S.DRAFT:  # a draft was never news
                 await self.events.record(case_event(case, previous, matter, department, reason, now))
         await self.feed.changed(case)
