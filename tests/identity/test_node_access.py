@@ -20,7 +20,8 @@ from strawberry.types.base import StrawberryObjectDefinition
 
 from luojiang.api.nodes import RowNode
 from luojiang.api.schema import build_schema
-from luojiang.core.catalogue.models import Department
+from luojiang.core.applications.models import Case, CaseState
+from luojiang.core.catalogue.models import Department, Matter
 from luojiang.core.identity.models import AgentAuthorisation, Enterprise, Person
 from luojiang.core.licences.models import HolderKind, Licence
 from luojiang.core.payments.models import Order, OrderKind, OwnerKind
@@ -90,12 +91,26 @@ async def _licence(owner_id: int) -> str:
     return str(relay.to_base64("Licence", row.id))
 
 
+async def _application(owner_id: int) -> str:
+    matter = await Matter.get(code="LJ-RSJ-007")
+    row = await Case.create(
+        case_number=f"LJT{uuid.uuid4().hex[:20]}",
+        applicant_id=owner_id,
+        matter_id=matter.id,
+        department_id=matter.department_id,
+        channel="app",
+        state=CaseState.SUBMITTED,
+    )
+    return str(relay.to_base64("Application", row.id))
+
+
 OWNED_FACTORIES: dict[str, Callable[[int], Awaitable[str]]] = {
     "Person": _person,
     "Enterprise": _enterprise,
     "AgentAuthorisation": _agent_authorisation,
     "Order": _order,
     "Licence": _licence,
+    "Application": _application,
 }
 
 NODE = "query($id: ID!) { node(id: $id) { __typename id } }"

@@ -152,6 +152,7 @@ def test_the_schedule_table_lists_every_periodic_job_in_utc() -> None:
         "payments.reconcile_bills": ("30 2 * * *",),  # 10:30 Beijing
         "outbox.sweep": ("* * * * *",),
         "notifications.remind_expiring_licences": ("0 1 * * *",),
+        "applications.remind_deadlines": ("30 0 * * *", "30 5 * * *"),  # 08:30 and 13:30 Beijing
     }
     assert sorted(spec.name for spec in JOBS if not spec.schedules) == [
         "outbox.deliver",

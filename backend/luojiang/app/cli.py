@@ -92,9 +92,17 @@ def _migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 def _seed(settings: Settings, _: argparse.Namespace) -> int:
     from luojiang.app import licences_cli
+    from luojiang.app.licences_wiring import personal_data
+    from luojiang.core.applications.demo import STAFF_DEPARTMENT, STAFF_PHONE, seed_demo_staff
 
-    # then the demo people's licences, in the same run (the catalogue they refer to is in)
-    return _import(settings, argparse.Namespace(folder=DEMO_CATALOGUE), licences_cli.seed_demo_licences)
+    async def demo_people(settings: Settings) -> None:
+        # the demo people's licences, then the demo staff member, in the same run (the catalogue
+        # they refer to is in)
+        await licences_cli.seed_demo_licences(settings)
+        await seed_demo_staff(personal_data(settings))
+        print(f"demo staff: {STAFF_PHONE} reviews the cases of {STAFF_DEPARTMENT}")  # noqa: T201
+
+    return _import(settings, argparse.Namespace(folder=DEMO_CATALOGUE), demo_people)
 
 
 def _rotate_licence_key(settings: Settings, args: argparse.Namespace) -> int:

@@ -11,11 +11,12 @@ import redis.asyncio as aioredis
 from luojiang.adapters.http import platform_client
 from luojiang.adapters.s3_storage.store import S3Storage
 from luojiang.api.services import Services
+from luojiang.app.applications_wiring import build_applications
 from luojiang.app.identity_wiring import build_identity
 from luojiang.app.licences_wiring import build_licences, personal_data
 from luojiang.app.navigation_wiring import build_navigation
 from luojiang.app.notifications_wiring import build_notifications
-from luojiang.app.outbox_wiring import build_outbox_delivery, case_handlers, utc_now
+from luojiang.app.outbox_wiring import build_case_events, build_outbox_delivery, case_handlers, utc_now
 from luojiang.app.payments_wiring import Payments, build_payments
 from luojiang.app.tourism_wiring import build_tourism, build_tourism_deps
 from luojiang.core.cache import create_redis
@@ -46,6 +47,14 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
     navigation = build_navigation(
         redis, jobs, settings.search_hot_min_people, wallet=licences.reuse, more_sections=licences.sections
     )
+    applications = build_applications(
+        redis,
+        storage,
+        identity.personal.cipher,
+        licences.reuse,
+        navigation.catalogue,
+        events=build_case_events(settings, jobs, utc_now),
+    )
     return Services(
         settings=settings,
         redis=redis,
@@ -65,6 +74,7 @@ def build_services(settings: Settings, http_transport: httpx.AsyncBaseTransport 
         licences=licences.service,
         licence_reuse=licences.reuse,
         notifications=notifications,
+        applications=applications,
     )
 
 
@@ -89,6 +99,7 @@ def job_resources(
         payments=PaymentUpkeep(payments.payments, payments.refunds),
         outbox=build_outbox_delivery(settings, case_handlers(settings, http, licences, notifications), queue),
         notifications=notifications,
+        case_events=build_case_events(settings, queue, utc_now),
         queue=queue,
     )
 

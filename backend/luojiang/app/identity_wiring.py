@@ -29,7 +29,7 @@ from luojiang.core.identity.service import IdentityService
 from luojiang.core.identity.sessions import Sessions
 from luojiang.core.identity.signing_keys import key_ring
 from luojiang.core.security.fields import field_cipher, lookup_hasher
-from luojiang.core.settings import Settings
+from luojiang.core.settings import Environment, Settings
 
 
 def build_identity(settings: Settings, redis: aioredis.Redis, http: httpx.AsyncClient) -> IdentityService:
@@ -71,7 +71,9 @@ def _sms(settings: Settings, http: httpx.AsyncClient) -> SmsSender | None:
     if settings.sms_api_base and settings.sms_api_key:
         return HttpSmsSender(http, settings.sms_api_base.rstrip("/"), settings.sms_api_key.get_secret_value())
     # production sends nothing (SMS login is off) until a provider is configured
-    return None if settings.is_production else DevSmsSender()
+    if settings.is_production:
+        return None
+    return DevSmsSender(echo=settings.environment is Environment.DEVELOPMENT)
 
 
 def _wechat(

@@ -19,6 +19,7 @@ from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
 from luojiang.api.transport.live_sockets import LiveSockets
 from luojiang.api.transport.websocket import GraphQLWebSocket
+from luojiang.app.applications_wiring import application_routes
 from luojiang.app.container import build_services, close_services, start_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
 from luojiang.app.licences_wiring import licence_routes
@@ -97,6 +98,7 @@ def create_app(
         *licence_routes(services.licences, services.redis, settings),
         *notification_routes(services.payment_notifications),
         *notification_receipt_routes(settings, services.notifications, services.redis),
+        *application_routes(services),
     ]
     app = Starlette(
         routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext, access=AccessLog(settings))]

@@ -15,4 +15,5 @@ DOMAIN_APPS: tuple[str, ...] = (
     "licences",
     "outbox",
     "notifications",
+    "applications",
 )

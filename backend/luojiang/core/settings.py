@@ -105,6 +105,8 @@ class Settings(BaseSettings):
 
     # e-licences (DESIGN 2.5): how long a 亮证 token lives; /verify pages per client address a minute
     licence_show_ttl_seconds: int = Field(default=120, ge=10, le=600)
+    # online applications: staff are reminded of a case this many working days before its deadline
+    application_remind_working_days: int = Field(default=3, ge=0, le=30)
     licence_verify_per_ip_per_minute: int = Field(default=30, ge=0)
 
     log_level: str = "INFO"

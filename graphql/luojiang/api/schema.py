@@ -14,6 +14,9 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from luojiang.api.applications.mutations import ApplicationMutations
+from luojiang.api.applications.queries import ApplicationQueries
+from luojiang.api.applications.subscriptions import ApplicationSubscriptions
 from luojiang.api.catalogue.mutations import CatalogueMutations
 from luojiang.api.catalogue.queries import CatalogueQueries
 from luojiang.api.catalogue.subscriptions import CatalogueSubscriptions
@@ -48,6 +51,7 @@ QUERY_ROOTS: tuple[type, ...] = (
     TourismQueries,
     PaymentQueries,
     LicenceQueries,
+    ApplicationQueries,
     SearchQueries,
     MapQueries,
     TagQueries,
@@ -63,11 +67,12 @@ MUTATION_ROOTS: tuple[type, ...] = (
     PaymentMutations,
     RefundApplicationMutations,
     LicenceMutations,
+    ApplicationMutations,
     SearchMutations,
     TagMutations,
     NotificationMutations,
 )
-SUBSCRIPTION_ROOTS: tuple[type, ...] = (CatalogueSubscriptions,)
+SUBSCRIPTION_ROOTS: tuple[type, ...] = (CatalogueSubscriptions, ApplicationSubscriptions)
 
 
 @strawberry.type

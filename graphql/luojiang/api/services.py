@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import httpx
 import redis.asyncio as aioredis
 
+from luojiang.core.applications.service import ApplicationService
 from luojiang.core.catalogue.service import CatalogueService
 from luojiang.core.identity.service import IdentityService
 from luojiang.core.jobs import JobQueue
@@ -45,3 +46,4 @@ class Services:
     licences: LicenceService
     licence_reuse: HeldLicences  # the catalogue's LicenceWallet and the applications' LicenceReuse
     notifications: NotificationService
+    applications: ApplicationService

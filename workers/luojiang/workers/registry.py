@@ -10,7 +10,7 @@ from typing import Any
 from luojiang.core.catalogue.changes import ANNOUNCE_JOB
 from luojiang.core.outbox.writer import DELIVER_JOB, SWEEP_JOB
 from luojiang.core.tourism.codegen import GENERATE_AREA_CODES
-from luojiang.workers import catalogue, notifications, outbox, payments, tourism
+from luojiang.workers import applications, catalogue, notifications, outbox, payments, tourism
 from luojiang.workers.resources import Resources
 
 JobFunction = Callable[..., Awaitable[Any]]
@@ -49,6 +49,12 @@ JOBS: tuple[JobSpec, ...] = (
         "notifications.remind_expiring_licences",
         notifications.remind_expiring_licences_job,
         schedules=("0 1 * * *",),
+    ),
+    # 08:30 and 13:30 Beijing on every day (the job itself counts working days)
+    JobSpec(
+        applications.REMIND_DEADLINES,
+        applications.remind_deadlines_job,
+        schedules=("30 0 * * *", "30 5 * * *"),
     ),
 )
 

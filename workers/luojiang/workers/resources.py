@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import redis.asyncio as aioredis
 
+from luojiang.core.applications.ports import CaseEvents
 from luojiang.core.events import Broadcaster
 from luojiang.core.jobs import JobQueue, JSONScalar
 from luojiang.core.settings import Settings
@@ -44,6 +45,8 @@ class Resources:
     outbox: OutboxDelivery | None = None
     notifications: NotificationService | None = None
     queue: EngineQueue = field(default_factory=EngineQueue)
+    # who hears of deadline reminders: the outbox's CaseEvents (notifications to staff)
+    case_events: CaseEvents | None = None
 
     @property
     def broadcaster(self) -> Broadcaster:
@@ -58,6 +61,11 @@ class Resources:
         if self.outbox is None:
             raise LookupError("this process was built without the outbox's destinations")
         return self.outbox
+
+    def case_event_receiver(self) -> CaseEvents:
+        if self.case_events is None:
+            raise LookupError("this process was built without the case events' receiver")
+        return self.case_events
 
     def notification_service(self) -> NotificationService:
         if self.notifications is None:

@@ -47,10 +47,10 @@ def audio_upload_endpoint(services: Services) -> Endpoint:
         limit = admin.MAX_AUDIO_BYTES
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            return _problem(
+            return problem_response(
                 DomainError.one("UPLOAD_TOO_LARGE", f"the file is over {limit} bytes", "audio"), 413
             )
-        data = await _read_at_most(request, limit + 1)
+        data = await read_at_most(request, limit + 1)
         duration = request.query_params.get("duration")
         try:
             narration = await services.tourism.attach_audio(
@@ -63,14 +63,14 @@ def audio_upload_endpoint(services: Services) -> Endpoint:
         except DomainError as error:
             status = 404 if error.problems[0].code == "NOT_FOUND" else 422
             status = 413 if error.problems[0].code == "UPLOAD_TOO_LARGE" else status
-            return _problem(error, status)
+            return problem_response(error, status)
         key = narration.audio_key or ""
         return JSONResponse({"audioUrl": services.storage.public_url(key)}, status_code=201)
 
     return upload
 
 
-async def _read_at_most(request: Request, limit: int) -> bytes:
+async def read_at_most(request: Request, limit: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -81,6 +81,6 @@ async def _read_at_most(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _problem(error: DomainError, status: int) -> JSONResponse:
+def problem_response(error: DomainError, status: int) -> JSONResponse:
     problems = [{"code": p.code, "field": p.field, "message": p.message} for p in error.problems]
     return JSONResponse({"errors": problems}, status_code=status)

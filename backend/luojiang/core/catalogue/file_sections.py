@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from luojiang.core.catalogue import repository
+from luojiang.core.catalogue.forms import check_form_fields
 from luojiang.core.catalogue.models import Department, Hall, LicenceType, Matter, Scenario, Town
 from luojiang.core.catalogue.sections import (
     ImportSection,
@@ -138,6 +139,7 @@ def check_matter(row: Row, known: KnownCodes) -> list[RowProblem]:
     problems += check_fee(row.get("fee"))
     for i, material in enumerate(row["materials"]):
         problems += check_material(material, known, f"materials[{i}]")
+    problems += check_form_fields(row.get("form_fields", []))
     return problems
 
 
@@ -162,6 +164,7 @@ def matter_values(row: Row, department_id: int) -> dict[str, Any]:
         "department_id": department_id,
         "fee_items": row["fee"]["items"],
         "materials": materials,
+        "form_fields": row.get("form_fields", []),
     }
 
 

@@ -79,6 +79,8 @@ class Matter(Model):
     materials: Any = fields.JSONField(default=list)
     process: Any = fields.JSONField(default=list)
     halls: Any = fields.JSONField(default=list)
+    # the application form's own fields (catalogue.forms), after the contact fields every form has
+    form_fields: Any = fields.JSONField(default=list)
     phone = fields.CharField(max_length=32, default="")
     retired_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)

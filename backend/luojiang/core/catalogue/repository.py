@@ -132,6 +132,11 @@ async def current_matter_with_department(code: str) -> Matter | None:
     return await Matter.filter(code=code, retired_at=None).select_related("department").first()
 
 
+async def matter_with_department(matter_id: int) -> Matter | None:
+    """A matter, retired or not, with its department read along in the same statement."""
+    return await Matter.filter(id=matter_id).select_related("department").first()
+
+
 async def matter_terms(code: str) -> Matter | None:
     """A matter's life events and topics only, retired or not."""
     return await Matter.get_or_none(code=code).only("life_events", "topics")

@@ -166,6 +166,14 @@ async def staff_department_ids(person_id: int) -> set[int]:
     return {int(str(i)) for i in rows}
 
 
+async def staff_person_ids(department_id: int) -> list[int]:
+    """The people who hold a staff role in the department now."""
+    rows = await StaffRole.filter(department_id=department_id, revoked_at__isnull=True).values_list(
+        "person_id", flat=True
+    )
+    return sorted({int(str(i)) for i in rows})
+
+
 async def is_admin(person_id: int) -> bool:
     return await Administrator.exists(person_id=person_id)
 

@@ -19,9 +19,11 @@ _SIGNATURES: tuple[tuple[str, str, bytes, int], ...] = (
     ("image/png", "png", b"\x89PNG\r\n\x1a\n", 0),
     ("image/jpeg", "jpg", b"\xff\xd8\xff", 0),
     ("image/webp", "webp", b"WEBP", 8),
+    ("application/pdf", "pdf", b"%PDF-", 0),
 )
 AUDIO_TYPES = frozenset({"audio/mpeg", "audio/ogg", "audio/mp4", "audio/wav"})
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
+DOCUMENT_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,56 @@
+"""``PUT /applications/{id}/materials?material=<name>``: the applicant uploads one material's file
+(raw body; the bearer access token as on /graphql). The declared length is refused above the
+limit before a byte is read, the body is read no further than the limit, and the service checks
+size and type on the bytes before anything is stored."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from strawberry import relay
+from strawberry.relay import GlobalIDValueError
+
+from luojiang.api.relay import node_pk
+from luojiang.api.services import Services
+from luojiang.app.web.media import Endpoint, problem_response, read_at_most
+from luojiang.core.applications.service import MAX_MATERIAL_BYTES
+from luojiang.core.errors import DomainError, NotFound
+
+STATUS = {"NOT_FOUND": 404, "UPLOAD_TOO_LARGE": 413, "UNAUTHENTICATED": 401}
+
+
+def material_upload_endpoint(services: Services) -> Endpoint:
+    async def upload(request: Request) -> Response:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        principal = None
+        if scheme.lower() == "bearer" and token.strip():
+            principal = await services.identity.sessions.authenticate(token.strip())
+        try:
+            if principal is None:
+                raise DomainError.one("UNAUTHENTICATED", "log in first")
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_MATERIAL_BYTES:
+                raise DomainError.one(
+                    "UPLOAD_TOO_LARGE", f"the file is over {MAX_MATERIAL_BYTES} bytes", "file"
+                )
+            case_id = _case_id(request.path_params["id"])
+            material = request.query_params.get("material", "")[:128]
+            data = await read_at_most(request, MAX_MATERIAL_BYTES + 1)
+            row = await services.applications.add_upload(principal, case_id, material, data)
+        except DomainError as error:
+            return problem_response(error, STATUS.get(error.problems[0].code, 422))
+        return JSONResponse(
+            {"material": row.name, "contentType": row.content_type, "size": row.size}, status_code=201
+        )
+
+    return upload
+
+
+def _case_id(global_id: str) -> int:
+    try:
+        pk = node_pk(relay.GlobalID.from_id(global_id[:200]), "Application")
+    except GlobalIDValueError as forged:  # an undecodable id names no case
+        raise NotFound("case", "applicationId") from forged
+    if pk is None:
+        raise NotFound("case", "applicationId")
+    return pk

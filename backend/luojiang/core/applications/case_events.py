@@ -1,0 +1,42 @@
+"""The :class:`CaseEvent` a change of state announces, and how far a case is from its deadline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from luojiang.core.applications import states
+from luojiang.core.applications.models import Case, CaseState
+from luojiang.core.applications.ports import CaseEvent
+from luojiang.core.applications.workdays import working_days_between
+from luojiang.core.catalogue.models import Department, Matter
+
+MAX_REASON = 500
+
+
+def case_event(
+    case: Case, previous: CaseState, matter: Matter, department: Department, reason: str, now: datetime
+) -> CaseEvent:
+    return CaseEvent(
+        case_number=case.case_number,
+        version=case.version,
+        state=case.state.value,
+        previous_state=None if previous is CaseState.DRAFT else previous.value,
+        occurred_at=now,
+        applicant_person_id=case.applicant_id,
+        enterprise_id=case.enterprise_id,
+        matter_code=matter.code,
+        matter_name=matter.name,
+        department_code=department.code,
+        channel=case.channel,
+        reason=reason.strip()[:MAX_REASON] or None,
+        deadline=case.deadline,
+        # the catalogue does not yet say which licence a matter produces: none is issued from a case
+        produces_licence_type=None,
+    )
+
+
+def deadline_left(case: Case, today: date) -> int | None:
+    """Working days from ``today`` to the deadline (negative: overdue); None when no clock runs."""
+    if case.deadline is None or case.state not in states.CLOCK_RUNS:
+        return None
+    return working_days_between(today, case.deadline)

@@ -1,0 +1,190 @@
+"""The applicant's side: forms checked against the matter's fields (every problem at once, nothing
+kept half-way), materials checked before storage, e-licences attached with consent, enterprises
+applied for only by those who may act for them, one-thing scenarios started at once."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.applications import Starlette
+
+from luojiang.core.applications.models import CaseMaterial, CaseState, MaterialKind
+from luojiang.core.applications.service import MAX_MATERIAL_BYTES
+from luojiang.core.catalogue.checklist import Answer
+from luojiang.core.catalogue.models import Matter
+from luojiang.core.errors import DomainError, NotFound
+from luojiang.core.licences.service import LicenceService
+from tests.applications.support import (
+    BOTH_MATTER,
+    FORM,
+    MATTER,
+    PDF,
+    PNG,
+    RecordingEvents,
+    new_enterprise,
+    new_person,
+    service_with,
+)
+from tests.licences.support import issue_social_card
+
+SOCIAL_CARD_MATTER = "LJ-RSJ-002"  # 社会保障卡补领、换领: takes a 社会保障卡 (LIC-SBK), optional
+
+
+def codes(error: pytest.ExceptionInfo[DomainError]) -> list[tuple[str, str | None]]:
+    return [(p.code, p.field) for p in error.value.problems]
+
+
+async def test_the_form_reports_every_field_at_fault_and_keeps_nothing(app: Starlette) -> None:
+    service = service_with(app, events=RecordingEvents())
+    applicant = await new_person()
+    case = await service.start(applicant, MATTER)
+    await service.save_form(applicant, case.id, FORM)
+    bad = {"contact_name": "x" * 33, "contact_phone": "12345", "nickname": "罗罗", "remarks": 7}
+    with pytest.raises(DomainError) as refused:
+        await service.save_form(applicant, case.id, bad)
+    assert sorted(codes(refused)) == [
+        ("INVALID_VALUE", "form.contact_name"),
+        ("INVALID_VALUE", "form.contact_phone"),
+        ("INVALID_VALUE", "form.remarks"),
+        ("UNKNOWN_FIELD", "form.nickname"),
+    ]
+    kept = await service.case_for(applicant, case.id)
+    assert service.form_values(kept) == FORM  # the earlier form, untouched
+    assert FORM["contact_phone"] not in kept.form_enc  # encrypted at rest
+
+
+async def test_oversized_forms_are_refused_before_any_field_is_read(app: Starlette) -> None:
+    service = service_with(app, events=RecordingEvents())
+    applicant = await new_person()
+    case = await service.start(applicant, MATTER)
+    for values in ({f"k{i}": "v" for i in range(1000)}, ["not", "an", "object"], "text"):
+        with pytest.raises(DomainError) as refused:
+            await service.save_form(applicant, case.id, values)
+        assert codes(refused) == [("INVALID_FORM", "form")]
+
+
+async def test_a_matters_own_fields_are_checked_and_required_ones_only_on_submit(app: Starlette) -> None:
+    matter = await Matter.get(code=BOTH_MATTER)
+    matter.form_fields = [
+        {"key": "project", "label": "创业项目", "required": True, "max_length": 50},
+        {"key": "amount", "label": "申请金额（万元）", "kind": "number"},
+        {"key": "kind", "label": "主体类型", "kind": "choice", "choices": ["个体", "企业"]},
+    ]
+    await matter.save(update_fields=["form_fields"])
+    service = service_with(app, events=RecordingEvents())
+    applicant = await new_person()
+    case = await service.start(applicant, BOTH_MATTER)
+    with pytest.raises(DomainError) as refused:
+        await service.save_form(applicant, case.id, {**FORM, "amount": "十万", "kind": "集体"})
+    assert sorted(codes(refused)) == [("INVALID_VALUE", "form.amount"), ("INVALID_VALUE", "form.kind")]
+    await service.save_form(applicant, case.id, {**FORM, "amount": "10"})  # a draft may be incomplete
+    with pytest.raises(DomainError) as incomplete:
+        await service.submit(applicant, case.id, "submit-key-1")
+    assert ("REQUIRED", "form.project") in codes(incomplete)
+    assert (await service.case_for(applicant, case.id)).state is CaseState.DRAFT
+
+
+async def test_materials_are_checked_before_storage(app: Starlette) -> None:
+    service = service_with(app, events=RecordingEvents())
+    applicant = await new_person()
+    case = await service.start(applicant, MATTER)
+    refusals = {
+        b"": "EMPTY_UPLOAD",
+        b"GIF89a" + b"0" * 10: "UNSUPPORTED_FILE_TYPE",
+        b"%PDF-" + b"0" * MAX_MATERIAL_BYTES: "UPLOAD_TOO_LARGE",
+    }
+    for data, code in refusals.items():
+        with pytest.raises(DomainError) as refused:
+            await service.add_upload(applicant, case.id, "居民身份证", data)
+        assert codes(refused) == [(code, "file")]
+    with pytest.raises(DomainError) as unknown:
+        await service.add_upload(applicant, case.id, "不存在的材料", PNG)
+    assert codes(unknown) == [("UNKNOWN_MATERIAL", "material")]
+    assert not await CaseMaterial.filter(case_id=case.id).exists()
+    material = await service.add_upload(applicant, case.id, "居民身份证", PDF)
+    assert material.content_type == "application/pdf"
+    assert await service.storage.get(material.storage_key) == PDF
+    again = await service.add_upload(applicant, case.id, "居民身份证", PNG)  # a new file replaces it
+    assert again.id == material.id
+    assert again.content_type == "image/png"
+
+
+async def test_a_case_is_submitted_only_with_its_required_materials(app: Starlette) -> None:
+    service = service_with(app, events=RecordingEvents())
+    applicant = await new_person()
+    case = await service.start(applicant, MATTER)
+    await service.save_form(applicant, case.id, FORM)
+    await service.add_upload(applicant, case.id, "居民身份证", PNG)
+    with pytest.raises(DomainError) as refused:
+        await service.submit(applicant, case.id, "submit-key-2")
+    assert codes(refused) == [("MATERIALS_MISSING", "materials")]
+
+
+async def test_a_held_licence_stands_in_for_an_upload_with_consent(
+    app: Starlette, licences: LicenceService
+) -> None:
+    licence, holder = await issue_social_card(licences)
+    service = service_with(app, events=RecordingEvents())
+    case = await service.start(holder, SOCIAL_CARD_MATTER)
+    offered = await service.offered_licences(holder, case)
+    assert [o.licence_id for o in offered] == [licence.id]
+    material = await service.attach_licence(holder, case.id, "社会保障卡", licence.id)
+    assert (material.kind, material.licence_id, material.licence_type) == (
+        MaterialKind.LICENCE,
+        licence.id,
+        "LIC-SBK",
+    )
+    stranger = await new_person()
+    other = await service.start(stranger, SOCIAL_CARD_MATTER)
+    with pytest.raises(DomainError):  # not theirs: refused by the licence's keeper
+        await service.attach_licence(stranger, other.id, "社会保障卡", licence.id)
+    assert await service.offered_licences(stranger, case) == []
+
+
+async def test_only_who_may_act_for_an_enterprise_applies_for_it(app: Starlette) -> None:
+    service = service_with(app, events=RecordingEvents())
+    representative = await new_person()
+    enterprise_id = await new_enterprise(representative.person_id)
+    stranger = await new_person()
+    with pytest.raises(NotFound):
+        await service.start(stranger, BOTH_MATTER, enterprise_id)
+    agent = await new_person(enterprise_ids=frozenset({enterprise_id}))
+    case = await service.start(agent, BOTH_MATTER, enterprise_id)
+    assert case.enterprise_id == enterprise_id
+    assert case.applicant_id == agent.person_id
+    with pytest.raises(DomainError) as refused:  # a matter for people only
+        await service.start(agent, MATTER, enterprise_id)
+    assert codes(refused) == [("WRONG_AUDIENCE", "enterpriseId")]
+
+
+async def test_another_persons_case_does_not_exist_for_them(app: Starlette) -> None:
+    service = service_with(app, events=RecordingEvents())
+    owner, stranger = await new_person(), await new_person()
+    case = await service.start(owner, MATTER)
+    for attempt in (
+        service.save_form(stranger, case.id, FORM),
+        service.add_upload(stranger, case.id, "居民身份证", PNG),
+        service.submit(stranger, case.id, "submit-key-3"),
+        service.withdraw(stranger, case.id, ""),
+        service.save_form(None, case.id, FORM),
+    ):
+        with pytest.raises(NotFound):
+            await attempt
+
+
+async def test_a_one_thing_scenario_starts_a_draft_for_each_online_matter(app: Starlette) -> None:
+    service = service_with(app, events=RecordingEvents())
+    applicant = await new_person()
+    answers = [
+        Answer("sbk", ("yes",)),
+        Answer("hukou", ("one",)),
+        Answer("shengyu", ("no",)),
+        Answer("djfw", ("no",)),
+    ]
+    cases = await service.start_scenario(applicant, "LJ-YJS-CS", answers, None)
+    checklist = await app.state.services.catalogue.checklist("LJ-YJS-CS", answers, applicant.person_id)
+    online = {m.code for m in await Matter.filter(code__in=checklist.matters, online=True)}
+    matters = {m.id: m.code for m in await Matter.filter(id__in=[c.matter_id for c in cases])}
+    assert {matters[c.matter_id] for c in cases} == online
+    assert online
+    assert {c.scenario_code for c in cases} == {"LJ-YJS-CS"}
+    assert len({c.case_number for c in cases}) == len(cases)
