@@ -4,9 +4,10 @@ citizen's words may meet, each in the document field that says how much it count
 - matters: the name; as keywords, the licences its process issues (核发营业执照: 企业设立登记 is
   where 营业执照 comes from), topics, life events, category, audience and the department's names;
   as body, conditions, materials and process;
-- scenarios: the name; as keywords, the life events and names of the matters it bundles; as body,
-  the summary, the questions and the labels of their options (a citizen's own words: 孩子要上哪个
-  年级, 小餐饮);
+- scenarios: the name; as keywords, the life events most of its matters share; as body, the
+  summary, the questions and the labels of their options (a citizen's own words: 孩子要上哪个
+  年级, 小餐饮) and the names of the matters it bundles (a question about one of them is better
+  answered by the matter itself, which the scenario then follows);
 - halls: the name; as keywords, what kind of hall it is and its town; as body, the address, the
   hours and what its windows serve. The district's centre carries the phone number
   an empty search result offers.
@@ -15,6 +16,7 @@ citizen's words may meet, each in the document field that says how much it count
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -66,14 +68,13 @@ class ScenarioDocuments:
         documents = []
         for s in await repository.current_rows(Scenario):
             included = [matters[c] for c in s.base_matters if c in matters]
-            events = sorted({e for m in included for e in m.life_events})
             documents.append(
                 SearchDocument(
                     kind="scenario",
                     code=s.code,
                     title=s.name,
-                    keywords=("一件事", *events, *(m.name for m in included)),
-                    body=_join([s.summary], _questions(s.questions)),
+                    keywords=("一件事", *_shared_events(included)),
+                    body=_join([s.summary], _questions(s.questions), [m.name for m in included]),
                     boost=SCENARIO_PRIOR,
                     bundles=tuple(m.code for m in included),
                 )
@@ -114,6 +115,13 @@ def _issued(process: Iterable[str], licences: Iterable[str]) -> tuple[str, ...]:
                 break
             at = text.find(name, at + 1)
     return tuple(issued)
+
+
+def _shared_events(matters: Sequence[Matter]) -> list[str]:
+    """The life events a scenario serves: those of at least half of its matters (出生 for 出生一件事,
+    not 就业 because one of its matters, the social security card, also serves work)."""
+    counts = Counter(e for m in matters for e in m.life_events)
+    return sorted(e for e, n in counts.items() if 2 * n >= len(matters))
 
 
 def _department_names(department: Department | None) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from luojiang.core.search.vocabulary import Vocabulary
 MIN_RELEVANCE = 0.1  # of the query's ideal score
 MIN_SHARE_OF_BEST = 0.15  # hits far below the best one are noise
 POPULARITY = 0.03  # at most this share of the ideal score, for the most viewed document
-BUNDLE_SHARE = 0.35  # of a scenario's relevance, lent to each matter it brings together
+BUNDLE_SHARE = 0.45  # of a scenario's relevance, lent to each matter it brings together
 BUNDLE_CAP = 0.95  # a bundled matter stays behind its scenario
 HELP_SCENARIOS = 3
 SCENARIO = "scenario"
@@ -178,14 +178,15 @@ class SearchIndex:
     def _lift_bundled(self, best: dict[int, float], kinds: Collection[str] | None) -> None:
         """A scenario that answers the query vouches for the matters it brings together (开饭馆
         finds 开办餐饮店一件事, which says a restaurant needs 食品经营许可): each gains a share of
-        the scenario's relevance, never passing the scenario itself."""
+        the scenario's relevance (counted as at most a full match, so that the bonus of a
+        scenario named exactly does not crowd out other answers), never passing the scenario."""
         lent: dict[int, float] = {}
         for number, bundled_here in self._bundles.items():
             if number not in best:
                 continue
             for bundled in bundled_here:
                 if not kinds or self._docs[bundled].source.kind in kinds:
-                    lent[bundled] = max(lent.get(bundled, 0.0), best[number])
+                    lent[bundled] = max(lent.get(bundled, 0.0), min(1.0, best[number]))
         for number, scenario in lent.items():
             own = best.get(number, 0.0)
             best[number] = max(own, min(own + BUNDLE_SHARE * scenario, BUNDLE_CAP * scenario))

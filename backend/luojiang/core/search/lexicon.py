@@ -1,4 +1,5 @@
-"""The everyday dictionary (``lexicon.toml``): words people use -> the catalogue's words."""
+"""The everyday dictionary: how people say things -> the catalogue's words (``thesaurus.toml``,
+concepts grouped by area of life), English phrases and stopwords (``lexicon.toml``)."""
 
 from __future__ import annotations
 
@@ -13,19 +14,26 @@ MAX_ENGLISH_WORDS = 3
 
 
 class Lexicon:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, thesaurus: str) -> None:
+        """``text``: the ``lexicon.toml`` format; ``thesaurus``: the ``thesaurus.toml`` format."""
         data = tomllib.loads(text)
         self.stopwords: frozenset[str] = frozenset(data["stopwords"]["words"])
+        self.concepts = read_thesaurus(thesaurus)
         self._synonyms: dict[str, tuple[str, ...]] = {}
-        for keys, meant in data["synonyms"].items():
-            for key in keys.split(","):
-                known = self._synonyms.get(normalize(key), ())
-                self._synonyms[normalize(key)] = tuple(dict.fromkeys((*known, *map(normalize, meant))))
+        for group in self.concepts.values():
+            for says, meant in group.items():
+                for key in says:
+                    known = self._synonyms.get(key, ())
+                    self._synonyms[key] = tuple(dict.fromkeys((*known, *meant)))
         self._english = {" ".join(_WORD.findall(k.lower())): v for k, v in data["english"].items()}
 
     @classmethod
     def bundled(cls) -> Lexicon:
-        return cls(resources.files("luojiang.core.search").joinpath("lexicon.toml").read_text("utf-8"))
+        files = resources.files("luojiang.core.search")
+        return cls(
+            files.joinpath("lexicon.toml").read_text("utf-8"),
+            files.joinpath("thesaurus.toml").read_text("utf-8"),
+        )
 
     def words(self) -> list[str]:
         """Every everyday word and every catalogue word it names: the segmenter learns them."""
@@ -54,3 +62,17 @@ class Lexicon:
             else:
                 i += 1
         return "".join(out) if out and known * 2 >= len(words) else None
+
+
+Concepts = dict[str, dict[tuple[str, ...], tuple[str, ...]]]
+
+
+def read_thesaurus(text: str) -> Concepts:
+    """Each area's concepts: the everyday phrasings (normalized) -> the catalogue's words."""
+    return {
+        area: {
+            tuple(normalize(k) for k in says.split(",")): tuple(map(normalize, meant))
+            for says, meant in group.items()
+        }
+        for area, group in tomllib.loads(text).items()
+    }

@@ -5,8 +5,11 @@ itself, its parts, a synonym or an expansion, each term weighed by how sure its 
 scored as the sum of its tokens' ``idf x saturated frequency``, scaled down when only some of
 its tokens are there. A document's score is the sum over concepts, times how much of the query
 (by importance) it covers, so a document answering every word beats one answering a rare word
-twice. A title or other name equal to the whole query, or containing it, or contained in it,
-earns a bonus: a bare term that is a matter's name finds that matter first.
+twice. A concept counts as covered in full only where all of its term's tokens are found and
+at least one in a name (title, alias, keyword): a word met only in a long text (a scenario's
+summary mentions a dozen matters) or only in part covers it less. A title or other name equal
+to the whole query, or containing it, or contained in it, earns a bonus: a bare term that is a
+matter's name finds that matter first.
 """
 
 from __future__ import annotations
@@ -25,6 +28,12 @@ _NOTHING = (0.0,)
 ALL_FIELDS = int(Field.TITLE | Field.ALIAS | Field.CHARS | Field.KEYWORD | Field.BODY)
 NAMED_FIELDS = ALL_FIELDS & ~int(Field.BODY)
 COMMON = 0.2  # of all documents: a token this common only scores documents rarer tokens found
+TEXT_ONLY = 0.5  # of a concept's coverage, when the document has its word only in the body
+
+
+# a document's best term for a concept: its score, the term, the fields it was in, and the share
+# of the term's tokens found there
+Best = tuple[float, Term, int, float]
 
 
 @dataclass
@@ -39,13 +48,13 @@ class Match:
 class Ranked:
     scores: dict[int, float]
     ideal: float  # what a document matching every word in its title would score
-    bests: tuple[dict[int, tuple[float, Term, int]], ...]  # per concept: document -> best term
+    bests: tuple[dict[int, Best], ...]  # per concept: document -> best term
 
     def match(self, number: int) -> Match:
         found = Match()
         for best in self.bests:
             if number in best:
-                _, term, fields = best[number]
+                _, term, fields, _ = best[number]
                 found.fields |= fields
                 found.terms.append(term)
         return found
@@ -59,7 +68,7 @@ def rank(
 ) -> Ranked:
     scores: dict[int, float] = {}
     covered: dict[int, float] = {}
-    bests: list[dict[int, tuple[float, Term, int]]] = []
+    bests: list[dict[int, Best]] = []
     importance = ideal = 0.0
     candidates: dict[int, float] | None = None
     # the rarest concepts first: a word most documents have (罗江, 登记) only scores the documents
@@ -73,9 +82,10 @@ def rank(
         weight = _importance(concept, postings)
         importance += weight
         ideal += _ideal(concept, postings)
-        for number, (score, _, _) in best.items():
+        for number, (score, _, fields, share) in best.items():
             scores[number] = scores.get(number, 0.0) + score
-            covered[number] = covered.get(number, 0.0) + weight
+            named = 1.0 if fields & NAMED_FIELDS else TEXT_ONLY
+            covered[number] = covered.get(number, 0.0) + weight * share * named
         if not _weak(concept, postings):
             candidates = scores
     if importance:
@@ -89,11 +99,11 @@ def rank(
 
 def _best_terms(
     concept: Concept, postings: Postings, candidates: Mapping[int, object] | None
-) -> dict[int, tuple[float, Term, int]]:
+) -> dict[int, Best]:
     """Each document's best reading of the concept. A token found in more than COMMON of the
     documents is only looked up for ``candidates`` (or, for the first concept, for the documents
     its first reading found)."""
-    best: dict[int, tuple[float, Term, int]] = {}
+    best: dict[int, Best] = {}
     common = COMMON * postings.size
     for term in concept.terms:
         if candidates is None and best:
@@ -116,7 +126,7 @@ def _best_terms(
                 for number, (saturated, seen) in pairs:
                     score = weight * saturated
                     if score > best.get(number, _NOTHING)[0] and seen & named and number not in whole:
-                        best[number] = (score, term, seen)
+                        best[number] = (score, term, seen, 1.0)
                 continue
             for number, (saturated, seen) in pairs:
                 if not seen & named:
@@ -132,7 +142,7 @@ def _best_terms(
             # a term of several tokens counts once: their mean, times the share of them found
             score = term.weight * total / size * count / size
             if score > best.get(number, _NOTHING)[0] and number not in whole:
-                best[number] = (score, term, int(fields))
+                best[number] = (score, term, int(fields), count / size)
     return best
 
 

@@ -19,7 +19,7 @@ _TO_SIMPLIFIED = opencc.OpenCC("t2s")
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN_QUERY = re.compile(r"^[a-z0-9' ]+$")
-LONGEST_SUBWORD = 6
+LONGEST_SUBWORD = 10
 SHORT_TEXT = 64
 
 
