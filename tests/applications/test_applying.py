@@ -102,7 +102,10 @@ async def test_materials_are_checked_before_storage(app: Starlette) -> None:
     assert not await CaseMaterial.filter(case_id=case.id).exists()
     material = await service.add_upload(applicant, case.id, "居民身份证", PDF)
     assert material.content_type == "application/pdf"
-    assert await service.storage.get(material.storage_key) == PDF
+    stored = await service.storage.get(material.storage_key)
+    assert stored is not None
+    assert PDF not in stored  # sealed at rest
+    assert service.cipher.open(stored, material.storage_key) == PDF
     again = await service.add_upload(applicant, case.id, "居民身份证", PNG)  # a new file replaces it
     assert again.id == material.id
     assert again.content_type == "image/png"

@@ -11,7 +11,6 @@ the enterprise now) and, once submitted, its department's staff's; to anyone els
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -40,7 +39,7 @@ from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.identity.principal import Principal
 from luojiang.core.pagination import Page, PageRequest
 from luojiang.core.security.fields import FieldCipher
-from luojiang.core.storage.ports import Storage
+from luojiang.core.storage.ports import PRIVATE_PREFIX, Storage
 from luojiang.core.storage.uploads import DOCUMENT_TYPES, UploadPolicy, check_upload
 
 S = CaseState
@@ -149,9 +148,10 @@ class ApplicationService:
         require_state(case, states.EDITABLE)
         name = await self._material_name(case, material)
         upload = check_upload(data, MATERIAL_POLICY, field="file")
-        digest = hashlib.sha256(upload.data).hexdigest()[:16]
-        key = f"applications/{case.case_number}/{secrets.token_urlsafe(16)}-{digest}.{upload.extension}"
-        await self.storage.put(key, upload.data, upload.content_type)
+        # no digest of the content in the key: it would let anyone holding a copy confirm it is here
+        key = f"{PRIVATE_PREFIX}applications/{case.case_number}/{secrets.token_urlsafe(24)}"
+        # sealed with the personal-data key, bound to its key: a copied or swapped file fails to open
+        await self.storage.put(key, self.cipher.seal(upload.data, key), "application/octet-stream")
         return await repository.put_material(
             case.id,
             name,
@@ -163,6 +163,19 @@ class ApplicationService:
             licence_id=None,
             licence_type="",
         )
+
+    async def material_file(
+        self, viewer: Principal | None, case_id: int, material: str
+    ) -> tuple[CaseMaterial, bytes]:
+        """An uploaded material's file, for the case's applicant and its department's staff only."""
+        case = await self.case_for(viewer, case_id)
+        row = await repository.material(case.id, material)
+        if row is None or row.kind is not MaterialKind.UPLOAD:
+            raise NotFound("material", "material")
+        sealed = await self.storage.get(row.storage_key)
+        if sealed is None:
+            raise NotFound("material", "material")
+        return row, self.cipher.open(sealed, row.storage_key)
 
     async def attach_licence(
         self, viewer: Principal | None, case_id: int, material: str, licence_id: int
