@@ -12,7 +12,7 @@ import httpx
 from starlette.applications import Starlette
 from strawberry import relay
 
-from luojiang.core.applications.service import MAX_MATERIAL_BYTES
+from luojiang.core.applications.files import MAX_MATERIAL_BYTES
 from luojiang.core.identity.access_tokens import AccessTokens
 from luojiang.core.identity.principal import Principal
 from tests.applications.support import (

@@ -16,7 +16,7 @@ from strawberry.relay import GlobalIDValueError
 from luojiang.api.relay import node_pk
 from luojiang.api.services import Services
 from luojiang.app.web.media import Endpoint, problem_response, read_at_most
-from luojiang.core.applications.service import MAX_MATERIAL_BYTES
+from luojiang.core.applications.files import MAX_MATERIAL_BYTES
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.identity.principal import Principal
 

@@ -12,14 +12,13 @@ the enterprise now) and, once submitted, its department's staff's; to anyone els
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from luojiang.core import db
-from luojiang.core.applications import deadlines, ratings, repository, states
+from luojiang.core.applications import deadlines, files, ratings, repository, states
 from luojiang.core.applications.access import applies, handles, require_state, role_for, signed_in
 from luojiang.core.applications.case_events import MAX_REASON, case_event
 from luojiang.core.applications.forms import checked_form
@@ -39,12 +38,9 @@ from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.identity.principal import Principal
 from luojiang.core.pagination import Page, PageRequest
 from luojiang.core.security.fields import FieldCipher
-from luojiang.core.storage.ports import PRIVATE_PREFIX, Storage
-from luojiang.core.storage.uploads import DOCUMENT_TYPES, UploadPolicy, check_upload
+from luojiang.core.storage.ports import Storage
 
 S = CaseState
-MAX_MATERIAL_BYTES = 10 * 1024 * 1024
-MATERIAL_POLICY = UploadPolicy(max_bytes=MAX_MATERIAL_BYTES, allowed=DOCUMENT_TYPES)
 MAX_SUBMIT_KEY = 64
 FORM_CONTEXT = "case.form"
 
@@ -142,16 +138,11 @@ class ApplicationService:
     async def add_upload(
         self, viewer: Principal | None, case_id: int, material: str, data: bytes
     ) -> CaseMaterial:
-        """A file for one of the matter's materials: size and type checked on the bytes, before
-        anything is stored; the key is unguessable (materials are personal data)."""
+        """A file for one of the matter's materials (files.py: checked, then sealed and private)."""
         case = await self._own(viewer, case_id)
         require_state(case, states.EDITABLE)
         name = await self._material_name(case, material)
-        upload = check_upload(data, MATERIAL_POLICY, field="file")
-        # no digest of the content in the key: it would let anyone holding a copy confirm it is here
-        key = f"{PRIVATE_PREFIX}applications/{case.case_number}/{secrets.token_urlsafe(24)}"
-        # sealed with the personal-data key, bound to its key: a copied or swapped file fails to open
-        await self.storage.put(key, self.cipher.seal(upload.data, key), "application/octet-stream")
+        key, upload = await files.store_material(self.storage, self.cipher, case.case_number, data)
         return await repository.put_material(
             case.id,
             name,
@@ -170,12 +161,7 @@ class ApplicationService:
         """An uploaded material's file, for the case's applicant and its department's staff only."""
         case = await self.case_for(viewer, case_id)
         row = await repository.material(case.id, material)
-        if row is None or row.kind is not MaterialKind.UPLOAD:
-            raise NotFound("material", "material")
-        sealed = await self.storage.get(row.storage_key)
-        if sealed is None:
-            raise NotFound("material", "material")
-        return row, self.cipher.open(sealed, row.storage_key)
+        return await files.open_material(self.storage, self.cipher, row)
 
     async def attach_licence(
         self, viewer: Principal | None, case_id: int, material: str, licence_id: int
