@@ -51,6 +51,7 @@ async def test_invalid_rows_reject_the_whole_import_and_change_nothing(app: Star
     matters[0]["name"] = "改过的名字"  # a valid change, which must not be applied either
     matters[3]["materials"][1]["form"] = "传真件"
     matters[5]["department"] = "LJ-NOBODY"
+    matters[7]["produces_licence"] = "LIC-NOBODY"  # the licence an approval issues must exist
     files = [
         {"name": "matters.json", "content": json.dumps(matters, ensure_ascii=False)},
         {"name": "towns.json", "content": '[{"code": "510604100000",\n "name": }]'},
@@ -74,6 +75,7 @@ async def test_invalid_rows_reject_the_whole_import_and_change_nothing(app: Star
     assert [(r["index"], r["code"], r["field"]) for r in result["rejected"]] == [
         (3, matters[3]["code"], "materials[1].form"),
         (5, matters[5]["code"], "department[0]"),
+        (7, matters[7]["code"], "produces_licence[0]"),
     ]
     assert await snapshot() == before
 

@@ -12,7 +12,7 @@ import httpx
 from starlette.applications import Starlette
 from strawberry import relay
 
-from luojiang.core.applications.service import MAX_MATERIAL_BYTES
+from luojiang.core.applications.files import MAX_MATERIAL_BYTES
 from luojiang.core.identity.access_tokens import AccessTokens
 from luojiang.core.identity.principal import Principal
 from tests.applications.support import (
@@ -170,3 +170,51 @@ async def test_uploads_refuse_forged_and_expired_tokens_and_oversized_files(app:
     assert (await upload(app, stranger, application_id, "居民身份证", PNG)).status_code == 404
     assert (await upload(app, applicant, "not-an-id", "居民身份证", PNG)).status_code == 404
     assert (await upload(app, applicant, application_id, "居民身份证", PNG)).status_code == 201
+
+
+async def download(app: Starlette, viewer: Principal, application_id: str, material: str) -> httpx.Response:
+    async with bearer_client(app, viewer) as http:
+        return await http.get(f"/applications/{application_id}/materials", params={"material": material})
+
+
+async def test_a_material_is_sealed_at_rest_and_read_back_only_by_its_applicant_and_desk(
+    app: Starlette,
+) -> None:
+    applicant, stranger = await new_person(), await new_person()
+    staff, other_staff = await new_staff(), await new_staff(OTHER_DEPARTMENT)
+    application_id = await started(app, applicant)
+    scan = PNG + uuid.uuid4().bytes  # a document nobody else has
+    assert (await upload(app, applicant, application_id, "居民身份证", scan)).status_code == 201
+    from luojiang.core.applications.models import CaseMaterial
+
+    row = await CaseMaterial.get(case_id=int(relay.from_base64(application_id)[1]), name="居民身份证")
+    stored = await app.state.services.storage.get(row.storage_key)
+    assert stored is not None
+    assert scan not in stored
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+        assert (await http.get(f"/media/{row.storage_key}")).status_code == 404  # never public
+        anonymous = await http.get(
+            f"/applications/{application_id}/materials", params={"material": "居民身份证"}
+        )
+        assert anonymous.status_code == 401
+    mine = await download(app, applicant, application_id, "居民身份证")
+    assert mine.status_code == 200
+    assert mine.content == scan
+    assert mine.headers["cache-control"] == "private, no-store"
+    assert mine.headers["content-disposition"] == "attachment"
+    # a draft is the applicant's alone; strangers and other departments never see the case
+    for viewer in (stranger, other_staff, staff):
+        assert (await download(app, viewer, application_id, "居民身份证")).status_code == 404
+    assert (await download(app, applicant, application_id, "no such material")).status_code == 404
+    await run(app, applicant, "SaveApplicationForm", applicationId=application_id, form=FORM)
+    from luojiang.core.applications.models import Case
+
+    for material in await required_materials(await Case.get(id=row.case_id)):
+        if material != "居民身份证":
+            assert (await upload(app, applicant, application_id, material, PNG)).status_code == 201
+    await run(app, applicant, "SubmitApplication", applicationId=application_id, submitKey=uuid.uuid4().hex)
+    desk = await download(app, staff, application_id, "居民身份证")  # submitted: now on the desk
+    assert desk.status_code == 200
+    assert desk.content == scan
+    for viewer in (stranger, other_staff):
+        assert (await download(app, viewer, application_id, "居民身份证")).status_code == 404

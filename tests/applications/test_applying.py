@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from starlette.applications import Starlette
 
+from luojiang.core.applications.files import MAX_MATERIAL_BYTES
 from luojiang.core.applications.models import CaseMaterial, CaseState, MaterialKind
-from luojiang.core.applications.service import MAX_MATERIAL_BYTES
 from luojiang.core.catalogue.checklist import Answer
 from luojiang.core.catalogue.models import Matter
 from luojiang.core.errors import DomainError, NotFound
@@ -72,13 +72,16 @@ async def test_a_matters_own_fields_are_checked_and_required_ones_only_on_submit
     await matter.save(update_fields=["form_fields"])
     service = service_with(app, events=RecordingEvents())
     applicant = await new_person()
-    case = await service.start(applicant, BOTH_MATTER)
-    with pytest.raises(DomainError) as refused:
-        await service.save_form(applicant, case.id, {**FORM, "amount": "十万", "kind": "集体"})
+    try:
+        case = await service.start(applicant, BOTH_MATTER)
+        with pytest.raises(DomainError) as refused:
+            await service.save_form(applicant, case.id, {**FORM, "amount": "十万", "kind": "集体"})
+        await service.save_form(applicant, case.id, {**FORM, "amount": "10"})  # a draft may be incomplete
+        with pytest.raises(DomainError) as incomplete:
+            await service.submit(applicant, case.id, "submit-key-1")
+    finally:  # the catalogue is shared by the session's tests (re-imports must find it unchanged)
+        await Matter.filter(code=BOTH_MATTER).update(form_fields=[])
     assert sorted(codes(refused)) == [("INVALID_VALUE", "form.amount"), ("INVALID_VALUE", "form.kind")]
-    await service.save_form(applicant, case.id, {**FORM, "amount": "10"})  # a draft may be incomplete
-    with pytest.raises(DomainError) as incomplete:
-        await service.submit(applicant, case.id, "submit-key-1")
     assert ("REQUIRED", "form.project") in codes(incomplete)
     assert (await service.case_for(applicant, case.id)).state is CaseState.DRAFT
 
@@ -102,7 +105,10 @@ async def test_materials_are_checked_before_storage(app: Starlette) -> None:
     assert not await CaseMaterial.filter(case_id=case.id).exists()
     material = await service.add_upload(applicant, case.id, "居民身份证", PDF)
     assert material.content_type == "application/pdf"
-    assert await service.storage.get(material.storage_key) == PDF
+    stored = await service.storage.get(material.storage_key)
+    assert stored is not None
+    assert PDF not in stored  # sealed at rest
+    assert service.cipher.open(stored, material.storage_key) == PDF
     again = await service.add_upload(applicant, case.id, "居民身份证", PNG)  # a new file replaces it
     assert again.id == material.id
     assert again.content_type == "image/png"

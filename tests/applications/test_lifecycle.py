@@ -170,3 +170,29 @@ async def test_a_rejection_needs_a_reason(app: Starlette) -> None:
         await service.reject(staff, case.id, "  ")
     assert refused.value.problems[0].code == "REASON_REQUIRED"
     assert (await service.reject(staff, case.id, "不符合条件")).state is S.REJECTED
+
+
+async def test_only_the_approval_of_a_matter_that_produces_a_licence_asks_for_one(app: Starlette) -> None:
+    """The licences area issues on the approval's event (tests/outbox/test_case_events.py); the
+    event names the licence only when the matter produces one and only for the approval."""
+    from luojiang.core.catalogue.models import Matter
+
+    events = RecordingEvents()
+    service = service_with(app, events=events)
+    applicant, staff = await new_person(), await new_staff()
+    await Matter.filter(code=MATTER).update(produces_licence="LIC-JYCYZ")
+    try:
+        case = await submitted_case(service, applicant)
+        await service.accept(staff, case.id)
+        await service.approve(staff, case.id, "符合条件")
+    finally:
+        await Matter.filter(code=MATTER).update(produces_licence="")
+    assert [(e.state, e.produces_licence_type) for e in events.events] == [
+        ("submitted", None),
+        ("accepted", None),
+        ("approved", "LIC-JYCYZ"),
+    ]
+    other = await submitted_case(service, applicant)
+    await service.accept(staff, other.id)
+    await service.approve(staff, other.id)
+    assert events.events[-1].produces_licence_type is None  # the matter produces nothing now

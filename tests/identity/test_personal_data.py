@@ -44,6 +44,19 @@ def test_a_value_moved_to_another_field_or_altered_does_not_decrypt() -> None:
         parse_key_ring(NEW).decrypt(stored, "person.id_number")
 
 
+def test_sealed_documents_open_only_under_their_own_key_and_unaltered() -> None:
+    scan = b"\x89PNG" + bytes(range(256))
+    sealed = parse_key_ring(OLD).seal(scan, "private/applications/A/1")
+    assert scan not in sealed
+    assert parse_key_ring(f"{NEW},{OLD}").open(sealed, "private/applications/A/1") == scan
+    altered = sealed[:-1] + bytes([sealed[-1] ^ 1])
+    for stored, context in ((sealed, "private/applications/B/1"), (altered, "private/applications/A/1")):
+        with pytest.raises(UndecryptableField):
+            parse_key_ring(OLD).open(stored, context)
+    with pytest.raises(UndecryptableField):
+        parse_key_ring(NEW).open(sealed, "private/applications/A/1")
+
+
 def test_lookup_hashes_are_stable_keyed_and_kind_specific() -> None:
     hasher = LookupHasher(key=b"k" * 32)
     assert hasher.digest("13812345678", "phone") == hasher.digest("13812345678", "phone")

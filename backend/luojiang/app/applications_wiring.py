@@ -10,7 +10,7 @@ import redis.asyncio as aioredis
 from starlette.routing import Route
 
 from luojiang.api.services import Services
-from luojiang.app.web.materials import material_upload_endpoint
+from luojiang.app.web.materials import material_download_endpoint, material_upload_endpoint
 from luojiang.core.applications.live import BroadcastFeed
 from luojiang.core.applications.ports import CaseEvents, LicenceReuse
 from luojiang.core.applications.service import ApplicationService
@@ -51,4 +51,8 @@ def build_applications(
 
 
 def application_routes(services: Services) -> list[Route]:
-    return [Route("/applications/{id}/materials", material_upload_endpoint(services), methods=["PUT"])]
+    address = "/applications/{id}/materials"
+    return [
+        Route(address, material_upload_endpoint(services), methods=["PUT"]),
+        Route(address, material_download_endpoint(services), methods=["GET"]),
+    ]

@@ -1,7 +1,10 @@
 """``PUT /applications/{id}/materials?material=<name>``: the applicant uploads one material's file
 (raw body; the bearer access token as on /graphql). The declared length is refused above the
 limit before a byte is read, the body is read no further than the limit, and the service checks
-size and type on the bytes before anything is stored."""
+size and type on the bytes before anything is stored.
+
+``GET`` on the same address gives the file back to the case's applicant and its department's staff
+(never cached, never rendered inline); to anyone else the case does not exist."""
 
 from __future__ import annotations
 
@@ -13,21 +16,17 @@ from strawberry.relay import GlobalIDValueError
 from luojiang.api.relay import node_pk
 from luojiang.api.services import Services
 from luojiang.app.web.media import Endpoint, problem_response, read_at_most
-from luojiang.core.applications.service import MAX_MATERIAL_BYTES
+from luojiang.core.applications.files import MAX_MATERIAL_BYTES
 from luojiang.core.errors import DomainError, NotFound
+from luojiang.core.identity.principal import Principal
 
 STATUS = {"NOT_FOUND": 404, "UPLOAD_TOO_LARGE": 413, "UNAUTHENTICATED": 401}
 
 
 def material_upload_endpoint(services: Services) -> Endpoint:
     async def upload(request: Request) -> Response:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        principal = None
-        if scheme.lower() == "bearer" and token.strip():
-            principal = await services.identity.sessions.authenticate(token.strip())
         try:
-            if principal is None:
-                raise DomainError.one("UNAUTHENTICATED", "log in first")
+            principal = await _bearer(services, request)
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > MAX_MATERIAL_BYTES:
                 raise DomainError.one(
@@ -44,6 +43,37 @@ def material_upload_endpoint(services: Services) -> Endpoint:
         )
 
     return upload
+
+
+def material_download_endpoint(services: Services) -> Endpoint:
+    async def download(request: Request) -> Response:
+        try:
+            principal = await _bearer(services, request)
+            case_id = _case_id(request.path_params["id"])
+            material = request.query_params.get("material", "")[:128]
+            row, data = await services.applications.material_file(principal, case_id, material)
+        except DomainError as error:
+            return problem_response(error, STATUS.get(error.problems[0].code, 422))
+        return Response(
+            data,
+            media_type=row.content_type,
+            headers={
+                "cache-control": "private, no-store",
+                "content-disposition": "attachment",
+                "x-content-type-options": "nosniff",
+            },
+        )
+
+    return download
+
+
+async def _bearer(services: Services, request: Request) -> Principal:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        principal = await services.identity.sessions.authenticate(token.strip())
+        if principal is not None:
+            return principal
+    raise DomainError.one("UNAUTHENTICATED", "log in first")
 
 
 def _case_id(global_id: str) -> int:

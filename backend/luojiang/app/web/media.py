@@ -17,6 +17,7 @@ from luojiang.api.services import Services
 from luojiang.app.web.auth import tourism_admin_actor
 from luojiang.core.errors import DomainError
 from luojiang.core.storage.local import InvalidKey, LocalStorage, content_type_of
+from luojiang.core.storage.ports import PRIVATE_PREFIX
 from luojiang.core.tourism import admin
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -24,9 +25,12 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 def media_endpoint(storage: LocalStorage, max_age: int) -> Endpoint:
     async def media(request: Request) -> Response:
+        key = request.path_params["key"]
         try:
-            path = storage.path_of(request.path_params["key"])
+            path = storage.path_of(key)
         except InvalidKey:
+            return PlainTextResponse("not found", status_code=404)
+        if key.startswith(PRIVATE_PREFIX):  # personal documents: only their area's route reads them
             return PlainTextResponse("not found", status_code=404)
         if not path.is_file():
             return PlainTextResponse("not found", status_code=404)

@@ -30,8 +30,8 @@ def case_event(
         channel=case.channel,
         reason=reason.strip()[:MAX_REASON] or None,
         deadline=case.deadline,
-        # the catalogue does not yet say which licence a matter produces: none is issued from a case
-        produces_licence_type=None,
+        # only an approval issues the licence the matter produces (the licences area listens)
+        produces_licence_type=(matter.produces_licence or None) if case.state is CaseState.APPROVED else None,
     )
 
 

@@ -145,6 +145,10 @@ async def put_material(case_id: int, name: str, at: datetime, **values: Any) -> 
     return material
 
 
+async def material(case_id: int, name: str) -> CaseMaterial | None:
+    return await CaseMaterial.get_or_none(case_id=case_id, name=name)
+
+
 async def materials_of(case_ids: Sequence[int]) -> list[CaseMaterial]:
     return await CaseMaterial.filter(case_id__in=list(case_ids)).order_by("id")
 

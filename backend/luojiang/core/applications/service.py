@@ -11,16 +11,14 @@ the enterprise now) and, once submitted, its department's staff's; to anyone els
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from luojiang.core import db
-from luojiang.core.applications import deadlines, ratings, repository, states
+from luojiang.core.applications import deadlines, files, ratings, repository, states
 from luojiang.core.applications.access import applies, handles, require_state, role_for, signed_in
 from luojiang.core.applications.case_events import MAX_REASON, case_event
 from luojiang.core.applications.forms import checked_form
@@ -41,11 +39,8 @@ from luojiang.core.identity.principal import Principal
 from luojiang.core.pagination import Page, PageRequest
 from luojiang.core.security.fields import FieldCipher
 from luojiang.core.storage.ports import Storage
-from luojiang.core.storage.uploads import DOCUMENT_TYPES, UploadPolicy, check_upload
 
 S = CaseState
-MAX_MATERIAL_BYTES = 10 * 1024 * 1024
-MATERIAL_POLICY = UploadPolicy(max_bytes=MAX_MATERIAL_BYTES, allowed=DOCUMENT_TYPES)
 MAX_SUBMIT_KEY = 64
 FORM_CONTEXT = "case.form"
 
@@ -143,15 +138,11 @@ class ApplicationService:
     async def add_upload(
         self, viewer: Principal | None, case_id: int, material: str, data: bytes
     ) -> CaseMaterial:
-        """A file for one of the matter's materials: size and type checked on the bytes, before
-        anything is stored; the key is unguessable (materials are personal data)."""
+        """A file for one of the matter's materials (files.py: checked, then sealed and private)."""
         case = await self._own(viewer, case_id)
         require_state(case, states.EDITABLE)
         name = await self._material_name(case, material)
-        upload = check_upload(data, MATERIAL_POLICY, field="file")
-        digest = hashlib.sha256(upload.data).hexdigest()[:16]
-        key = f"applications/{case.case_number}/{secrets.token_urlsafe(16)}-{digest}.{upload.extension}"
-        await self.storage.put(key, upload.data, upload.content_type)
+        key, upload = await files.store_material(self.storage, self.cipher, case.case_number, data)
         return await repository.put_material(
             case.id,
             name,
@@ -163,6 +154,14 @@ class ApplicationService:
             licence_id=None,
             licence_type="",
         )
+
+    async def material_file(
+        self, viewer: Principal | None, case_id: int, material: str
+    ) -> tuple[CaseMaterial, bytes]:
+        """An uploaded material's file, for the case's applicant and its department's staff only."""
+        case = await self.case_for(viewer, case_id)
+        row = await repository.material(case.id, material)
+        return await files.open_material(self.storage, self.cipher, row)
 
     async def attach_licence(
         self, viewer: Principal | None, case_id: int, material: str, licence_id: int

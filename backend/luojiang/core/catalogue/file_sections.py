@@ -140,6 +140,12 @@ def check_matter(row: Row, known: KnownCodes) -> list[RowProblem]:
     for i, material in enumerate(row["materials"]):
         problems += check_material(material, known, f"materials[{i}]")
     problems += check_form_fields(row.get("form_fields", []))
+    produces = row.get("produces_licence")
+    if produces is not None:
+        if not isinstance(produces, str):
+            problems.append(RowProblem("produces_licence", "must be a licence type code"))
+        else:
+            problems += check_refs([produces], "licence_types", known, "produces_licence")
     return problems
 
 
@@ -165,6 +171,7 @@ def matter_values(row: Row, department_id: int) -> dict[str, Any]:
         "fee_items": row["fee"]["items"],
         "materials": materials,
         "form_fields": row.get("form_fields", []),
+        "produces_licence": row.get("produces_licence") or "",
     }
 
 

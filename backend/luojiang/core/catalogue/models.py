@@ -81,6 +81,8 @@ class Matter(Model):
     halls: Any = fields.JSONField(default=list)
     # the application form's own fields (catalogue.forms), after the contact fields every form has
     form_fields: Any = fields.JSONField(default=list)
+    # the licence type an approved application of this matter issues (licence_types.json), or ""
+    produces_licence = fields.CharField(max_length=64, default="")
     phone = fields.CharField(max_length=32, default="")
     retired_at = fields.DatetimeField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)

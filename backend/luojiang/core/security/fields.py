@@ -34,18 +34,27 @@ class FieldCipher:
 
     def encrypt(self, plaintext: str, context: str) -> str:
         """``context`` (e.g. ``person.id_number``) is bound as associated data: values cannot be swapped."""
-        nonce = os.urandom(NONCE_BYTES)
-        sealed = AESGCM(self.keys[self.current_kid]).encrypt(nonce, plaintext.encode(), context.encode())
-        return f"{self.current_kid}:{base64.b64encode(nonce + sealed).decode()}"
+        kid, _, body = self.seal(plaintext.encode(), context).partition(b":")
+        return f"{kid.decode()}:{base64.b64encode(body).decode()}"
 
     def decrypt(self, stored: str, context: str) -> str:
         kid, _, body = stored.partition(":")
-        key = self.keys.get(kid)
+        return self.open(kid.encode() + b":" + base64.b64decode(body), context).decode()
+
+    def seal(self, data: bytes, context: str) -> bytes:
+        """Bytes (a scanned document) as ``<kid>:<nonce || ciphertext>``, ``context`` bound as in
+        :meth:`encrypt`."""
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = AESGCM(self.keys[self.current_kid]).encrypt(nonce, data, context.encode())
+        return self.current_kid.encode() + b":" + nonce + sealed
+
+    def open(self, stored: bytes, context: str) -> bytes:
+        kid, _, raw = stored.partition(b":")
+        key = self.keys.get(kid.decode(errors="replace"))
         if key is None:
-            raise UndecryptableField(f"no key with id {kid!r}")
-        raw = base64.b64decode(body)
+            raise UndecryptableField(f"no key with id {kid[:32]!r}")
         try:
-            return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode()).decode()
+            return AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
         except Exception as exc:  # InvalidTag: the value was altered or belongs elsewhere
             raise UndecryptableField("field failed authentication") from exc
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+# Objects under this prefix are never public: /media refuses them and an object store must deny
+# public reads on it (README, deploying). They are personal documents, sealed by the area that
+# stores them, and read back only through that area's authorised route.
+PRIVATE_PREFIX = "private/"
+
 
 @dataclass(frozen=True)
 class StoredObject:
