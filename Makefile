@@ -7,15 +7,26 @@ STAMP := $(VENV)/.installed
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: js-clients run test install lint typecheck unit unit-servers schema bench clean migrations
+.PHONY: js-clients run test install lock lint typecheck unit unit-servers schema bench clean migrations
 
-$(STAMP): pyproject.toml
+# uv installs exactly the versions in uv.lock (what CI tested); it is bootstrapped with pip into the venv,
+# so a fresh machine needs only python3. --locked fails when pyproject.toml changed without `make lock`;
+# --inexact keeps pip and uv themselves, the only packages in the venv that the lock does not list.
+UV_VERSION := 0.13.9
+UV := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(BIN)/uv
+
+$(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(UV) sync --quiet --locked --extra dev --inexact --python $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After changing dependencies in pyproject.toml: resolve again and commit uv.lock (`uv lock --upgrade` moves every pin).
+lock:
+	test -x $(BIN)/uv || $(MAKE) install
+	$(UV) lock --python $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/luojiang migrate
