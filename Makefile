@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: js-clients run test install lock lint typecheck unit unit-servers schema bench clean migrations
+.PHONY: js-clients ts-types run test install lock lint typecheck unit unit-servers schema bench clean migrations
 
 # uv installs exactly the versions in uv.lock (what CI tested); it is bootstrapped with pip into the venv,
 # so a fresh machine needs only python3. --locked fails when pyproject.toml changed without `make lock`;
@@ -33,12 +33,19 @@ run: $(STAMP)
 	$(BIN)/luojiang seed
 	$(BIN)/luojiang serve
 
-test: $(STAMP) js-clients lint typecheck unit unit-servers
+test: $(STAMP) js-clients ts-types lint typecheck unit unit-servers
 
 # the ecosystem's own protocol clients (graphql-http audit, graphql-ws) for tests/conformance
 js-clients:
 	@if command -v npm >/dev/null; then cd tests/conformance && npm ci --no-audit --no-fund --silent; \
 	else echo "node/npm not found: the protocol conformance tests are skipped (CI never skips them)"; fi
+
+# TypeScript types of the published operations (graphql-codegen into graphql/typescript/generated/),
+# type-checked with tsc: proves the operations and the schema give front ends types that compile
+ts-types:
+	@if command -v npm >/dev/null; then cd graphql/typescript && npm ci --no-audit --no-fund --silent && npm run --silent check; \
+	elif [ "$$CI" = true ]; then echo "npm not found: CI must type-check the operations"; exit 1; \
+	else echo "node/npm not found: the operations' TypeScript types are not checked (CI never skips them)"; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
