@@ -17,7 +17,7 @@ from luojiang.app.navigation_wiring import build_navigation
 from luojiang.app.payments_wiring import Payments, build_payments
 from luojiang.app.tourism_wiring import build_tourism, build_tourism_deps
 from luojiang.core.cache import create_redis
-from luojiang.core.payments.upkeep import PaymentUpkeep
+from luojiang.core.payments.sweeps import PaymentSweeps
 from luojiang.core.settings import Settings, SettingsError
 from luojiang.core.storage.local import LocalStorage
 from luojiang.core.storage.ports import Storage
@@ -74,7 +74,7 @@ def job_resources(
         settings=settings,
         redis=redis,
         tourism=build_tourism_deps(settings, redis, storage or build_storage(settings), http),
-        payments=PaymentUpkeep(payments.payments, payments.refunds),
+        payments=PaymentSweeps(payments.payments, payments.refunds),
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from luojiang.core.catalogue.changes import ANNOUNCE_JOB
-from luojiang.core.tourism.codegen import GENERATE_AREA_CODES
+from luojiang.core.tourism.qr_images import GENERATE_AREA_CODES
 from luojiang.workers import catalogue, payments, tourism
 from luojiang.workers.resources import Resources
 

@@ -11,7 +11,7 @@ from luojiang.core.events import Broadcaster
 from luojiang.core.settings import Settings
 
 if TYPE_CHECKING:
-    from luojiang.core.payments.upkeep import PaymentUpkeep
+    from luojiang.core.payments.sweeps import PaymentSweeps
     from luojiang.workers.tourism import TourismDeps
 
 
@@ -21,7 +21,7 @@ class Resources:
     redis: aioredis.Redis
     # built by the application's wiring (adapters live there); None where a process has none
     tourism: TourismDeps | None = None
-    payments: PaymentUpkeep | None = None
+    payments: PaymentSweeps | None = None
 
     @property
     def broadcaster(self) -> Broadcaster:
@@ -32,7 +32,7 @@ class Resources:
             raise LookupError("this process was built without the tourism job dependencies")
         return self.tourism
 
-    def payment_upkeep(self) -> PaymentUpkeep:
+    def payment_sweeps(self) -> PaymentSweeps:
         if self.payments is None:
             raise LookupError("this process was built without the payment services")
         return self.payments

@@ -7,7 +7,7 @@ import strawberry
 
 from luojiang.core.tourism.places import AreaEdit, ResourceEdit
 from luojiang.core.tourism.points import PointEdit
-from luojiang.core.tourism.routes import RouteEdit
+from luojiang.core.tourism.walking_routes import RouteEdit
 
 
 @strawberry.input(description="A place in GCJ-02 (the WeChat and Alipay map components' system).")

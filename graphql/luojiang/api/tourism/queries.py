@@ -13,7 +13,7 @@ from luojiang.api.tourism import loaders
 from luojiang.api.tourism.permissions import tourism_admin
 from luojiang.api.tourism.types import GuidePoint, ScenicArea
 from luojiang.core.pagination import PageRequest
-from luojiang.core.tourism import codegen, repository, rules
+from luojiang.core.tourism import qr_images, repository, rules
 from luojiang.core.tourism.rules import TOURISM_TAG, point_tag
 
 
@@ -87,5 +87,5 @@ class TourismQueries:
                 image_url=storage.public_url(c.storage_key) if c.storage_key else None,
                 error=c.error,
             )
-            for c in await codegen.area_code_statuses(area)
+            for c in await qr_images.area_code_statuses(area)
         ]
