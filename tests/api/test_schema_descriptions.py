@@ -13,6 +13,7 @@ from graphql import (
 )
 
 from luojiang.api.schema import build_schema
+from luojiang.api.strawberry_internals import core_schema
 from luojiang.core.settings import Environment, load_settings
 
 
@@ -35,7 +36,7 @@ def undescribed(schema: GraphQLSchema) -> list[str]:
 
 
 def test_every_type_and_field_of_the_public_schema_is_described() -> None:
-    schema = build_schema(load_settings(environment=Environment.TEST))._schema
+    schema = core_schema(build_schema(load_settings(environment=Environment.TEST)))
     assert undescribed(schema) == [], "add description=... (strawberry.type/field/enum/input)"
 
 
@@ -46,4 +47,4 @@ def test_the_check_sees_an_undescribed_field() -> None:
     class Query:
         bare: int = 1
 
-    assert undescribed(strawberry.Schema(query=Query)._schema) == ["Query.bare"]
+    assert undescribed(core_schema(strawberry.Schema(query=Query))) == ["Query.bare"]
