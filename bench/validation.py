@@ -23,6 +23,7 @@ from tests.support import hostile
 
 from luojiang.api.protection.validation import DocumentChecks
 from luojiang.api.schema import build_schema
+from luojiang.api.strawberry_internals import core_schema
 from luojiang.core.settings import Environment, Settings, load_settings
 
 REPEATS = 5
@@ -53,7 +54,7 @@ def _median_seconds(work: Callable[[], object]) -> float:
 
 def main() -> None:
     settings = load_settings(environment=Environment.TEST, database_url="sqlite://:memory:")
-    schema = build_schema(settings)._schema
+    schema = core_schema(build_schema(settings))
     old_walkers = [
         depth_rule(settings.graphql_max_depth, None),
         aliases_rule(settings.graphql_max_aliases),

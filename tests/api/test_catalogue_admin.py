@@ -8,6 +8,7 @@ import json
 from starlette.applications import Starlette
 from tests.conftest import SAMPLE_CATALOGUE
 from tests.support.viewers import ADMIN, CITIZEN, run_as
+from tests.support.waiting import until
 
 from luojiang.app.navigation_wiring import build_navigation, import_sections
 from luojiang.core.cache_tags import PREFIX
@@ -85,20 +86,23 @@ async def test_a_retired_scenario_disappears_and_is_audited(app: Starlette) -> N
 
 
 async def test_another_instance_rebuilds_its_index_when_it_hears_of_a_change(app: Starlette) -> None:
-    other = build_navigation(app.state.services.redis)  # a second gateway instance on the same Redis
+    redis = app.state.services.redis
+    other = build_navigation(redis)  # a second gateway instance on the same Redis
     other_search = other.search
     follower = asyncio.create_task(other.catalogue.follow_changes())
     try:
         # the other instance has built its index before the change
         assert [h.title for h in (await other_search.search("宠物犬登记", 1)).hits] == ["养犬登记"]
-        await asyncio.sleep(0.1)  # let the follower subscribe
+        await asyncio.sleep(0.1)  # let the follower subscribe (a message before that is missed)
         row = {**dog_licence(), "name": "宠物犬登记"}
         await run_as(app, ADMIN, SAVE, {"m": row})
-        for _ in range(100):
+
+        async def rebuilt() -> bool:
             hits = (await other_search.search("宠物犬登记", 1)).hits
-            if hits and hits[0].title == "宠物犬登记":
-                break
-            await asyncio.sleep(0.05)
+            return bool(hits) and hits[0].title == "宠物犬登记"
+
+        await until(rebuilt)
+        hits = (await other_search.search("宠物犬登记", 1)).hits
         assert [(h.code, h.title) for h in hits] == [("LJ-ZHZFJ-004", "宠物犬登记")]
     finally:
         follower.cancel()

@@ -12,6 +12,7 @@ from tests.support.waiting import cpu_guard
 
 from luojiang.api.protection.shape import CEILING, measure
 from luojiang.api.schema import build_schema
+from luojiang.api.strawberry_internals import core_schema
 from luojiang.core.settings import Settings
 
 HEADERS = {"accept": "application/graphql-response+json"}
@@ -46,7 +47,7 @@ def _bomb_selections(levels: int) -> int:
 
 
 def test_a_bomb_of_forty_levels_is_measured_once_per_fragment(settings: Settings) -> None:
-    schema = build_schema(settings)._schema
+    schema = core_schema(build_schema(settings))
     with cpu_guard():
         (bomb,) = measure(schema, parse(hostile.fragment_bomb(40)))
         (pair,) = measure(schema, parse(hostile.fragment_bomb(2, spreads=2)))

@@ -12,6 +12,7 @@ from luojiang.api.protection import cost
 from luojiang.api.protection.limits import Limits
 from luojiang.api.protection.shape import measure
 from luojiang.api.schema import build_schema
+from luojiang.api.strawberry_internals import core_schema
 from luojiang.core.settings import Settings
 
 
@@ -39,13 +40,13 @@ def operation_costs(schema: GraphQLSchema, document: str) -> dict[str | None, in
     ],
 )
 def test_cost_of_documents(settings: Settings, document: str, expected: int) -> None:
-    schema = build_schema(settings)._schema
+    schema = core_schema(build_schema(settings))
     assert operation_costs(schema, document) == {None: expected}
 
 
 def test_field_weights_raise_a_field_cost(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(cost.FIELD_WEIGHTS, "Matter.department", 5)
-    schema = build_schema(settings)._schema
+    schema = core_schema(build_schema(settings))
     document = "{ matters(first: 10) { nodes { department { code } } } }"
     assert operation_costs(schema, document) == {None: 1 + 10 * (1 + 5)}
 
@@ -86,5 +87,5 @@ VIEW = 'recordView(kind: MATTER, code: "x")'
 )
 def test_mutations_per_document_are_limited(settings: Settings, document: str, refused: bool) -> None:
     limits = Limits.of(settings.model_copy(update={"graphql_max_mutations": 2}))
-    errors = limits.errors(measure(build_schema(settings)._schema, parse(document)))
+    errors = limits.errors(measure(core_schema(build_schema(settings)), parse(document)))
     assert [e.extensions for e in errors] == ([{"code": "TOO_MANY_MUTATIONS"}] if refused else [])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from graphql import GraphQLEnumType
 
 from luojiang.api.schema import build_schema
+from luojiang.api.strawberry_internals import core_schema
 from luojiang.core.settings import Settings
 from luojiang.core.tags.personas import PERSONAS, parse_personas
 
@@ -28,7 +29,7 @@ def test_a_persona_file_gives_codes_names_and_needs_in_order() -> None:
 
 
 def test_the_graphql_enum_lists_the_bundled_personas(settings: Settings) -> None:
-    enum = build_schema(settings)._schema.type_map["Persona"]
+    enum = core_schema(build_schema(settings)).type_map["Persona"]
     assert isinstance(enum, GraphQLEnumType)
     assert list(enum.values) == [code.upper() for code in PERSONAS]
     assert {"ELDERLY", "ENTERPRISE_OWNER"} <= set(enum.values)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from luojiang.core.settings import Environment, SettingsError, load_settings
+from luojiang.core.settings import Environment, SettingsError, config_file, load_settings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -44,3 +44,23 @@ def test_shipped_config_files_load_and_hold_no_secret(monkeypatch: pytest.Monkey
     monkeypatch.setenv("LUOJIANG_CONFIG", str(REPO / "config" / name))
     settings = load_settings()
     assert settings.environment in (Environment.DEVELOPMENT, Environment.PRODUCTION)
+
+
+def test_a_prefixed_variable_is_read_and_wins_over_the_plain_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PORT", "9200")
+    assert load_settings().port == 9200  # the plain name still works for existing deployments
+    monkeypatch.setenv("LUOJIANG_PORT", "9300")
+    monkeypatch.setenv("luojiang_graphql_max_depth", "7")
+    settings = load_settings()
+    assert settings.port == 9300
+    assert settings.graphql_max_depth == 7
+
+
+def test_the_defaults_file_is_found_from_any_working_directory(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("LUOJIANG_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert config_file() == REPO / "config" / "defaults.toml"
+    assert config_file().is_file()
+    assert load_settings().database_url == "sqlite://var/luojiang.sqlite3"

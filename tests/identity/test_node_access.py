@@ -20,6 +20,7 @@ from strawberry.types.base import StrawberryObjectDefinition
 
 from luojiang.api.nodes import RowNode
 from luojiang.api.schema import build_schema
+from luojiang.api.strawberry_internals import core_schema
 from luojiang.core.applications.models import Case, CaseState
 from luojiang.core.catalogue.models import Department, Matter
 from luojiang.core.identity.models import AgentAuthorisation, Enterprise, Person
@@ -120,7 +121,7 @@ def test_every_node_type_is_public_or_owned(settings: Settings) -> None:
     schema = build_schema(settings)
     node_types = {
         name
-        for name, graphql_type in schema._schema.type_map.items()
+        for name, graphql_type in core_schema(schema).type_map.items()
         if isinstance(graphql_type, GraphQLObjectType)
         and any(i.name == "Node" for i in graphql_type.interfaces)
     }

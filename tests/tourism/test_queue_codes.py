@@ -53,6 +53,8 @@ async def test_an_administrator_queues_an_areas_codes_and_the_worker_makes_them(
 
 async def test_others_and_unknown_kinds_are_refused_and_nothing_is_queued(app: Starlette) -> None:
     before = await QrCode.all().count()
+    redis, stream = app.state.services.redis, app.state.services.jobs.settings.jobs_stream
+    queued = await redis.xlen(stream)
     refused, _ = await execute(app, QUEUE, {"area": AREA, "kind": "url"}, viewer=CITIZEN)
     unknown, _ = await execute(app, QUEUE, {"area": AREA, "kind": "fax"}, viewer=ADMIN)
     missing, _ = await execute(app, QUEUE, {"area": "LJ-NOWHERE", "kind": "url"}, viewer=ADMIN)
@@ -69,5 +71,5 @@ async def test_others_and_unknown_kinds_are_refused_and_nothing_is_queued(app: S
         "jobId": None,
         "errors": [{"code": "NOT_FOUND", "field": "area"}],
     }
-    await asyncio.sleep(0)  # an embedded job, had one been queued, would start here
+    assert await redis.xlen(stream) == queued  # no job on the stream
     assert await QrCode.all().count() == before

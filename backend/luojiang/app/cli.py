@@ -260,9 +260,10 @@ def _operations(settings: Settings, args: argparse.Namespace) -> int:
     from luojiang.api.protection import allow_list
     from luojiang.api.protection.validation import DocumentChecks
     from luojiang.api.schema import build_schema
+    from luojiang.api.strawberry_internals import core_schema
 
     if args.check:
-        problems = allow_list.check(build_schema(settings)._schema, DocumentChecks.of(settings))
+        problems = allow_list.check(core_schema(build_schema(settings)), DocumentChecks.of(settings))
         for problem in problems:
             print(problem, file=sys.stderr)  # noqa: T201
         return 1 if problems else 0

@@ -22,7 +22,7 @@ from luojiang.app.tourism_wiring import build_tourism, build_tourism_deps
 from luojiang.core.cache import create_redis
 from luojiang.core.licences.service import LicenceService
 from luojiang.core.payments.refund_applications import RefundApplications
-from luojiang.core.payments.upkeep import PaymentUpkeep
+from luojiang.core.payments.sweeps import PaymentSweeps
 from luojiang.core.settings import Settings, SettingsError
 from luojiang.core.storage.local import LocalStorage
 from luojiang.core.storage.ports import Storage
@@ -96,7 +96,7 @@ def job_resources(
         settings=settings,
         redis=redis,
         tourism=build_tourism_deps(settings, redis, storage or build_storage(settings), http),
-        payments=PaymentUpkeep(payments.payments, payments.refunds),
+        payments=PaymentSweeps(payments.payments, payments.refunds),
         outbox=build_outbox_delivery(settings, case_handlers(settings, http, licences, notifications), queue),
         notifications=notifications,
         case_events=build_case_events(settings, queue, utc_now),

@@ -1,5 +1,8 @@
 """Typed settings: defaults in ``config/*.toml``, overridden by environment variables.
 
+A variable may carry the ``LUOJIANG_`` prefix (``LUOJIANG_DATABASE_URL``); the prefixed name wins
+over the plain one, which is still read so that existing deployments keep working.
+
 Secrets (keys, tokens) are read only from the environment; :func:`load_settings` refuses a config
 file that carries one, and refuses to start production without them.
 """
@@ -14,12 +17,16 @@ from typing import Any
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
+    EnvSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
 
-DEFAULT_CONFIG_FILE = Path("config/defaults.toml")
+# beside the package in a source checkout, whatever the working directory (an installed wheel has
+# none, and the defaults in the class below hold)
+DEFAULT_CONFIG_FILE = Path(__file__).resolve().parents[3] / "config" / "defaults.toml"
+ENV_PREFIX = "LUOJIANG_"
 
 
 class Environment(StrEnum):
@@ -226,7 +233,8 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file())
-        return (init_settings, env_settings, file_secret_settings, toml)
+        prefixed = EnvSettingsSource(settings_cls, env_prefix=ENV_PREFIX)
+        return (init_settings, prefixed, env_settings, file_secret_settings, toml)
 
 
 SECRET_FIELDS = frozenset(

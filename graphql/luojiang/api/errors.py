@@ -27,7 +27,9 @@ from luojiang.core.errors import DomainError, Problem
 @strawberry.interface(description="A mistake in what the user asked for; nothing was changed.")
 class UserError:
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
-    message: str
+    message: str = strawberry.field(
+        description="What went wrong, for the developer; show the user a text chosen by code."
+    )
 
 
 E = TypeVar("E", bound=UserError)

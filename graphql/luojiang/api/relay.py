@@ -47,18 +47,20 @@ class PageInfo:
     end_cursor: str | None = strawberry.field(description="The last item's cursor; null on an empty page.")
 
 
-@strawberry.type
+@strawberry.type(description="One item of a page and the cursor that points at it.")
 class Edge(Generic[N]):
-    cursor: str
-    node: N
+    cursor: str = strawberry.field(description="Pass as after (or before) to page on from this item.")
+    node: N = strawberry.field(description="The item.")
 
 
-@strawberry.type
+@strawberry.type(description="A page of a list (Relay connection): items in order, with where the page lies.")
 class Connection(Generic[N]):
-    edges: list[Edge[N]]
-    page_info: PageInfo
+    edges: list[Edge[N]] = strawberry.field(description="The page's items, each with its cursor.")
+    page_info: PageInfo = strawberry.field(
+        description="Whether more items follow or precede, and the end cursors."
+    )
 
-    @strawberry.field
+    @strawberry.field(description="The page's items without their cursors (the same as edges' nodes).")
     def nodes(self) -> list[N]:
         return [edge.node for edge in self.edges]
 

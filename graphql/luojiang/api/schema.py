@@ -94,12 +94,25 @@ class GatewaySchema(strawberry.Schema):
         return
 
 
+ROOT_DESCRIPTIONS = {
+    "Query": "What the front ends read: each area's queries, and any object by its global ID (node).",
+    "Mutation": "What the front ends change; a user's mistake comes back in the payload's errors.",
+    "Subscription": "Events pushed over graphql-transport-ws.",
+}
+
+
 def _root(name: str, roots: tuple[type, ...]) -> type | None:
-    return merge_types(name, roots) if roots else None
+    if not roots:
+        return None
+    merged = merge_types(name, roots)
+    # merge_types takes no description; the definition it made is ours to describe
+    merged.__strawberry_definition__.description = ROOT_DESCRIPTIONS[name]  # type: ignore[attr-defined]
+    return merged
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    query = merge_types("Query", (NodeQueries, *QUERY_ROOTS))
+    query = _root("Query", (NodeQueries, *QUERY_ROOTS))
+    assert query is not None  # noqa: S101 -- NodeQueries is always there
     return assemble_schema(
         settings, query, _root("Mutation", MUTATION_ROOTS), _root("Subscription", SUBSCRIPTION_ROOTS)
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from luojiang.core.catalogue.changes import ANNOUNCE_JOB
 from luojiang.core.outbox.writer import DELIVER_JOB, SWEEP_JOB
-from luojiang.core.tourism.codegen import GENERATE_AREA_CODES
+from luojiang.core.tourism.qr_images import GENERATE_AREA_CODES
 from luojiang.workers import applications, catalogue, notifications, outbox, payments, tourism
 from luojiang.workers.resources import Resources
 

@@ -15,7 +15,7 @@ from luojiang.core.settings import Settings
 if TYPE_CHECKING:
     from luojiang.core.notifications.service import NotificationService
     from luojiang.core.outbox.delivery import OutboxDelivery
-    from luojiang.core.payments.upkeep import PaymentUpkeep
+    from luojiang.core.payments.sweeps import PaymentSweeps
     from luojiang.workers.tourism import TourismDeps
 
 
@@ -41,7 +41,7 @@ class Resources:
     redis: aioredis.Redis
     # built by the application's wiring (adapters live there); None where a process has none
     tourism: TourismDeps | None = None
-    payments: PaymentUpkeep | None = None
+    payments: PaymentSweeps | None = None
     outbox: OutboxDelivery | None = None
     notifications: NotificationService | None = None
     queue: EngineQueue = field(default_factory=EngineQueue)
@@ -72,7 +72,7 @@ class Resources:
             raise LookupError("this process was built without the notifications service")
         return self.notifications
 
-    def payment_upkeep(self) -> PaymentUpkeep:
+    def payment_sweeps(self) -> PaymentSweeps:
         if self.payments is None:
             raise LookupError("this process was built without the payment services")
         return self.payments

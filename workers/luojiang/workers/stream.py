@@ -72,6 +72,7 @@ class ReclaimingStreamBroker(RedisStreamBroker):
             justid=True,
         )
 
+    # taskiq-redis's private _ack_generator, used only here (tests/architecture/test_library_internals.py)
     def _ackable(self, message_id: Any, fields: dict[bytes, bytes]) -> AckableMessage:
         return AckableMessage(
             data=fields[b"data"],

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import redis.asyncio as aioredis
 
 from luojiang.core.storage.ports import Storage
-from luojiang.core.tourism import codegen, repository, scans
+from luojiang.core.tourism import qr_images, repository, scans
 from luojiang.core.tourism.ports import CodeMaker, UpstreamUnavailable
 from luojiang.workers.resources import Resources
 
@@ -31,7 +31,7 @@ async def flush_guide_scans(redis: aioredis.Redis) -> int:
 
 async def generate_guide_code(deps: TourismDeps, point_id: int, kind: str) -> str:
     """One point's code of one kind; returns its status (ready, failed) or "gone"."""
-    row = await codegen.generate_code(point_id, kind, deps.code_makers, deps.storage, deps.public_base_url)
+    row = await qr_images.generate_code(point_id, kind, deps.code_makers, deps.storage, deps.public_base_url)
     return row.status if row else "gone"
 
 

@@ -11,7 +11,7 @@ from luojiang.api.services import Services
 from luojiang.app.web.auth import tourism_admin_actor
 from luojiang.app.web.media import Endpoint
 from luojiang.core.errors import DomainError
-from luojiang.core.tourism.codegen import area_sheet
+from luojiang.core.tourism.qr_images import area_sheet
 
 
 def sheet_endpoint(services: Services) -> Endpoint:

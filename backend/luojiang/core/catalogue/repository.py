@@ -70,14 +70,6 @@ async def matter_page(
     return await paginate(query, request)
 
 
-async def matter_ids_by_department(department_ids: Sequence[int]) -> dict[int, list[int]]:
-    grouped: dict[int, list[int]] = {d: [] for d in department_ids}
-    rows = await Matter.filter(department_id__in=department_ids, retired_at=None).order_by("id")
-    for matter in rows:
-        grouped[matter.department_id].append(matter.id)
-    return grouped
-
-
 async def catalogue_rows() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     """Every department and matter as plain values (no timestamps of writing), ordered by code."""
     departments = await Department.all().order_by("code").values(*_content(Department))

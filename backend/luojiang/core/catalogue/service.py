@@ -47,9 +47,6 @@ class CatalogueService:
         self._listeners = list(listeners)
         self.instance = uuid.uuid4().hex  # so an instance can ignore its own announcements
 
-    def add_listener(self, listener: Listener) -> None:
-        self._listeners.append(listener)
-
     async def import_files(self, viewer: object, files: CatalogueFiles) -> ImportReport:
         require_catalogue_admin(viewer)
         return await self.import_unchecked(files)

@@ -178,10 +178,6 @@ async def is_admin(person_id: int) -> bool:
     return await Administrator.exists(person_id=person_id)
 
 
-async def login_session(session_id: uuid.UUID) -> LoginSession | None:
-    return await LoginSession.get_or_none(id=session_id)
-
-
 async def refresh_token_by_hash(digest: str) -> RefreshToken | None:
     return await RefreshToken.get_or_none(token_hash=digest).select_related("session")
 
@@ -219,13 +215,6 @@ async def move_tokens_not_before(person_id: int, cutoff_ms: int) -> None:
     await Person.filter(
         Q(tokens_not_before_ms__isnull=True) | Q(tokens_not_before_ms__lt=cutoff_ms), id=person_id
     ).update(tokens_not_before_ms=cutoff_ms)
-
-
-async def open_session_ids(person_id: int) -> list[str]:
-    rows = await LoginSession.filter(person_id=person_id, revoked_at__isnull=True).values_list(
-        "id", flat=True
-    )
-    return [str(i) for i in rows]
 
 
 async def authorisations_with_enterprise(ids: list[int]) -> list[AgentAuthorisation]:

@@ -49,11 +49,6 @@ async def point_by_code(code: str) -> GuidePoint | None:
     return await GuidePoint.filter(code=code, retired_at=None).select_related("area").first()
 
 
-async def point_by_catalogue_id(catalogue_id: str) -> GuidePoint | None:
-    """Retired or not: an administrator saving a point's catalogue id brings a retired one back."""
-    return await GuidePoint.get_or_none(catalogue_id=catalogue_id)
-
-
 async def points_by_ids(ids: Sequence[int], include_retired: bool = False) -> dict[int, GuidePoint]:
     query = GuidePoint.filter(id__in=ids)
     return {p.id: p for p in await (query if include_retired else query.filter(retired_at=None))}

@@ -11,7 +11,16 @@ import redis.asyncio as aioredis
 
 from luojiang.core.jobs import JobQueue
 from luojiang.core.storage.ports import Storage
-from luojiang.core.tourism import admin, codegen, places, points, routes, rules, scan_statistics, scans
+from luojiang.core.tourism import (
+    admin,
+    places,
+    points,
+    qr_images,
+    rules,
+    scan_statistics,
+    scans,
+    walking_routes,
+)
 from luojiang.core.tourism.edits import ContentChanges
 from luojiang.core.tourism.models import GuidePoint, Narration, Resource, Route, ScenicArea
 
@@ -44,7 +53,7 @@ class TourismService:
 
     async def queue_codes(self, area: str, kind: str) -> str:
         """The job that makes an area's codes of one kind; its codes show in ``code_statuses``."""
-        return await codegen.queue_area_codes(self.jobs, area, kind)
+        return await qr_images.queue_area_codes(self.jobs, area, kind)
 
     async def scan_statistics(
         self, since: dt.date, until: dt.date, area: str | None
@@ -69,8 +78,8 @@ class TourismService:
     async def retire_point(self, actor: str, code: str) -> GuidePoint:
         return await points.retire_point(self.changes, actor, code)
 
-    async def save_route(self, actor: str, edit: routes.RouteEdit) -> Route:
-        return await routes.save_route(self.changes, actor, edit)
+    async def save_route(self, actor: str, edit: walking_routes.RouteEdit) -> Route:
+        return await walking_routes.save_route(self.changes, actor, edit)
 
     async def retire_route(self, actor: str, code: str) -> Route:
-        return await routes.retire_route(self.changes, actor, code)
+        return await walking_routes.retire_route(self.changes, actor, code)

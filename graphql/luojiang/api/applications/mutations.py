@@ -27,14 +27,14 @@ Reason = Annotated[str, strawberry.argument(description="Why, for the record (50
 
 @strawberry.input(description="A one-thing scenario question's answer.")
 class ScenarioAnswerInput:
-    question: str
-    values: list[str]
+    question: str = strawberry.field(description="The question's id, from the scenario's questions.")
+    values: list[str] = strawberry.field(description="The chosen options' values.")
 
 
 @strawberry.input(description="What is wrong with one material (补正).")
 class MaterialReasonInput:
     material: str = strawberry.field(description="The material's name in the matter.")
-    reason: str
+    reason: str = strawberry.field(description="What is wrong with it, in words the applicant understands.")
 
 
 @strawberry.type(description="The application, or why not.")

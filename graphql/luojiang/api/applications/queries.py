@@ -23,8 +23,8 @@ States = Annotated[
 
 @strawberry.type(description="A bad rating the department answers (整改), with its case.")
 class RectificationTask:
-    application: Application
-    rating: ApplicationRating
+    application: Application = strawberry.field(description="The case that was rated.")
+    rating: ApplicationRating = strawberry.field(description="The rating, with the deadline and reply.")
 
 
 @strawberry.type

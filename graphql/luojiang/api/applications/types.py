@@ -105,18 +105,18 @@ class ApplicationMaterial:
 
 @strawberry.type(description="A material's reason in a supplement request (补正).")
 class MaterialReason:
-    material: str
-    reason: str
+    material: str = strawberry.field(description="The material's name, as the matter lists it.")
+    reason: str = strawberry.field(description="What is wrong with it, or what to give instead.")
 
 
 @strawberry.type(description="One change of the case's state: who made it, when and why.")
 class ApplicationStep:
     from_state: models.CaseState | None = strawberry.field(description="Null for the first step.")
-    to_state: models.CaseState
+    to_state: models.CaseState = strawberry.field(description="The state the case entered.")
     actor_role: models.ActorRole = strawberry.field(description="The applicant or the department's staff.")
     reason: str = strawberry.field(description="Why, as the actor gave it.")
     materials: list[MaterialReason] = strawberry.field(description="For a supplement request: per material.")
-    at: datetime
+    at: datetime = strawberry.field(description="When the change was made.")
 
     @classmethod
     def from_model(cls, row: models.CaseStep) -> ApplicationStep:
@@ -133,10 +133,14 @@ class ApplicationStep:
 @strawberry.type(description="An e-licence the applicant holds that can stand in for a material (减材料).")
 class OfferedLicence:
     licence_id: relay.GlobalID = strawberry.field(description="Attach it with attachLicenceToApplication.")
-    licence_type: str
-    name: str
-    number_masked: str
-    valid_until: date | None
+    licence_type: str = strawberry.field(
+        description="The licence type's code, as the matter's materials name it."
+    )
+    name: str = strawberry.field(description="The licence type's name, e.g. 居民身份证.")
+    number_masked: str = strawberry.field(description="The licence's identifier, masked.")
+    valid_until: date | None = strawberry.field(
+        description="Its last valid day; null when it does not expire."
+    )
 
     @classmethod
     def from_held(cls, held: HeldLicence) -> OfferedLicence:
@@ -153,14 +157,14 @@ class OfferedLicence:
 class ApplicationRating:
     level: int = strawberry.field(description="5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意.")
     level_name: str = strawberry.field(description="The national level's name.")
-    reasons: list[str]
-    comment: str
-    rated_at: datetime
+    reasons: list[str] = strawberry.field(description="The reasons the applicant ticked.")
+    comment: str = strawberry.field(description="The applicant's own words (may be empty).")
+    rated_at: datetime = strawberry.field(description="When the rating was given.")
     rectify_by: date | None = strawberry.field(
         description="A bad rating: the department answers by this day."
     )
     reply: str | None = strawberry.field(description="The department's answer, once given.")
-    replied_at: datetime | None
+    replied_at: datetime | None = strawberry.field(description="When the department answered; null before.")
 
     @classmethod
     def from_model(cls, row: models.Rating) -> ApplicationRating:
@@ -182,14 +186,18 @@ class ApplicationRating:
 class Application(RowNode[models.Case]):
     id: relay.NodeID[int]
     case_number: str = strawberry.field(description="The case number (办件编号).")
-    state: models.CaseState
+    state: models.CaseState = strawberry.field(description="Where the case stands now.")
     version: int = strawberry.field(description="0 as a draft, +1 at every change after it.")
     channel: str = strawberry.field(description="The channel it was started or submitted from.")
     scenario_code: str | None = strawberry.field(description="The one-thing scenario it was started from.")
-    created_at: datetime
-    submitted_at: datetime | None
-    accepted_at: datetime | None
-    decided_at: datetime | None
+    created_at: datetime = strawberry.field(description="When the draft was started.")
+    submitted_at: datetime | None = strawberry.field(description="When it was submitted; null as a draft.")
+    accepted_at: datetime | None = strawberry.field(
+        description="When the department accepted it (受理); null before."
+    )
+    decided_at: datetime | None = strawberry.field(
+        description="When it was approved or rejected; null before."
+    )
     deadline: date | None = strawberry.field(
         description="The promised completion day (Beijing), once accepted; moves on by the working "
         "days the applicant takes to supplement."

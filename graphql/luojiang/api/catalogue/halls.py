@@ -27,17 +27,17 @@ class HallKind(Enum):
 
 @strawberry.type(description="A window of a hall, and what it handles.")
 class Window:
-    no: str
-    name: str
+    no: str = strawberry.field(description="The window's number as signed in the hall.")
+    name: str = strawberry.field(description="The window's name.")
     department_codes: strawberry.Private[list[str]]
     matter_codes: strawberry.Private[list[str]]
 
-    @strawberry.field
+    @strawberry.field(description="Departments served at this window.")
     async def departments(self, info: Info) -> list[Department]:
         rows = await info.context.loaders.get(loaders.department_by_code).load_many(self.department_codes)
         return [Department.from_model(r) for r in rows if r]
 
-    @strawberry.field
+    @strawberry.field(description="Matters handled at this window.")
     async def matters(self, info: Info) -> list[Matter]:
         rows = await info.context.loaders.get(loaders.matter_by_code).load_many(self.matter_codes)
         return [Matter.from_model(r) for r in rows if r]
@@ -50,21 +50,21 @@ class Window:
 @strawberry.type(description="A service hall (政务/便民服务中心) or station (便民服务站).")
 class Hall(RowNode[models.Hall]):
     id: relay.NodeID[int]
-    code: str
-    name: str
-    kind: HallKind
-    town_code: str
-    address: str
-    hours: str
-    phone: str
-    windows: list[Window]
+    code: str = strawberry.field(description="The hall's code in the district catalogue.")
+    name: str = strawberry.field(description="Name of the hall or station.")
+    kind: HallKind = strawberry.field(description="District centre, town centre or village station.")
+    town_code: str = strawberry.field(description="Code of the town (乡镇/街道) it is in.")
+    address: str = strawberry.field(description="Street address.")
+    hours: str = strawberry.field(description="Opening hours, as published.")
+    phone: str = strawberry.field(description="Enquiry phone number.")
+    windows: list[Window] = strawberry.field(description="Its windows, in number order.")
     gcj02: strawberry.Private[tuple[float, float]]
 
     @strawberry.field(description="Where it is, in the system the caller's map uses (GCJ-02 by default).")
     def location(self, crs: Crs = Crs.GCJ02) -> Coordinates:
         return Coordinates.from_gcj02(*self.gcj02, crs)
 
-    @strawberry.field
+    @strawberry.field(description="Name of the town it is in; null when unknown.")
     async def town(self, info: Info) -> str | None:
         row = await info.context.loaders.get(loaders.town_by_code).load(self.town_code)
         return row.name if row else None

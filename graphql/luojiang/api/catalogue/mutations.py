@@ -16,16 +16,18 @@ from luojiang.core.catalogue.importer import ImportReport
 from luojiang.core.errors import DomainError, Problem
 
 
-@strawberry.enum
+@strawberry.enum(
+    description="Why a catalogue change was refused: not an administrator, no such code, or a bad row."
+)
 class CatalogueErrorCode(Enum):
     FORBIDDEN = "FORBIDDEN"
     NOT_FOUND = "NOT_FOUND"
     INVALID_ROW = "INVALID_ROW"
 
 
-@strawberry.type
+@strawberry.type(description="Why a catalogue change was refused; nothing was changed.")
 class CatalogueError(UserError):
-    code: CatalogueErrorCode
+    code: CatalogueErrorCode = strawberry.field(description="What kind of mistake it is.")
 
     @classmethod
     def from_problem(cls, problem: Problem) -> CatalogueError:
@@ -34,37 +36,43 @@ class CatalogueError(UserError):
 
 @strawberry.input(description="One file of the catalogue format (FORMAT.md), e.g. matters.json.")
 class CatalogueFileInput:
-    name: str
+    name: str = strawberry.field(description="The file's name in the catalogue format, e.g. matters.json.")
     content: str = strawberry.field(description="The file's JSON text.")
 
 
-@strawberry.type
+@strawberry.type(description="What an import did to one file's rows.")
 class SectionReport:
-    file: str
-    created: int
-    updated: int
-    unchanged: int
+    file: str = strawberry.field(description="The file's name.")
+    created: int = strawberry.field(description="Rows added.")
+    updated: int = strawberry.field(description="Rows changed.")
+    unchanged: int = strawberry.field(description="Rows already as given.")
     retired: int = strawberry.field(description="Rows the file no longer lists.")
 
 
 @strawberry.type(description="A row (or file) that was refused, and why; one refusal changes nothing.")
 class RejectedRow:
-    file: str
+    file: str = strawberry.field(description="The file the row is in.")
     index: int | None = strawberry.field(description="The row's position in the file's array, from 0.")
     line: int | None = strawberry.field(description="The line, for a file that is not valid JSON.")
-    code: str | None
-    field: str | None
-    reason: str
+    code: str | None = strawberry.field(description="The row's code, when it has one.")
+    field: str | None = strawberry.field(description="The field at fault, when one is.")
+    reason: str = strawberry.field(description="Why it was refused.")
 
 
-@strawberry.type
+@strawberry.type(description="What an import did, or why it did nothing.")
 class ImportCataloguePayload:
     applied: bool = strawberry.field(
         default=False, description="False when anything was rejected: then nothing changed."
     )
-    sections: list[SectionReport] = strawberry.field(default_factory=list)
-    rejected: list[RejectedRow] = strawberry.field(default_factory=list)
-    errors: list[CatalogueError] = strawberry.field(default_factory=list)
+    sections: list[SectionReport] = strawberry.field(
+        description="Per file, what was applied.", default_factory=list
+    )
+    rejected: list[RejectedRow] = strawberry.field(
+        description="Rows refused; any refusal means nothing was applied.", default_factory=list
+    )
+    errors: list[CatalogueError] = strawberry.field(
+        description="Why the import was refused as a whole.", default_factory=list
+    )
 
     @classmethod
     def from_report(cls, report: ImportReport) -> ImportCataloguePayload:
@@ -75,16 +83,24 @@ class ImportCataloguePayload:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A matter as saved, or why it was not.")
 class MatterPayload:
-    matter: Matter | None = None
-    errors: list[CatalogueError] = strawberry.field(default_factory=list)
+    matter: Matter | None = strawberry.field(
+        default=None, description="The matter as it is now; null on errors."
+    )
+    errors: list[CatalogueError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A scenario as saved, or why it was not.")
 class ScenarioPayload:
-    scenario: Scenario | None = None
-    errors: list[CatalogueError] = strawberry.field(default_factory=list)
+    scenario: Scenario | None = strawberry.field(
+        default=None, description="The scenario as it is now; null on errors."
+    )
+    errors: list[CatalogueError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
 @strawberry.type

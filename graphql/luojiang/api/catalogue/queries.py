@@ -29,8 +29,8 @@ from luojiang.core.pagination import PageRequest
 
 @strawberry.type(description="A catalogue topic or life event, with how many matters carry it.")
 class Term:
-    name: str
-    matter_count: int
+    name: str = strawberry.field(description="The topic or life event.")
+    matter_count: int = strawberry.field(description="How many matters carry it.")
 
 
 @strawberry.type

@@ -24,11 +24,13 @@ async def _matters(info: Info, codes: list[str]) -> list[Matter]:
     return [Matter.from_model(r) for r in rows if r]
 
 
-@strawberry.type
+@strawberry.type(description="One answer to a scenario's question.")
 class Option:
-    value: str
-    label: str
-    add_materials: list[Material]
+    value: str = strawberry.field(description="What to send in AnswerInput.values.")
+    label: str = strawberry.field(description="The answer as shown.")
+    add_materials: list[Material] = strawberry.field(
+        description="Materials this answer adds to the checklist."
+    )
     add_codes: strawberry.Private[list[str]]
     remove_codes: strawberry.Private[list[str]]
 
@@ -41,12 +43,12 @@ class Option:
         return await _matters(info, self.remove_codes)
 
 
-@strawberry.type
+@strawberry.type(description="A question that shapes a scenario's checklist.")
 class Question:
-    id: str
-    text: str
+    id: str = strawberry.field(description="What to send in AnswerInput.question.")
+    text: str = strawberry.field(description="The question as shown.")
     multiple: bool = strawberry.field(description="Whether several options may be chosen.")
-    options: list[Option]
+    options: list[Option] = strawberry.field(description="The answers to choose from.")
 
     @classmethod
     def from_dict(cls, q: dict[str, Any]) -> Question:
@@ -66,11 +68,11 @@ class Question:
 @strawberry.type(description="A one-thing scenario (一件事一次办) with its guiding questionnaire.")
 class Scenario(RowNode[models.Scenario]):
     id: relay.NodeID[int]
-    code: str
-    name: str
-    audience: list[str]
-    summary: str
-    questions: list[Question]
+    code: str = strawberry.field(description="The scenario's code in the district catalogue.")
+    name: str = strawberry.field(description="Name, e.g. 开办餐饮店一件事.")
+    audience: list[str] = strawberry.field(description="person and/or enterprise")
+    summary: str = strawberry.field(description="What the scenario covers.")
+    questions: list[Question] = strawberry.field(description="Questions that tailor the checklist.")
     base_codes: strawberry.Private[list[str]]
 
     @strawberry.field(description="The matters every applicant of this scenario goes through.")
@@ -99,20 +101,24 @@ class Scenario(RowNode[models.Scenario]):
         return row.retired_at is None
 
 
-@strawberry.input
+@strawberry.input(description="The answer to one question of a scenario.")
 class AnswerInput:
-    question: str
-    values: list[str]
+    question: str = strawberry.field(description="The question's id.")
+    values: list[str] = strawberry.field(
+        description="The chosen options' values (one unless the question is multiple)."
+    )
 
 
 @strawberry.type(description="A material asked for once, whoever needs it.")
 class ChecklistMaterial:
-    name: str
-    form: str
-    copies: int
-    required: bool
-    source: str
-    licence_type_code: str | None
+    name: str = strawberry.field(description="Name of the material.")
+    form: str = strawberry.field(description="原件, 复印件 or 电子件")
+    copies: int = strawberry.field(description="How many copies to bring.")
+    required: bool = strawberry.field(description="Whether a matter cannot go ahead without it.")
+    source: str = strawberry.field(description="申请人自备 or 政府部门核发")
+    licence_type_code: str | None = strawberry.field(
+        description="Code of the e-licence type that can stand for it, if any."
+    )
     needed_by: list[str] = strawberry.field(
         description="Codes of the matters (or the scenario) that need it."
     )
@@ -121,9 +127,9 @@ class ChecklistMaterial:
 
 @strawberry.type(description="Everything to do and bring for one scenario, given the answers.")
 class Checklist:
-    scenario_code: str
-    materials: list[ChecklistMaterial]
-    total_fee_fen: int
+    scenario_code: str = strawberry.field(description="The scenario this checklist is for.")
+    materials: list[ChecklistMaterial] = strawberry.field(description="Every material to bring, each once.")
+    total_fee_fen: int = strawberry.field(description="What all the matters cost together, in fen.")
     visits: int = strawberry.field(
         description="Visits to a hall: the most any one matter needs (handled together)."
     )
@@ -132,7 +138,7 @@ class Checklist:
     )
     matter_codes: strawberry.Private[list[str]]
 
-    @strawberry.field
+    @strawberry.field(description="The matters to go through, given the answers.")
     async def matters(self, info: Info) -> list[Matter]:
         return await _matters(info, self.matter_codes)
 
@@ -161,23 +167,29 @@ class Checklist:
         )
 
 
-@strawberry.enum
+@strawberry.enum(
+    description="Why answers cannot make a checklist: no such scenario, an answer not offered, one missing."
+)
 class ScenarioErrorCode(Enum):
     NOT_FOUND = "NOT_FOUND"
     INVALID_ANSWER = "INVALID_ANSWER"
     MISSING_ANSWER = "MISSING_ANSWER"
 
 
-@strawberry.type
+@strawberry.type(description="Why a checklist could not be made from the answers.")
 class ScenarioError(UserError):
-    code: ScenarioErrorCode
+    code: ScenarioErrorCode = strawberry.field(description="What kind of mistake it is.")
 
     @classmethod
     def from_problem(cls, problem: Problem) -> ScenarioError:
         return cls(code=ScenarioErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
-@strawberry.type
+@strawberry.type(description="A checklist, or why the answers could not make one.")
 class ChecklistResult:
-    checklist: Checklist | None = None
-    errors: list[ScenarioError] = strawberry.field(default_factory=list)
+    checklist: Checklist | None = strawberry.field(
+        default=None, description="The checklist; null when there are errors."
+    )
+    errors: list[ScenarioError] = strawberry.field(
+        description="The answers' mistakes; empty on success.", default_factory=list
+    )

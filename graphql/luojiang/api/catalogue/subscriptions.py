@@ -15,9 +15,9 @@ from luojiang.core.events import Broadcaster
 @strawberry.type(description="The catalogue now has different content.")
 class CatalogueChange:
     version: str = strawberry.field(description="Digest of the catalogue's content; equal means unchanged.")
-    departments: int
-    matters: int
-    changed_at: datetime
+    departments: int = strawberry.field(description="Departments in the catalogue now.")
+    matters: int = strawberry.field(description="Matters in the catalogue now.")
+    changed_at: datetime = strawberry.field(description="When the content changed.")
 
     @classmethod
     def from_version(cls, version: CatalogueVersion) -> CatalogueChange:

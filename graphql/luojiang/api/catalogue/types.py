@@ -25,11 +25,11 @@ LazyHall = Annotated["Hall", strawberry.lazy("luojiang.api.catalogue.halls")]
 @strawberry.type(description="A government department that handles matters.")
 class Department(RowNode[models.Department]):
     id: relay.NodeID[int]
-    code: str
-    name: str
-    short_name: str
-    phone: str
-    address: str
+    code: str = strawberry.field(description="The department's code in the district catalogue.")
+    name: str = strawberry.field(description="Full name.")
+    short_name: str = strawberry.field(description="Short name, as shown on a window's sign.")
+    phone: str = strawberry.field(description="Enquiry phone number.")
+    address: str = strawberry.field(description="Street address.")
 
     @classmethod
     def from_model(cls, row: models.Department) -> Department:
@@ -52,22 +52,24 @@ class Department(RowNode[models.Department]):
         return True
 
 
-@strawberry.type
+@strawberry.type(description="One field a licence of this type carries.")
 class LicenceField:
-    key: str
-    label: str
+    key: str = strawberry.field(description="The field's key in a licence's content.")
+    label: str = strawberry.field(description="The field's name, for display.")
 
 
 @strawberry.type(description="A type of electronic licence (电子证照类型).")
 class LicenceType:
-    code: str
-    name: str
+    code: str = strawberry.field(
+        description="The licence type's code (its national code where there is one)."
+    )
+    name: str = strawberry.field(description="Name, e.g. 营业执照.")
     holder_kind: str = strawberry.field(description="person or enterprise")
-    valid_years: int | None
-    fields: list[LicenceField]
+    valid_years: int | None = strawberry.field(description="Years a licence stays valid; null: without end.")
+    fields: list[LicenceField] = strawberry.field(description="The fields a licence of this type carries.")
     issuer_code: strawberry.Private[str]
 
-    @strawberry.field
+    @strawberry.field(description="The department that issues it; null when the catalogue does not name one.")
     async def issuer(self, info: Info) -> Department | None:
         row = await info.context.loaders.get(loaders.department_by_code).load(self.issuer_code)
         return Department.from_model(row) if row else None
@@ -86,13 +88,17 @@ class LicenceType:
 
 @strawberry.type(description="A material an applicant provides, or one an e-licence can stand for.")
 class Material:
-    name: str
+    name: str = strawberry.field(description="Name of the material.")
     form: str = strawberry.field(description="原件, 复印件 or 电子件")
-    copies: int
-    required: bool
+    copies: int = strawberry.field(description="How many copies to bring.")
+    required: bool = strawberry.field(description="Whether the matter cannot go ahead without it.")
     source: str = strawberry.field(description="申请人自备 or 政府部门核发")
-    note: str
-    licence_type_code: str | None
+    note: str = strawberry.field(
+        description="Anything else the applicant should know about it; empty when nothing."
+    )
+    licence_type_code: str | None = strawberry.field(
+        description="Code of the e-licence type that can stand for it, if any."
+    )
 
     @strawberry.field(description="The e-licence type that can stand for this material.")
     async def licence_type(self, info: Info) -> LicenceType | None:
@@ -114,17 +120,17 @@ class Material:
         )
 
 
-@strawberry.type
+@strawberry.type(description="One charge of a matter.")
 class FeeItem:
-    name: str
+    name: str = strawberry.field(description="What the charge is for.")
     amount_fen: int = strawberry.field(description="In fen (1 yuan = 100 fen).")
 
 
-@strawberry.type
+@strawberry.type(description="What a matter costs.")
 class Fee:
-    items: list[FeeItem]
+    items: list[FeeItem] = strawberry.field(description="The charges; empty when the matter is free.")
 
-    @strawberry.field
+    @strawberry.field(description="Whether every item is zero.")
     def free(self) -> bool:
         return not any(i.amount_fen for i in self.items)
 
@@ -136,38 +142,40 @@ class Fee:
 @strawberry.type(description="A government service matter and its service guide (办事指南).")
 class Matter(RowNode[models.Matter]):
     id: relay.NodeID[int]
-    code: str
-    name: str
-    category: str
+    code: str = strawberry.field(
+        description="The matter's code in the district catalogue (the provincial implementation code)."
+    )
+    name: str = strawberry.field(description="Name of the matter.")
+    category: str = strawberry.field(description="Kind of matter (行政许可, 公共服务, ...).")
     audience: list[str] = strawberry.field(description="person and/or enterprise")
-    topics: list[str]
-    life_events: list[str]
+    topics: list[str] = strawberry.field(description="Topics it is listed under.")
+    life_events: list[str] = strawberry.field(description="Life events it belongs to (出生, 结婚, ...).")
     handle_type: str = strawberry.field(
         description="即办件 (on the spot) or 承诺件 (within the promised time)"
     )
-    online: bool
+    online: bool = strawberry.field(description="Whether it can be applied for online.")
     promised_limit_days: int = strawberry.field(description="Promised time limit, in working days.")
     legal_limit_days: int = strawberry.field(description="Legal time limit, in working days.")
     visits_required: int = strawberry.field(description="Visits to a hall needed: 0, 1 or 2.")
-    conditions: list[str]
-    basis: list[str]
-    process: list[str]
-    phone: str
+    conditions: list[str] = strawberry.field(description="Conditions an applicant must meet.")
+    basis: list[str] = strawberry.field(description="The laws and rules it rests on.")
+    process: list[str] = strawberry.field(description="The steps, in order.")
+    phone: str = strawberry.field(description="Enquiry phone number.")
     department_id: strawberry.Private[int]
     hall_codes: strawberry.Private[list[str]]
     # fees and materials are made into objects only when asked for: a list of a hundred matters
     # would otherwise build a thousand objects nobody reads
     row: strawberry.Private[models.Matter]
 
-    @strawberry.field
+    @strawberry.field(description="What it costs.")
     def fee(self) -> Fee:
         return Fee(items=[FeeItem(name=i["name"], amount_fen=i["amount_fen"]) for i in self.row.fee_items])
 
-    @strawberry.field
+    @strawberry.field(description="Materials the applicant provides.")
     def materials(self) -> list[Material]:
         return [Material.from_dict(m) for m in self.row.materials]
 
-    @strawberry.field(graphql_type=Department)
+    @strawberry.field(graphql_type=Department, description="The department that handles it.")
     def department(self, info: Info) -> Department | Awaitable[Department]:
         # at once when the list resolver loaded the page's departments ahead (matters)
         return at_once(

@@ -20,11 +20,19 @@ Phone = Annotated[
 ]
 
 
-@strawberry.type
+@strawberry.type(
+    description="The enterprise registered, with its representative's authorisation, or why not."
+)
 class EnterpriseRegistrationPayload:
-    enterprise: Enterprise | None = None
-    authorisation: AgentAuthorisation | None = None
-    errors: list[IdentityError] = strawberry.field(default_factory=list)
+    enterprise: Enterprise | None = strawberry.field(
+        default=None, description="The enterprise; null on errors."
+    )
+    authorisation: AgentAuthorisation | None = strawberry.field(
+        default=None, description="The representative's (or agent's) authorisation; null on errors."
+    )
+    errors: list[IdentityError] = strawberry.field(
+        default_factory=list, description="Why nothing changed; empty on success."
+    )
 
 
 @strawberry.type

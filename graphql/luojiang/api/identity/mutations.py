@@ -19,14 +19,21 @@ from luojiang.core.identity.sessions import TokenPair
 
 @strawberry.type(description="A session: a short-lived access token and a single-use refresh token.")
 class AuthPayload:
-    access_token: str | None = None
-    refresh_token: str | None = None
+    access_token: str | None = strawberry.field(
+        default=None, description="Send as Authorization: Bearer <token>; null on errors."
+    )
+    refresh_token: str | None = strawberry.field(
+        default=None, description="Exchange once with refreshSession for a new pair; null on errors."
+    )
     expires_in: int | None = strawberry.field(default=None, description="Access token lifetime in seconds.")
-    token_type: str = "Bearer"  # noqa: S105 -- the RFC 6750 scheme name
-    errors: list[IdentityError] = strawberry.field(default_factory=list)
+    # the RFC 6750 scheme name
+    token_type: str = strawberry.field(default="Bearer", description="The Authorization scheme: Bearer.")
+    errors: list[IdentityError] = strawberry.field(
+        description="Why the login or refresh was refused; empty on success.", default_factory=list
+    )
     person_id: strawberry.Private[int | None] = None
 
-    @strawberry.field
+    @strawberry.field(description="The person now logged in; null on errors.")
     async def me(self, info: Info) -> Person | None:
         if self.person_id is None:
             return None
@@ -43,10 +50,12 @@ class AuthPayload:
         )
 
 
-@strawberry.type
+@strawberry.type(description="Whether an action without a result was done.")
 class DonePayload:
-    ok: bool = False
-    errors: list[IdentityError] = strawberry.field(default_factory=list)
+    ok: bool = strawberry.field(default=False, description="True when it was done.")
+    errors: list[IdentityError] = strawberry.field(
+        description="Why it was not; empty on success.", default_factory=list
+    )
 
 
 @strawberry.type
@@ -109,10 +118,14 @@ class IdentityMutations:
         return DonePayload(ok=True)
 
 
-@strawberry.type
+@strawberry.type(description="An agent's authorisation, or why it was refused.")
 class AgentAuthorisationPayload:
-    authorisation: AgentAuthorisation | None = None
-    errors: list[IdentityError] = strawberry.field(default_factory=list)
+    authorisation: AgentAuthorisation | None = strawberry.field(
+        default=None, description="The authorisation; null on errors."
+    )
+    errors: list[IdentityError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
 @strawberry.type

@@ -19,7 +19,11 @@ from luojiang.core.identity import models, repository
 from luojiang.core.identity.errors import IdentityErrorCode as CoreIdentityErrorCode
 from luojiang.core.identity.service import may_see_authorisation
 
-IdentityErrorCode = strawberry.enum(CoreIdentityErrorCode, name="IdentityErrorCode")
+IdentityErrorCode = strawberry.enum(
+    CoreIdentityErrorCode,
+    name="IdentityErrorCode",
+    description="Why a login, session or enterprise change was refused (some, like RATE_LIMITED, pass).",
+)
 
 
 @strawberry.enum(description="Real-name assurance: L1 phone, L2 name + resident ID, L3 face verified.")
@@ -30,9 +34,9 @@ class AssuranceLevel(Enum):
     L3 = 3
 
 
-@strawberry.type
+@strawberry.type(description="Why a login, session or enterprise change was refused; nothing was changed.")
 class IdentityError(UserError):
-    code: IdentityErrorCode  # type: ignore[valid-type]
+    code: IdentityErrorCode = strawberry.field(description="What kind of mistake it is.")  # type: ignore[valid-type]
 
     @classmethod
     def from_problem(cls, problem: Problem) -> IdentityError:
@@ -44,16 +48,22 @@ FULL = strawberry.argument(description="The full value instead of the masked one
 
 @strawberry.type(description="A login on one platform, linked to this person.")
 class ChannelIdentity:
-    channel: str
-    linked_at: datetime
+    channel: str = strawberry.field(description="The platform: wechat, alipay, tianfu or sms.")
+    linked_at: datetime = strawberry.field(description="When it was first linked.")
 
 
 @strawberry.type(description="A person: one account whichever channels they log in from.")
 class Person(RowNode[models.Person]):
     id: relay.NodeID[int]
-    assurance_level: AssuranceLevel
-    assurance_source: str
-    assured_at: datetime | None
+    assurance_level: AssuranceLevel = strawberry.field(
+        description="How surely the person is known (real-name level)."
+    )
+    assurance_source: str = strawberry.field(
+        description="What vouched for the level: wechat-phone, alipay-phone, tianfu or sms; or empty."
+    )
+    assured_at: datetime | None = strawberry.field(
+        description="When the level was last raised; null when never."
+    )
     row: strawberry.Private[models.Person]
 
     @strawberry.field(description="Mobile number, e.g. 138****5678.")
@@ -68,7 +78,7 @@ class Person(RowNode[models.Person]):
     def name(self, info: Info, full: bool = False) -> str | None:
         return info.context.services.identity.personal.name(self.row, full=full)
 
-    @strawberry.field
+    @strawberry.field(description="The platforms this person logs in from.")
     async def channel_identities(self) -> list[ChannelIdentity]:
         rows = await repository.channel_identities_of(self.row.id)
         return [ChannelIdentity(channel=r.channel, linked_at=r.linked_at) for r in rows]
@@ -102,8 +112,10 @@ class Person(RowNode[models.Person]):
 @strawberry.type(description="An enterprise (legal person), identified by its unified social credit code.")
 class Enterprise(RowNode[models.Enterprise]):
     id: relay.NodeID[int]
-    credit_code: str
-    name: str
+    credit_code: str = strawberry.field(
+        description="Unified social credit code (统一社会信用代码), 18 characters."
+    )
+    name: str = strawberry.field(description="Registered name.")
 
     @classmethod
     def from_model(cls, row: models.Enterprise) -> Enterprise:
@@ -121,11 +133,11 @@ class Enterprise(RowNode[models.Enterprise]):
 @strawberry.type(description="A person authorised to act for an enterprise, until revoked or lapsed.")
 class AgentAuthorisation(RowNode[models.AgentAuthorisation]):
     id: relay.NodeID[int]
-    valid_until: datetime | None
-    revoked_at: datetime | None
+    valid_until: datetime | None = strawberry.field(description="When it lapses; null: until revoked.")
+    revoked_at: datetime | None = strawberry.field(description="When it was revoked; null while it stands.")
     enterprise_id: strawberry.Private[int]
 
-    @strawberry.field
+    @strawberry.field(description="The enterprise the agent acts for.")
     async def enterprise(self) -> Enterprise | None:
         rows = await repository.enterprises([self.enterprise_id])
         return Enterprise.from_model(rows[0]) if rows else None

@@ -23,12 +23,14 @@ class PlaceKind(Enum):
 
 @strawberry.type(description="A place near the given point; location is in the caller's system.")
 class NearbyPlace:
-    kind: str
-    code: str
-    name: str
-    address: str
-    distance_meters: float
-    location: Coordinates
+    kind: str = strawberry.field(description="hall, scenic_area, scenic_point or resource")
+    code: str = strawberry.field(description="Its catalogue code.")
+    name: str = strawberry.field(description="Its name.")
+    address: str = strawberry.field(description="Street address; empty when unknown.")
+    distance_meters: float = strawberry.field(
+        description="Straight-line distance from the given point, in metres."
+    )
+    location: Coordinates = strawberry.field(description="Where it is.")
 
     @classmethod
     def from_core(cls, n: CoreNearby, crs: Crs) -> NearbyPlace:

@@ -23,9 +23,9 @@ class Crs(Enum):
 
 @strawberry.type(description="A point in the coordinate system named by crs.")
 class Coordinates:
-    lng: float
-    lat: float
-    crs: Crs
+    lng: float = strawberry.field(description="Longitude, degrees east.")
+    lat: float = strawberry.field(description="Latitude, degrees north.")
+    crs: Crs = strawberry.field(description="The coordinate system of lng and lat.")
 
     @classmethod
     def from_gcj02(cls, lng: float, lat: float, crs: Crs) -> Coordinates:

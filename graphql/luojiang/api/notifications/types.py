@@ -29,13 +29,15 @@ class DeliveryState(Enum):
 
 @strawberry.type(description="One message sent to the signed-in person.")
 class Message:
-    channel: MessageChannel
-    state: DeliveryState
-    title: str
-    body: str
-    case_number: str | None
-    created_at: datetime
-    failure_code: str | None
+    channel: MessageChannel = strawberry.field(description="How it was sent: WeChat, Alipay or SMS.")
+    state: DeliveryState = strawberry.field(description="How far delivery got.")
+    title: str = strawberry.field(description="The message's title.")
+    body: str = strawberry.field(description="What it says.")
+    case_number: str | None = strawberry.field(description="The case it is about, if any.")
+    created_at: datetime = strawberry.field(description="When it was written.")
+    failure_code: str | None = strawberry.field(
+        description="The platform's reason when it failed, e.g. 43101 (not subscribed)."
+    )
 
     @classmethod
     def from_model(cls, row: models.Message) -> Message:
@@ -52,8 +54,8 @@ class Message:
 
 @strawberry.type(description="Whether the person is told on this channel.")
 class MessagePreference:
-    channel: MessageChannel
-    enabled: bool
+    channel: MessageChannel = strawberry.field(description="The channel.")
+    enabled: bool = strawberry.field(description="False: never told on this channel.")
 
 
 def preferences_of(disabled: set[models.MessageChannel]) -> list[MessagePreference]:
@@ -63,21 +65,25 @@ def preferences_of(disabled: set[models.MessageChannel]) -> list[MessagePreferen
     ]
 
 
-@strawberry.enum
+@strawberry.enum(description="Why a notification setting was not changed.")
 class NotificationErrorCode(Enum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
 
 
-@strawberry.type
+@strawberry.type(description="A problem with a notification setting.")
 class NotificationError(UserError):
-    code: NotificationErrorCode
+    code: NotificationErrorCode = strawberry.field(description="What went wrong.")
 
     @classmethod
     def from_problem(cls, problem: Problem) -> NotificationError:
         return cls(code=NotificationErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
-@strawberry.type
+@strawberry.type(description="Every channel's setting after the change, or why not.")
 class SetMessagePreferencePayload:
-    preferences: list[MessagePreference] = strawberry.field(default_factory=list)
-    errors: list[NotificationError] = strawberry.field(default_factory=list)
+    preferences: list[MessagePreference] = strawberry.field(
+        default_factory=list, description="Every channel's setting now."
+    )
+    errors: list[NotificationError] = strawberry.field(
+        default_factory=list, description="Why nothing changed; empty on success."
+    )

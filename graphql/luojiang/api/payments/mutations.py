@@ -36,30 +36,39 @@ MINI_PROGRAMS = {
 PAYER_CHOOSES = {Channel.APP: PayScene.APP, Channel.TIANFU_H5: PayScene.H5}
 
 
-@strawberry.input
+@strawberry.input(description="One line of a new order.")
 class OrderLineInput:
     item: int = strawberry.field(description="The index of the fee item or ticket type, from 0.")
-    quantity: int = 1
+    quantity: int = strawberry.field(default=1, description="How many, at least 1.")
 
 
-@strawberry.input
+@strawberry.input(description="An order to create.")
 class CreateOrderInput:
-    kind: OrderKind
+    kind: OrderKind = strawberry.field(description="A matter's fee or tickets.")
     item_code: str = strawberry.field(description="A matter's code, or a scenic area's id for tickets.")
     client_key: str = strawberry.field(description="Chosen by the client; the same key gives the same order.")
-    lines: list[OrderLineInput] = strawberry.field(default_factory=list)
-    enterprise_id: int | None = None
+    lines: list[OrderLineInput] = strawberry.field(
+        description="What to pay for; empty: the matter's fee items once each.", default_factory=list
+    )
+    enterprise_id: int | None = strawberry.field(
+        default=None,
+        description="The enterprise the order is for, when the person acts for one; null: the person's own.",
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The order, or why it was refused.")
 class CreateOrderPayload:
-    order: Order | None = None
-    errors: list[PaymentError] = strawberry.field(default_factory=list)
+    order: Order | None = strawberry.field(default=None, description="The order; null on errors.")
+    errors: list[PaymentError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="What the mini-program needs to open the platform's payment sheet.")
 class StartPaymentPayload:
-    attempt: PaymentAttempt | None = None
+    attempt: PaymentAttempt | None = strawberry.field(
+        default=None, description="The payment attempt; null on errors."
+    )
     wechat_pay: WeChatPayParams | None = strawberry.field(default=None, description="For wx.requestPayment.")
     alipay_trade_no: str | None = strawberry.field(default=None, description="The tradeNO for my.tradePay.")
     wechat_pay_app: WeChatPayAppParams | None = strawberry.field(
@@ -71,32 +80,44 @@ class StartPaymentPayload:
     pay_url: str | None = strawberry.field(
         default=None, description="The page to open in the phone's browser (WeChat Pay H5, Alipay WAP)."
     )
-    errors: list[PaymentError] = strawberry.field(default_factory=list)
+    errors: list[PaymentError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A refund to ask for (staff).")
 class RefundInput:
-    order_id: relay.GlobalID
-    amount_fen: int
-    client_key: str
-    reason: str
+    order_id: relay.GlobalID = strawberry.field(description="The order's global ID.")
+    amount_fen: int = strawberry.field(description="How much to refund, in fen, at most what is left.")
+    client_key: str = strawberry.field(
+        description="Chosen by the client; the same key gives the same refund."
+    )
+    reason: str = strawberry.field(description="Why, shown to the payer by the platform.")
 
 
-@strawberry.type
+@strawberry.type(description="The refund, or why it was refused.")
 class RefundPayload:
-    refund: Refund | None = None
-    errors: list[PaymentError] = strawberry.field(default_factory=list)
+    refund: Refund | None = strawberry.field(default=None, description="The refund; null on errors.")
+    errors: list[PaymentError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The refund request, or why not.")
 class RefundApplicationPayload:
-    application: RefundApplication | None = None
-    errors: list[PaymentError] = strawberry.field(default_factory=list)
+    application: RefundApplication | None = strawberry.field(
+        default=None, description="The request; null on errors."
+    )
+    errors: list[PaymentError] = strawberry.field(
+        default_factory=list, description="Why nothing changed; empty on success."
+    )
 
 
 @strawberry.type
 class PaymentMutations:
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="Create an order for a matter's fee or tickets; the same clientKey gives the same order."
+    )
     @errors_in_payload(CreateOrderPayload, PaymentError.from_problem)
     async def create_order(self, info: Info, input: CreateOrderInput) -> CreateOrderPayload:
         order = await info.context.services.payments.create_order(

@@ -18,15 +18,37 @@ from luojiang.core.errors import Problem
 from luojiang.core.payments import models
 
 # the core's enums, exposed as they are (strawberry.enum registers the class and returns it)
-OrderState = strawberry.enum(models.OrderState, name="OrderState")
-OrderKind = strawberry.enum(models.OrderKind, name="OrderKind")
-PaymentChannel = strawberry.enum(models.PayChannel, name="PaymentChannel")
-AttemptState = strawberry.enum(models.AttemptState, name="PaymentAttemptState")
-RefundState = strawberry.enum(models.RefundState, name="RefundState")
-MismatchKind = strawberry.enum(models.MismatchKind, name="MismatchKind")
+OrderState = strawberry.enum(
+    models.OrderState,
+    name="OrderState",
+    description="An order's state: created, paying, paid, (partially) refunded, closed or expired.",
+)
+OrderKind = strawberry.enum(
+    models.OrderKind, name="OrderKind", description="What an order pays for: a matter's fee or tickets."
+)
+PaymentChannel = strawberry.enum(
+    models.PayChannel, name="PaymentChannel", description="The payment platform: WeChat Pay or Alipay."
+)
+AttemptState = strawberry.enum(
+    models.AttemptState,
+    name="PaymentAttemptState",
+    description="A payment attempt: pending, succeeded or closed.",
+)
+RefundState = strawberry.enum(
+    models.RefundState,
+    name="RefundState",
+    description="A refund: requested, processing, succeeded or failed.",
+)
+MismatchKind = strawberry.enum(
+    models.MismatchKind,
+    name="MismatchKind",
+    description="How a bill and our records differ: missing here, missing there, or the amount.",
+)
 
 
-@strawberry.enum
+@strawberry.enum(
+    description="Why a payment action was refused; PLATFORM_UNAVAILABLE and CONFLICT may pass on a retry."
+)
 class PaymentErrorCode(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     NOT_FOUND = "NOT_FOUND"
@@ -47,9 +69,9 @@ class PaymentErrorCode(StrEnum):
     ALREADY_DECIDED = "ALREADY_DECIDED"
 
 
-@strawberry.type
+@strawberry.type(description="Why a payment action was refused; nothing was changed.")
 class PaymentError(UserError):
-    code: PaymentErrorCode
+    code: PaymentErrorCode = strawberry.field(description="What kind of mistake it is.")
 
     @classmethod
     def from_problem(cls, problem: Problem) -> PaymentError:
@@ -58,18 +80,20 @@ class PaymentError(UserError):
 
 @strawberry.type(description="One priced line of an order.")
 class OrderLine:
-    name: str
-    quantity: int
-    amount_fen: int
+    name: str = strawberry.field(description="What is paid for (a fee item or a ticket type).")
+    quantity: int = strawberry.field(description="How many.")
+    amount_fen: int = strawberry.field(description="The line's total, in fen.")
 
 
 @strawberry.type(description="One try to pay an order on one platform.")
 class PaymentAttempt:
-    channel: models.PayChannel
-    out_trade_no: str
-    state: models.AttemptState
-    amount_fen: int
-    created_at: datetime
+    channel: models.PayChannel = strawberry.field(description="The platform.")
+    out_trade_no: str = strawberry.field(description="Our trade number, as the platform shows it.")
+    state: models.AttemptState = strawberry.field(
+        description="Pending until the platform confirms or it is closed."
+    )
+    amount_fen: int = strawberry.field(description="The amount asked for, in fen.")
+    created_at: datetime = strawberry.field(description="When it started.")
 
     @classmethod
     def from_model(cls, row: models.PaymentAttempt) -> PaymentAttempt:
@@ -84,31 +108,35 @@ class PaymentAttempt:
 
 @strawberry.type(description="A recorded change of an order: who, why, and the platform's reference.")
 class PaymentEvent:
-    kind: str
-    from_state: str
-    to_state: str
-    actor: str
-    reason: str
-    platform_reference: str
-    amount_fen: int
-    created_at: datetime
+    kind: str = strawberry.field(description="What happened (created, paid, refund, expired, ...).")
+    from_state: str = strawberry.field(description="The order's state before.")
+    to_state: str = strawberry.field(description="The order's state after.")
+    actor: str = strawberry.field(
+        description="Who or what caused it (a person, a platform notification, a job)."
+    )
+    reason: str = strawberry.field(description="Why, when one was given.")
+    platform_reference: str = strawberry.field(
+        description="The platform's transaction or refund number; empty when none."
+    )
+    amount_fen: int = strawberry.field(description="The amount moved, in fen; 0 when none.")
+    created_at: datetime = strawberry.field(description="When it happened.")
 
 
 @strawberry.type(description="An order for a matter's fee or for tickets; amounts in fen.")
 class Order(RowNode[models.Order]):
     id: relay.NodeID[int]
-    kind: models.OrderKind
-    item_code: str
-    description: str
-    lines: list[OrderLine]
-    amount_fen: int
-    refunded_fen: int
-    state: models.OrderState
-    expires_at: datetime
-    paid_at: datetime | None
-    created_at: datetime
+    kind: models.OrderKind = strawberry.field(description="A matter's fee or tickets.")
+    item_code: str = strawberry.field(description="The matter's code, or the scenic area's id for tickets.")
+    description: str = strawberry.field(description="What the payer sees on the platform's receipt.")
+    lines: list[OrderLine] = strawberry.field(description="What is paid for.")
+    amount_fen: int = strawberry.field(description="The total, in fen.")
+    refunded_fen: int = strawberry.field(description="How much has been refunded, in fen.")
+    state: models.OrderState = strawberry.field(description="Where the order is in its life.")
+    expires_at: datetime = strawberry.field(description="When an unpaid order closes.")
+    paid_at: datetime | None = strawberry.field(description="When it was paid; null until then.")
+    created_at: datetime = strawberry.field(description="When it was created.")
 
-    @strawberry.field
+    @strawberry.field(description="Every try to pay it, oldest first.")
     async def attempts(self, info: Info) -> list[PaymentAttempt]:
         rows = await info.context.loaders.get(loaders.attempts_by_order).load(self.id)
         return [PaymentAttempt.from_model(r) for r in rows]
@@ -169,36 +197,40 @@ class Order(RowNode[models.Order]):
 
 @strawberry.type(description="What wx.requestPayment takes.")
 class WeChatPayParams:
-    time_stamp: str
-    nonce_str: str
-    package: str
-    sign_type: str
-    pay_sign: str
+    time_stamp: str = strawberry.field(description="Pass as timeStamp.")
+    nonce_str: str = strawberry.field(description="Pass as nonceStr.")
+    package: str = strawberry.field(description="Pass as package (prepay_id=...).")
+    sign_type: str = strawberry.field(description="Pass as signType (RSA).")
+    pay_sign: str = strawberry.field(description="Pass as paySign.")
 
 
 @strawberry.type(description="What the app's WeChat OpenSDK PayReq takes (APP payments).")
 class WeChatPayAppParams:
-    appid: str
-    partnerid: str
-    prepayid: str
-    package: str
-    noncestr: str
-    timestamp: str
-    sign: str
+    appid: str = strawberry.field(description="Pass as appId: the app's WeChat appid.")
+    partnerid: str = strawberry.field(description="Pass as partnerId: the merchant id.")
+    prepayid: str = strawberry.field(description="Pass as prepayId.")
+    package: str = strawberry.field(description="Pass as packageValue (Sign=WXPay).")
+    noncestr: str = strawberry.field(description="Pass as nonceStr.")
+    timestamp: str = strawberry.field(description="Pass as timeStamp.")
+    sign: str = strawberry.field(description="Pass as sign (RSA, by the merchant key).")
 
 
-RefundApplicationState = strawberry.enum(models.ApplicationState, name="RefundApplicationState")
+RefundApplicationState = strawberry.enum(
+    models.ApplicationState,
+    name="RefundApplicationState",
+    description="Waiting for staff, approved or declined.",
+)
 
 
 @strawberry.type(description="A payer's request for their paid order's money back, and staff's decision.")
 class RefundApplication:
-    id: strawberry.ID
-    order_id: strawberry.ID
-    reason: str
-    state: models.ApplicationState
-    decision_note: str
-    created_at: datetime
-    decided_at: datetime | None
+    id: strawberry.ID = strawberry.field(description="The request's ID (decideRefund takes it).")
+    order_id: strawberry.ID = strawberry.field(description="The order's global ID.")
+    reason: str = strawberry.field(description="Why the payer asks for the money back.")
+    state: models.ApplicationState = strawberry.field(description="Where the request stands.")
+    decision_note: str = strawberry.field(description="Staff's note with the decision (required to decline).")
+    created_at: datetime = strawberry.field(description="When it was asked for.")
+    decided_at: datetime | None = strawberry.field(description="When staff decided; null before.")
 
     @classmethod
     def from_model(cls, row: models.RefundApplication) -> RefundApplication:
@@ -213,13 +245,13 @@ class RefundApplication:
         )
 
 
-@strawberry.type
+@strawberry.type(description="Money given back on a paid order.")
 class Refund:
-    out_refund_no: str
-    amount_fen: int
-    reason: str
-    state: models.RefundState
-    created_at: datetime
+    out_refund_no: str = strawberry.field(description="Our refund number, as the platform shows it.")
+    amount_fen: int = strawberry.field(description="The amount, in fen.")
+    reason: str = strawberry.field(description="Why it was refunded.")
+    state: models.RefundState = strawberry.field(description="Requested, processing, succeeded or failed.")
+    created_at: datetime = strawberry.field(description="When it was asked for.")
 
     @classmethod
     def from_model(cls, row: models.Refund) -> Refund:
@@ -236,15 +268,19 @@ class Refund:
     description="A difference between a platform's daily bill, or a signed notice, and our records."
 )
 class ReconciliationMismatch:
-    bill_date: date
-    channel: models.PayChannel
-    kind: models.MismatchKind
-    out_trade_no: str
+    bill_date: date = strawberry.field(description="The bill's day.")
+    channel: models.PayChannel = strawberry.field(description="The platform whose bill it is.")
+    kind: models.MismatchKind = strawberry.field(description="Missing on one side, or amounts that differ.")
+    out_trade_no: str = strawberry.field(description="Our trade number.")
     platform_trade_no: str = strawberry.field(
         description="The platform's transaction id the notice or bill named (empty when none)"
     )
-    our_amount_fen: int | None
-    their_amount_fen: int | None
+    our_amount_fen: int | None = strawberry.field(
+        description="Our amount, in fen; null when we have no record."
+    )
+    their_amount_fen: int | None = strawberry.field(
+        description="The platform's amount, in fen; null when its bill has none."
+    )
 
     @classmethod
     def from_model(cls, row: models.ReconciliationMismatch) -> ReconciliationMismatch:

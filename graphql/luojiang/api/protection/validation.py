@@ -35,6 +35,7 @@ from strawberry.schema.schema import validate_document
 from luojiang.api.protection.input_values import NoNulCharacters, ValuesOfCorrectTypeCoded, variable_problems
 from luojiang.api.protection.limits import TOO_COMPLEX, Limits
 from luojiang.api.protection.shape import OperationShape, measure
+from luojiang.api.strawberry_internals import core_schema
 from luojiang.core.settings import Settings
 
 # Units of graphql-core's field-merging budget (two per pair of fields compared). The published
@@ -131,7 +132,7 @@ class CheckedValidation(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None:
-            self.verdict = self.checks.verdict(context.schema._schema, document, context.query)
+            self.verdict = self.checks.verdict(core_schema(context.schema), document, context.query)
             # Strawberry validates no further; the verdict is the document's, variables are this request's
             context.pre_execution_errors = self.verdict.errors or variable_problems(context.variables)
         yield

@@ -59,7 +59,7 @@ REASON_LABELS = {
 
 @strawberry.type(description="Why a hit matched: a reason, and a short label to show for it.")
 class SearchReason:
-    reason: SearchMatchReason
+    reason: SearchMatchReason = strawberry.field(description="The kind of match.")
     label: str = strawberry.field(description="Ready to show, e.g. 拼音匹配, 您可能想找.")
 
 
@@ -67,15 +67,15 @@ class SearchReason:
     description="Characters start (inclusive) to end (exclusive) of a title that matched the query."
 )
 class TextSpan:
-    start: int
-    end: int
+    start: int = strawberry.field(description="Index of the first matched character.")
+    end: int = strawberry.field(description="Index after the last matched character.")
 
 
 @strawberry.type(description="One thing found; code is its catalogue code.")
 class SearchHit:
     kind: str = strawberry.field(description="matter, scenario, hall, scenic_area, scenic_point or resource.")
-    code: str
-    title: str
+    code: str = strawberry.field(description="Its catalogue code (open it with the query of its kind).")
+    title: str = strawberry.field(description="Its name.")
     highlight: str = strawberry.field(description="The title with the matched characters in <em>…</em>.")
     relevance: float = strawberry.field(
         description="0 to 1: how much of the query the hit answers, and how well."
@@ -124,7 +124,7 @@ class SearchHelp:
 
 @strawberry.type(description="A search's hits, and how the query was understood.")
 class SearchResults:
-    hits: list[SearchHit]
+    hits: list[SearchHit] = strawberry.field(description="The hits, most relevant first.")
     understood: str = strawberry.field(
         description="The query as searched: simplified characters, typos corrected, pinyin read as Chinese."
     )
@@ -151,5 +151,5 @@ class SearchResults:
 
 @strawberry.type(description="A query many people searched for.")
 class HotSearch:
-    query: str
+    query: str = strawberry.field(description="The query as people typed it.")
     count: int = strawberry.field(description="How often it was searched.")

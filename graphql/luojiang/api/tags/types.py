@@ -24,40 +24,48 @@ PersonaEnum = strawberry.enum(
 Personas = Annotated[list[str], strawberry.argument(graphql_type=GenericAlias(list, (PersonaEnum,)))]
 
 
-@strawberry.type
+@strawberry.type(
+    description="Something known about the person: declared by them or inferred from what they looked at."
+)
 class Tag:
     tag: str = strawberry.field(description="persona:…, life_event:… or topic:…")
     source: str = strawberry.field(description="declared or inferred")
-    weight: float
+    weight: float = strawberry.field(
+        description="How strongly it counts in recommendations (declared tags weigh 3)."
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A matter or scenario suggested to the person, with why.")
 class Recommendation:
     kind: str = strawberry.field(description="matter or scenario")
-    code: str
-    name: str
-    reason: str
+    code: str = strawberry.field(description="Its catalogue code.")
+    name: str = strawberry.field(description="Its name.")
+    reason: str = strawberry.field(description="Why it is suggested, ready to show (您选择了身份「…」).")
 
 
-@strawberry.enum
+@strawberry.enum(
+    description="Why tags could not be declared: not logged in, or a life event the catalogue does not know."
+)
 class TagErrorCode(Enum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     UNKNOWN_LIFE_EVENT = "UNKNOWN_LIFE_EVENT"
 
 
-@strawberry.type
+@strawberry.type(description="Why tags could not be declared; nothing was changed.")
 class TagError(UserError):
-    code: TagErrorCode
+    code: TagErrorCode = strawberry.field(description="What kind of mistake it is.")
 
     @classmethod
     def from_problem(cls, problem: Problem) -> TagError:
         return cls(code=TagErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
-@strawberry.type
+@strawberry.type(description="The person's tags after a declaration, or why it was refused.")
 class DeclareTagsPayload:
-    tags: list[Tag] = strawberry.field(default_factory=list)
-    errors: list[TagError] = strawberry.field(default_factory=list)
+    tags: list[Tag] = strawberry.field(description="All the person's tags now.", default_factory=list)
+    errors: list[TagError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
 def tag_of(t: tags.Tag) -> Tag:

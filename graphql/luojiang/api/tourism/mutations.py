@@ -22,7 +22,12 @@ from luojiang.api.tourism.types import GuidePoint, ScenicArea, TourismResource, 
 from luojiang.core.errors import Problem
 
 
-@strawberry.enum
+@strawberry.enum(
+    description=(
+        "Why a tourism change was refused: no such item, a language or kind not offered, bad text or "
+        "value, not an administrator, or still in use."
+    )
+)
 class TourismErrorCode(Enum):
     NOT_FOUND = "NOT_FOUND"
     UNSUPPORTED_LANGUAGE = "UNSUPPORTED_LANGUAGE"
@@ -33,33 +38,43 @@ class TourismErrorCode(Enum):
     IN_USE = "IN_USE"
 
 
-@strawberry.type
+@strawberry.type(description="Why a tourism change was refused; nothing was changed.")
 class TourismError(UserError):
-    code: TourismErrorCode
+    code: TourismErrorCode = strawberry.field(description="What kind of mistake it is.")
 
     @classmethod
     def from_problem(cls, problem: Problem) -> TourismError:
         return cls(code=TourismErrorCode(problem.code), field=problem.field, message=problem.message)
 
 
-@strawberry.type
+@strawberry.type(description="The scanned point, or why the scan was not counted.")
 class RecordGuideScanPayload:
-    point: GuidePoint | None = None
-    errors: list[TourismError] = strawberry.field(default_factory=list)
+    point: GuidePoint | None = strawberry.field(
+        default=None, description="The point scanned; null on errors."
+    )
+    errors: list[TourismError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The point after a narration edit, or why it was refused.")
 class EditGuideNarrationPayload:
-    point: GuidePoint | None = None
-    errors: list[TourismError] = strawberry.field(default_factory=list)
+    point: GuidePoint | None = strawberry.field(
+        default=None, description="The point as it is now; null on errors."
+    )
+    errors: list[TourismError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="The queued job that makes an area's codes, or why it was refused.")
 class QueueGuideCodesPayload:
     job_id: str | None = strawberry.field(
         default=None, description="The queued job; its codes show in guideCodes."
     )
-    errors: list[TourismError] = strawberry.field(default_factory=list)
+    errors: list[TourismError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
 @strawberry.type
@@ -88,28 +103,44 @@ class TourismMutations:
         return QueueGuideCodesPayload(job_id=job_id)
 
 
-@strawberry.type
+@strawberry.type(description="A scenic area as saved, or why it was not.")
 class ScenicAreaPayload:
-    area: ScenicArea | None = None
-    errors: list[TourismError] = strawberry.field(default_factory=list)
+    area: ScenicArea | None = strawberry.field(
+        default=None, description="The area as it is now; null on errors."
+    )
+    errors: list[TourismError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A guide point as saved, or why it was not.")
 class GuidePointPayload:
-    point: GuidePoint | None = None
-    errors: list[TourismError] = strawberry.field(default_factory=list)
+    point: GuidePoint | None = strawberry.field(
+        default=None, description="The point as it is now; null on errors."
+    )
+    errors: list[TourismError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A walking route as saved, or why it was not.")
 class TourRoutePayload:
-    route: TourRoute | None = None
-    errors: list[TourismError] = strawberry.field(default_factory=list)
+    route: TourRoute | None = strawberry.field(
+        default=None, description="The route as it is now; null on errors."
+    )
+    errors: list[TourismError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
-@strawberry.type
+@strawberry.type(description="A tourism resource as saved, or why it was not.")
 class TourismResourcePayload:
-    resource: TourismResource | None = None
-    errors: list[TourismError] = strawberry.field(default_factory=list)
+    resource: TourismResource | None = strawberry.field(
+        default=None, description="The resource as it is now; null on errors."
+    )
+    errors: list[TourismError] = strawberry.field(
+        description="Why nothing changed; empty on success.", default_factory=list
+    )
 
 
 @strawberry.type

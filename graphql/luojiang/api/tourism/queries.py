@@ -13,26 +13,26 @@ from luojiang.api.tourism import loaders
 from luojiang.api.tourism.permissions import tourism_admin
 from luojiang.api.tourism.types import GuidePoint, ScenicArea
 from luojiang.core.pagination import PageRequest
-from luojiang.core.tourism import codegen, repository, rules
+from luojiang.core.tourism import qr_images, repository, rules
 from luojiang.core.tourism.rules import TOURISM_TAG, point_tag
 
 
 @strawberry.type(description="Scans of one point from one channel on one day (Asia/Shanghai).")
 class ScanStatistic:
-    day: dt.date
-    point_code: str
-    point_name: str
-    channel: str
-    count: int
+    day: dt.date = strawberry.field(description="The day, in Asia/Shanghai.")
+    point_code: str = strawberry.field(description="The point's printed code.")
+    point_name: str = strawberry.field(description="The point's name.")
+    channel: str = strawberry.field(description="The channel the scans came from (the requests' channel).")
+    count: int = strawberry.field(description="Scans counted.")
 
 
 @strawberry.type(description="One of a point's printable codes and whether it has been made.")
 class GuideCode:
-    point_code: str
-    point_name: str
+    point_code: str = strawberry.field(description="The point's printed code.")
+    point_name: str = strawberry.field(description="The point's name.")
     kind: str = strawberry.field(description="url (any camera), wechat or alipay.")
     status: str = strawberry.field(description="missing, pending, ready or failed.")
-    image_url: str | None
+    image_url: str | None = strawberry.field(description="The printable image; null until ready.")
     error: str = strawberry.field(description="Why the platform refused, when it did.")
 
 
@@ -87,5 +87,5 @@ class TourismQueries:
                 image_url=storage.public_url(c.storage_key) if c.storage_key else None,
                 error=c.error,
             )
-            for c in await codegen.area_code_statuses(area)
+            for c in await qr_images.area_code_statuses(area)
         ]

@@ -16,21 +16,21 @@ from luojiang.core.tourism.rules import TOURISM_TAG, point_tag
 
 @strawberry.type(description="A place on the map, in GCJ-02 (the WeChat and Alipay map components' system).")
 class Location:
-    lng: float
-    lat: float
-    crs: str = "GCJ-02"
+    lng: float = strawberry.field(description="Longitude, degrees east.")
+    lat: float = strawberry.field(description="Latitude, degrees north.")
+    crs: str = strawberry.field(default="GCJ-02", description="Always GCJ-02.")
 
 
 @strawberry.type(description="A scenic area with guide points.")
 class ScenicArea(RowNode[models.ScenicArea]):
     id: relay.NodeID[int]
-    code: str
-    name: str
-    level: str
-    address: str
-    summary: str
-    open_hours: str
-    location: Location
+    code: str = strawberry.field(description="The area's catalogue code, e.g. LJ-JQ-BMG.")
+    name: str = strawberry.field(description="Name of the area.")
+    level: str = strawberry.field(description="Its A-level rating (e.g. 4A); empty when unrated.")
+    address: str = strawberry.field(description="Street address.")
+    summary: str = strawberry.field(description="A short introduction.")
+    open_hours: str = strawberry.field(description="Opening hours, as published.")
+    location: Location = strawberry.field(description="Where its entrance is.")
 
     @strawberry.field(description="The area's guide points, in the order of its tour.")
     async def points(self, info: Info) -> list[GuidePoint]:
@@ -67,15 +67,15 @@ class ScenicArea(RowNode[models.ScenicArea]):
 
 @strawberry.type(description="A walking route: guide points in the order a visitor meets them.")
 class TourRoute:
-    code: str
-    name: str
+    code: str = strawberry.field(description="The route's code.")
+    name: str = strawberry.field(description="Name of the route.")
     point_ids: strawberry.Private[list[int]]
 
     @classmethod
     def from_model(cls, row: models.Route) -> TourRoute:
         return cls(code=row.code, name=row.name, point_ids=list(row.point_ids))
 
-    @strawberry.field
+    @strawberry.field(description="Its guide points, in walking order.")
     async def points(self, info: Info) -> list[GuidePoint]:
         rows = await info.context.loaders.get(loaders.point_by_id).load_many(self.point_ids)
         return [GuidePoint.from_model(r) for r in rows if r is not None]
@@ -84,23 +84,25 @@ class TourRoute:
 @strawberry.type(description="A guide point's story in one language.")
 class Narration:
     language: str = strawberry.field(description="The language of this text: the requested one, or zh-CN.")
-    requested_language: str
+    requested_language: str = strawberry.field(description="The language that was asked for.")
     fell_back: bool = strawberry.field(description="True when the requested language had no text.")
     text: str = strawberry.field(description="The transcript of the audio.")
-    audio_url: str | None
-    duration_seconds: int
+    audio_url: str | None = strawberry.field(
+        description="The audio file (byte ranges served); null when there is none."
+    )
+    duration_seconds: int = strawberry.field(description="Length of the audio, in seconds.")
 
 
 @strawberry.type(description="A hotel, restaurant, farm stay, travel agency or local product shop.")
 class TourismResource(RowNode[models.Resource]):
     id: relay.NodeID[int]
-    code: str
-    kind: str
-    name: str
-    address: str
-    phone: str
-    tags: list[str]
-    location: Location
+    code: str = strawberry.field(description="The ledger's code, e.g. LJ-RES-047.")
+    kind: str = strawberry.field(description="宾馆, 饭店, 农家乐, 旅行社 or 特产店")
+    name: str = strawberry.field(description="Its name.")
+    address: str = strawberry.field(description="Street address.")
+    phone: str = strawberry.field(description="Phone number; empty when unknown.")
+    tags: list[str] = strawberry.field(description="Words it is found by (e.g. 停车场, 素食).")
+    location: Location = strawberry.field(description="Where it is.")
 
     @classmethod
     def from_model(cls, row: models.Resource) -> TourismResource:
@@ -125,26 +127,26 @@ class TourismResource(RowNode[models.Resource]):
         return True
 
 
-@strawberry.type
+@strawberry.type(description="A tourism resource and how far it is.")
 class NearbyResource:
-    distance_meters: int
-    resource: TourismResource
+    distance_meters: int = strawberry.field(description="Straight-line distance, in whole metres.")
+    resource: TourismResource = strawberry.field(description="The resource.")
 
 
-@strawberry.type
+@strawberry.type(description="A guide point and how far it is.")
 class NearbyPoint:
-    distance_meters: int
-    point: GuidePoint
+    distance_meters: int = strawberry.field(description="Straight-line distance, in whole metres.")
+    point: GuidePoint = strawberry.field(description="The guide point.")
 
 
 @strawberry.type(description="A spot with an audio guide, found by the short code printed on its sign.")
 class GuidePoint(RowNode[models.GuidePoint]):
     id: relay.NodeID[int]
     code: str = strawberry.field(description="The short code printed in the spot's QR codes.")
-    catalogue_id: str
-    name: str
-    location: Location
-    duration_seconds: int
+    catalogue_id: str = strawberry.field(description="The catalogue's id, e.g. LJ-JQ-BMG-P08.")
+    name: str = strawberry.field(description="Name of the spot.")
+    location: Location = strawberry.field(description="Where it is.")
+    duration_seconds: int = strawberry.field(description="How long a visitor typically stays, in seconds.")
     row: strawberry.Private[models.GuidePoint]
 
     @classmethod
@@ -159,7 +161,7 @@ class GuidePoint(RowNode[models.GuidePoint]):
             row=row,
         )
 
-    @strawberry.field
+    @strawberry.field(description="The scenic area it belongs to.")
     async def area(self, info: Info) -> ScenicArea:
         area = await info.context.loaders.get(loaders.area_by_id).load(self.row.area_id)
         if area is None:  # a non-null foreign key: only a broken database gets here

@@ -1,4 +1,7 @@
-"""One signed call to the Alipay OpenAPI gateway (``gateway.do``) with a verified response."""
+"""One signed call to the Alipay OpenAPI gateway (``gateway.do``) with a verified response.
+
+Login, payments and QR codes share this client; it raises its own errors (:class:`AlipayGatewayError`)
+and each adapter translates them once into its own port's errors."""
 
 from __future__ import annotations
 
@@ -18,13 +21,21 @@ from luojiang.adapters.alipay.signing import (
     rsa2_verify,
     signed_part,
 )
-from luojiang.core.identity.errors import IdentityErrorCode
-from luojiang.core.identity.ports import LoginRejected, PlatformUnavailable
 
 
-class ForgedResponse(LoginRejected):
+class AlipayGatewayError(Exception):
+    """The gateway could not give a verified answer."""
+
+
+class GatewayUnreachable(AlipayGatewayError):
+    """No answer, or one without a response object: worth trying again."""
+
+
+class ForgedResponse(AlipayGatewayError):
+    """An answer that failed verification: forged, tampered or signed by another key."""
+
     def __init__(self, why: str) -> None:
-        super().__init__(IdentityErrorCode.SIGNATURE_INVALID, f"Alipay's answer failed verification ({why}).")
+        super().__init__(f"Alipay's answer failed verification ({why}).")
 
 
 @dataclass
@@ -65,13 +76,13 @@ class AlipayGateway:
             response = await self.http.post(self.gateway_url, data=params)
             raw = response.text
         except httpx.HTTPError as exc:
-            raise PlatformUnavailable(f"Alipay {method} did not answer") from exc
+            raise GatewayUnreachable(f"Alipay {method} did not answer") from exc
         return self.verify(raw, method)
 
     def verify(self, raw: str, method: str) -> dict[str, Any]:
         part = signed_part(raw, method)
         if part is None:
-            raise PlatformUnavailable(f"Alipay {method} answered with no response object")
+            raise GatewayUnreachable(f"Alipay {method} answered with no response object")
         payload = part.payload()
         if part.sign is None:
             # Alipay leaves some gateway-level errors unsigned: usable as a refusal, never as a success

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from luojiang.adapters.alipay.gateway import AlipayGateway, ForgedResponse
+from luojiang.adapters.alipay.gateway import AlipayGateway, ForgedResponse, GatewayUnreachable
 from luojiang.adapters.alipay.signing import rsa2_verify
 from luojiang.core.errors import DomainError
 from luojiang.core.identity.errors import IdentityErrorCode
@@ -32,7 +32,12 @@ class AlipayMiniProgramLogin:
         return self.gateway.app_id
 
     async def user(self, auth_code: str) -> AlipayUser:
-        data = await self.gateway.call(OAUTH, grant_type="authorization_code", code=auth_code)
+        try:
+            data = await self.gateway.call(OAUTH, grant_type="authorization_code", code=auth_code)
+        except GatewayUnreachable as exc:
+            raise PlatformUnavailable(str(exc)) from exc
+        except ForgedResponse as exc:
+            raise _forged(exc) from exc
         sub_code = str(data.get("sub_code") or "")
         if sub_code in CODE_REFUSED:
             raise LoginRejected(
@@ -49,6 +54,12 @@ class AlipayMiniProgramLogin:
         )
 
     def phone_number(self, encrypted_response: str) -> str:
+        try:
+            return self._phone_number(encrypted_response)
+        except ForgedResponse as exc:
+            raise _forged(exc) from exc
+
+    def _phone_number(self, encrypted_response: str) -> str:
         try:
             envelope = json.loads(encrypted_response)
             ciphertext, sign = str(envelope["response"]), str(envelope["sign"])
@@ -76,3 +87,7 @@ class AlipayMiniProgramLogin:
             return unpadder.update(padded) + unpadder.finalize()
         except (ValueError, binascii.Error) as exc:
             raise ForgedResponse("undecryptable") from exc
+
+
+def _forged(exc: ForgedResponse) -> LoginRejected:
+    return LoginRejected(IdentityErrorCode.SIGNATURE_INVALID, str(exc))

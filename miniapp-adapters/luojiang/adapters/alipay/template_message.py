@@ -11,8 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from luojiang.adapters.alipay.gateway import AlipayGateway
-from luojiang.core.identity.ports import LoginRejected, PlatformUnavailable
+from luojiang.adapters.alipay.gateway import AlipayGateway, AlipayGatewayError
 from luojiang.core.notifications.ports import Outgoing, SendRefused, SendUnavailable
 
 METHOD = "alipay.open.app.mini.templatemessage.send"
@@ -41,7 +40,7 @@ class AlipayTemplateSender:
         }
         try:
             answer = await self.gateway.call(METHOD, biz)
-        except (PlatformUnavailable, LoginRejected) as exc:  # LoginRejected: a forged answer
+        except AlipayGatewayError as exc:  # unreachable, or a forged answer: retried, never "sent"
             raise SendUnavailable(f"Alipay {METHOD}: {exc}") from exc
         if str(answer.get("code")) == "10000" and not answer.get("unsigned"):
             return f"alipay-{message.message_id}"

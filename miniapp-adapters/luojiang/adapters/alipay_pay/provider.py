@@ -19,11 +19,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from luojiang.adapters.alipay.gateway import AlipayGateway
+from luojiang.adapters.alipay.gateway import AlipayGateway, AlipayGatewayError
 from luojiang.adapters.alipay_pay.bill import parse_bill_zip
 from luojiang.adapters.alipay_pay.config import AlipayPayConfig
-from luojiang.core.identity.ports import LoginRejected
-from luojiang.core.identity.ports import PlatformUnavailable as GatewayUnavailable
 from luojiang.core.payments.models import PayChannel
 from luojiang.core.payments.money import fen_to_yuan, yuan_to_fen
 from luojiang.core.payments.ports import (
@@ -63,8 +61,8 @@ class AlipayPayProvider:
         """The verified business answer, or the payments port's error for it."""
         try:
             answer = await self.gateway.call(method, biz, **extra)
-        # unreachable, or an answer that failed verification (the gateway's own errors, from login)
-        except (GatewayUnavailable, LoginRejected) as exc:
+        # unreachable, or an answer that failed verification: either way, try again later
+        except AlipayGatewayError as exc:
             raise PlatformUnavailable(f"Alipay {method}: {type(exc).__name__}") from exc
         if answer.get("code") == "10000" and not answer.get("sub_code") and not answer.get("unsigned"):
             return answer

@@ -11,8 +11,7 @@ from typing import Any
 
 import httpx
 
-from luojiang.adapters.alipay.gateway import AlipayGateway
-from luojiang.core.identity.ports import LoginRejected, PlatformUnavailable
+from luojiang.adapters.alipay.gateway import AlipayGateway, ForgedResponse, GatewayUnreachable
 from luojiang.core.tourism.ports import CodeImage, CodeRequest, UpstreamRefused, UpstreamUnavailable
 
 METHOD = "alipay.open.app.qrcode.create"
@@ -40,9 +39,9 @@ class AlipayCodeMaker:
     async def _call(self, biz: dict[str, str]) -> dict[str, Any]:
         try:
             answer = await self.gateway.call(METHOD, biz)
-        except PlatformUnavailable as exc:
+        except GatewayUnreachable as exc:
             raise UpstreamUnavailable(f"alipay {METHOD}: {exc}") from exc
-        except LoginRejected as exc:  # the answer failed verification: forged or tampered
+        except ForgedResponse as exc:
             raise UpstreamRefused(f"alipay {METHOD}: {exc}") from exc
         code, sub_code = str(answer.get("code", "")), answer.get("sub_code")
         if code == "10000" and not sub_code:

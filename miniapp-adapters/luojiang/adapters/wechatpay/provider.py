@@ -6,7 +6,8 @@ SDK takes with parameters signed by the merchant key).
 Two things of the client are set from outside after construction, because its constructor
 takes neither: the gateway (``_core._gate_way``, hard-coded to the production host) and the
 HTTP client (``_core._client``, otherwise created in ``__aenter__`` with no transport of ours).
-Both are plain attributes of wechatpayv3 2.0.4, which is pinned for that reason. Its response
+Both are plain attributes of wechatpayv3 2.0.4, which is pinned for that reason
+(``tests/architecture/test_library_internals.py`` fails when an upgrade moves them). Its response
 check (signature by the WeChat Pay public key) is kept; its errors, bare ``Exception``s, are
 translated here into the core's retryable and terminal errors.
 """

@@ -37,7 +37,10 @@ class Tally:
         self.counts[what] = self.counts.get(what, 0) + 1
 
 
-class PaymentUpkeep:
+class PaymentSweeps:
+    """Sweeps over batches that the payment jobs run: pending attempts (recover), unpaid orders
+    (expire), refunds (settle), daily bills (reconcile)."""
+
     def __init__(self, payments: PaymentService, refunds: RefundService) -> None:
         self.payments = payments
         self.refunds = refunds

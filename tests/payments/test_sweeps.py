@@ -27,13 +27,13 @@ from luojiang.core.payments.models import (
 from luojiang.core.payments.ports import BillRow, TradeStatus
 from luojiang.core.payments.refunds import RefundService
 from luojiang.core.payments.service import PaymentService
-from luojiang.core.payments.upkeep import PaymentUpkeep
+from luojiang.core.payments.sweeps import PaymentSweeps
 from luojiang.core.settings import Settings
 
 
 @pytest.fixture
-def upkeep(payments: PaymentService, refunds: RefundService) -> PaymentUpkeep:
-    return PaymentUpkeep(payments, refunds)
+def sweeps(payments: PaymentService, refunds: RefundService) -> PaymentSweeps:
+    return PaymentSweeps(payments, refunds)
 
 
 async def paying(payments: PaymentService, actor: Actor, key: str = "u") -> tuple[Order, PaymentAttempt]:
@@ -43,16 +43,16 @@ async def paying(payments: PaymentService, actor: Actor, key: str = "u") -> tupl
 
 
 async def test_a_lost_notification_is_recovered_by_querying(
-    payments: PaymentService, upkeep: PaymentUpkeep, citizen: Actor, wechat: LedgerProvider, clock: Clock
+    payments: PaymentService, sweeps: PaymentSweeps, citizen: Actor, wechat: LedgerProvider, clock: Clock
 ) -> None:
     order, attempt = await paying(payments, citizen)
     wechat.pay(attempt.out_trade_no)  # paid, but the notification never arrives
-    await upkeep.recover_pending()
+    await sweeps.recover_pending()
     await order.refresh_from_db()
     assert order.state is OrderState.PAYING  # too young to ask about
     clock.advance(minutes=5)
-    await upkeep.recover_pending()
-    await upkeep.recover_pending()  # running twice changes nothing more
+    await sweeps.recover_pending()
+    await sweeps.recover_pending()  # running twice changes nothing more
     await order.refresh_from_db()
     assert order.state is OrderState.PAID
     events = await PaymentEvent.filter(order_id=order.id, kind="paid").values_list("actor", flat=True)
@@ -60,11 +60,11 @@ async def test_a_lost_notification_is_recovered_by_querying(
 
 
 async def test_an_unpaid_order_expires_and_is_closed_on_the_platform_first(
-    payments: PaymentService, upkeep: PaymentUpkeep, citizen: Actor, wechat: LedgerProvider, clock: Clock
+    payments: PaymentService, sweeps: PaymentSweeps, citizen: Actor, wechat: LedgerProvider, clock: Clock
 ) -> None:
     order, attempt = await paying(payments, citizen)
     clock.advance(minutes=31)
-    await upkeep.expire_orders()
+    await sweeps.expire_orders()
     await order.refresh_from_db()
     await attempt.refresh_from_db()
     assert wechat.trades[attempt.out_trade_no].status is TradeStatus.CLOSED
@@ -75,25 +75,25 @@ async def test_an_unpaid_order_expires_and_is_closed_on_the_platform_first(
 
 
 async def test_an_order_paid_just_before_expiry_becomes_paid_not_expired(
-    payments: PaymentService, upkeep: PaymentUpkeep, citizen: Actor, wechat: LedgerProvider, clock: Clock
+    payments: PaymentService, sweeps: PaymentSweeps, citizen: Actor, wechat: LedgerProvider, clock: Clock
 ) -> None:
     order, attempt = await paying(payments, citizen)
     wechat.pay(attempt.out_trade_no)
     clock.advance(minutes=31)
-    await upkeep.expire_orders()
+    await sweeps.expire_orders()
     await order.refresh_from_db()
     assert order.state is OrderState.PAID
 
 
 async def test_reconciliation_stores_each_kind_of_mismatch(
-    payments: PaymentService, upkeep: PaymentUpkeep, citizen: Actor, wechat: LedgerProvider, clock: Clock
+    payments: PaymentService, sweeps: PaymentSweeps, citizen: Actor, wechat: LedgerProvider, clock: Clock
 ) -> None:
     people = [Actor(person_id=(citizen.person_id or 0) + 100_000 * i, openid="o") for i in range(3)]
     attempts = [(await paying(payments, who, key=f"rec{i}"))[1] for i, who in enumerate(people)]
     for attempt in attempts:
         wechat.pay(attempt.out_trade_no)
     clock.advance(minutes=5)
-    await upkeep.recover_pending()
+    await sweeps.recover_pending()
     matched, differs, absent = attempts
     wechat.bill = [
         BillRow(matched.out_trade_no, "42a", 2000),
@@ -101,8 +101,8 @@ async def test_reconciliation_stores_each_kind_of_mismatch(
         BillRow("LJ-STRANGER", "42c", 500),
     ]
     day = clock().astimezone(ZoneInfo("Asia/Shanghai")).date()
-    tally = await upkeep.reconcile(day)
-    await upkeep.reconcile(day)  # twice: the same mismatches, stored once
+    tally = await sweeps.reconcile(day)
+    await sweeps.reconcile(day)  # twice: the same mismatches, stored once
     assert {k: tally.counts.get(k) for k in ("matched", "amount_differs", "missing_here")} == {
         "matched": 1,
         "amount_differs": 1,
@@ -119,7 +119,7 @@ async def test_reconciliation_stores_each_kind_of_mismatch(
 
 
 async def test_the_registered_expiry_job_runs_through_the_engine(
-    settings: Settings, payments: PaymentService, upkeep: PaymentUpkeep, citizen: Actor, clock: Clock
+    settings: Settings, payments: PaymentService, sweeps: PaymentSweeps, citizen: Actor, clock: Clock
 ) -> None:
     order, _ = await paying(payments, citizen)
     clock.advance(minutes=31)
@@ -128,7 +128,7 @@ async def test_the_registered_expiry_job_runs_through_the_engine(
         await order.refresh_from_db()
         return order.state is OrderState.EXPIRED
 
-    async with running_engine(quick_job_settings(settings), payments=upkeep) as engine:
+    async with running_engine(quick_job_settings(settings), payments=sweeps) as engine:
         await engine.enqueue("payments.expire_unpaid_orders")
         await until(expired)
 
@@ -138,7 +138,7 @@ async def test_the_registered_expiry_job_runs_through_the_engine(
 async def test_the_refund_job_resubmits_requested_and_settles_processing_refunds(
     payments: PaymentService,
     refunds: RefundService,
-    upkeep: PaymentUpkeep,
+    sweeps: PaymentSweeps,
     citizen: Actor,
     wechat: LedgerProvider,
 ) -> None:
@@ -157,8 +157,8 @@ async def test_the_refund_job_resubmits_requested_and_settles_processing_refunds
     await Refund.filter(id=processing.id).update(state=RefundState.PROCESSING)
     await Refund.filter(id=requested.id).update(state=RefundState.REQUESTED)
     del wechat.refunds[requested.out_refund_no]  # as if the first submission never reached the platform
-    await upkeep.settle_refunds()
-    await upkeep.settle_refunds()
+    await sweeps.settle_refunds()
+    await sweeps.settle_refunds()
     states = await Refund.filter(order_id=order.id).order_by("id").values_list("state", flat=True)
     assert states == [RefundState.SUCCEEDED, RefundState.SUCCEEDED]
     assert sorted(wechat.refunds) == sorted([processing.out_refund_no, requested.out_refund_no])
