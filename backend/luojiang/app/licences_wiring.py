@@ -40,7 +40,7 @@ def personal_data(settings: Settings) -> PersonalData:
 def build_licences(
     settings: Settings, personal: PersonalData, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> Licences:
-    keys = DepartmentKeys(personal.cipher)
+    keys = DepartmentKeys(personal.cipher, algorithm=settings.licence_signature_algorithm)
     issuer = Issuer(keys=keys, personal=personal, clock=clock)
     service = LicenceService(
         issuer=issuer,

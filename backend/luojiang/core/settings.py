@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import (
@@ -112,6 +112,9 @@ class Settings(BaseSettings):
 
     # e-licences (DESIGN 2.5): how long a 亮证 token lives; /verify pages per client address a minute
     licence_show_ttl_seconds: int = Field(default=120, ge=10, le=600)
+    # the algorithm of departments' licence keys made from now on (rotate to move a department):
+    # EdDSA (Ed25519) or SM2 (GB/T 32918 with SM3); keys already made keep theirs
+    licence_signature_algorithm: Literal["EdDSA", "SM2"] = "EdDSA"
     # online applications: staff are reminded of a case this many working days before its deadline
     application_remind_working_days: int = Field(default=3, ge=0, le=30)
     licence_verify_per_ip_per_minute: int = Field(default=30, ge=0)

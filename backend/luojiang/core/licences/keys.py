@@ -5,19 +5,19 @@ DEPARTMENT``) makes a new one that signs from then on, while licences signed wit
 verifying. Public keys never change under a kid, so this instance keeps them once loaded, and
 with them the signatures it has found valid: a verdict is a pure function of the kid, the
 signature and the exact bytes signed (kept by their SHA-256), so a licence verified at every scan
-pays the Ed25519 check once per instance, and altered bytes are checked afresh.
+pays the signature check once per instance, and altered bytes are checked afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from luojiang.core.errors import NotFound
 from luojiang.core.licences import repository, signing
+from luojiang.core.licences.algorithms import AlgorithmName
 from luojiang.core.licences.models import SigningKey
 from luojiang.core.security.fields import FieldCipher
 
@@ -27,7 +27,8 @@ VALID_KEPT = 4096
 @dataclass
 class DepartmentKeys:
     cipher: FieldCipher
-    _public: dict[str, Ed25519PublicKey] = field(default_factory=dict)
+    algorithm: AlgorithmName = "EdDSA"  # of the keys made from now on; each key keeps its own
+    _verifiers: dict[str, Callable[[str, bytes], bool]] = field(default_factory=dict)
     # (kid, signature, SHA-256 of the message) of valid signatures, the oldest dropped first
     _valid: dict[tuple[str, str, bytes], None] = field(default_factory=dict)
 
@@ -43,19 +44,19 @@ class DepartmentKeys:
         return await self._make(department.id)
 
     def sign(self, key: SigningKey, message: bytes) -> str:
-        return signing.sign(self.cipher, key.kid, key.private_key_enc, message)
+        return signing.sign(self.cipher, key, message)
 
     async def verify(self, kid: str, signature: str, message: bytes) -> bool:
-        public = self._public.get(kid)
-        if public is None:
+        verify = self._verifiers.get(kid)
+        if verify is None:
             row = await repository.key_by_kid(kid)
             if row is None:
                 return False
-            public = self._public[kid] = signing.load_public(row.public_key)
+            verify = self._verifiers[kid] = signing.verifier(row)
         seen = (kid, signature, hashlib.sha256(message).digest())
         if seen in self._valid:
             return True
-        if not signing.verify(public, signature, message):
+        if not verify(signature, message):
             return False
         if len(self._valid) >= VALID_KEPT:
             del self._valid[next(iter(self._valid))]
@@ -66,7 +67,7 @@ class DepartmentKeys:
         """Every department's public keys as a JWK set, with the department each belongs to."""
         keys = [
             {
-                **signing.public_jwk(row["public_key"]),
+                **signing.public_jwk(row["algorithm"], row["public_key"]),
                 "kid": row["kid"],
                 "alg": row["algorithm"],
                 "use": "sig",
@@ -78,5 +79,7 @@ class DepartmentKeys:
         return {"keys": keys}
 
     async def _make(self, department_id: int) -> SigningKey:
-        made = signing.new_key(self.cipher)
-        return await repository.create_key(department_id, made.kid, made.public_key, made.private_key_enc)
+        made = signing.new_key(self.cipher, self.algorithm)
+        return await repository.create_key(
+            department_id, made.kid, made.algorithm, made.public_key, made.private_key_enc
+        )

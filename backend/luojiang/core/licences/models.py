@@ -57,8 +57,9 @@ class SerialCounter(Model):
 
 
 class SigningKey(Model):
-    """One Ed25519 key of one department. The newest signs, and every one of them verifies for
-    ever (a licence signed years ago must still verify). The private half is encrypted at rest."""
+    """One signing key of one department (Ed25519 or SM2, :mod:`.algorithms`). The newest signs, and
+    every one of them verifies for ever (a licence signed years ago must still verify). The private
+    half is encrypted at rest."""
 
     id = fields.IntField(primary_key=True)
     department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
@@ -66,8 +67,8 @@ class SigningKey(Model):
     )
     department_id: int
     kid = fields.CharField(max_length=64, unique=True)  # RFC 7638 thumbprint of the public JWK
-    algorithm = fields.CharField(max_length=16, default="EdDSA")
-    public_key = fields.CharField(max_length=64)  # base64url of the raw 32-byte Ed25519 key
+    algorithm = fields.CharField(max_length=16, default="EdDSA")  # EdDSA | SM2
+    public_key = fields.CharField(max_length=128)  # base64url of the raw key (Ed25519 32 bytes, SM2 64)
     private_key_enc = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -96,7 +97,7 @@ class Licence(Model):
     valid_until = fields.DateField(null=True)
     content_enc = fields.TextField()  # the signed content (canonical JSON), encrypted
     kid = fields.CharField(max_length=64)
-    signature = fields.CharField(max_length=128)  # base64url Ed25519 signature of the canonical content
+    signature = fields.CharField(max_length=128)  # base64url signature of the canonical content (64 bytes)
     status = fields.CharEnumField(LicenceStatus, max_length=16, default=LicenceStatus.VALID)
     revoked_at = fields.DatetimeField(null=True)
     revoke_reason = fields.CharField(max_length=255, default="")

@@ -102,9 +102,15 @@ async def newest_key(department_id: int) -> SigningKey | None:
     return await SigningKey.filter(department_id=department_id).order_by("-id").first()
 
 
-async def create_key(department_id: int, kid: str, public_key: str, private_key_enc: str) -> SigningKey:
+async def create_key(
+    department_id: int, kid: str, algorithm: str, public_key: str, private_key_enc: str
+) -> SigningKey:
     return await SigningKey.create(
-        department_id=department_id, kid=kid, public_key=public_key, private_key_enc=private_key_enc
+        department_id=department_id,
+        kid=kid,
+        algorithm=algorithm,
+        public_key=public_key,
+        private_key_enc=private_key_enc,
     )
 
 

@@ -3,9 +3,9 @@
 **Canonical content.** A licence's content is one JSON object (see :func:`content`); its canonical
 bytes are the RFC 8785 JSON Canonicalization Scheme of that object (the ``rfc8785`` library:
 members sorted by UTF-16 code units, no whitespace, UTF-8, strings as JCS escapes them). The
-signature is Ed25519 (RFC 8032, ``cryptography``) over exactly those bytes, by the issuing
-department's key; anyone with the public key (``/.well-known/licence-keys.json``, by ``kid``) can
-verify a licence offline.
+signature is over exactly those bytes, by the issuing department's key, with the key's algorithm
+(Ed25519 or SM2, :mod:`.algorithms`); anyone with the public key
+(``/.well-known/licence-keys.json``, by ``kid``) can verify a licence offline.
 
 **Keys.** Each department has its own keys. The newest signs new licences; older ones keep
 verifying the licences they signed (rotation overlap without an end: licences outlive keys). The
@@ -15,22 +15,19 @@ AES-GCM, bound to the key id), like every other secret value in the database.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import rfc8785
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from luojiang.core.licences.algorithms import algorithm, b64, unb64
+from luojiang.core.licences.models import SigningKey
 from luojiang.core.security.fields import FieldCipher
 
 SCHEMA = "luojiang.licence/1"
-ALGORITHM = "EdDSA"
 
 
 def content(
@@ -65,57 +62,51 @@ def canonical(value: Mapping[str, Any]) -> bytes:
     return rfc8785.dumps(dict(value))
 
 
-def b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+def public_jwk(algorithm_name: str, public_key: str) -> dict[str, str]:
+    return algorithm(algorithm_name).jwk(public_key)
 
 
-def unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def public_jwk(public_key: str) -> dict[str, str]:
-    return {"kty": "OKP", "crv": "Ed25519", "x": public_key}
-
-
-def thumbprint(public_key: str) -> str:
+def thumbprint(algorithm_name: str, public_key: str) -> str:
     """RFC 7638: SHA-256 of the JWK's required members, canonical."""
-    return b64(hashlib.sha256(canonical(public_jwk(public_key))).digest())
+    return b64(hashlib.sha256(canonical(public_jwk(algorithm_name, public_key))).digest())
 
 
 @dataclass(frozen=True)
 class NewKey:
     kid: str
+    algorithm: str
     public_key: str
     private_key_enc: str
 
 
-def new_key(cipher: FieldCipher) -> NewKey:
-    private = Ed25519PrivateKey.generate()
-    public = b64(
-        private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+def new_key(cipher: FieldCipher, algorithm_name: str) -> NewKey:
+    pair = algorithm(algorithm_name).generate()
+    kid = thumbprint(algorithm_name, pair.public_key)
+    return NewKey(
+        kid=kid,
+        algorithm=algorithm_name,
+        public_key=pair.public_key,
+        private_key_enc=cipher.encrypt(pair.private_key, _context(kid)),
     )
-    kid = thumbprint(public)
-    raw = private.private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-    )
-    return NewKey(kid=kid, public_key=public, private_key_enc=cipher.encrypt(b64(raw), _context(kid)))
 
 
-def sign(cipher: FieldCipher, kid: str, private_key_enc: str, message: bytes) -> str:
-    raw = unb64(cipher.decrypt(private_key_enc, _context(kid)))
-    return b64(Ed25519PrivateKey.from_private_bytes(raw).sign(message))
+def sign(cipher: FieldCipher, key: SigningKey, message: bytes) -> str:
+    private_key = cipher.decrypt(key.private_key_enc, _context(key.kid))
+    return b64(algorithm(key.algorithm).sign(private_key, message))
 
 
-def load_public(public_key: str) -> Ed25519PublicKey:
-    return Ed25519PublicKey.from_public_bytes(unb64(public_key))
+def verifier(key: SigningKey) -> Callable[[str, bytes], bool]:
+    """Checks base64url signatures against the key's public half; malformed ones are invalid."""
+    check = algorithm(key.algorithm).verifier(key.public_key)
 
+    def verify(signature: str, message: bytes) -> bool:
+        try:
+            raw = unb64(signature)
+        except ValueError:
+            return False
+        return check(raw, message)
 
-def verify(public_key: Ed25519PublicKey, signature: str, message: bytes) -> bool:
-    try:
-        public_key.verify(unb64(signature), message)
-    except (InvalidSignature, ValueError):
-        return False
-    return True
+    return verify
 
 
 def _context(kid: str) -> str:
