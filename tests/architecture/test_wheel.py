@@ -24,6 +24,7 @@ from luojiang.api.protection.allow_list import OPERATIONS_DIR
 from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
 from luojiang.app.container import build_services
+from luojiang.app.web.verify_page import STYLE_FILE
 from luojiang.core.settings import Settings, SettingsError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -101,6 +102,43 @@ async def test_an_allow_list_only_gateway_from_the_wheel_serves_a_published_oper
 
     assert len(by_hash.json()["data"]["departments"]["nodes"]) == 2
     assert unlisted.json()["errors"][0]["extensions"]["code"] == "OPERATION_NOT_ALLOWED"
+
+
+async def test_the_wheel_alone_migrates_seeds_and_serves_the_demo_on_a_fresh_database(
+    installed_wheel: Path, settings: Settings, tmp_path: Path
+) -> None:
+    # what ships as package data: the migrations, the demo catalogue, the search dictionaries, the
+    # verification page's style; a fresh SQLite file, so every migration runs from the wheel. As a
+    # newcomer runs it: development mode, whose generated secrets last between commands (var/secrets)
+    env = environment_of(
+        settings, ENVIRONMENT="development", DATABASE_URL=f"sqlite://{tmp_path / 'fresh.sqlite3'}"
+    )
+    luojiang = str(installed_wheel / "luojiang")
+
+    def run(*arguments: str) -> str:
+        return subprocess.run(  # noqa: S603 -- the wheel's own command line
+            [luojiang, *arguments], env=env, cwd=tmp_path, check=True, capture_output=True, text=True
+        ).stdout
+
+    run("migrate")
+    run("seed")
+    shown = run("show-licence", "13900000001", "LIC-JMSFZ", "--fields", "name")
+    token = shown.split("/verify/", 1)[1].split()[0]
+    async with (
+        serving(env, command=(luojiang,), cwd=tmp_path) as (base,),
+        httpx.AsyncClient(base_url=base) as http,
+    ):
+        found = await http.post(
+            "/graphql",
+            json={"query": '{ search(query: "shebaoka", first: 3) { hits { code reasons { reason } } } }'},
+        )
+        page = await http.get(f"/verify/{token}")
+
+    hits = found.json()["data"]["search"]["hits"]
+    assert hits[0]["code"] == "LJ-RSJ-001"
+    assert page.status_code == 200
+    assert 'data-verdict="passed"' in page.text
+    assert f"<style>{STYLE_FILE.read_text('utf-8')}</style>" in page.text
 
 
 def test_allow_list_only_mode_refuses_to_start_without_operations(settings: Settings) -> None:

@@ -26,7 +26,8 @@ from luojiang.core.settings import Settings, SettingsError, load_settings
 from luojiang.workers.engine import run_scheduler, run_worker
 
 RETRY_SECONDS = 1.0  # between attempts to reach Redis again
-DEMO_CATALOGUE = Path(__file__).resolve().parents[2] / "demo" / "catalogue"
+# package data, so that `luojiang seed` works from the wheel too
+DEMO_CATALOGUE = Path(__file__).resolve().parents[1] / "demo" / "catalogue"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
