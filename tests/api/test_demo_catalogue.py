@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from starlette.applications import Starlette
 
+from luojiang.app.cli import DEMO_CATALOGUE as DEMO
 from luojiang.app.navigation_wiring import import_sections
 from luojiang.core.catalogue.importer import check_files, read_folder
-
-DEMO = Path(__file__).resolve().parents[2] / "backend" / "demo" / "catalogue"
 
 
 async def test_the_demo_catalogue_passes_every_check(app: Starlette) -> None:

@@ -4,13 +4,13 @@ nothing with every other file; an identifier with a wrong check character is ref
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.applications import Starlette
 from stdnum.cn import uscc
 
+from luojiang.app.cli import DEMO_CATALOGUE as DEMO
 from luojiang.core.catalogue.importer import check_files, read_folder
 from luojiang.core.catalogue.service import CatalogueService
 from luojiang.core.errors import DomainError
@@ -22,8 +22,6 @@ from tests.support.viewers import ADMIN
 
 IMPORT = """mutation($files: [CatalogueFileInput!]!) {
   importCatalogue(files: $files) { applied rejected { index } errors { code field message } } }"""
-
-DEMO = Path(__file__).resolve().parents[2] / "backend" / "demo" / "catalogue"
 
 
 async def _identifier(licence_type: str, department: str, serial: str) -> str:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from starlette.applications import Starlette
 from tortoise.transactions import in_transaction
 
+from luojiang.app.cli import DEMO_CATALOGUE as DEMO
 from luojiang.core.tourism.importer import import_resources, import_scenic
-
-DEMO = Path(__file__).resolve().parents[2] / "backend" / "demo" / "catalogue"
 
 
 class _Rollback(Exception):
