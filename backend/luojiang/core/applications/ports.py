@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from luojiang.core.errors import NotFound
-
 
 @dataclass(frozen=True)
 class CaseEvent:
@@ -91,20 +89,3 @@ class LicenceReuse(Protocol):
     async def withdraw(self, *, person_id: int, licence_id: int, case_number: str) -> None:
         """The holder withdraws that consent; later reads for this case are refused."""
         ...
-
-
-class NoLicenceReuse:
-    """Until e-licences exist: nothing is held, so every material is uploaded."""
-
-    async def held(
-        self, person_id: int, enterprise_id: int | None, licence_types: Collection[str]
-    ) -> list[HeldLicence]:
-        return []
-
-    async def attach(
-        self, *, person_id: int, enterprise_id: int | None, licence_id: int, case_number: str, purpose: str
-    ) -> HeldLicence:
-        raise NotFound("licence", field="licenceId")
-
-    async def withdraw(self, *, person_id: int, licence_id: int, case_number: str) -> None:
-        return None
