@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The PostgreSQL + Redis pass of the suite; CI=true makes an unreachable server a failure, not a skip.
+# A Redis URL naming no database number gives each run one of its own (tests/support/stores.py).
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/test
-TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+TEST_REDIS_URL ?= redis://127.0.0.1:6379
 
 .PHONY: js-clients ts-types run test install lock lint typecheck unit unit-servers schema bench clean migrations
 

@@ -35,7 +35,7 @@ from luojiang.core.catalogue.importer import import_catalogue, read_folder
 from luojiang.core.db import tortoise_config
 from luojiang.core.search.index import SearchIndex
 from luojiang.core.search.lexicon import Lexicon
-from luojiang.core.search.sources import SearchDocument
+from luojiang.core.search.ports import SearchDocument
 from luojiang.core.search.text import normalize
 from luojiang.core.settings import Environment, load_settings
 

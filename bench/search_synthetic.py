@@ -9,7 +9,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import replace
 
-from luojiang.core.search.sources import SearchDocument
+from luojiang.core.search.ports import SearchDocument
 from luojiang.core.search.text import cut_words, normalize
 
 SEED = 20261204

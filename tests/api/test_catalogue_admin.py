@@ -14,6 +14,8 @@ from luojiang.app.navigation_wiring import build_navigation, import_sections
 from luojiang.core.cache_tags import PREFIX
 from luojiang.core.catalogue.importer import read_folder
 from luojiang.core.catalogue.models import AuditEntry, Matter
+from luojiang.core.catalogue.service import CHANGES_CHANNEL
+from luojiang.core.events import Broadcaster
 
 SAVE = """mutation($m: JSON!) { saveMatter(matter: $m) { matter { code name } errors { code field } } }"""
 RETIRE = """mutation($c: String!) { retireScenario(code: $c) { scenario { code } errors { code field } } }"""
@@ -89,11 +91,17 @@ async def test_another_instance_rebuilds_its_index_when_it_hears_of_a_change(app
     redis = app.state.services.redis
     other = build_navigation(redis)  # a second gateway instance on the same Redis
     other_search = other.search
+    changes = Broadcaster(redis)
+    listeners = changes.listening(CHANGES_CHANNEL)
     follower = asyncio.create_task(other.catalogue.follow_changes())
     try:
         # the other instance has built its index before the change
         assert [h.title for h in (await other_search.search("宠物犬登记", 1)).hits] == ["养犬登记"]
-        await asyncio.sleep(0.1)  # let the follower subscribe (a message before that is missed)
+
+        async def subscribed() -> bool:  # a message published before that would be missed
+            return changes.listening(CHANGES_CHANNEL) > listeners
+
+        await until(subscribed)
         row = {**dog_licence(), "name": "宠物犬登记"}
         await run_as(app, ADMIN, SAVE, {"m": row})
 

@@ -4,6 +4,7 @@ once per (case, deadline, working days left)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 import pytest
@@ -55,6 +56,20 @@ def test_national_day_counts_its_make_up_sunday_and_saturday() -> None:
 def test_a_case_accepted_on_a_holiday_starts_counting_on_the_next_working_day() -> None:
     assert add_working_days(date(2026, 10, 3), 0) == date(2026, 10, 8)
     assert add_working_days(date(2026, 10, 3), 1) == date(2026, 10, 9)
+
+
+def test_a_year_the_calendar_does_not_know_counts_monday_to_friday_and_says_so_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # chinesecalendar publishes a year at a time; 2093 is beyond it (a year no other test uses,
+    # so the one warning is this test's)
+    caplog.set_level(logging.WARNING, logger="luojiang.core.applications.workdays")
+    week = [date(2093, 3, day) for day in range(1, 9)]  # Sunday 1 to Sunday 8 March
+    assert [is_working_day(day) for day in week] == [False, True, True, True, True, True, False, False]
+    assert add_working_days(date(2093, 3, 6), 2) == date(2093, 3, 10)
+    assert working_days_between(date(2093, 3, 1), date(2093, 3, 8)) == 5
+    warnings = [r for r in caplog.records if "2093" in r.getMessage()]
+    assert len(warnings) == 1
 
 
 async def test_the_deadline_is_set_on_acceptance_and_waits_for_the_applicant(app: Starlette) -> None:

@@ -1,8 +1,10 @@
-"""The layout's promises (README, "Layout"): graphql-core is not shadowed, and ``luojiang`` is one
-namespace package spread over the four source folders."""
+"""The layout's promises (README, "Layout"; DEVELOPERS.md, "Adding an area"): graphql-core is not
+shadowed, ``luojiang`` is one namespace package spread over the four source folders, and each
+area's interfaces to the outside are in its ``ports.py``."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import graphql
@@ -12,6 +14,9 @@ import luojiang
 REPO = Path(__file__).resolve().parents[2]
 SOURCE_ROOTS = ("backend", "graphql", "miniapp-adapters", "workers")
 MAX_LINES = 400
+CORE = REPO / "backend" / "luojiang" / "core"
+# an interface whose every implementation lives beside it in the same file is not a port
+NOT_PORTS = {"licences/algorithms.py"}  # the signature algorithms (Ed25519, SM2) behind one shape
 
 
 def test_import_graphql_is_graphql_core() -> None:
@@ -42,3 +47,23 @@ def test_source_files_stay_within_the_line_budget() -> None:
         if "migrations" not in path.parts and (lines := len(path.read_text("utf-8").splitlines())) > MAX_LINES
     }
     assert too_long == {}
+
+
+def _protocols(source: str) -> list[str]:
+    return [
+        node.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ClassDef)
+        and any(isinstance(base, ast.Name) and base.id == "Protocol" for base in node.bases)
+    ]
+
+
+def test_every_areas_ports_are_in_its_ports_file() -> None:
+    outside = {
+        relative: names
+        for path in sorted(CORE.glob("*/*.py"))
+        if path.name != "ports.py"
+        and (relative := str(path.relative_to(CORE))) not in NOT_PORTS
+        and (names := _protocols(path.read_text("utf-8")))
+    }
+    assert outside == {}

@@ -9,8 +9,8 @@ import pytest
 
 from luojiang.core.errors import DomainError
 from luojiang.core.maps.coords import Crs, gcj02_to_bd09
+from luojiang.core.maps.ports import Place
 from luojiang.core.maps.service import MapService
-from luojiang.core.maps.sources import Place
 
 CENTRE = (104.5143, 31.3208)  # GCJ-02
 

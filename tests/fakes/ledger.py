@@ -33,7 +33,7 @@ class LedgerProvider:
     app_id: str = "wx-ledger"
     trades: dict[str, Trade] = field(default_factory=dict)
     refunds: dict[str, RefundRequest] = field(default_factory=dict)
-    bill: list[BillRow] = field(default_factory=list)
+    bill: list[BillRow] | None = None  # a bill a test plants; else the paid trades, as platforms list them
     refuse_refunds: str | None = None  # a platform error code to refuse every refund with
     scenes: frozenset[PayScene] = frozenset(PayScene)
 
@@ -76,4 +76,10 @@ class LedgerProvider:
         )
 
     async def download_bill(self, day: date) -> list[BillRow]:
-        return list(self.bill)
+        if self.bill is not None:
+            return list(self.bill)
+        return [
+            BillRow(no, trade.platform_trade_no, trade.request.amount_fen)
+            for no, trade in self.trades.items()
+            if trade.status is TradeStatus.PAID
+        ]

@@ -247,7 +247,9 @@ class WeChatPayFake:
         checked = await self._checked(request)
         if isinstance(checked, Response):
             return checked
-        refund = self.refunds[request.path_params["no"]]
+        refund = self.refunds.get(request.path_params["no"])
+        if refund is None:
+            return self._answer(404, {"code": "RESOURCE_NOT_EXISTS", "message": "退款单不存在"})
         return self._answer(200, {k: refund[k] for k in ("out_refund_no", "refund_id", "status", "amount")})
 
     def bill_csv(self) -> bytes:

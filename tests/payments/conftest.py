@@ -8,6 +8,7 @@ import pytest
 from starlette.applications import Starlette
 from tests.fakes.ledger import LedgerProvider
 
+from luojiang.core.identity.models import Person
 from luojiang.core.payments.access import Actor
 from luojiang.core.payments.models import PayChannel
 from luojiang.core.payments.prices import CataloguePriceList
@@ -52,11 +53,9 @@ def refunds(payments: PaymentService) -> RefundService:
     return RefundService(payments)
 
 
-_next_person = iter(range(10_000, 1_000_000))
-
-
 @pytest.fixture
-def citizen() -> Actor:
-    """A fresh person per test, so tests share the database without seeing each other's orders."""
-    person_id = next(_next_person)
-    return Actor(person_id=person_id, openid=f"openid-{person_id}")
+async def citizen(app: Starlette) -> Actor:
+    """A person of their own per test (a row, as a login makes), so tests share the database
+    without seeing each other's orders."""
+    person = await Person.create()
+    return Actor(person_id=person.id, openid=f"openid-{person.id}")

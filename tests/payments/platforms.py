@@ -13,8 +13,12 @@ from tests.fakes.keys import KeyPair
 from tests.fakes.routing import FakeHosts
 from tests.fakes.wechatpay import WeChatPayFake
 
+from luojiang.api.context import Channel
 from luojiang.api.services import Services
 from luojiang.app.main import create_app
+from luojiang.core.identity.models import ChannelIdentity
+from luojiang.core.identity.principal import Assurance, Principal
+from luojiang.core.payments.access import Actor
 from luojiang.core.settings import Settings
 
 
@@ -75,3 +79,33 @@ def _secret(value: str) -> object:
     from pydantic import SecretStr
 
     return SecretStr(value)
+
+
+# the login a mini-program payment takes its payer's open id from: (identity channel, app id)
+MINI_PROGRAM_LOGINS = {
+    Channel.WECHAT_MINIPROGRAM: ("wechat", wechat_fake.APPID),
+    Channel.ALIPAY_MINIPROGRAM: ("alipay", alipay_fake.APP_ID),
+}
+
+
+async def logged_in(actor: Actor | Principal | None, channel: Channel) -> Principal | None:
+    """The request's viewer for a test's ``Actor``, as identity makes it. An actor with an open id
+    has logged in inside the mini-program ``channel`` under it: the payment finds it there."""
+    if actor is None or isinstance(actor, Principal):
+        return actor
+    person_id = actor.person_id if actor.person_id is not None else 0
+    login = MINI_PROGRAM_LOGINS.get(channel)
+    if actor.openid and login is not None:
+        platform, app_id = login
+        await ChannelIdentity.get_or_create(
+            person_id=person_id, channel=platform, app_id=app_id, subject=actor.openid
+        )
+    return Principal(
+        person_id=person_id,
+        session_id=f"s-{person_id}",
+        assurance=Assurance.L1,
+        channel=channel.value,
+        enterprise_ids=actor.enterprise_ids,
+        staff_department_ids=actor.staff_department_ids,
+        is_admin=actor.is_admin,
+    )

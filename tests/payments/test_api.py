@@ -10,7 +10,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 from tests.fakes import wechatpay as wechat_fake
-from tests.payments.platforms import Platforms, build_platforms
+from tests.payments.platforms import Platforms, build_platforms, logged_in
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.schema import build_schema
@@ -49,11 +49,12 @@ class Caller:
     async def __call__(
         self,
         query: str,
-        viewer: Actor | None,
+        viewer: Actor | Principal | None,
         channel: Channel = Channel.WECHAT_MINIPROGRAM,
         **variables: Any,
     ) -> dict[str, Any]:
-        context = Context(self.platforms.services, "test", channel, "zh-CN", "-", viewer=viewer)
+        principal = await logged_in(viewer, channel)
+        context = Context(self.platforms.services, "test", channel, "zh-CN", "-", viewer=principal)
         result = await self.schema.execute(query, variable_values=variables, context_value=context)
         if result.errors:
             return {"errors": [{"message": e.message, **(e.extensions or {})} for e in result.errors]}
@@ -66,8 +67,9 @@ def call(platforms: Platforms, settings: Settings) -> Caller:
     return Caller(platforms, settings)
 
 
-def payer(citizen: Actor, openid: str = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o") -> Actor:
-    return Actor(person_id=citizen.person_id, openid=openid)
+def payer(citizen: Actor, prefix: str = "oUpF8u") -> Actor:
+    """The citizen, logged in inside a mini-program under an open id of their own."""
+    return Actor(person_id=citizen.person_id, openid=f"{prefix}{citizen.person_id}")
 
 
 async def test_create_pay_with_wechat_and_follow_the_events(
@@ -98,7 +100,7 @@ async def test_create_pay_with_wechat_and_follow_the_events(
 
 
 async def test_the_alipay_mini_program_pays_with_alipay(call: Caller, citizen: Actor) -> None:
-    me = payer(citizen, openid="074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5")
+    me = payer(citizen, prefix="074a1CcTG1")
     order_id = (await call(CREATE, me, key="g2"))["createOrder"]["order"]["id"]
     started = (await call(START, me, Channel.ALIPAY_MINIPROGRAM, id=order_id))["startPayment"]
     assert started["attempt"]["channel"] == "ALIPAY"
@@ -125,8 +127,8 @@ async def test_who_sees_and_who_refunds(call: Caller, platforms: Platforms, citi
     department = await Department.get(code="LJ-GAFJ")
     other = await Department.exclude(code="LJ-GAFJ").first()
     assert other is not None
-    staff = Actor(person_id=1, staff_department_ids=frozenset({department.id}))
-    outsider_staff = Actor(person_id=2, staff_department_ids=frozenset({other.id}))
+    staff = Actor(person_id=8_000_001, staff_department_ids=frozenset({department.id}))
+    outsider_staff = Actor(person_id=8_000_002, staff_department_ids=frozenset({other.id}))
     stranger = Actor(person_id=(citizen.person_id or 0) + 900_000)
     for viewer, sees in [
         (me, True),
@@ -154,7 +156,7 @@ async def test_only_administrators_see_reconciliation(call: Caller, citizen: Act
     query = "query { paymentMismatches(first: 10) { nodes { kind outTradeNo } } }"
     refused = await call(query, payer(citizen))
     assert refused["errors"][0]["code"] == "FORBIDDEN"
-    allowed = await call(query, Actor(person_id=3, is_admin=True))
+    allowed = await call(query, Actor(person_id=8_000_003, is_admin=True))
     assert isinstance(allowed["paymentMismatches"]["nodes"], list)
 
 

@@ -75,12 +75,12 @@ async def test_bad_orders_are_refused_and_nothing_is_stored(
 
 
 async def test_an_enterprise_order_needs_an_enterprise_the_person_acts_for(payments: PaymentService) -> None:
-    agent = Actor(person_id=77, enterprise_ids=frozenset({5}))
+    agent = Actor(person_id=8_000_077, enterprise_ids=frozenset({5}))
     order = await payments.create_order(agent, OrderKind.MATTER_FEE, ID_CARD_FEE, [], "ent", enterprise_id=5)
-    assert (order.owner_kind, order.owner_id, order.payer_person_id) == (OwnerKind.ENTERPRISE, 5, 77)
+    assert (order.owner_kind, order.owner_id, order.payer_person_id) == (OwnerKind.ENTERPRISE, 5, 8_000_077)
     with pytest.raises(NotFound):
         await payments.create_order(agent, OrderKind.MATTER_FEE, ID_CARD_FEE, [], "ent2", enterprise_id=6)
-    colleague = Actor(person_id=78, enterprise_ids=frozenset({5}))
+    colleague = Actor(person_id=8_000_078, enterprise_ids=frozenset({5}))
     assert (await payments.order(colleague, order.id)).id == order.id
 
 
@@ -89,9 +89,9 @@ async def test_who_sees_an_order(payments: PaymentService, citizen: Actor) -> No
     other_department = await Department.exclude(id=order.department_id).first()
     assert other_department is not None
     stranger = Actor(person_id=(citizen.person_id or 0) + 500_000)
-    own_staff = Actor(person_id=1, staff_department_ids=frozenset({order.department_id or 0}))
-    other_staff = Actor(person_id=2, staff_department_ids=frozenset({other_department.id}))
-    admin = Actor(person_id=3, is_admin=True)
+    own_staff = Actor(person_id=8_000_001, staff_department_ids=frozenset({order.department_id or 0}))
+    other_staff = Actor(person_id=8_000_002, staff_department_ids=frozenset({other_department.id}))
+    admin = Actor(person_id=8_000_003, is_admin=True)
     for viewer, sees in [
         (citizen, True),
         (stranger, False),

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from starlette.applications import Starlette
 from strawberry import relay
 from tests.fakes.wechatpay import APP_APPID, MCHID
-from tests.payments.platforms import Platforms, build_platforms
+from tests.payments.platforms import Platforms, build_platforms, logged_in
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.schema import build_schema
@@ -53,7 +53,8 @@ class Caller:
         self.schema = build_schema(settings)
 
     async def start(self, viewer: Actor | None, channel: Channel, order_id: str, platform: str | None) -> Any:
-        context = Context(self.platforms.services, "test", channel, "zh-CN", PHONE_IP, viewer=viewer)
+        principal = await logged_in(viewer, channel)
+        context = Context(self.platforms.services, "test", channel, "zh-CN", PHONE_IP, viewer=principal)
         variables = {"id": order_id, "platform": platform}
         result = await self.schema.execute(START, variable_values=variables, context_value=context)
         assert result.errors is None, result.errors

@@ -4,6 +4,7 @@ illegal transitions are errors that change nothing."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from itertools import product
 
 import pytest
@@ -295,3 +296,20 @@ async def test_notices_of_unknown_trades_or_other_amounts_are_kept_for_staff(
             await payments.record_payment(notice, "notify")
         row = await ReconciliationMismatch.get(out_trade_no=notice.out_trade_no, kind=kind)
         assert (row.their_amount_fen, row.platform_trade_no) == (notice.amount_fen, notice.platform_trade_no)
+
+
+async def test_trades_paid_without_a_platform_transaction_id_are_each_recorded(
+    payments: PaymentService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    """A notice or query that names no transaction id stores none (NULL), so a second such trade
+    is not taken for the first one's conflict."""
+    buyers = [citizen, Actor(person_id=(citizen.person_id or 0) + 600_000, openid="o")]
+    attempts = [(await paying_order(payments, buyer))[1] for buyer in buyers]
+    for attempt in attempts:
+        news = replace(paid(attempt, wechat), platform_trade_no="")
+        assert await payments.record_payment(news, "job:query") is PaymentOutcome.APPLIED
+    ids = [a.id for a in attempts]
+    stored = (
+        await PaymentAttempt.filter(id__in=ids).order_by("id").values_list("platform_trade_no", flat=True)
+    )
+    assert stored == [None, None]

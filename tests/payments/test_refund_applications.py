@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 from strawberry import relay
-from tests.payments.platforms import Platforms, build_platforms
+from tests.payments.platforms import Platforms, build_platforms, logged_in
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.schema import build_schema
@@ -42,7 +42,8 @@ class Caller:
         self.schema = build_schema(settings)
 
     async def __call__(self, query: str, viewer: Actor | None, **variables: Any) -> dict[str, Any]:
-        context = Context(self.platforms.services, "test", Channel.APP, "zh-CN", "-", viewer=viewer)
+        principal = await logged_in(viewer, Channel.APP)
+        context = Context(self.platforms.services, "test", Channel.APP, "zh-CN", "-", viewer=principal)
         result = await self.schema.execute(query, variable_values=variables, context_value=context)
         if result.errors:
             return {"errors": [{"message": e.message, **(e.extensions or {})} for e in result.errors]}

@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 from luojiang.app.navigation_wiring import search_sources
 from luojiang.core.search.index import SearchIndex
 from luojiang.core.search.lexicon import Lexicon
-from luojiang.core.search.sources import SearchDocument
+from luojiang.core.search.ports import SearchDocument
 
 
 @pytest.fixture(scope="session")

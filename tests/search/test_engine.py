@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from luojiang.core.search.index import SearchIndex
+from luojiang.core.search.ports import SearchDocument
 from luojiang.core.search.results import Reason, Span
-from luojiang.core.search.sources import SearchDocument
 
 
 def first(index: SearchIndex, query: str, n: int = 1) -> list[str]:

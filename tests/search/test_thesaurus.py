@@ -11,7 +11,7 @@ import pytest
 
 from luojiang.core.search.index import SearchIndex
 from luojiang.core.search.lexicon import Lexicon, read_thesaurus
-from luojiang.core.search.sources import SearchDocument
+from luojiang.core.search.ports import SearchDocument
 from luojiang.core.search.text import normalize
 from tests.conftest import REPO, SAMPLE_CATALOGUE
 

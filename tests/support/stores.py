@@ -45,12 +45,17 @@ def _with_database(url: str, name: str) -> str:
 
 
 def throwaway_redis_url() -> str | None:
-    """A Redis database number of its own, so that parallel runs on one server do not collide."""
+    """The database ``TEST_REDIS_URL`` names (``redis://host:6379/5``); a URL naming none gets
+    ``TEST_REDIS_DB`` or a number of its own, 1-15, so that parallel runs on one server do not
+    collide (the suite flushes its database)."""
     server_url = os.environ.get("TEST_REDIS_URL")
     if not server_url:
         return None
+    parts = urlsplit(server_url)
+    if parts.path.strip("/"):
+        return server_url
     db = int(os.environ.get("TEST_REDIS_DB", random.randint(1, 15)))
-    return urlunsplit(urlsplit(server_url)._replace(path=f"/{db}"))
+    return urlunsplit(parts._replace(path=f"/{db}"))
 
 
 def free_port() -> int:

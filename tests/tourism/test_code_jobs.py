@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from pydantic import SecretStr
 from starlette.applications import Starlette
 
-from luojiang.app.tourism_wiring import tourism_job_deps
+from luojiang.app.tourism_wiring import build_tourism_deps
 from luojiang.core.tourism.models import GuidePoint, QrCode, ScenicArea
 from luojiang.workers.registry import GENERATE_GUIDE_CODE
 from luojiang.workers.tourism import TourismDeps, generate_area_codes, generate_guide_code
@@ -71,7 +71,8 @@ def deps(
             **overrides,
         }
     )
-    return tourism_job_deps(settings, app.state.services, http, wechat_tokens=FakeTokens())
+    services = app.state.services
+    return build_tourism_deps(settings, services.redis, services.storage, http, wechat_tokens=FakeTokens())
 
 
 async def _point(code: str) -> GuidePoint:
@@ -165,7 +166,8 @@ async def test_wechat_codes_share_the_logins_stable_token_through_redis(
                 "wechat_secret": SecretStr("wechat-test-secret"),
             }
         )
-        jobs = tourism_job_deps(settings, app.state.services, http)
+        services = app.state.services
+        jobs = build_tourism_deps(settings, services.redis, services.storage, http)
         point = await _point("JHKEH4J6")
         await QrCode.filter(point_id=point.id, kind="wechat").delete()
         assert await generate_guide_code(jobs, point.id, "wechat") == "ready"

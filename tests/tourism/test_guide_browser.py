@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 
 from luojiang.core.tourism import admin
 from tests.support.browser import chromium_or_skip, dump_dom, screenshot
+from tests.support.waiting import until
 from tests.tourism.test_media import wav_bytes
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -31,8 +32,11 @@ async def served(app: Starlette) -> AsyncIterator[str]:
         uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
     )
     task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 -- uvicorn offers no event to wait on
-        await asyncio.sleep(0.02)
+
+    async def started() -> bool:  # uvicorn offers a flag, not an event
+        return server.started
+
+    await until(started)
     yield base
     server.should_exit = True
     await task

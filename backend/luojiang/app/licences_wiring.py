@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from luojiang.api.protection.front_door import FrontDoor
 from luojiang.app.web.verify_page import AddressLimit, verify_endpoint
-from luojiang.core.catalogue.sections import ImportSection
+from luojiang.core.catalogue.ports import ImportSection
 from luojiang.core.identity.personal import PersonalData
 from luojiang.core.licences.issuance import Issuer
 from luojiang.core.licences.keys import DepartmentKeys

@@ -12,15 +12,14 @@ import redis.asyncio as aioredis
 from luojiang.core.catalogue.changes import ANNOUNCE_JOB
 from luojiang.core.catalogue.file_sections import catalogue_sections
 from luojiang.core.catalogue.place_sources import HallPlaces
-from luojiang.core.catalogue.ports import LicenceWallet, NoLicences
+from luojiang.core.catalogue.ports import ImportSection, LicenceWallet, NoLicences
 from luojiang.core.catalogue.search_sources import catalogue_search_sources
-from luojiang.core.catalogue.sections import ImportSection
 from luojiang.core.catalogue.service import CatalogueService, Listener
 from luojiang.core.jobs import JobQueue
+from luojiang.core.maps.ports import PlaceSource
 from luojiang.core.maps.service import MapService
-from luojiang.core.maps.sources import PlaceSource
+from luojiang.core.search.ports import SearchSource
 from luojiang.core.search.service import SearchService
-from luojiang.core.search.sources import SearchSource
 from luojiang.core.tags.service import TagService
 from luojiang.core.tourism.sections import tourism_sections
 from luojiang.core.tourism.sources import TourismDocuments, TourismPlaces

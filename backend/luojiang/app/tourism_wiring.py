@@ -10,7 +10,6 @@ from luojiang.adapters.alipay.gateway import AlipayGateway
 from luojiang.adapters.alipay_qr.client import AlipayCodeMaker
 from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat_qr.client import WeChatCodeMaker
-from luojiang.api.services import Services
 from luojiang.app.platforms import alipay_keys
 from luojiang.core.catalogue.service import CatalogueService
 from luojiang.core.jobs import JobQueue
@@ -29,17 +28,6 @@ def build_tourism(
     # tourism edits announce themselves as catalogue changes do: cache, search, other instances
     changes = ContentChanges(announce=catalogue.changed)
     return TourismService(changes=changes, redis=redis, storage=storage, jobs=jobs)
-
-
-def tourism_job_deps(
-    settings: Settings,
-    services: Services,
-    http: httpx.AsyncClient,
-    wechat_tokens: AccessTokenSource | None = None,
-) -> TourismDeps:
-    """What the tourism jobs need: the code makers that settings configure. WeChat codes share the
-    login's stable_token (through Redis) unless a token source is given."""
-    return build_tourism_deps(settings, services.redis, services.storage, http, wechat_tokens)
 
 
 def build_tourism_deps(

@@ -8,16 +8,19 @@ how people are told (notifications, Tianfu Tongban sync) or how e-licences are k
   event is kept exactly when the change is; delivery happens after commit, from jobs.
 - :class:`LicenceReuse` offers the applicant's held e-licences for the materials a matter asks
   for (减材料) and attaches one to an application with the holder's consent.
+- :class:`Checklists` is the catalogue's one-thing checklist; :class:`CaseFeed` the live
+  subscription told after each commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from luojiang.core.errors import NotFound
+from luojiang.core.applications.models import Case
+from luojiang.core.catalogue.checklist import Answer
 
 
 @dataclass(frozen=True)
@@ -93,18 +96,13 @@ class LicenceReuse(Protocol):
         ...
 
 
-class NoLicenceReuse:
-    """Until e-licences exist: nothing is held, so every material is uploaded."""
+class CaseFeed(Protocol):
+    async def changed(self, case: Case) -> None:
+        """After the commit of a change: tell those following the case (the live subscription)."""
+        ...
 
-    async def held(
-        self, person_id: int, enterprise_id: int | None, licence_types: Collection[str]
-    ) -> list[HeldLicence]:
-        return []
 
-    async def attach(
-        self, *, person_id: int, enterprise_id: int | None, licence_id: int, case_number: str, purpose: str
-    ) -> HeldLicence:
-        raise NotFound("licence", field="licenceId")
-
-    async def withdraw(self, *, person_id: int, licence_id: int, case_number: str) -> None:
-        return None
+class Checklists(Protocol):
+    async def matter_codes(self, scenario: str, answers: Sequence[Answer], viewer_id: int) -> list[str]:
+        """The matters a one-thing scenario's answers call for (the catalogue's checklist)."""
+        ...

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from luojiang.core import db
 from luojiang.core.applications import deadlines, files, ratings, repository, states
@@ -29,7 +29,7 @@ from luojiang.core.applications.models import (
     MaterialKind,
     Rating,
 )
-from luojiang.core.applications.ports import CaseEvents, HeldLicence, LicenceReuse
+from luojiang.core.applications.ports import CaseEvents, CaseFeed, Checklists, HeldLicence, LicenceReuse
 from luojiang.core.applications.workdays import add_working_days, beijing_day
 from luojiang.core.catalogue.checklist import Answer
 from luojiang.core.catalogue.forms import FormField, form_of
@@ -43,18 +43,6 @@ from luojiang.core.storage.ports import Storage
 S = CaseState
 MAX_SUBMIT_KEY = 64
 FORM_CONTEXT = "case.form"
-
-
-class CaseFeed(Protocol):
-    async def changed(self, case: Case) -> None:
-        """After the commit of a change: tell those following the case (the live subscription)."""
-        ...
-
-
-class Checklists(Protocol):
-    async def matter_codes(self, scenario: str, answers: Sequence[Answer], viewer_id: int) -> list[str]:
-        """The matters a one-thing scenario's answers call for (the catalogue's checklist)."""
-        ...
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from typing import Any
 from luojiang.core.catalogue import repository
 from luojiang.core.catalogue.forms import check_form_fields
 from luojiang.core.catalogue.models import Department, Hall, LicenceType, Matter, Scenario, Town
+from luojiang.core.catalogue.ports import ImportSection
 from luojiang.core.catalogue.sections import (
-    ImportSection,
     KnownCodes,
     Row,
     RowProblem,

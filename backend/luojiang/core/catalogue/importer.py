@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from luojiang.core import db
-from luojiang.core.catalogue.sections import ImportSection, KnownCodes, Row, SectionCounts
+from luojiang.core.catalogue.ports import ImportSection
+from luojiang.core.catalogue.sections import KnownCodes, Row, SectionCounts
 
 CatalogueFiles = Mapping[str, str]  # file name -> its text
 

@@ -1,11 +1,11 @@
-"""What the catalogue gives the map (``luojiang.core.maps.sources``): halls and stations."""
+"""What the catalogue gives the map (``luojiang.core.maps.ports``): halls and stations."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
 from luojiang.core.catalogue import repository
-from luojiang.core.maps.sources import Place
+from luojiang.core.maps.ports import Place
 
 STATION_KINDS = ("village_station",)
 

@@ -1,4 +1,4 @@
-"""What the catalogue gives the search index (``luojiang.core.search.sources``): every field a
+"""What the catalogue gives the search index (``luojiang.core.search.ports``): every field a
 citizen's words may meet, each in the document field that says how much it counts.
 
 - matters: the name; as keywords, the licences its process issues (核发营业执照: 企业设立登记 is
@@ -22,7 +22,7 @@ from typing import Any
 
 from luojiang.core.catalogue import repository
 from luojiang.core.catalogue.models import Department, Hall, Matter, Scenario
-from luojiang.core.search.sources import SearchDocument
+from luojiang.core.search.ports import SearchDocument
 
 AUDIENCE_WORDS = {"person": "个人", "enterprise": "企业"}
 HALL_KIND_WORDS = {

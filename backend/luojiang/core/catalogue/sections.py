@@ -3,7 +3,7 @@
 The importer (``importer.py``) reads every section's file, checks every row of every file against
 every other file (and against the database for files that were not given), and only then applies
 all sections, in the order given, inside ONE transaction. Another area plugs in by implementing
-:class:`ImportSection` (usually by subclassing :class:`UpsertSection`) and adding its sections to
+``ports.ImportSection`` (usually by subclassing :class:`UpsertSection`) and adding its sections to
 the list the composition root passes to the importer (``luojiang.app.navigation_wiring.import_sections``).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from tortoise.models import Model
 
@@ -42,28 +42,6 @@ class KnownCodes:
 
     def has(self, kind: str, code: object) -> bool:
         return isinstance(code, str) and code in self._by_kind.get(kind, set())
-
-
-class ImportSection(Protocol):
-    @property
-    def kind(self) -> str:
-        """The name other sections use to refer to its rows, e.g. "matters"."""
-
-    @property
-    def file(self) -> str:
-        """The file it reads, e.g. "matters.json"."""
-
-    @property
-    def cache_tag(self) -> str:
-        """The response-cache tag of what it changes: invalidated after the import commits."""
-
-    def code_of(self, row: Row) -> object: ...
-
-    async def existing_codes(self) -> set[str]: ...
-
-    def check(self, row: Row, known: KnownCodes) -> list[RowProblem]: ...
-
-    async def apply(self, rows: Sequence[Row]) -> SectionCounts: ...
 
 
 class UpsertSection:

@@ -20,8 +20,8 @@ from luojiang.core.catalogue.file_sections import check_matter, check_scenario, 
 from luojiang.core.catalogue.importer import CatalogueFiles, ImportReport, import_catalogue
 from luojiang.core.catalogue.models import Matter, Scenario
 from luojiang.core.catalogue.permissions import require_catalogue_admin
-from luojiang.core.catalogue.ports import LicenceWallet
-from luojiang.core.catalogue.sections import ImportSection, KnownCodes, RowProblem
+from luojiang.core.catalogue.ports import ImportSection, LicenceWallet
+from luojiang.core.catalogue.sections import KnownCodes, RowProblem
 from luojiang.core.errors import DomainError, NotFound, Problem
 from luojiang.core.events import Broadcaster
 

@@ -94,14 +94,6 @@ class SmsSender(Protocol):
     async def send_login_code(self, phone: str, code: str) -> None: ...
 
 
-class FaceVerifier(Protocol):
-    """The platforms' face verification (L3). No implementation ships that fakes L3 in production."""
-
-    async def start(self, person_id: int, return_url: str) -> str: ...
-
-    async def passed(self, certify_id: str) -> bool: ...
-
-
 @dataclass(frozen=True)
 class LoginPorts:
     wechat: WeChatLogin | None = None

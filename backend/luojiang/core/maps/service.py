@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from luojiang.core.errors import DomainError
 from luojiang.core.maps.coords import Crs, distance_m, from_gcj02, to_gcj02
-from luojiang.core.maps.sources import Place, PlaceSource
+from luojiang.core.maps.ports import Place, PlaceSource
 
 MAX_RADIUS_M = 50_000
 MAX_RESULTS = 100

@@ -101,10 +101,3 @@ async def messages_of(destination: str, stream: str | None = None) -> list[Outbo
     if stream is not None:
         query = query.filter(stream=stream)
     return list(await query.order_by("id"))
-
-
-async def count_by_status() -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for status in OutboxStatus:
-        counts[status.value] = await OutboxMessage.filter(status=status).count()
-    return counts

@@ -247,7 +247,8 @@ class PaymentService:
         if attempt is not None and attempt.state is AttemptState.SUCCEEDED:
             _same_transaction(attempt, news)
             return PaymentOutcome.ALREADY
-        holder = await repo.attempt_by_platform_trade_no(news.platform_trade_no)
+        trade_no = news.platform_trade_no
+        holder = await repo.attempt_by_platform_trade_no(trade_no) if trade_no else None
         if holder is not None and holder.out_trade_no != news.out_trade_no:
             raise PaymentMismatch(MismatchKind.NOTICE_CONFLICT, "transaction id belongs to another trade")
         raise RuntimeError("a unique key refused a payment record for no known reason")
@@ -291,7 +292,8 @@ class PaymentService:
             attempt.id,
             AttemptState.SUCCEEDED,
             conn,
-            platform_trade_no=news.platform_trade_no,
+            # NULL, not '', when the platform gave none: the column is unique among trades that have one
+            platform_trade_no=news.platform_trade_no or None,
             finished_at=now,
         )
         if not won:

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from luojiang.core.search.aliases import AliasRules, Draft, proper_names
 from luojiang.core.search.analysis import AnalysedQuery, Analyser, Via
 from luojiang.core.search.lexicon import Lexicon
+from luojiang.core.search.ports import SearchDocument
 from luojiang.core.search.postings import Field, Postings, tokens
 from luojiang.core.search.ranking import Match, Ranked, rank
 from luojiang.core.search.results import Help, Reason, SearchHit, SearchResults, spans
-from luojiang.core.search.sources import SearchDocument
 from luojiang.core.search.suggestions import Suggestions
 from luojiang.core.search.text import add_words, cut_words, has_han, normalize
 from luojiang.core.search.vocabulary import Vocabulary

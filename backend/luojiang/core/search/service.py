@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 import redis.asyncio as aioredis
 
@@ -19,21 +19,13 @@ from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.search.hot import HotSearches
 from luojiang.core.search.index import SearchIndex, popularity_key
 from luojiang.core.search.lexicon import Lexicon
+from luojiang.core.search.ports import SearchObserver, SearchSource
 from luojiang.core.search.results import SearchHit, SearchResults
-from luojiang.core.search.sources import SearchSource
 
 POPULARITY_KEY = "search:popularity"
 MAX_QUERY = 64
 MAX_RESULTS = 50
 HOT_MIN_PEOPLE = 5
-
-
-class SearchObserver(Protocol):
-    """Told what a known person searched for and viewed (the smart tags learn from it)."""
-
-    async def searched(self, viewer_id: int, hits: Sequence[SearchHit]) -> None: ...
-
-    async def viewed(self, viewer_id: int, kind: str, code: str) -> None: ...
 
 
 class SearchService:

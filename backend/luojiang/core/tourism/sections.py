@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from luojiang.core.catalogue.sections import ImportSection, KnownCodes, Row, RowProblem, SectionCounts
+from luojiang.core.catalogue.ports import ImportSection
+from luojiang.core.catalogue.sections import KnownCodes, Row, RowProblem, SectionCounts
 from luojiang.core.tourism import importer, repository
 from luojiang.core.tourism.models import Resource, ScenicArea
 from luojiang.core.tourism.rules import TOURISM_TAG

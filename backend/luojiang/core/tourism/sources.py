@@ -1,5 +1,5 @@
 """What tourism gives the district's search and map: scenic areas, guide points and resources as
-search documents (``luojiang.core.search.sources``) and map places (``luojiang.core.maps.sources``,
+search documents (``luojiang.core.search.ports``) and map places (``luojiang.core.maps.ports``,
 GCJ-02). Codes are the catalogue's ids (LJ-JQ-BMG, LJ-JQ-BMG-P05, LJ-RES-047), so hits can be
 judged against the catalogue; one query per kind per call.
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from luojiang.core.maps.sources import Place
-from luojiang.core.search.sources import SearchDocument
+from luojiang.core.maps.ports import Place
+from luojiang.core.search.ports import SearchDocument
 from luojiang.core.tourism import repository
 
 KINDS = frozenset({"scenic_area", "scenic_point", "resource"})

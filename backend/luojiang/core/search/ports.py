@@ -1,4 +1,5 @@
-"""The search's extension point: *sources* of documents, one per kind of thing people look for.
+"""What search needs from other areas: *sources* of documents, one per kind of thing people look
+for, and *observers* told what a known person searched for and viewed.
 
 An area plugs in by implementing :class:`SearchSource` (one database query per call, please) and
 adding it to the list the composition root gives the search service
@@ -16,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from luojiang.core.search.results import SearchHit
+
 
 @dataclass(frozen=True)
 class SearchDocument:
@@ -32,3 +35,11 @@ class SearchDocument:
 
 class SearchSource(Protocol):
     async def documents(self) -> Sequence[SearchDocument]: ...
+
+
+class SearchObserver(Protocol):
+    """Told what a known person searched for and viewed (the smart tags learn from it)."""
+
+    async def searched(self, viewer_id: int, hits: Sequence[SearchHit]) -> None: ...
+
+    async def viewed(self, viewer_id: int, kind: str, code: str) -> None: ...

@@ -1,4 +1,4 @@
-"""The map's extension point: *sources* of places with GCJ-02 coordinates.
+"""What the map needs from other areas: *sources* of places with GCJ-02 coordinates.
 
 An area plugs in by implementing :class:`PlaceSource` and adding it to the list the composition
 root gives the map service (``luojiang.app.navigation_wiring.place_sources``). ``kinds`` says which place
