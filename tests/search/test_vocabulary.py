@@ -60,3 +60,9 @@ def test_the_catalogues_words_are_published_as_understood(
     index: SearchIndex, query: str, public: str
 ) -> None:
     assert index.publishable(query) == public
+
+
+def test_a_polyphone_read_the_other_way_still_finds_the_term() -> None:
+    vocabulary = Vocabulary([["李调元故里"], ["调解"]], (), ())
+    assert vocabulary.read_pinyin("lidiaoyuan") == [["李调元"]]
+    assert vocabulary.read_pinyin("litiaoyuan") == [["李调元"]]  # 调 is tiao here, diao to the dictionary

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import jieba
 import opencc
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.constants import PHRASES_DICT
 
 jieba.setLogLevel(logging.WARNING)
@@ -75,6 +75,25 @@ def word_syllables(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=16384)
 def _char_syllable(char: str) -> str:
     return lazy_pinyin(char, errors=_keep_each)[0]
+
+
+def other_readings(term: str, read: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The term read with one polyphone otherwise (李调元: li tiao yuan beside li diao yuan), for
+    people who type the other reading of a name: one character at a time, so a term of n
+    characters has at most a few more readings, never their product."""
+    out = []
+    for i, (char, said) in enumerate(zip(term, read, strict=False)):
+        for other in _heteronyms(char):
+            if other != said:
+                out.append((*read[:i], other, *read[i + 1 :]))
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _heteronyms(char: str) -> tuple[str, ...]:
+    if not has_han(char):
+        return ()
+    return tuple(pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0])
 
 
 def initials(text: str) -> str:
