@@ -130,3 +130,23 @@ def test_kinds_filter_and_bigger_halls_first(index: SearchIndex) -> None:
     found = [h.code for h in index.search("白马关", 5, {"hall"}).hits]
     assert found[0] == "LJ-HALL-BMG"
     assert all(code.startswith("LJ-HALL") for code in found)
+
+
+def test_a_plan_is_read_as_its_verb_and_object_not_as_a_word_of_feeling(index: SearchIndex) -> None:
+    hit = index.search("准备开个超市", 1).hits[0]  # 准备 + 开 is no name; 想开 is "get over it"
+    assert hit.code == "LJ-YJS-BLD"
+    assert "开" in hit.terms
+    assert not {"准备开", "想开"} & set(index.search("想开个超市", 1).hits[0].terms)
+
+
+def test_asking_what_a_life_event_needs_finds_its_scenario_and_says_so(index: SearchIndex) -> None:
+    found = index.search("孩子出生了要办哪些证", 5).hits
+    assert found[0].code == "LJ-YJS-CS"
+    assert Reason.SCENARIO in found[0].reasons
+    assert "些证" not in found[0].terms  # 哪些 is one word of the question, never split
+    bundled = next(h for h in index.search("开饭馆", 5).hits if h.code == "LJ-SCJGJ-008")
+    assert Reason.SCENARIO in bundled.reasons  # there because 开办餐饮店一件事 lists it
+
+
+def test_a_life_event_beside_a_named_matter_leaves_the_matter_first(index: SearchIndex) -> None:
+    assert first(index, "老人走了开死亡证明")[0] == "LJ-WJJ-010"

@@ -61,6 +61,7 @@ class AnalysedQuery:
     corrected: str | None  # the query as corrected, when a typo was found: "您可能想找"
     pinyin: str | None  # the letters typed, when they were read as pinyin
     corrections: tuple[Correction, ...] = ()
+    agenda: bool = False  # asks for everything to be done (要办哪些): a scenario's question
 
     @property
     def text(self) -> str:
@@ -85,7 +86,13 @@ class Analyser:
         corrected = _apply(text, corrections)
         reading = self._reading(corrected, corrections)
         readings = (reading,) if reading.concepts else ()
-        return AnalysedQuery(readings, corrected if corrections else None, None, corrections)
+        return AnalysedQuery(
+            readings,
+            corrected if corrections else None,
+            None,
+            corrections,
+            agenda=self._lexicon.asks_agenda(text),
+        )
 
     def _pinyin(self, raw: str) -> AnalysedQuery:
         groups = self._vocabulary.read_pinyin(raw)
@@ -115,11 +122,12 @@ class Analyser:
 
     def _words(self, text: str) -> list[str]:
         """The query's words; a word the catalogue does not use is split into its parts when one
-        of them is the catalogue's or the dictionary's (吃鱼 -> 吃 + 鱼), never otherwise (年纪)."""
+        of them is the catalogue's or the dictionary's (吃鱼 -> 吃 + 鱼) or says nothing (想开 ->
+        想 + 开: a plan is not the word 想开 "get over it"), never otherwise (年纪)."""
         out: list[str] = []
         for word in cut_words(text):
             parts = cover(word) if has_han(word) else ()
-            if len(parts) > 1 and not self._meaningful(word) and any(self._meaningful(p) for p in parts):
+            if len(parts) > 1 and not self._telling(word) and any(map(self._telling, parts)):
                 out += parts
             else:
                 out.append(word)
@@ -137,9 +145,13 @@ class Analyser:
                 out.append(word)
         return out
 
+    def _telling(self, part: str) -> bool:
+        return self._meaningful(part) or part in self._lexicon.stopwords
+
     def _joinable(self, word: str) -> bool:
         return (
-            all(has_han(c) and not self._ordinary(c) for c in word)
+            word not in self._lexicon.stopwords  # 准备 + 开 is a plan and a verb, not a name
+            and all(has_han(c) and not self._ordinary(c) for c in word)
             and (len(word) > 1 or not self._meaningful(word))
             and self._vocabulary.df.get(word) is None
         )

@@ -18,6 +18,7 @@ class Lexicon:
         """``text``: the ``lexicon.toml`` format; ``thesaurus``: the ``thesaurus.toml`` format."""
         data = tomllib.loads(text)
         self.stopwords: frozenset[str] = frozenset(data["stopwords"]["words"])
+        self.agenda: frozenset[str] = frozenset(map(normalize, data.get("agenda", {}).get("words", ())))
         self.concepts = read_thesaurus(thesaurus)
         self._synonyms: dict[str, tuple[str, ...]] = {}
         for group in self.concepts.values():
@@ -45,6 +46,10 @@ class Lexicon:
     def synonyms(self, word: str) -> tuple[str, ...]:
         """The catalogue's words for an everyday word (none for a word the catalogue uses itself)."""
         return tuple(w for w in self._synonyms.get(word, ()) if w != word)
+
+    def asks_agenda(self, text: str) -> bool:
+        """Does the (normalized) query ask for everything to be done (要办哪些, 什么手续)?"""
+        return any(word in text for word in self.agenda)
 
     def translate(self, query: str) -> str | None:
         """Chinese for an English query, phrase by phrase; None when under half the words are known."""

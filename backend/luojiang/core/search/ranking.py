@@ -42,6 +42,7 @@ class Match:
 
     fields: int = 0
     terms: list[Term] = field(default_factory=list)
+    scenario: bool = False  # a one-thing scenario's life event matched, or a scenario brought it
 
 
 @dataclass(frozen=True)
