@@ -150,3 +150,8 @@ def test_asking_what_a_life_event_needs_finds_its_scenario_and_says_so(index: Se
 
 def test_a_life_event_beside_a_named_matter_leaves_the_matter_first(index: SearchIndex) -> None:
     assert first(index, "老人走了开死亡证明")[0] == "LJ-WJJ-010"
+
+
+def test_a_title_the_query_covers_most_of_comes_first(index: SearchIndex) -> None:
+    # 出生医学证明签发 is nearly all matched words; 残疾儿童康复救助 only has 儿童 (for 孩子)
+    assert first(index, "孩子的出生证明在哪开") == ["LJ-WJJ-001"]

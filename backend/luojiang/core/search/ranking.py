@@ -14,6 +14,7 @@ matter's name finds that matter first.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +28,8 @@ LONE_CHARACTER = 0.5
 _NOTHING = (0.0,)
 ALL_FIELDS = int(Field.TITLE | Field.ALIAS | Field.CHARS | Field.KEYWORD | Field.BODY)
 NAMED_FIELDS = ALL_FIELDS & ~int(Field.BODY)
+TITLE_COVERAGE = 0.2  # bonus for a title the query's words cover in full, in units of the ideal
+COVERAGE_CANDIDATES = 40  # the best documents so far whose titles are measured
 COMMON = 0.2  # of all documents: a token this common only scores documents rarer tokens found
 TEXT_ONLY = 0.5  # of a concept's coverage, when the document has its word only in the body
 
@@ -94,8 +97,31 @@ def rank(
             scores[number] = score * (
                 COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * covered[number] / importance
             )
+    _cover_titles(scores, bests, ideal, titles)
     _name_bonus(reading.core, scores, ideal, names, titles)
     return Ranked(scores, ideal, tuple(bests))
+
+
+def _cover_titles(
+    scores: dict[int, float], bests: Sequence[Mapping[int, Best]], ideal: float, titles: Sequence[str]
+) -> None:
+    """A title mostly made of what the query said is what it asks for: 公司换法人 covers 企业 and
+    变更 of 企业变更登记 but only 公司 of a company's long name. The bonus is the share of the
+    title's characters inside words the query matched there."""
+    for number in heapq.nlargest(COVERAGE_CANDIDATES, scores, key=scores.__getitem__):
+        title = titles[number]
+        words = {token for best in bests if number in best for token in best[number][1].tokens}
+        scores[number] += TITLE_COVERAGE * ideal * _covered_share(title, words)
+
+
+def _covered_share(title: str, words: set[str]) -> float:
+    marked = [False] * len(title)
+    for word in words:
+        start = title.find(word)
+        while start >= 0:
+            marked[start : start + len(word)] = [True] * len(word)
+            start = title.find(word, start + 1)
+    return sum(marked) / max(1, len(title))
 
 
 def _best_terms(

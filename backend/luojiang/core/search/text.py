@@ -128,12 +128,16 @@ def sounds_of(syllables: Iterable[str]) -> str:
     return "".join(sound_of(s) for s in syllables)
 
 
+_TAUGHT: set[str] = set()
+
+
 def add_words(words: Iterable[str]) -> None:
     """Teach the segmenter the catalogue's own terms (公积金, 营业执照, 白马关, ...)."""
     added = False
     for word in words:
         if 2 <= len(word) <= 12 and not is_word(word):
             jieba.add_word(word, freq=20000)
+            _TAUGHT.add(word)
             added = True
     if added:  # cuts remembered before may now come out differently
         cut_words.cache_clear()
@@ -142,6 +146,12 @@ def add_words(words: Iterable[str]) -> None:
         subwords.cache_clear()
         syllables.cache_clear()
         sounds.cache_clear()
+
+
+def is_general_word(text: str, least: int) -> bool:
+    """A word of general Chinese (the dictionary as shipped, not the catalogue's terms taught to
+    it), used at least ``least`` times in its corpus."""
+    return text not in _TAUGHT and is_word(text, least)
 
 
 def is_word(text: str, least: int = 1) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from luojiang.core.search.text import (
     cut_words,
     fine_words,
+    is_general_word,
     is_word,
     normalize,
     other_readings,
@@ -145,8 +146,9 @@ class Vocabulary:
     # ---- abbreviations -------------------------------------------------------------------
 
     def expansions(self, word: str) -> list[str]:
-        """Terms ``word`` abbreviates: its characters in order, starting with the term's first."""
-        if len(word) < 2 or word in self.df:
+        """Terms ``word`` abbreviates: its characters in order, starting with the term's first. A
+        common word of its own (出事 "something happened") abbreviates nothing (出生一件事)."""
+        if len(word) < 2 or word in self.df or is_general_word(word, COMMON_WORD):
             return []
         fits = [
             t
