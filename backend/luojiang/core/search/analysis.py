@@ -8,6 +8,7 @@ read or corrected. Each term remembers how it was reached, so a hit can say why 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,6 +21,9 @@ ABBREVIATION_WEIGHT = 0.8
 PARTS_WEIGHT = 0.6  # a word's dictionary parts, when the document cut it differently
 ALTERNATIVE_WEIGHT = 0.9  # a second or third reading of ambiguous initials
 MAX_READINGS = 3
+# an age of sixty or more (七十五, 八十多岁, 85) says what the thesaurus's 老人 says: 高龄, 老年人
+_OLD_AGE = re.compile(r"^(?:[六七八九]十[一二三四五六七八九]?|[6-9]\d)多?岁?$")
+ELDERLY = "老人"
 
 
 class Via(StrEnum):
@@ -167,7 +171,7 @@ class Analyser:
         parts = cover(word) if has_han(word) else ()  # a number or a Latin word has no parts
         if len(parts) > 1:
             terms.append(Term(word, parts, weight * PARTS_WEIGHT, via, parts_of=word))
-        synonyms = self._lexicon.synonyms(word)
+        synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
         terms += [Term(s, _tokens(s), weight * SYNONYM_WEIGHT, Via.SYNONYM) for s in synonyms]
         if not synonyms:
             expanded = self._vocabulary.expansions(word)
