@@ -162,3 +162,8 @@ def test_an_old_age_in_words_or_digits_reads_as_elderly(index: SearchIndex, quer
     hit = index.search(query, 1).hits[0]
     assert hit.code == "LJ-MZJ-008"  # 高龄津贴申领
     assert "高龄" in hit.terms
+
+
+def test_a_scenario_question_tells_when_the_matter_it_adds_is_needed(index: SearchIndex) -> None:
+    # 退休一件事 asks 是否有在外省参保的经历需要转移合并？ and the answer 是 adds the transfer
+    assert first(index, "有在外省参保的经历") == ["LJ-RSJ-012"]
