@@ -167,3 +167,8 @@ def test_an_old_age_in_words_or_digits_reads_as_elderly(index: SearchIndex, quer
 def test_a_scenario_question_tells_when_the_matter_it_adds_is_needed(index: SearchIndex) -> None:
     # 退休一件事 asks 是否有在外省参保的经历需要转移合并？ and the answer 是 adds the transfer
     assert first(index, "有在外省参保的经历") == ["LJ-RSJ-012"]
+
+
+def test_a_word_for_a_person_says_who_not_what(index: SearchIndex) -> None:
+    # 孩子 reaches 儿童 in 残疾儿童康复救助's title, but the query is about a birth
+    assert first(index, "孩子出生") == ["LJ-YJS-CS"]

@@ -21,6 +21,7 @@ ABBREVIATION_WEIGHT = 0.8
 PARTS_WEIGHT = 0.6  # a word's dictionary parts, when the document cut it differently
 ALTERNATIVE_WEIGHT = 0.9  # a second or third reading of ambiguous initials
 MAX_READINGS = 3
+PERSON_WEIGHT = 0.5
 # an age of sixty or more (七十五, 八十多岁, 85) says what the thesaurus's 老人 says: 高龄, 老年人
 _OLD_AGE = re.compile(r"^(?:[六七八九]十[一二三四五六七八九]?|[6-9]\d)多?岁?$")
 ELDERLY = "老人"
@@ -48,6 +49,7 @@ class Term:
 class Concept:
     typed: str
     terms: tuple[Term, ...]
+    weight: float = 1.0  # a word for a person (孩子, 奶奶) says who, seldom what: it counts less
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,8 @@ class Analyser:
         return self._vocabulary.df.get(word, 0) > 0 or bool(self._lexicon.synonyms(word))
 
     def _concept(self, word: str, via: Via | None, weight: float) -> Concept:
+        person = PERSON_WEIGHT if word in self._lexicon.people else 1.0
+        weight *= person
         terms = [Term(word, (word,), weight, via)]
         parts = cover(word) if has_han(word) else ()  # a number or a Latin word has no parts
         if len(parts) > 1:
@@ -176,7 +180,7 @@ class Analyser:
         if not synonyms:
             expanded = self._vocabulary.expansions(word)
             terms += [Term(e, _tokens(e), weight * ABBREVIATION_WEIGHT, Via.ABBREVIATION) for e in expanded]
-        return Concept(word, tuple(terms))
+        return Concept(word, tuple(terms), person)
 
 
 def _tokens(text: str) -> tuple[str, ...]:

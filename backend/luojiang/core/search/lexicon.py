@@ -11,6 +11,7 @@ from luojiang.core.search.text import normalize
 
 _WORD = re.compile(r"[a-z0-9']+")
 MAX_ENGLISH_WORDS = 3
+PEOPLE = "family"
 
 
 class Lexicon:
@@ -20,6 +21,8 @@ class Lexicon:
         self.stopwords: frozenset[str] = frozenset(data["stopwords"]["words"])
         self.agenda: frozenset[str] = frozenset(map(normalize, data.get("agenda", {}).get("words", ())))
         self.concepts = read_thesaurus(thesaurus)
+        # the thesaurus's area of people: words that say who something is for, not what it is
+        self.people = frozenset(k for says in self.concepts.get(PEOPLE, {}) for k in says)
         self._synonyms: dict[str, tuple[str, ...]] = {}
         for group in self.concepts.values():
             for says, meant in group.items():

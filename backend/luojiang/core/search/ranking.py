@@ -179,11 +179,11 @@ def _importance(concept: Concept, postings: Postings, default: float | None = No
     evidence, and so is a lone character."""
     whole = [_idf(t, postings) for t in concept.terms if not t.parts_of and _findable(t, postings)]
     if whole:
-        return max(whole) * (LONE_CHARACTER if len(concept.typed) == 1 else 1.0)
+        return max(whole) * (LONE_CHARACTER if len(concept.typed) == 1 else 1.0) * concept.weight
     parts = [postings.idf(token) for t in concept.terms for token in t.tokens if postings.get(token)]
     if not parts:
         return default or 0.0
-    return max(parts) * LONE_CHARACTER
+    return max(parts) * LONE_CHARACTER * concept.weight
 
 
 def _idf(term: Term, postings: Postings) -> float:
