@@ -172,3 +172,10 @@ def test_a_scenario_question_tells_when_the_matter_it_adds_is_needed(index: Sear
 def test_a_word_for_a_person_says_who_not_what(index: SearchIndex) -> None:
     # 孩子 reaches 儿童 in 残疾儿童康复救助's title, but the query is about a birth
     assert first(index, "孩子出生") == ["LJ-YJS-CS"]
+
+
+def test_a_word_for_a_person_does_not_narrow_what_else_is_found(index: SearchIndex) -> None:
+    # 身份证 is in most matters' materials, so it is looked up only where rarer words matched;
+    # 孩子 must not be such a word, or 居民身份证申领, which says nothing of children, is lost
+    found = first(index, "孩子要办身份证", 5)
+    assert {"LJ-GAFJ-004", "LJ-GAFJ-005", "LJ-GAFJ-006"} & set(found)

@@ -195,9 +195,12 @@ def _findable(term: Term, postings: Postings) -> bool:
 
 
 def _weak(concept: Concept, postings: Postings) -> bool:
-    """Found only through characters: no ground to leave documents out by."""
-    return len(concept.typed) == 1 or not any(
-        not t.parts_of and _findable(t, postings) for t in concept.terms
+    """Found only through characters, or a word for a person: no ground to leave documents out
+    by (孩子要办身份证 must still find 居民身份证申领, which says nothing of children)."""
+    return (
+        len(concept.typed) == 1
+        or concept.weight < 1
+        or not any(not t.parts_of and _findable(t, postings) for t in concept.terms)
     )
 
 
