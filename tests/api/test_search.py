@@ -169,3 +169,9 @@ async def test_personal_data_never_reaches_a_public_list(app: Starlette, gql: Gr
 async def test_views_of_unknown_items_are_refused(gql: GraphQLClient) -> None:
     body = await gql('mutation { recordView(kind: MATTER, code: "LJ-NOPE-001") }')
     assert body["errors"][0]["extensions"] == {"code": "NOT_FOUND", "field": "code"}
+
+
+async def test_a_life_events_scenario_says_it_is_one(gql: GraphQLClient) -> None:
+    found = await results(gql, "孩子出生了要办哪些证", first=3)
+    assert found["hits"][0]["code"] == "LJ-YJS-CS"
+    assert {"reason": "SCENARIO", "label": "一件事"} in found["hits"][0]["reasons"]

@@ -130,3 +130,52 @@ def test_kinds_filter_and_bigger_halls_first(index: SearchIndex) -> None:
     found = [h.code for h in index.search("白马关", 5, {"hall"}).hits]
     assert found[0] == "LJ-HALL-BMG"
     assert all(code.startswith("LJ-HALL") for code in found)
+
+
+def test_a_plan_is_read_as_its_verb_and_object_not_as_a_word_of_feeling(index: SearchIndex) -> None:
+    hit = index.search("准备开个超市", 1).hits[0]  # 准备 + 开 is no name; 想开 is "get over it"
+    assert hit.code == "LJ-YJS-BLD"
+    assert "开" in hit.terms
+    assert not {"准备开", "想开"} & set(index.search("想开个超市", 1).hits[0].terms)
+
+
+def test_asking_what_a_life_event_needs_finds_its_scenario_and_says_so(index: SearchIndex) -> None:
+    found = index.search("孩子出生了要办哪些证", 5).hits
+    assert found[0].code == "LJ-YJS-CS"
+    assert Reason.SCENARIO in found[0].reasons
+    assert "些证" not in found[0].terms  # 哪些 is one word of the question, never split
+    bundled = next(h for h in index.search("开饭馆", 5).hits if h.code == "LJ-SCJGJ-008")
+    assert Reason.SCENARIO in bundled.reasons  # there because 开办餐饮店一件事 lists it
+
+
+def test_a_life_event_beside_a_named_matter_leaves_the_matter_first(index: SearchIndex) -> None:
+    assert first(index, "老人走了开死亡证明")[0] == "LJ-WJJ-010"
+
+
+def test_a_title_the_query_covers_most_of_comes_first(index: SearchIndex) -> None:
+    # 出生医学证明签发 is nearly all matched words; 残疾儿童康复救助 only has 儿童 (for 孩子)
+    assert first(index, "孩子的出生证明在哪开") == ["LJ-WJJ-001"]
+
+
+@pytest.mark.parametrize("query", ["我爸七十五了有什么补助", "奶奶85岁了"])
+def test_an_old_age_in_words_or_digits_reads_as_elderly(index: SearchIndex, query: str) -> None:
+    hit = index.search(query, 1).hits[0]
+    assert hit.code == "LJ-MZJ-008"  # 高龄津贴申领
+    assert "高龄" in hit.terms
+
+
+def test_a_scenario_question_tells_when_the_matter_it_adds_is_needed(index: SearchIndex) -> None:
+    # 退休一件事 asks 是否有在外省参保的经历需要转移合并？ and the answer 是 adds the transfer
+    assert first(index, "有在外省参保的经历") == ["LJ-RSJ-012"]
+
+
+def test_a_word_for_a_person_says_who_not_what(index: SearchIndex) -> None:
+    # 孩子 reaches 儿童 in 残疾儿童康复救助's title, but the query is about a birth
+    assert first(index, "孩子出生") == ["LJ-YJS-CS"]
+
+
+def test_a_word_for_a_person_does_not_narrow_what_else_is_found(index: SearchIndex) -> None:
+    # 身份证 is in most matters' materials, so it is looked up only where rarer words matched;
+    # 孩子 must not be such a word, or 居民身份证申领, which says nothing of children, is lost
+    found = first(index, "孩子要办身份证", 5)
+    assert {"LJ-GAFJ-004", "LJ-GAFJ-005", "LJ-GAFJ-006"} & set(found)

@@ -60,3 +60,15 @@ def test_the_catalogues_words_are_published_as_understood(
     index: SearchIndex, query: str, public: str
 ) -> None:
     assert index.publishable(query) == public
+
+
+def test_a_polyphone_read_the_other_way_still_finds_the_term() -> None:
+    vocabulary = Vocabulary([["李调元故里"], ["调解"]], (), ())
+    assert vocabulary.read_pinyin("lidiaoyuan") == [["李调元"]]
+    assert vocabulary.read_pinyin("litiaoyuan") == [["李调元"]]  # 调 is tiao here, diao to the dictionary
+
+
+def test_a_common_word_of_its_own_abbreviates_nothing() -> None:
+    vocabulary = Vocabulary([["出生一件事"], ["社会保障卡申领"]], (), ())
+    assert vocabulary.expansions("出事") == []  # "something happened", not 出生一件事
+    assert "社会保障卡" in vocabulary.expansions("社保卡")

@@ -3,7 +3,9 @@ citizen's words may meet, each in the document field that says how much it count
 
 - matters: the name; as keywords, the licences its process issues (核发营业执照: 企业设立登记 is
   where 营业执照 comes from), topics, life events, category, audience and the department's names;
-  as body, conditions, materials and process;
+  as body, conditions, materials and process, and each scenario question whose answer adds the
+  matter, with that answer (退休后是否到外地长期居住？是 -> 异地就医备案): the catalogue's own
+  account, in a citizen's words, of when the matter is needed;
 - scenarios: the name; as keywords, the life events most of its matters share; as body, the
   summary, the questions and the labels of their options (a citizen's own words: 孩子要上哪个
   年级, 小餐饮) and the names of the matters it bundles (a question about one of them is better
@@ -43,6 +45,7 @@ class MatterDocuments:
     async def documents(self) -> Sequence[SearchDocument]:
         departments = await repository.departments_by_id()
         licences = await repository.current_licence_type_names()
+        asked = _asked_for(await repository.current_rows(Scenario))
         return [
             SearchDocument(
                 kind="matter",
@@ -56,7 +59,7 @@ class MatterDocuments:
                     *_department_names(departments.get(m.department_id)),
                     *(AUDIENCE_WORDS[a] for a in m.audience if a in AUDIENCE_WORDS),
                 ),
-                body=_join(m.conditions, _materials(m.materials), m.process),
+                body=_join(m.conditions, _materials(m.materials), m.process, asked.get(m.code, ())),
             )
             for m in await repository.current_rows(Matter)
         ]
@@ -122,6 +125,17 @@ def _shared_events(matters: Sequence[Matter]) -> list[str]:
     not 就业 because one of its matters, the social security card, also serves work)."""
     counts = Counter(e for m in matters for e in m.life_events)
     return sorted(e for e, n in counts.items() if 2 * n >= len(matters))
+
+
+def _asked_for(scenarios: Iterable[Scenario]) -> dict[str, list[str]]:
+    """Per matter, the scenario questions and answers that add it to a checklist."""
+    asked: dict[str, list[str]] = {}
+    for scenario in scenarios:
+        for question in scenario.questions:
+            for option in question.get("options", ()):
+                for code in option.get("add_matters", ()):
+                    asked.setdefault(code, []).append(f"{question.get('text', '')}{option.get('label', '')}")
+    return asked
 
 
 def _department_names(department: Department | None) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ read or corrected. Each term remembers how it was reached, so a hit can say why 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -20,6 +21,10 @@ ABBREVIATION_WEIGHT = 0.8
 PARTS_WEIGHT = 0.6  # a word's dictionary parts, when the document cut it differently
 ALTERNATIVE_WEIGHT = 0.9  # a second or third reading of ambiguous initials
 MAX_READINGS = 3
+PERSON_WEIGHT = 0.5
+# an age of sixty or more (七十五, 八十多岁, 85) says what the thesaurus's 老人 says: 高龄, 老年人
+_OLD_AGE = re.compile(r"^(?:[六七八九]十[一二三四五六七八九]?|[6-9]\d)多?岁?$")
+ELDERLY = "老人"
 
 
 class Via(StrEnum):
@@ -44,6 +49,7 @@ class Term:
 class Concept:
     typed: str
     terms: tuple[Term, ...]
+    weight: float = 1.0  # a word for a person (孩子, 奶奶) says who, seldom what: it counts less
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,7 @@ class AnalysedQuery:
     corrected: str | None  # the query as corrected, when a typo was found: "您可能想找"
     pinyin: str | None  # the letters typed, when they were read as pinyin
     corrections: tuple[Correction, ...] = ()
+    agenda: bool = False  # asks for everything to be done (要办哪些): a scenario's question
 
     @property
     def text(self) -> str:
@@ -85,7 +92,13 @@ class Analyser:
         corrected = _apply(text, corrections)
         reading = self._reading(corrected, corrections)
         readings = (reading,) if reading.concepts else ()
-        return AnalysedQuery(readings, corrected if corrections else None, None, corrections)
+        return AnalysedQuery(
+            readings,
+            corrected if corrections else None,
+            None,
+            corrections,
+            agenda=self._lexicon.asks_agenda(text),
+        )
 
     def _pinyin(self, raw: str) -> AnalysedQuery:
         groups = self._vocabulary.read_pinyin(raw)
@@ -115,11 +128,12 @@ class Analyser:
 
     def _words(self, text: str) -> list[str]:
         """The query's words; a word the catalogue does not use is split into its parts when one
-        of them is the catalogue's or the dictionary's (吃鱼 -> 吃 + 鱼), never otherwise (年纪)."""
+        of them is the catalogue's or the dictionary's (吃鱼 -> 吃 + 鱼) or says nothing (想开 ->
+        想 + 开: a plan is not the word 想开 "get over it"), never otherwise (年纪)."""
         out: list[str] = []
         for word in cut_words(text):
             parts = cover(word) if has_han(word) else ()
-            if len(parts) > 1 and not self._meaningful(word) and any(self._meaningful(p) for p in parts):
+            if len(parts) > 1 and not self._telling(word) and any(map(self._telling, parts)):
                 out += parts
             else:
                 out.append(word)
@@ -137,9 +151,13 @@ class Analyser:
                 out.append(word)
         return out
 
+    def _telling(self, part: str) -> bool:
+        return self._meaningful(part) or part in self._lexicon.stopwords
+
     def _joinable(self, word: str) -> bool:
         return (
-            all(has_han(c) and not self._ordinary(c) for c in word)
+            word not in self._lexicon.stopwords  # 准备 + 开 is a plan and a verb, not a name
+            and all(has_han(c) and not self._ordinary(c) for c in word)
             and (len(word) > 1 or not self._meaningful(word))
             and self._vocabulary.df.get(word) is None
         )
@@ -151,16 +169,18 @@ class Analyser:
         return self._vocabulary.df.get(word, 0) > 0 or bool(self._lexicon.synonyms(word))
 
     def _concept(self, word: str, via: Via | None, weight: float) -> Concept:
+        person = PERSON_WEIGHT if word in self._lexicon.people else 1.0
+        weight *= person
         terms = [Term(word, (word,), weight, via)]
         parts = cover(word) if has_han(word) else ()  # a number or a Latin word has no parts
         if len(parts) > 1:
             terms.append(Term(word, parts, weight * PARTS_WEIGHT, via, parts_of=word))
-        synonyms = self._lexicon.synonyms(word)
+        synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
         terms += [Term(s, _tokens(s), weight * SYNONYM_WEIGHT, Via.SYNONYM) for s in synonyms]
         if not synonyms:
             expanded = self._vocabulary.expansions(word)
             terms += [Term(e, _tokens(e), weight * ABBREVIATION_WEIGHT, Via.ABBREVIATION) for e in expanded]
-        return Concept(word, tuple(terms))
+        return Concept(word, tuple(terms), person)
 
 
 def _tokens(text: str) -> tuple[str, ...]:

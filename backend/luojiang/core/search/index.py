@@ -31,6 +31,10 @@ POPULARITY = 0.03  # at most this share of the ideal score, for the most viewed 
 BUNDLE_SHARE = 0.45  # of a scenario's relevance, lent to each matter it brings together
 BUNDLE_CAP = 0.95  # a bundled matter stays behind its scenario
 HELP_SCENARIOS = 3
+# relevance a one-thing scenario gains when the query names its life event and asks for everything
+# to be done (孩子出生了要办哪些证): the scenario is that list. Without the question a word of the
+# event is no ground to pass the matter named beside it (老人走了开死亡证明).
+LIFE_EVENT_AGENDA = 0.35
 SCENARIO = "scenario"
 SHORT_TITLE = 6  # a title this short is a name the segmenter should keep whole
 _FIELD_REASONS = {
@@ -82,6 +86,11 @@ class SearchIndex:
         self._titles = [doc.title for doc in self._docs]
         self._prior = [1 + doc.source.boost for doc in self._docs]
         numbers = {doc.source.code: n for n, doc in enumerate(self._docs)}
+        self._events = {
+            n: frozenset(normalize(k) for k in doc.source.keywords)
+            for n, doc in enumerate(self._docs)
+            if doc.source.kind == SCENARIO
+        }
         self._bundles = {
             n: [numbers[c] for c in doc.source.bundles if c in numbers]
             for n, doc in enumerate(self._docs)
@@ -164,7 +173,8 @@ class SearchIndex:
                 if relevance > best.get(number, 0.0):
                     best[number] = relevance
                     source[number] = ranked
-        self._lift_bundled(best, kinds)
+        by_scenario = self._favour_scenarios(query, best, source)
+        by_scenario |= self._lift_bundled(best, kinds)
         top = max(best.values(), default=0.0)
         floor = 0.0 if weak else max(MIN_RELEVANCE, MIN_SHARE_OF_BEST * top)
         docs = self._docs
@@ -173,9 +183,30 @@ class SearchIndex:
             (n for n, relevance in best.items() if relevance >= floor),
             key=lambda n: (-round(best[n], 3), -docs[n].popularity, docs[n].length),
         )
-        return [(best[n], n, source[n].match(n) if n in source else Match()) for n in chosen]
+        return [(best[n], n, self._match(n, source, by_scenario)) for n in chosen]
 
-    def _lift_bundled(self, best: dict[int, float], kinds: Collection[str] | None) -> None:
+    @staticmethod
+    def _match(number: int, source: Mapping[int, Ranked], by_scenario: set[int]) -> Match:
+        found = source[number].match(number) if number in source else Match()
+        found.scenario = number in by_scenario
+        return found
+
+    def _favour_scenarios(
+        self, query: AnalysedQuery, best: dict[int, float], source: Mapping[int, Ranked]
+    ) -> set[int]:
+        """The one-thing scenarios whose life event the query names (生了孩子 reaches 出生); when
+        it asks what is to be done, each gains LIFE_EVENT_AGENDA over the matters it lists."""
+        favoured = {
+            number
+            for number, events in self._events.items()
+            if number in best and any(t.text in events for t in source[number].match(number).terms)
+        }
+        if query.agenda:
+            for number in favoured:
+                best[number] += LIFE_EVENT_AGENDA
+        return favoured
+
+    def _lift_bundled(self, best: dict[int, float], kinds: Collection[str] | None) -> set[int]:
         """A scenario that answers the query vouches for the matters it brings together (开饭馆
         finds 开办餐饮店一件事, which says a restaurant needs 食品经营许可): each gains a share of
         the scenario's relevance (counted as at most a full match, so that the bonus of a
@@ -187,9 +218,13 @@ class SearchIndex:
             for bundled in bundled_here:
                 if not kinds or self._docs[bundled].source.kind in kinds:
                     lent[bundled] = max(lent.get(bundled, 0.0), min(1.0, best[number]))
+        lifted = set()
         for number, scenario in lent.items():
             own = best.get(number, 0.0)
             best[number] = max(own, min(own + BUNDLE_SHARE * scenario, BUNDLE_CAP * scenario))
+            if best[number] > own:
+                lifted.add(number)
+        return lifted
 
     def _popular(self, number: int) -> float:
         views = self._docs[number].popularity
@@ -203,6 +238,8 @@ class SearchIndex:
         reasons = [r for f, r in _FIELD_REASONS.items() if match.fields & f]
         vias = {t.via for t in terms if t.via is not None}
         reasons += [Reason(v.value) for v in Via if v in vias]
+        if match.scenario:
+            reasons.append(Reason.SCENARIO)
         words = [token for term in terms for token in term.tokens]
         return SearchHit(
             doc.source.kind,

@@ -11,6 +11,7 @@ from luojiang.core.search.text import normalize
 
 _WORD = re.compile(r"[a-z0-9']+")
 MAX_ENGLISH_WORDS = 3
+PEOPLE = "family"
 
 
 class Lexicon:
@@ -18,7 +19,10 @@ class Lexicon:
         """``text``: the ``lexicon.toml`` format; ``thesaurus``: the ``thesaurus.toml`` format."""
         data = tomllib.loads(text)
         self.stopwords: frozenset[str] = frozenset(data["stopwords"]["words"])
+        self.agenda: frozenset[str] = frozenset(map(normalize, data.get("agenda", {}).get("words", ())))
         self.concepts = read_thesaurus(thesaurus)
+        # the thesaurus's area of people: words that say who something is for, not what it is
+        self.people = frozenset(k for says in self.concepts.get(PEOPLE, {}) for k in says)
         self._synonyms: dict[str, tuple[str, ...]] = {}
         for group in self.concepts.values():
             for says, meant in group.items():
@@ -45,6 +49,10 @@ class Lexicon:
     def synonyms(self, word: str) -> tuple[str, ...]:
         """The catalogue's words for an everyday word (none for a word the catalogue uses itself)."""
         return tuple(w for w in self._synonyms.get(word, ()) if w != word)
+
+    def asks_agenda(self, text: str) -> bool:
+        """Does the (normalized) query ask for everything to be done (要办哪些, 什么手续)?"""
+        return any(word in text for word in self.agenda)
 
     def translate(self, query: str) -> str | None:
         """Chinese for an English query, phrase by phrase; None when under half the words are known."""

@@ -14,6 +14,7 @@ matter's name finds that matter first.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +28,8 @@ LONE_CHARACTER = 0.5
 _NOTHING = (0.0,)
 ALL_FIELDS = int(Field.TITLE | Field.ALIAS | Field.CHARS | Field.KEYWORD | Field.BODY)
 NAMED_FIELDS = ALL_FIELDS & ~int(Field.BODY)
+TITLE_COVERAGE = 0.2  # bonus for a title the query's words cover in full, in units of the ideal
+COVERAGE_CANDIDATES = 40  # the best documents so far whose titles are measured
 COMMON = 0.2  # of all documents: a token this common only scores documents rarer tokens found
 TEXT_ONLY = 0.5  # of a concept's coverage, when the document has its word only in the body
 
@@ -42,6 +45,7 @@ class Match:
 
     fields: int = 0
     terms: list[Term] = field(default_factory=list)
+    scenario: bool = False  # a one-thing scenario's life event matched, or a scenario brought it
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,31 @@ def rank(
             scores[number] = score * (
                 COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * covered[number] / importance
             )
+    _cover_titles(scores, bests, ideal, titles)
     _name_bonus(reading.core, scores, ideal, names, titles)
     return Ranked(scores, ideal, tuple(bests))
+
+
+def _cover_titles(
+    scores: dict[int, float], bests: Sequence[Mapping[int, Best]], ideal: float, titles: Sequence[str]
+) -> None:
+    """A title mostly made of what the query said is what it asks for: 公司换法人 covers 企业 and
+    变更 of 企业变更登记 but only 公司 of a company's long name. The bonus is the share of the
+    title's characters inside words the query matched there."""
+    for number in heapq.nlargest(COVERAGE_CANDIDATES, scores, key=scores.__getitem__):
+        title = titles[number]
+        words = {token for best in bests if number in best for token in best[number][1].tokens}
+        scores[number] += TITLE_COVERAGE * ideal * _covered_share(title, words)
+
+
+def _covered_share(title: str, words: set[str]) -> float:
+    marked = [False] * len(title)
+    for word in words:
+        start = title.find(word)
+        while start >= 0:
+            marked[start : start + len(word)] = [True] * len(word)
+            start = title.find(word, start + 1)
+    return sum(marked) / max(1, len(title))
 
 
 def _best_terms(
@@ -152,11 +179,11 @@ def _importance(concept: Concept, postings: Postings, default: float | None = No
     evidence, and so is a lone character."""
     whole = [_idf(t, postings) for t in concept.terms if not t.parts_of and _findable(t, postings)]
     if whole:
-        return max(whole) * (LONE_CHARACTER if len(concept.typed) == 1 else 1.0)
+        return max(whole) * (LONE_CHARACTER if len(concept.typed) == 1 else 1.0) * concept.weight
     parts = [postings.idf(token) for t in concept.terms for token in t.tokens if postings.get(token)]
     if not parts:
         return default or 0.0
-    return max(parts) * LONE_CHARACTER
+    return max(parts) * LONE_CHARACTER * concept.weight
 
 
 def _idf(term: Term, postings: Postings) -> float:
@@ -168,9 +195,12 @@ def _findable(term: Term, postings: Postings) -> bool:
 
 
 def _weak(concept: Concept, postings: Postings) -> bool:
-    """Found only through characters: no ground to leave documents out by."""
-    return len(concept.typed) == 1 or not any(
-        not t.parts_of and _findable(t, postings) for t in concept.terms
+    """Found only through characters, or a word for a person: no ground to leave documents out
+    by (孩子要办身份证 must still find 居民身份证申领, which says nothing of children)."""
+    return (
+        len(concept.typed) == 1
+        or concept.weight < 1
+        or not any(not t.parts_of and _findable(t, postings) for t in concept.terms)
     )
 
 

@@ -20,6 +20,7 @@ class Reason(StrEnum):
     CORRECTED = "corrected"  # a typo was corrected: 您可能想找
     SYNONYM = "synonym"  # an everyday word was taken for the catalogue's word
     ABBREVIATION = "abbreviation"  # a short form was taken for the full name (社保卡 -> 社会保障卡)
+    SCENARIO = "scenario"  # a life event's one-thing scenario, or a matter such a scenario brings
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import jieba
 import opencc
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.constants import PHRASES_DICT
 
 jieba.setLogLevel(logging.WARNING)
@@ -77,6 +77,25 @@ def _char_syllable(char: str) -> str:
     return lazy_pinyin(char, errors=_keep_each)[0]
 
 
+def other_readings(term: str, read: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The term read with one polyphone otherwise (李调元: li tiao yuan beside li diao yuan), for
+    people who type the other reading of a name: one character at a time, so a term of n
+    characters has at most a few more readings, never their product."""
+    out = []
+    for i, (char, said) in enumerate(zip(term, read, strict=False)):
+        for other in _heteronyms(char):
+            if other != said:
+                out.append((*read[:i], other, *read[i + 1 :]))
+    return out
+
+
+@lru_cache(maxsize=16384)
+def _heteronyms(char: str) -> tuple[str, ...]:
+    if not has_han(char):
+        return ()
+    return tuple(pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0])
+
+
 def initials(text: str) -> str:
     return "".join(s[0] for s in syllables(text) if s)
 
@@ -109,12 +128,16 @@ def sounds_of(syllables: Iterable[str]) -> str:
     return "".join(sound_of(s) for s in syllables)
 
 
+_TAUGHT: set[str] = set()
+
+
 def add_words(words: Iterable[str]) -> None:
     """Teach the segmenter the catalogue's own terms (公积金, 营业执照, 白马关, ...)."""
     added = False
     for word in words:
         if 2 <= len(word) <= 12 and not is_word(word):
             jieba.add_word(word, freq=20000)
+            _TAUGHT.add(word)
             added = True
     if added:  # cuts remembered before may now come out differently
         cut_words.cache_clear()
@@ -123,6 +146,12 @@ def add_words(words: Iterable[str]) -> None:
         subwords.cache_clear()
         syllables.cache_clear()
         sounds.cache_clear()
+
+
+def is_general_word(text: str, least: int) -> bool:
+    """A word of general Chinese (the dictionary as shipped, not the catalogue's terms taught to
+    it), used at least ``least`` times in its corpus."""
+    return text not in _TAUGHT and is_word(text, least)
 
 
 def is_word(text: str, least: int = 1) -> bool:

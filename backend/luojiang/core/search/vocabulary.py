@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from luojiang.core.search.text import (
     cut_words,
     fine_words,
+    is_general_word,
     is_word,
     normalize,
+    other_readings,
     sounds,
     sounds_of,
     subwords,
@@ -74,6 +76,9 @@ class Vocabulary:
         self._stopwords = frozenset(stopwords)
         self._by_sound = _best(self.df, lambda t: sounds_of(read[t]))
         self._by_pinyin = _best(self.df, lambda t: "".join(read[t]))
+        # a polyphone's other reading finds the term where no term is read that way (litiaoyuan)
+        for term, other in _other_readings(self.df, read):
+            self._by_pinyin.setdefault("".join(other), term)
         self._by_initials = _ranked(
             self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2
         )
@@ -141,8 +146,9 @@ class Vocabulary:
     # ---- abbreviations -------------------------------------------------------------------
 
     def expansions(self, word: str) -> list[str]:
-        """Terms ``word`` abbreviates: its characters in order, starting with the term's first."""
-        if len(word) < 2 or word in self.df:
+        """Terms ``word`` abbreviates: its characters in order, starting with the term's first. A
+        common word of its own (出事 "something happened") abbreviates nothing (出生一件事)."""
+        if len(word) < 2 or word in self.df or is_general_word(word, COMMON_WORD):
             return []
         fits = [
             t
@@ -273,6 +279,18 @@ def _ranked(
             if keep is None or len(bucket) < keep:
                 bucket.append(term)
     return out
+
+
+def _other_readings(
+    df: dict[str, int], read: dict[str, tuple[str, ...]]
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Each term's other readings, the most used terms first."""
+    return [
+        (term, other)
+        for term in sorted(df, key=lambda t: (-df[t], t))
+        if len(term) >= 2
+        for other in other_readings(term, read[term])
+    ]
 
 
 def _shapes(term: str) -> list[str]:

@@ -42,6 +42,10 @@ class SearchMatchReason(Enum):
     ABBREVIATION = strawberry.enum_value(
         "abbreviation", description="A short form was read as the full name (社保卡 as 社会保障卡)."
     )
+    SCENARIO = strawberry.enum_value(
+        "scenario",
+        description="The one-thing scenario of a life event the query names, or a matter it brings together.",
+    )
 
 
 # what a front end may show beside a hit, in the district's language
@@ -54,6 +58,7 @@ REASON_LABELS = {
     CoreReason.CORRECTED: "您可能想找",
     CoreReason.SYNONYM: "近义词匹配",
     CoreReason.ABBREVIATION: "简称匹配",
+    CoreReason.SCENARIO: "一件事",
 }
 
 
