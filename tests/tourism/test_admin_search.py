@@ -40,7 +40,8 @@ async def test_an_edited_narration_is_found_by_search(app: Starlette) -> None:
     assert body["data"]["editGuideNarration"]["errors"] == []
     after = await _relevance(app, "试验亭 铜鼓")
     assert after[P2] > after[P1] > 0
-    assert await _codes(app, "试验亭 铜鼓", "scenic_point") == [P2, P1]
+    # the two come first in that order; other pavilions (潺亭) may follow on the word 亭
+    assert (await _codes(app, "试验亭 铜鼓", "scenic_point"))[:2] == [P2, P1]
 
 
 async def test_new_points_and_resources_are_found_by_search_and_retire_the_cache(app: Starlette) -> None:
