@@ -26,6 +26,18 @@ def may_see(viewer: Principal | None, case: Case) -> bool:
     return applies(viewer, case) or handles(viewer, case)
 
 
+def require_impartial(staff: Principal, case: Case) -> None:
+    """Staff never decide their own application, nor one of an enterprise they may act for: the
+    applicant would be approving themselves (conflict of interest)."""
+    own = case.applicant_id == staff.person_id
+    if own or (case.enterprise_id is not None and staff.may_act_for(case.enterprise_id)):
+        raise DomainError.one(
+            "CONFLICT_OF_INTEREST",
+            "staff do not handle a case they, or an enterprise they act for, applied for",
+            "caseId",
+        )
+
+
 _STAFF_TARGETS = frozenset(
     {CaseState.ACCEPTED, CaseState.SUPPLEMENT_REQUESTED, CaseState.APPROVED, CaseState.REJECTED}
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -106,15 +107,28 @@ async def my_case_page(
     return await paginate(query, request)
 
 
+@dataclass(frozen=True)
+class Desk:
+    """Whose queue: their departments' cases, less those they or their enterprises applied for."""
+
+    department_ids: Collection[int]
+    person_id: int
+    enterprise_ids: Collection[int]
+
+
 async def queue_page(
     request: PageRequest,
-    department_ids: Collection[int],
+    desk: Desk,
     states: Collection[CaseState],
     matter_ids: Collection[int] | None,
     due_by: date | None,
 ) -> Page[Case]:
     """A department's desk: one statement for the page, whatever its size."""
-    query = Case.filter(department_id__in=list(department_ids), state__in=list(states))
+    query = Case.filter(department_id__in=list(desk.department_ids), state__in=list(states))
+    query = query.exclude(applicant_id=desk.person_id)
+    if desk.enterprise_ids:
+        # NOT IN alone would drop every personal case too (NULL is never NOT IN anything)
+        query = query.filter(Q(enterprise_id__isnull=True) | ~Q(enterprise_id__in=list(desk.enterprise_ids)))
     if matter_ids is not None:
         query = query.filter(matter_id__in=list(matter_ids))
     if due_by is not None:

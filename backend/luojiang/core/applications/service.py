@@ -19,7 +19,14 @@ from typing import Any, Protocol
 
 from luojiang.core import db
 from luojiang.core.applications import deadlines, files, ratings, repository, states
-from luojiang.core.applications.access import applies, handles, require_state, role_for, signed_in
+from luojiang.core.applications.access import (
+    applies,
+    handles,
+    require_impartial,
+    require_state,
+    role_for,
+    signed_in,
+)
 from luojiang.core.applications.case_events import MAX_REASON, case_event
 from luojiang.core.applications.forms import checked_form
 from luojiang.core.applications.models import (
@@ -246,7 +253,9 @@ class ApplicationService:
             days = max(0, min(wanted.due_within_working_days, 365))
             due_by = add_working_days(beijing_day(self.clock()), days)
         found = set(wanted.states or states.OPEN) - {S.DRAFT}  # drafts are the applicant's alone
-        return await repository.queue_page(request, viewer.staff_department_ids, found, matter_ids, due_by)
+        # their own and their enterprises' cases are not on their desk (require_impartial)
+        desk = repository.Desk(viewer.staff_department_ids, viewer.person_id, viewer.enterprise_ids)
+        return await repository.queue_page(request, desk, found, matter_ids, due_by)
 
     async def accept(self, viewer: Principal | None, case_id: int) -> Case:
         case, staff = await self._staff_case(viewer, case_id)
@@ -394,4 +403,5 @@ class ApplicationService:
         case = await repository.case(case_id)
         if case is None or viewer is None or not handles(viewer, case):
             raise NotFound("case", "caseId")
+        require_impartial(viewer, case)
         return case, viewer
