@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from starlette.applications import Starlette
 
+from luojiang.api.applications.types import ApplicationError, ApplicationErrorCode
 from luojiang.core.applications.models import Case, CaseState
 from luojiang.core.applications.service import ApplicationService, QueueFilter
 from luojiang.core.errors import DomainError
@@ -41,7 +42,10 @@ async def queue_ids(service: ApplicationService, staff: Principal) -> set[int]:
 
 
 def refused_as_conflict(error: pytest.ExceptionInfo[DomainError]) -> bool:
-    return [(p.code, p.field) for p in error.value.problems] == [("CONFLICT_OF_INTEREST", "caseId")]
+    """Refused with the code a front end reads in the mutation's payload."""
+    (problem,) = error.value.problems
+    shown = ApplicationError.from_problem(problem)
+    return (shown.code, shown.field) == (ApplicationErrorCode.CONFLICT_OF_INTEREST, "caseId")
 
 
 async def test_staff_do_not_decide_their_own_case(app: Starlette) -> None:
