@@ -13,7 +13,9 @@ def applies(viewer: Principal | None, case: Case) -> bool:
     if viewer is None:
         return False
     if case.enterprise_id is not None:
-        return viewer.may_act_for(case.enterprise_id) or case.applicant_id == viewer.person_id
+        # only while they may act for it: an agent whose authorisation ended loses its cases,
+        # the ones they applied for too
+        return viewer.may_act_for(case.enterprise_id)
     return case.applicant_id == viewer.person_id
 
 

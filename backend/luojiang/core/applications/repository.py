@@ -92,7 +92,8 @@ async def save_form(case_id: int, states: Collection[CaseState], form_enc: str) 
 
 
 def _mine(person_id: int, enterprise_ids: Collection[int]) -> Q:
-    mine = Q(applicant_id=person_id)
+    """As ``access.applies``: an enterprise's cases only while the person may act for it."""
+    mine = Q(applicant_id=person_id, enterprise_id__isnull=True)
     if enterprise_ids:
         mine |= Q(enterprise_id__in=list(enterprise_ids))
     return mine

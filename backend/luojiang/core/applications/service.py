@@ -5,8 +5,9 @@ Every change of state is one unit of work: the guarded UPDATE (states.py), the s
 (who, when, why) and the :class:`CaseEvent` for the neighbours (``CaseEvents.record``, their outbox)
 commit together or not at all. The live feed is told after the commit.
 
-Who may see what: a case is its applicant's (and, for an enterprise's case, of whoever may act for
-the enterprise now) and, once submitted, its department's staff's; to anyone else it does not exist.
+Who may see what: a person's case is its applicant's, an enterprise's case is of whoever may act for
+the enterprise now (not of a former agent who applied for it) and, once submitted, both are its
+department's staff's; to anyone else a case does not exist.
 """
 
 from __future__ import annotations
@@ -214,6 +215,8 @@ class ApplicationService:
         if not 8 <= len(key) <= MAX_SUBMIT_KEY:
             raise DomainError.one("INVALID_SUBMIT_KEY", "the key is 8 to 64 characters", "submitKey")
         done = await repository.case_by_submit_key(applicant.person_id, key)
+        if done is not None and not applies(applicant, done):  # an enterprise's they no longer act for
+            raise NotFound("case", "caseId")
         if done is not None:
             if done.id != case_id:
                 raise DomainError.one("SUBMIT_KEY_USED", "this key submitted another case", "submitKey")

@@ -77,5 +77,9 @@ async def person(person_id: int) -> Person | None:
     return await identity.person(person_id)
 
 
+async def acts_for(person_id: int, enterprise_id: int, now: datetime) -> bool:
+    return enterprise_id in await identity.enterprise_ids_for(person_id, now)
+
+
 async def channel_identities(person_id: int) -> list[ChannelIdentity]:
     return await identity.channel_identities_of(person_id)
