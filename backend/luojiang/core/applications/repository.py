@@ -148,6 +148,10 @@ async def add_step(**values: Any) -> CaseStep:
     return await CaseStep.create(**values)
 
 
+async def last_step_into(case_id: int, state: CaseState) -> CaseStep | None:
+    return await CaseStep.filter(case_id=case_id, to_state=state).order_by("-id").first()
+
+
 async def steps_of(case_ids: Sequence[int]) -> list[CaseStep]:
     return await CaseStep.filter(case_id__in=list(case_ids)).order_by("id")
 

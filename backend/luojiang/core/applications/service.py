@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from luojiang.core import db
-from luojiang.core.applications import deadlines, files, ratings, repository, states
+from luojiang.core.applications import deadlines, files, materials, ratings, repository, states
 from luojiang.core.applications.access import (
     applies,
     handles,
@@ -149,7 +149,7 @@ class ApplicationService:
         """A file for one of the matter's materials (files.py: checked, then sealed and private)."""
         case = await self._own(viewer, case_id)
         require_state(case, states.EDITABLE)
-        name = await self._material_name(case, material)
+        name = await materials.changeable(case, material)
         key, upload = await files.store_material(self.storage, self.cipher, case.case_number, data)
         return await repository.put_material(
             case.id,
@@ -177,7 +177,7 @@ class ApplicationService:
         """An e-licence the applicant holds instead of an upload (减材料), with their consent."""
         case = await self._own(viewer, case_id)
         require_state(case, states.EDITABLE)
-        name = await self._material_name(case, material)
+        name = await materials.changeable(case, material)
         matter, _ = await repository.matter_and_department(case.matter_id)
         assert viewer is not None  # noqa: S101 -- _own refuses anonymous callers
         async with db.transaction():
@@ -381,20 +381,9 @@ class ApplicationService:
         await self.feed.changed(case)
         return case
 
-    def _check_complete(self, case: Case, matter: Matter, materials: Sequence[CaseMaterial]) -> None:
+    def _check_complete(self, case: Case, matter: Matter, given: Sequence[CaseMaterial]) -> None:
         checked_form(self.form(matter), self.form_values(case), complete=True)
-        given = {m.name for m in materials}
-        missing = [m["name"] for m in matter.materials if m.get("required") and m["name"] not in given]
-        if missing:
-            raise DomainError.one(
-                "MATERIALS_MISSING", f"still needed: {', '.join(missing[:10])}", "materials"
-            )
-
-    async def _material_name(self, case: Case, material: str) -> str:
-        matter, _ = await repository.matter_and_department(case.matter_id)
-        if material not in {m["name"] for m in matter.materials}:
-            raise DomainError.one("UNKNOWN_MATERIAL", "this matter asks for no such material", "material")
-        return material
+        materials.require_given(matter, given)
 
     async def _own(self, viewer: Principal | None, case_id: int) -> Case:
         case = await repository.case(case_id)
