@@ -218,3 +218,26 @@ async def test_a_material_is_sealed_at_rest_and_read_back_only_by_its_applicant_
     assert desk.content == scan
     for viewer in (stranger, other_staff):
         assert (await download(app, viewer, application_id, "居民身份证")).status_code == 404
+
+
+async def test_a_material_name_with_a_nul_byte_is_a_clear_client_error(app: Starlette) -> None:
+    applicant = await new_person()
+    application_id = await started(app, applicant)
+    for name in ("居民\x00身份证", "\x00"):
+        put = await upload(app, applicant, application_id, name, PNG)
+        got = await download(app, applicant, application_id, name)
+        for response in (put, got):
+            assert response.status_code == 400, response.text
+            assert response.json()["errors"][0]["code"] == "INVALID_INPUT"
+
+
+async def test_a_huge_or_unreadable_declared_length_is_refused_before_the_body(app: Starlette) -> None:
+    applicant = await new_person()
+    application_id = await started(app, applicant)
+    url = f"/applications/{application_id}/materials"
+    async with bearer_client(app, applicant) as http:
+        for declared, status in (("9" * 5000, 413), (str(2**70), 413), ("1" + "0" * 30, 413), ("²", 400), ("-5", 400), ("abc", 400)):
+            response = await http.put(
+                url, params={"material": "居民身份证"}, content=PNG, headers={"content-length": declared}
+            )
+            assert response.status_code == status, (declared, response.text)
