@@ -94,13 +94,39 @@ async def test_a_cursor_past_any_key_is_a_user_error(client: httpx.AsyncClient) 
     assert response.json()["errors"][0]["extensions"]["code"] == "INVALID_CURSOR"
 
 
-async def test_a_content_length_of_4400_digits_is_too_large_not_a_crash() -> None:
+@pytest.mark.parametrize(
+    ("declared", "status", "code"),
+    [
+        (b"9" * 4400, 413, "PAYLOAD_TOO_LARGE"),
+        (str(2**70).encode(), 413, "PAYLOAD_TOO_LARGE"),
+        ("²".encode("latin-1"), 400, "BAD_REQUEST"),  # a digit to str.isdigit, not to int()
+        ("¹²".encode("latin-1"), 400, "BAD_REQUEST"),
+        (b"-1", 400, "BAD_REQUEST"),
+        (b"12abc", 400, "BAD_REQUEST"),
+        (b"", 400, "BAD_REQUEST"),
+    ],
+)
+async def test_a_content_length_too_large_or_no_length_is_refused_not_a_crash(
+    declared: bytes, status: int, code: str
+) -> None:
     async def receive() -> dict[str, Any]:
         return {"type": "http.request", "body": b"{}", "more_body": False}
 
-    headers = [(b"content-type", b"application/json"), (b"content-length", b"9" * 4400)]
+    headers = [(b"content-type", b"application/json"), (b"content-length", declared)]
     request = Request({"type": "http", "method": "POST", "headers": headers}, receive)
     with pytest.raises(RequestRejected) as refused:
         await read_params(request, 100_000)
 
-    assert (refused.value.status, refused.value.code) == (413, "PAYLOAD_TOO_LARGE")
+    assert (refused.value.status, refused.value.code) == (status, code)
+
+
+async def test_a_content_length_with_leading_zeros_is_its_value() -> None:
+    body = b'{"query": "{ __typename }"}'
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    declared = b"0" * 20 + str(len(body)).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", declared)]
+    request = Request({"type": "http", "method": "POST", "headers": headers}, receive)
+    assert (await read_params(request, 100_000)).query == "{ __typename }"

@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from strawberry import relay
 
 from luojiang.core.applications.files import MAX_MATERIAL_BYTES
+from luojiang.core.applications.models import CaseMaterial
 from luojiang.core.identity.access_tokens import AccessTokens
 from luojiang.core.identity.principal import Principal
 from tests.applications.support import (
@@ -185,8 +186,6 @@ async def test_a_material_is_sealed_at_rest_and_read_back_only_by_its_applicant_
     application_id = await started(app, applicant)
     scan = PNG + uuid.uuid4().bytes  # a document nobody else has
     assert (await upload(app, applicant, application_id, "居民身份证", scan)).status_code == 201
-    from luojiang.core.applications.models import CaseMaterial
-
     row = await CaseMaterial.get(case_id=int(relay.from_base64(application_id)[1]), name="居民身份证")
     stored = await app.state.services.storage.get(row.storage_key)
     assert stored is not None
@@ -218,3 +217,33 @@ async def test_a_material_is_sealed_at_rest_and_read_back_only_by_its_applicant_
     assert desk.content == scan
     for viewer in (stranger, other_staff):
         assert (await download(app, viewer, application_id, "居民身份证")).status_code == 404
+
+
+async def test_a_material_name_with_a_nul_byte_is_a_clear_client_error(app: Starlette) -> None:
+    applicant = await new_person()
+    application_id = await started(app, applicant)
+    for name in ("居民\x00身份证", "\x00"):
+        put = await upload(app, applicant, application_id, name, PNG)
+        got = await download(app, applicant, application_id, name)
+        for response in (put, got):
+            assert response.status_code == 400, response.text
+            assert response.json()["errors"][0]["code"] == "INVALID_INPUT"
+
+
+async def test_a_huge_or_unreadable_declared_length_is_refused_before_the_body(app: Starlette) -> None:
+    applicant = await new_person()
+    application_id = await started(app, applicant)
+    url = f"/applications/{application_id}/materials"
+    declared_lengths = {
+        "9" * 5000: (413, "UPLOAD_TOO_LARGE"),  # int() of these digits would raise
+        str(2**70): (413, "UPLOAD_TOO_LARGE"),
+        "²": (400, "INVALID_INPUT"),  # a digit to str.isdigit, not to int()
+        "-5": (400, "INVALID_INPUT"),
+        "12abc": (400, "INVALID_INPUT"),
+    }
+    async with bearer_client(app, applicant) as http:
+        for declared, (status, code) in declared_lengths.items():
+            headers = {"content-length": declared.encode("latin-1")}
+            response = await http.put(url, params={"material": "居民身份证"}, content=PNG, headers=headers)
+            assert (response.status_code, response.json()["errors"][0]["code"]) == (status, code), declared
+    assert not await CaseMaterial.filter(case__id=int(relay.from_base64(application_id)[1])).exists()

@@ -4,6 +4,8 @@ applied for only by those who may act for them, one-thing scenarios started at o
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from starlette.applications import Starlette
 
@@ -13,6 +15,7 @@ from luojiang.core.catalogue.checklist import Answer
 from luojiang.core.catalogue.models import Matter
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.licences.service import LicenceService
+from luojiang.core.pagination import PageRequest
 from tests.applications.support import (
     BOTH_MATTER,
     FORM,
@@ -22,6 +25,7 @@ from tests.applications.support import (
     RecordingEvents,
     new_enterprise,
     new_person,
+    required_materials,
     service_with,
 )
 from tests.licences.support import issue_social_card
@@ -194,3 +198,29 @@ async def test_a_one_thing_scenario_starts_a_draft_for_each_online_matter(app: S
     assert online
     assert {c.scenario_code for c in cases} == {"LJ-YJS-CS"}
     assert len({c.case_number for c in cases}) == len(cases)
+
+
+async def test_a_former_agent_loses_the_enterprises_cases_they_applied_for(app: Starlette) -> None:
+    service = service_with(app, events=RecordingEvents())
+    representative = await new_person()
+    enterprise_id = await new_enterprise(representative.person_id)
+    agent = await new_person(enterprise_ids=frozenset({enterprise_id}))
+    case = await service.start(agent, BOTH_MATTER, enterprise_id)
+    await service.save_form(agent, case.id, FORM)
+    for material in await required_materials(case):
+        await service.add_upload(agent, case.id, material, PNG)
+    await service.submit(agent, case.id, "former-agent-key")
+    own = await service.start(agent, BOTH_MATTER)
+    former = replace(agent, enterprise_ids=frozenset())  # their token after the authorisation ended
+    for attempt in (
+        service.case_for(former, case.id),
+        service.save_form(former, case.id, FORM),
+        service.withdraw(former, case.id, "撤回"),
+        service.submit(former, case.id, "former-agent-key"),
+        service.material_file(former, case.id, (await required_materials(case))[0]),
+    ):
+        with pytest.raises(NotFound):
+            await attempt
+    mine = await service.my_cases(former, PageRequest(first=100))
+    assert [c.id for c in mine.items] == [own.id]
+    assert (await service.case_for(agent, case.id)).state is CaseState.SUBMITTED  # while they still act

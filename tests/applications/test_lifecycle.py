@@ -8,12 +8,15 @@ import asyncio
 import pytest
 from starlette.applications import Starlette
 
-from luojiang.core.applications.models import CaseState, CaseStep
+from luojiang.api.applications.types import ApplicationError, ApplicationErrorCode
+from luojiang.core.applications.models import CaseMaterial, CaseState, CaseStep
 from luojiang.core.applications.states import TRANSITIONS
 from luojiang.core.errors import DomainError, NotFound
 from tests.applications.support import (
     MATTER,
     OTHER_DEPARTMENT,
+    PDF,
+    PNG,
     RecordingEvents,
     new_person,
     new_staff,
@@ -196,3 +199,28 @@ async def test_only_the_approval_of_a_matter_that_produces_a_licence_asks_for_on
     await service.accept(staff, other.id)
     await service.approve(staff, other.id)
     assert events.events[-1].produces_licence_type is None  # the matter produces nothing now
+
+
+async def test_a_supplement_replaces_only_the_materials_asked_for(app: Starlette) -> None:
+    service = service_with(app, events=RecordingEvents())
+    applicant, staff = await new_person(), await new_staff()
+    case = await submitted_case(service, applicant)
+    checked = {m.name: m.storage_key for m in await CaseMaterial.filter(case_id=case.id)}
+    await service.accept(staff, case.id)
+    await service.request_supplements(staff, case.id, {"近期免冠证件照片": "照片模糊"}, "请补正照片")
+    with pytest.raises(DomainError) as refused:
+        await service.add_upload(applicant, case.id, "居民身份证", PDF)
+    (problem,) = refused.value.problems
+    assert (ApplicationError.from_problem(problem).code, problem.field) == (
+        ApplicationErrorCode.NOT_REQUESTED,
+        "material",
+    )
+    await service.add_upload(applicant, case.id, "近期免冠证件照片", PDF)
+    now = {m.name: m.storage_key for m in await CaseMaterial.filter(case_id=case.id)}
+    assert now["居民身份证"] == checked["居民身份证"]
+    assert now["近期免冠证件照片"] != checked["近期免冠证件照片"]
+    await service.supplement(applicant, case.id)
+    await service.request_supplements(staff, case.id, {"居民身份证": "过期"}, "请补正身份证")
+    with pytest.raises(DomainError):  # the earlier request no longer opens the photo
+        await service.add_upload(applicant, case.id, "近期免冠证件照片", PNG)
+    await service.add_upload(applicant, case.id, "居民身份证", PNG)

@@ -153,3 +153,36 @@ async def _licence_of(licences: LicenceService, licence_type: str) -> tuple[Lice
     licence = await licences.issue(await staff_of(licence_department(licence_type)), request)
     assert licence.holder_person_id is not None
     return licence, holder(licence.holder_person_id)
+
+
+async def test_a_licence_serves_only_its_own_holders_case(
+    licences: LicenceService, reuse: HeldLicences
+) -> None:
+    card, representative = await issue_social_card(licences)
+    business, enterprise = await issue_business_licence(licences)
+    enterprise.legal_representative_id = representative.person_id
+    await enterprise.save()
+    person, company = representative.person_id, enterprise.id
+    for licence_id, case_enterprise in ((business.id, None), (card.id, company)):  # each on the other's case
+        with pytest.raises(NotFound):
+            await reuse.attach(
+                person_id=person,
+                enterprise_id=case_enterprise,
+                licence_id=licence_id,
+                case_number="H1",
+                purpose="p",
+            )
+    assert not await LicenceUse.filter(
+        licence_id__in=[card.id, business.id], kind=UseKind.CASE_ATTACHED
+    ).exists()
+    assert [h.licence_id for h in await reuse.held(person, None, ["LIC-SBK", "LIC-YYZZ"])] == [card.id]
+    assert [h.licence_id for h in await reuse.held(person, company, ["LIC-SBK", "LIC-YYZZ"])] == [business.id]
+    for licence_id, case_enterprise in ((card.id, None), (business.id, company)):  # each on its own
+        attached = await reuse.attach(
+            person_id=person,
+            enterprise_id=case_enterprise,
+            licence_id=licence_id,
+            case_number="H2",
+            purpose="p",
+        )
+        assert attached.licence_id == licence_id

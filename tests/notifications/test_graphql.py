@@ -3,11 +3,14 @@ a visitor gets nothing, and an oversized page size is held to 100."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import Any
 
+import pytest
 from starlette.applications import Starlette
 
-from luojiang.core.notifications.models import MessageChannel
+from luojiang.core.notifications.models import MessageChannel, Preference
 from tests.licences.support import execute, holder
 from tests.notifications.test_messages import Desk, _event, _person, desk
 
@@ -45,3 +48,42 @@ async def test_a_person_turns_a_channel_off_and_a_visitor_cannot(app: Starlette,
     assert await desk.service.disabled_channels(person.id) == {MessageChannel.SMS}
     refused = await execute(app, None, SET_PREFERENCE, {"channel": "SMS", "enabled": False})
     assert refused.data["setMessagePreference"]["errors"][0]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_preference_set_many_times_at_once_is_one_row_and_no_error(
+    app: Starlette, desk: Desk
+) -> None:
+    person = await _person(desk)
+    taps = [{"channel": "SMS", "enabled": i % 2 == 1} for i in range(8)]
+    results = await asyncio.gather(*(execute(app, holder(person.id), SET_PREFERENCE, tap) for tap in taps))
+    assert [r.errors for r in results] == [None] * len(taps)
+    assert [r.data["setMessagePreference"]["errors"] for r in results] == [[]] * len(taps)
+    assert await Preference.filter(person_id=person.id).count() == 1
+
+
+async def test_two_first_preferences_racing_to_insert_make_one_row(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worst interleaving, forced: both requests find no row, then both insert one."""
+    person = await _person(desk)
+    arrived, both = [], asyncio.Event()
+    create = Preference.create
+
+    async def create_when_both_arrived(**values: Any) -> Preference:
+        arrived.append(values)
+        if len(arrived) == 2:
+            both.set()
+        await both.wait()
+        return await create(**values)
+
+    monkeypatch.setattr(Preference, "create", create_when_both_arrived)
+    await asyncio.gather(
+        desk.service.set_channel(person.id, MessageChannel.SMS, False),
+        desk.service.set_channel(person.id, MessageChannel.SMS, True),
+    )
+    [row] = await Preference.filter(person_id=person.id)
+    assert row.channel == MessageChannel.SMS
+    for enabled, disabled in ((False, {MessageChannel.SMS}), (True, set())):  # the row is updated in place
+        await desk.service.set_channel(person.id, MessageChannel.SMS, enabled)
+        assert await desk.service.disabled_channels(person.id) == disabled
+    assert await Preference.filter(person_id=person.id).count() == 1

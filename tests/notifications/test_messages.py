@@ -18,7 +18,7 @@ from luojiang.adapters.sms.gateway import HttpSmsSender
 from luojiang.adapters.wechat.access_token import StableAccessToken
 from luojiang.adapters.wechat.subscribe import WeChatSubscribeSender
 from luojiang.core.applications.ports import CaseEvent, DeadlineReminder
-from luojiang.core.identity.models import ChannelIdentity, Person
+from luojiang.core.identity.models import AgentAuthorisation, ChannelIdentity, Enterprise, Person
 from luojiang.core.notifications.models import DeliveryState, Message, MessageChannel
 from luojiang.core.notifications.ports import DeliveryReport, SendUnavailable
 from luojiang.core.notifications.service import SEND_DESTINATION, NotificationService
@@ -83,12 +83,11 @@ def _event(
             previous_state="submitted",
             occurred_at=datetime(2026, 3, 2, 1, 0, tzinfo=UTC),
             applicant_person_id=person.id,
-            enterprise_id=None,
             matter_code="LJ-SCJGJ-001",
             matter_name="食品经营许可证核发（新办、延续、变更、注销）",
             department_code="LJ-SCJGJ",
             channel=channel,
-            **{"version": 2, **more},  # type: ignore[arg-type]
+            **{"version": 2, "enterprise_id": None, **more},  # type: ignore[arg-type]
         )
     )
 
@@ -209,3 +208,18 @@ async def test_staff_are_told_of_a_case_about_to_be_overdue(desk: Desk) -> None:
     assert len(desk.sms.delivered) == 2
     bodies = [m.body async for m in Message.filter(person_id__in=[first.id, second.id])]
     assert bodies == ["社会保障卡申领（LJ-R-1）将于2026-03-20到期，剩余2个工作日。"] * 2
+
+
+async def test_an_agent_whose_authorisation_ended_hears_no_more_of_the_enterprises_cases(desk: Desk) -> None:
+    agent, representative = await _person(desk), await _person(desk)
+    enterprise = await Enterprise.create(
+        credit_code=f"91510604MA{secrets.randbelow(10**7):07d}X", name="罗江代办企业",
+        legal_representative_id=representative.id,
+    )  # fmt: skip
+    grant = await AgentAuthorisation.create(enterprise=enterprise, agent=agent, granted_by=representative)
+    await desk.service.on_case_event(_event(agent, enterprise_id=enterprise.id, version=2))
+    grant.revoked_at = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    await grant.save()
+    await desk.service.on_case_event(_event(agent, state="approved", enterprise_id=enterprise.id, version=3))
+    told = await Message.filter(person_id=agent.id).values_list("title", flat=True)
+    assert told == ["申请已受理"]

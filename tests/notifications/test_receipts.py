@@ -94,3 +94,36 @@ async def test_forged_tampered_stale_and_oversized_reports_change_nothing(
     assert answer.json() == {"ok": True, "changed": True}
     await message.refresh_from_db()
     assert (message.state, message.failure_code) == (DeliveryState.FAILED, "UNDELIV")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [  # JSON text as a provider could sign it (Python's json reads Infinity, NaN and 1e400 as floats)
+        {"timestamp": "Infinity"},
+        {"timestamp": "-Infinity"},
+        {"timestamp": "NaN"},
+        {"timestamp": "1e400"},
+        {"timestamp": "1.5e12"},
+        {"timestamp": "true"},
+        {"timestamp": '"1700000000000"'},
+        {"id": '"70\\u00000001"'},
+        {"status": '"UNDELIVERED"', "code": '"X\\u0000"'},
+        {"nonce": '"\\u0000' + "a" * 31 + '"'},
+        {"id": '["7000001"]'},
+        {"code": "{}"},
+        {"id": json.dumps("9" * 65)},  # longer than any reference kept
+        {"status": '"DELIVERED\\u0000"'},
+    ],
+)
+async def test_impossible_values_in_a_signed_report_are_a_400(
+    desk: Desk, provider: httpx.AsyncClient, raw: dict[str, str]
+) -> None:
+    message = await _sent_message(desk)
+    fields = json.loads(_receipt(message.provider_ref or ""))
+    text = {name: json.dumps(value) for name, value in fields.items()} | raw
+    body = ("{" + ", ".join(f'"{name}": {value}' for name, value in text.items()) + "}").encode()
+    answer = await _post(provider, body)
+    assert answer.status_code == 400, answer.text
+    assert (await _post(provider, b'["id", "status"]')).status_code == 400
+    await message.refresh_from_db()
+    assert message.state == DeliveryState.SENT

@@ -7,13 +7,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from luojiang.app.outbox_wiring import ISSUE_LICENCE, build_case_events
+from pydantic import SecretStr
+from starlette.applications import Starlette
+
+from luojiang.app.outbox_wiring import ISSUE_LICENCE, NOTIFY_APPLICANT, TIANFU_CASE_SYNC, build_case_events
 from luojiang.core import db
 from luojiang.core.applications.ports import CaseEvent, DeadlineReminder
 from luojiang.core.identity.models import Person
 from luojiang.core.licences.case_events import LicenceFromCase
 from luojiang.core.licences.models import Licence
 from luojiang.core.licences.service import LicenceService
+from luojiang.core.notifications.texts import case_text
 from luojiang.core.outbox import repository
 from luojiang.core.outbox.case_events import (
     OutboxCaseEvents,
@@ -26,6 +30,7 @@ from luojiang.core.outbox.case_events import (
 from luojiang.core.outbox.models import OutboxStatus
 from luojiang.core.outbox.writer import OutboxWriter
 from luojiang.core.settings import Settings
+from tests.applications.support import new_person, new_staff, service_with, submitted_case
 from tests.licences.support import resident_id
 from tests.outbox.support import Clock, RecordingQueue, delivery
 
@@ -125,3 +130,30 @@ async def test_an_approval_that_cannot_issue_is_set_aside_not_retried(
     assert failed is not None
     assert (failed.status, failed.last_error) == (OutboxStatus.FAILED, "refused: INVALID_HOLDER")
     assert await Licence.filter(case_number=f"N-{person.id}").count() == 0
+
+
+async def test_personal_data_in_a_reason_reaches_no_neighbour(app: Starlette, settings: Settings) -> None:
+    tianfu = settings.model_copy(
+        update={
+            "tftb_case_api_base": "http://tftb.test",
+            "tftb_app_id": "t",
+            "tftb_app_secret": SecretStr("s"),
+        }
+    )
+    # written later than any other test's clock reaches: no sweep of theirs delivers these rows
+    events = build_case_events(tianfu, RecordingQueue(), Clock(datetime(2200, 1, 1, tzinfo=UTC)))
+    service = service_with(app, events=events)
+    applicant, staff = await new_person(), await new_staff()
+    case = await submitted_case(service, applicant)
+    reason = "电话13812345678、身份证510603199001011234与材料不符"
+    await service.reject(staff, case.id, reason)
+    payloads = [
+        message.payload
+        for destination in (NOTIFY_APPLICANT, TIANFU_CASE_SYNC)
+        for message in await repository.messages_of(destination, case.case_number)
+        if message.payload["state"] == "rejected"
+    ]
+    assert [p["reason"] for p in payloads] == ["电话[phone]、身份证[id-number]与材料不符"] * 2
+    told = case_text(case_event_from(payloads[0]))  # the applicant's message
+    assert told is not None
+    assert told.data["note"] == "电话[phone]、身份证[id-nu…"  # 20 characters, none of them a number

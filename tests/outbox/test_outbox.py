@@ -173,3 +173,19 @@ async def test_a_destination_this_process_does_not_know_is_retried_not_lost() ->
     [message_id] = queue.message_ids()
     assert await outbox.deliver(message_id) == "retrying"
     assert await OutboxMessage.filter(id=message_id, status=OutboxStatus.PENDING).exists()
+
+
+@pytest.mark.parametrize("error", [ValueError, Undeliverable])
+async def test_a_receivers_error_is_kept_with_its_personal_data_masked(error: type[Exception]) -> None:
+    queue, clock, destination = RecordingQueue(), Clock(), _destination()
+
+    async def quotes_what_it_was_sent(_: object, /) -> None:
+        raise error("holder 510603199001011234 (13812345678) unknown")
+
+    outbox = delivery({destination: quotes_what_it_was_sent}, queue, clock)
+    await _write_one(OutboxWriter(jobs=queue, clock=clock), destination)
+    [message_id] = queue.message_ids()
+    await outbox.deliver(message_id)
+    row = await repository.message_by_id(message_id)
+    assert row is not None
+    assert row.last_error.endswith(": holder [id-number] ([phone]) unknown")

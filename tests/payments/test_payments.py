@@ -19,6 +19,7 @@ from luojiang.core.payments.models import (
     Order,
     OrderKind,
     OrderState,
+    OwnerKind,
     PayChannel,
     PaymentAttempt,
     PaymentEvent,
@@ -313,3 +314,39 @@ async def test_trades_paid_without_a_platform_transaction_id_are_each_recorded(
         await PaymentAttempt.filter(id__in=ids).order_by("id").values_list("platform_trade_no", flat=True)
     )
     assert stored == [None, None]
+
+
+async def test_staff_do_not_refund_an_order_they_paid_or_their_enterprise_owns(
+    payments: PaymentService, refunds: RefundService, citizen: Actor, wechat: LedgerProvider
+) -> None:
+    enterprise_payer = replace(citizen, enterprise_ids=frozenset({77}))
+    personal = await paying_order(payments, citizen)
+    enterprises = await enterprise_paying_order(payments, enterprise_payer, 77)
+    colleague = Actor(person_id=(citizen.person_id or 0) + 1, enterprise_ids=frozenset({77}), is_admin=True)
+    for order, attempt in (personal, enterprises):
+        await payments.record_payment(paid(attempt, wechat, f"EV-{order.id}"), "n")
+        department = frozenset({order.department_id or 0})
+        payer_as_staff = replace(citizen, staff_department_ids=department)
+        for who in (payer_as_staff, replace(citizen, is_admin=True), colleague):
+            if who is colleague and order.owner_kind is not OwnerKind.ENTERPRISE:
+                continue  # someone else's personal order: theirs to refund
+            with pytest.raises(DomainError) as refused:
+                await refunds.refund(who, order.id, 100, f"self-{order.id}", "自退")
+            assert [(p.code, p.field) for p in refused.value.problems] == [
+                ("CONFLICT_OF_INTEREST", "orderId")
+            ]
+        await order.refresh_from_db()
+        assert (order.state, order.refunded_fen) == (S.PAID, 0)
+        assert not await Refund.filter(order_id=order.id).exists()
+        other = Actor(person_id=(citizen.person_id or 0) + 2, staff_department_ids=department)
+        assert (await refunds.refund(other, order.id, 100, f"other-{order.id}", "多收")).amount_fen == 100
+
+
+async def enterprise_paying_order(
+    payments: PaymentService, actor: Actor, enterprise_id: int
+) -> tuple[Order, PaymentAttempt]:
+    order = await payments.create_order(
+        actor, OrderKind.MATTER_FEE, "LJ-GAFJ-004", [], "pay-ent", enterprise_id=enterprise_id
+    )
+    attempt, _ = await payments.start_payment(actor, order.id, PayChannel.WECHATPAY)
+    return order, attempt

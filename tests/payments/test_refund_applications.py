@@ -16,7 +16,14 @@ from tests.payments.platforms import Platforms, build_platforms, logged_in
 from luojiang.api.context import Channel, Context
 from luojiang.api.schema import build_schema
 from luojiang.core.payments.access import Actor
-from luojiang.core.payments.models import Order, OrderKind, OrderState, PayChannel, RefundApplication
+from luojiang.core.payments.models import (
+    ApplicationState,
+    Order,
+    OrderKind,
+    OrderState,
+    PayChannel,
+    RefundApplication,
+)
 from luojiang.core.settings import Settings
 
 REQUEST = """mutation($id: ID!, $reason: String!) { requestRefund(orderId: $id, reason: $reason) {
@@ -184,3 +191,25 @@ async def test_concurrent_approvals_refund_once(call: Caller, platforms: Platfor
     assert len(platforms.wechat.refunds) == 1
     await order.refresh_from_db()
     assert (order.state, order.refunded_fen) == (OrderState.REFUNDED, 2000)
+
+
+async def test_nobody_approves_a_refund_they_asked_for(
+    call: Caller, platforms: Platforms, citizen: Actor
+) -> None:
+    order, order_id = await paid_order(platforms, citizen, "four-eyes")
+    asked = (await call(REQUEST, citizen, id=order_id, reason="重复缴费"))["requestRefund"]["application"]
+    for requester in (staff_of(order, citizen.person_id or 0), replace(citizen, is_admin=True)):
+        for approve, note in ((True, ""), (False, "自己驳回")):
+            refused = (await call(DECIDE, requester, a=asked["id"], approve=approve, note=note))[
+                "decideRefund"
+            ]
+            assert refused == {
+                "application": None,
+                "errors": [{"code": "CONFLICT_OF_INTEREST", "field": "orderId"}],
+            }
+    await order.refresh_from_db()
+    assert (order.state, platforms.wechat.refunds) == (OrderState.PAID, {})
+    assert (await RefundApplication.get(order_id=order.id)).state is ApplicationState.PENDING
+    clerk = staff_of(order, (citizen.person_id or 0) + 830_000)
+    approved = (await call(DECIDE, clerk, a=asked["id"], approve=True, note=""))["decideRefund"]
+    assert approved["application"]["state"] == "APPROVED"

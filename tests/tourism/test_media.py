@@ -117,6 +117,10 @@ async def test_files_that_are_not_audio_or_too_large_are_refused(
     big = await upload(admin_client, wav_bytes(1.0), code="112VZJPZ", language="zh-CN")
     assert big.status_code == 413
     assert big.json()["errors"][0]["code"] == "UPLOAD_TOO_LARGE"
+    url = "/admin/tourism/points/112VZJPZ/audio/zh-CN"
+    for declared, status in ((b"9" * 5000, 413), ("²".encode("latin-1"), 400)):  # never a crash on the digits
+        refused = await admin_client.put(url, content=b"RIFF", headers={"content-length": declared})
+        assert refused.status_code == status
     assert _files(media_root) == stored
     assert (await Narration.get(point__code="112VZJPZ", language="zh-CN")).audio_key == before.audio_key
 

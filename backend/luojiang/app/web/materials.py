@@ -15,25 +15,27 @@ from strawberry.relay import GlobalIDValueError
 
 from luojiang.api.relay import node_pk
 from luojiang.api.services import Services
-from luojiang.app.web.media import Endpoint, problem_response, read_at_most
+from luojiang.app.web.media import (
+    UPLOAD_STATUS,
+    Endpoint,
+    problem_response,
+    read_at_most,
+    refuse_declared_over,
+)
 from luojiang.core.applications.files import MAX_MATERIAL_BYTES
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.identity.principal import Principal
 
-STATUS = {"NOT_FOUND": 404, "UPLOAD_TOO_LARGE": 413, "UNAUTHENTICATED": 401}
+STATUS = {**UPLOAD_STATUS, "UNAUTHENTICATED": 401}
 
 
 def material_upload_endpoint(services: Services) -> Endpoint:
     async def upload(request: Request) -> Response:
         try:
             principal = await _bearer(services, request)
-            declared = request.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > MAX_MATERIAL_BYTES:
-                raise DomainError.one(
-                    "UPLOAD_TOO_LARGE", f"the file is over {MAX_MATERIAL_BYTES} bytes", "file"
-                )
+            refuse_declared_over(request, MAX_MATERIAL_BYTES, "file")
             case_id = _case_id(request.path_params["id"])
-            material = request.query_params.get("material", "")[:128]
+            material = _material(request)
             data = await read_at_most(request, MAX_MATERIAL_BYTES + 1)
             row = await services.applications.add_upload(principal, case_id, material, data)
         except DomainError as error:
@@ -50,8 +52,7 @@ def material_download_endpoint(services: Services) -> Endpoint:
         try:
             principal = await _bearer(services, request)
             case_id = _case_id(request.path_params["id"])
-            material = request.query_params.get("material", "")[:128]
-            row, data = await services.applications.material_file(principal, case_id, material)
+            row, data = await services.applications.material_file(principal, case_id, _material(request))
         except DomainError as error:
             return problem_response(error, STATUS.get(error.problems[0].code, 422))
         return Response(
@@ -74,6 +75,13 @@ async def _bearer(services: Services, request: Request) -> Principal:
         if principal is not None:
             return principal
     raise DomainError.one("UNAUTHENTICATED", "log in first")
+
+
+def _material(request: Request) -> str:
+    name = request.query_params.get("material", "")[:128]
+    if "\x00" in name:  # no material is named with one, and PostgreSQL cannot even compare it
+        raise DomainError.one("INVALID_INPUT", "a material's name has no NUL character", "material")
+    return name
 
 
 def _case_id(global_id: str) -> int:

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
 from luojiang.api.services import Services
+from luojiang.api.transport.params import UnreadableLength, declared_over
 from luojiang.app.web.auth import tourism_admin_actor
 from luojiang.core.errors import DomainError
 from luojiang.core.storage.local import InvalidKey, LocalStorage, content_type_of
@@ -21,6 +22,8 @@ from luojiang.core.storage.ports import PRIVATE_PREFIX
 from luojiang.core.tourism import admin
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+# an upload's refusals as HTTP statuses (anything else a user got wrong is 422)
+UPLOAD_STATUS = {"NOT_FOUND": 404, "UPLOAD_TOO_LARGE": 413, "INVALID_INPUT": 400}
 
 
 def media_endpoint(storage: LocalStorage, max_age: int) -> Endpoint:
@@ -49,14 +52,10 @@ def audio_upload_endpoint(services: Services) -> Endpoint:
         if actor is None:
             return JSONResponse({"errors": [{"code": "FORBIDDEN"}]}, status_code=403)
         limit = admin.MAX_AUDIO_BYTES
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            return problem_response(
-                DomainError.one("UPLOAD_TOO_LARGE", f"the file is over {limit} bytes", "audio"), 413
-            )
-        data = await read_at_most(request, limit + 1)
         duration = request.query_params.get("duration")
         try:
+            refuse_declared_over(request, limit, "audio")
+            data = await read_at_most(request, limit + 1)
             narration = await services.tourism.attach_audio(
                 actor,
                 request.path_params["code"],
@@ -65,13 +64,24 @@ def audio_upload_endpoint(services: Services) -> Endpoint:
                 int(duration) if duration and duration.isdigit() else None,
             )
         except DomainError as error:
-            status = 404 if error.problems[0].code == "NOT_FOUND" else 422
-            status = 413 if error.problems[0].code == "UPLOAD_TOO_LARGE" else status
-            return problem_response(error, status)
+            return problem_response(error, UPLOAD_STATUS.get(error.problems[0].code, 422))
         key = narration.audio_key or ""
         return JSONResponse({"audioUrl": services.storage.public_url(key)}, status_code=201)
 
     return upload
+
+
+def refuse_declared_over(request: Request, limit: int, field: str) -> None:
+    """Before a byte of the body is read: a declared length over ``limit`` is UPLOAD_TOO_LARGE,
+    one that is no length INVALID_INPUT (never a crash on its digits)."""
+    try:
+        over = declared_over(request, limit)
+    except UnreadableLength as unreadable:
+        raise DomainError.one(
+            "INVALID_INPUT", "the Content-Length header is not a length", field
+        ) from unreadable
+    if over:
+        raise DomainError.one("UPLOAD_TOO_LARGE", f"the file is over {limit} bytes", field)
 
 
 async def read_at_most(request: Request, limit: int) -> bytes:

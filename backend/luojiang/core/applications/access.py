@@ -13,7 +13,9 @@ def applies(viewer: Principal | None, case: Case) -> bool:
     if viewer is None:
         return False
     if case.enterprise_id is not None:
-        return viewer.may_act_for(case.enterprise_id) or case.applicant_id == viewer.person_id
+        # only while they may act for it: an agent whose authorisation ended loses its cases,
+        # the ones they applied for too
+        return viewer.may_act_for(case.enterprise_id)
     return case.applicant_id == viewer.person_id
 
 
@@ -24,6 +26,18 @@ def handles(viewer: Principal | None, case: Case) -> bool:
 
 def may_see(viewer: Principal | None, case: Case) -> bool:
     return applies(viewer, case) or handles(viewer, case)
+
+
+def require_impartial(staff: Principal, case: Case) -> None:
+    """Staff never decide their own application, nor one of an enterprise they may act for: the
+    applicant would be approving themselves (conflict of interest)."""
+    own = case.applicant_id == staff.person_id
+    if own or (case.enterprise_id is not None and staff.may_act_for(case.enterprise_id)):
+        raise DomainError.one(
+            "CONFLICT_OF_INTEREST",
+            "staff do not handle a case they, or an enterprise they act for, applied for",
+            "caseId",
+        )
 
 
 _STAFF_TARGETS = frozenset(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -91,7 +92,8 @@ async def save_form(case_id: int, states: Collection[CaseState], form_enc: str) 
 
 
 def _mine(person_id: int, enterprise_ids: Collection[int]) -> Q:
-    mine = Q(applicant_id=person_id)
+    """As ``access.applies``: an enterprise's cases only while the person may act for it."""
+    mine = Q(applicant_id=person_id, enterprise_id__isnull=True)
     if enterprise_ids:
         mine |= Q(enterprise_id__in=list(enterprise_ids))
     return mine
@@ -106,15 +108,28 @@ async def my_case_page(
     return await paginate(query, request)
 
 
+@dataclass(frozen=True)
+class Desk:
+    """Whose queue: their departments' cases, less those they or their enterprises applied for."""
+
+    department_ids: Collection[int]
+    person_id: int
+    enterprise_ids: Collection[int]
+
+
 async def queue_page(
     request: PageRequest,
-    department_ids: Collection[int],
+    desk: Desk,
     states: Collection[CaseState],
     matter_ids: Collection[int] | None,
     due_by: date | None,
 ) -> Page[Case]:
     """A department's desk: one statement for the page, whatever its size."""
-    query = Case.filter(department_id__in=list(department_ids), state__in=list(states))
+    query = Case.filter(department_id__in=list(desk.department_ids), state__in=list(states))
+    query = query.exclude(applicant_id=desk.person_id)
+    if desk.enterprise_ids:
+        # NOT IN alone would drop every personal case too (NULL is never NOT IN anything)
+        query = query.filter(Q(enterprise_id__isnull=True) | ~Q(enterprise_id__in=list(desk.enterprise_ids)))
     if matter_ids is not None:
         query = query.filter(matter_id__in=list(matter_ids))
     if due_by is not None:
@@ -131,6 +146,10 @@ async def cases_due_by(states: Collection[CaseState], day: date) -> list[Case]:
 
 async def add_step(**values: Any) -> CaseStep:
     return await CaseStep.create(**values)
+
+
+async def last_step_into(case_id: int, state: CaseState) -> CaseStep | None:
+    return await CaseStep.filter(case_id=case_id, to_state=state).order_by("-id").first()
 
 
 async def steps_of(case_ids: Sequence[int]) -> list[CaseStep]:

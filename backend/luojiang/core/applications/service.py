@@ -5,8 +5,9 @@ Every change of state is one unit of work: the guarded UPDATE (states.py), the s
 (who, when, why) and the :class:`CaseEvent` for the neighbours (``CaseEvents.record``, their outbox)
 commit together or not at all. The live feed is told after the commit.
 
-Who may see what: a case is its applicant's (and, for an enterprise's case, of whoever may act for
-the enterprise now) and, once submitted, its department's staff's; to anyone else it does not exist.
+Who may see what: a person's case is its applicant's, an enterprise's case is of whoever may act for
+the enterprise now (not of a former agent who applied for it) and, once submitted, both are its
+department's staff's; to anyone else a case does not exist.
 """
 
 from __future__ import annotations
@@ -18,8 +19,15 @@ from datetime import datetime
 from typing import Any
 
 from luojiang.core import db
-from luojiang.core.applications import deadlines, files, ratings, repository, states
-from luojiang.core.applications.access import applies, handles, require_state, role_for, signed_in
+from luojiang.core.applications import deadlines, files, materials, ratings, repository, states
+from luojiang.core.applications.access import (
+    applies,
+    handles,
+    require_impartial,
+    require_state,
+    role_for,
+    signed_in,
+)
 from luojiang.core.applications.case_events import MAX_REASON, case_event
 from luojiang.core.applications.forms import checked_form
 from luojiang.core.applications.models import (
@@ -129,7 +137,7 @@ class ApplicationService:
         """A file for one of the matter's materials (files.py: checked, then sealed and private)."""
         case = await self._own(viewer, case_id)
         require_state(case, states.EDITABLE)
-        name = await self._material_name(case, material)
+        name = await materials.changeable(case, material)
         key, upload = await files.store_material(self.storage, self.cipher, case.case_number, data)
         return await repository.put_material(
             case.id,
@@ -157,7 +165,7 @@ class ApplicationService:
         """An e-licence the applicant holds instead of an upload (减材料), with their consent."""
         case = await self._own(viewer, case_id)
         require_state(case, states.EDITABLE)
-        name = await self._material_name(case, material)
+        name = await materials.changeable(case, material)
         matter, _ = await repository.matter_and_department(case.matter_id)
         assert viewer is not None  # noqa: S101 -- _own refuses anonymous callers
         async with db.transaction():
@@ -195,6 +203,8 @@ class ApplicationService:
         if not 8 <= len(key) <= MAX_SUBMIT_KEY:
             raise DomainError.one("INVALID_SUBMIT_KEY", "the key is 8 to 64 characters", "submitKey")
         done = await repository.case_by_submit_key(applicant.person_id, key)
+        if done is not None and not applies(applicant, done):  # an enterprise's they no longer act for
+            raise NotFound("case", "caseId")
         if done is not None:
             if done.id != case_id:
                 raise DomainError.one("SUBMIT_KEY_USED", "this key submitted another case", "submitKey")
@@ -234,7 +244,9 @@ class ApplicationService:
             days = max(0, min(wanted.due_within_working_days, 365))
             due_by = add_working_days(beijing_day(self.clock()), days)
         found = set(wanted.states or states.OPEN) - {S.DRAFT}  # drafts are the applicant's alone
-        return await repository.queue_page(request, viewer.staff_department_ids, found, matter_ids, due_by)
+        # their own and their enterprises' cases are not on their desk (require_impartial)
+        desk = repository.Desk(viewer.staff_department_ids, viewer.person_id, viewer.enterprise_ids)
+        return await repository.queue_page(request, desk, found, matter_ids, due_by)
 
     async def accept(self, viewer: Principal | None, case_id: int) -> Case:
         case, staff = await self._staff_case(viewer, case_id)
@@ -357,20 +369,9 @@ class ApplicationService:
         await self.feed.changed(case)
         return case
 
-    def _check_complete(self, case: Case, matter: Matter, materials: Sequence[CaseMaterial]) -> None:
+    def _check_complete(self, case: Case, matter: Matter, given: Sequence[CaseMaterial]) -> None:
         checked_form(self.form(matter), self.form_values(case), complete=True)
-        given = {m.name for m in materials}
-        missing = [m["name"] for m in matter.materials if m.get("required") and m["name"] not in given]
-        if missing:
-            raise DomainError.one(
-                "MATERIALS_MISSING", f"still needed: {', '.join(missing[:10])}", "materials"
-            )
-
-    async def _material_name(self, case: Case, material: str) -> str:
-        matter, _ = await repository.matter_and_department(case.matter_id)
-        if material not in {m["name"] for m in matter.materials}:
-            raise DomainError.one("UNKNOWN_MATERIAL", "this matter asks for no such material", "material")
-        return material
+        materials.require_given(matter, given)
 
     async def _own(self, viewer: Principal | None, case_id: int) -> Case:
         case = await repository.case(case_id)
@@ -382,4 +383,5 @@ class ApplicationService:
         case = await repository.case(case_id)
         if case is None or viewer is None or not handles(viewer, case):
             raise NotFound("case", "caseId")
+        require_impartial(viewer, case)
         return case, viewer

@@ -173,7 +173,10 @@ async def create_licence(**values: Any) -> Licence:
     return await Licence.create(**values)
 
 
-def _held_by(person_id: int, enterprise_ids: Collection[int]) -> Q:
+def _held_by(person_id: int | None, enterprise_ids: Collection[int]) -> Q:
+    """The person's (None: no person's) and the enterprises' licences; at least one is named."""
+    if person_id is None:
+        return Q(holder_enterprise_id__in=list(enterprise_ids))
     held = Q(holder_person_id=person_id)
     if enterprise_ids:
         held |= Q(holder_enterprise_id__in=list(enterprise_ids))
@@ -188,7 +191,7 @@ async def held_licence_page(
 
 
 async def valid_held(
-    person_id: int, enterprise_ids: Collection[int], types: Collection[str], today: date
+    person_id: int | None, enterprise_ids: Collection[int], types: Collection[str], today: date
 ) -> list[Licence]:
     return await Licence.filter(
         _held_by(person_id, enterprise_ids),

@@ -41,9 +41,14 @@ class HeldLicences:
     async def held(
         self, person_id: int, enterprise_id: int | None, licence_types: Collection[str]
     ) -> list[HeldLicence]:
-        # the person's own, and the enterprise's when they may act for it now
-        enterprises = await self._acting_for(person_id, enterprise_id)
-        rows = await repository.valid_held(person_id, enterprises, licence_types, self._today())
+        # the case's holder's: a person's case takes their own, an enterprise's case the
+        # enterprise's (while they may act for it)
+        if enterprise_id is None:
+            rows = await repository.valid_held(person_id, (), licence_types, self._today())
+        elif enterprises := await self._acting_for(person_id, enterprise_id):
+            rows = await repository.valid_held(None, enterprises, licence_types, self._today())
+        else:
+            rows = []
         return [self._held(row) for row in rows]
 
     async def attach(
@@ -86,7 +91,7 @@ class HeldLicences:
         licence = await repository.licence(licence_id)
         if licence is None or not await self._may_hold(person_id, licence):
             raise NotFound("licence", "licenceId")
-        if enterprise_id is not None and licence.holder_enterprise_id not in (enterprise_id, None):
+        if not _of_case_holder(licence, person_id, enterprise_id):
             raise NotFound("licence", "licenceId")
         return licence
 
@@ -103,3 +108,10 @@ class HeldLicences:
 
     def _today(self) -> date:
         return beijing_today(self.clock())
+
+
+def _of_case_holder(licence: Licence, person_id: int, enterprise_id: int | None) -> bool:
+    """An enterprise's licence serves only the enterprise's case, a person's only their own case."""
+    if enterprise_id is not None:
+        return licence.holder_enterprise_id == enterprise_id
+    return licence.holder_person_id == person_id

@@ -66,15 +66,20 @@ async def disabled_channels(person_id: int) -> set[MessageChannel]:
 
 
 async def set_preference(person_id: int, channel: MessageChannel, enabled: bool, now: datetime) -> None:
-    updated = await Preference.filter(person_id=person_id, channel=channel).update(
-        enabled=enabled, updated_at=now
+    """One statement (INSERT … ON CONFLICT DO UPDATE): two first choices at once make one row, where
+    an UPDATE then an INSERT let both insert and one fail on the unique key."""
+    row = Preference(person_id=person_id, channel=channel, enabled=enabled, updated_at=now)
+    await Preference.bulk_create(
+        [row], on_conflict=("person_id", "channel"), update_fields=("enabled", "updated_at")
     )
-    if not updated:
-        await Preference.create(person_id=person_id, channel=channel, enabled=enabled, updated_at=now)
 
 
 async def person(person_id: int) -> Person | None:
     return await identity.person(person_id)
+
+
+async def acts_for(person_id: int, enterprise_id: int, now: datetime) -> bool:
+    return enterprise_id in await identity.enterprise_ids_for(person_id, now)
 
 
 async def channel_identities(person_id: int) -> list[ChannelIdentity]:

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from luojiang.core import db
+from luojiang.core.applications.ports import CaseEvent
 from luojiang.core.identity.personal import PersonalData
 from luojiang.core.licences import repository as licences
 from luojiang.core.notifications import repository
@@ -63,7 +64,7 @@ class NotificationService:
     async def on_case_event(self, payload: Mapping[str, Any], /) -> None:
         event = case_event_from(payload)
         text = case_text(event)
-        if text is not None:
+        if text is not None and await self._still_applies(event):
             preferred = CHANNEL_OF_FRONT_END.get(event.channel, MessageChannel.SMS)
             key = f"case:{event.case_number}:{event.version}"
             await self._tell(event.applicant_person_id, MessageKind.CASE_UPDATE, key, text, preferred)
@@ -146,6 +147,12 @@ class NotificationService:
         await repository.set_preference(person_id, channel, enabled, self.clock())
 
     # ---- choosing the channel and writing the message -------------------------------------------
+
+    async def _still_applies(self, event: CaseEvent) -> bool:
+        """An agent whose authorisation for the enterprise ended hears no more of its cases."""
+        if event.enterprise_id is None:
+            return True
+        return await repository.acts_for(event.applicant_person_id, event.enterprise_id, self.clock())
 
     async def _tell(
         self, person_id: int, kind: MessageKind, key: str, text: Text, preferred: MessageChannel

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from luojiang.core.jobs import JobQueue
+from luojiang.core.logs import mask
 from luojiang.core.outbox import repository
 from luojiang.core.outbox.models import OutboxMessage
 from luojiang.core.outbox.ports import Handler, Undeliverable
@@ -75,12 +76,14 @@ class OutboxDelivery:
                 raise LookupError(f"this process has no handler for {message.destination}")
             await handler(message.payload)
         except Undeliverable as refused:
-            await repository.release(message.id, retry_at=None, error=f"refused: {refused}")
+            await repository.release(message.id, retry_at=None, error=mask(f"refused: {refused}"))
             log.error("outbox message refused", extra=_about(message))
             return "failed"
         except Exception as error:
             retry_at = self.retry.next_attempt(self.clock(), message.attempts)
-            await repository.release(message.id, retry_at=retry_at, error=f"{type(error).__name__}: {error}")
+            # a receiver's error may quote what it was sent: kept masked, as in the logs
+            failure = mask(f"{type(error).__name__}: {error}")
+            await repository.release(message.id, retry_at=retry_at, error=failure)
             log.warning("outbox delivery failed", extra={**_about(message), "gives_up": retry_at is None})
             return "retrying" if retry_at else "failed"
         await repository.mark_delivered(message.id, self.clock())

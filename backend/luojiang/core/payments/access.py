@@ -39,6 +39,20 @@ class Actor:
     def may_see(self, order: Order) -> bool:
         return self.owns(order) or self.administers(order)
 
+    def benefits_from(self, order: Order) -> bool:
+        """The money would come back to the caller: they paid it, or it is theirs or their enterprise's."""
+        return self.owns(order) or (self.person_id is not None and order.payer_person_id == self.person_id)
+
+
+def require_four_eyes(actor: Actor, order: Order, requested_by: str = "") -> None:
+    """A refund is never granted by whoever gets the money back, nor approved by whoever asked."""
+    if actor.benefits_from(order) or requested_by == actor.label:
+        raise DomainError.one(
+            "CONFLICT_OF_INTEREST",
+            "a refund is decided by someone other than its payer or requester",
+            "orderId",
+        )
+
 
 def require_person(actor: Actor) -> int:
     if actor.person_id is None:

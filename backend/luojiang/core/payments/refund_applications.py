@@ -16,7 +16,7 @@ from tortoise.exceptions import IntegrityError
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.pagination import Page, PageRequest
 from luojiang.core.payments import repository as repo
-from luojiang.core.payments.access import Actor
+from luojiang.core.payments.access import Actor, require_four_eyes
 from luojiang.core.payments.models import ApplicationState, OrderState, RefundApplication
 from luojiang.core.payments.refunds import RefundService
 
@@ -55,6 +55,7 @@ class RefundApplications:
         order = await repo.order_by_id(application.order_id) if application else None
         if application is None or order is None or not actor.administers(order):
             raise NotFound("refund application", field="application")
+        require_four_eyes(actor, order, application.requested_by)
         target = ApplicationState.APPROVED if approve else ApplicationState.DECLINED
         decided = {
             "decided_by": actor.label,

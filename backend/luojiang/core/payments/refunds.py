@@ -11,7 +11,7 @@ from tortoise.exceptions import IntegrityError
 from luojiang.core import db
 from luojiang.core.errors import DomainError, NotFound
 from luojiang.core.payments import repository as repo
-from luojiang.core.payments.access import Actor
+from luojiang.core.payments.access import Actor, require_four_eyes
 from luojiang.core.payments.models import Order, PaymentAttempt, Refund, RefundState
 from luojiang.core.payments.ports import (
     PlatformNotification,
@@ -33,6 +33,7 @@ class RefundService:
         order = await repo.order_by_id(order_id)
         if order is None or not actor.administers(order):
             raise NotFound("order")
+        require_four_eyes(actor, order)
         existing = await repo.refund_by_client_key(order_id, client_key)
         if existing is not None:
             return _same_refund(existing, amount_fen)

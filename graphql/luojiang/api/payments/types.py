@@ -67,6 +67,7 @@ class PaymentErrorCode(StrEnum):
     PAYMENT_REFUSED = "PAYMENT_REFUSED"
     INVALID_INPUT = "INVALID_INPUT"
     ALREADY_DECIDED = "ALREADY_DECIDED"
+    CONFLICT_OF_INTEREST = "CONFLICT_OF_INTEREST"
 
 
 @strawberry.type(description="Why a payment action was refused; nothing was changed.")

@@ -93,10 +93,29 @@ def _not_json(constant: str) -> None:
     raise ValueError(constant)
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+class UnreadableLength(ValueError):
+    """A Content-Length header that is no length (not all ASCII digits)."""
+
+
+def declared_over(request: Request, limit: int) -> bool:
+    """Whether the declared Content-Length is over ``limit``, judged before a byte is read: on its
+    ASCII digits (``str.isdigit`` takes a Latin-1 "²", which ``int()`` refuses) and on their count
+    first (``int()`` of 4,300 of them raises). Raises :class:`UnreadableLength` for no length."""
     declared = request.headers.get("content-length")
-    # a length past any limit is refused on its digits: int() of 4,300 of them raises
-    if declared and declared.isdigit() and (len(declared) > len(str(limit)) or int(declared) > limit):
+    if declared is None:
+        return False
+    if not (declared.isascii() and declared.isdigit()):
+        raise UnreadableLength(declared[:20])
+    digits = declared.lstrip("0")
+    return len(digits) > len(str(limit)) or int(digits or "0") > limit
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    try:
+        over = declared_over(request, limit)
+    except UnreadableLength as unreadable:
+        raise RequestRejected(400, "BAD_REQUEST", "the Content-Length header is not a length") from unreadable
+    if over:
         raise RequestRejected(413, "PAYLOAD_TOO_LARGE", f"the body is over {limit} bytes")
     chunks: list[bytes] = []
     size = 0
