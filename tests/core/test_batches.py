@@ -14,11 +14,13 @@ from luojiang.core.batches import Batches
 class Recorder:
     def __init__(self) -> None:
         self.writes: list[list[int]] = []
+        self.started = asyncio.Event()
         self.release = asyncio.Event()
         self.hold = False
 
     async def write(self, items: Sequence[int]) -> list[int]:
         self.writes.append(list(items))
+        self.started.set()
         if self.hold:
             await self.release.wait()
         return [item * 10 for item in items]
@@ -37,8 +39,7 @@ async def test_items_that_come_during_a_write_go_together_in_the_next() -> None:
     recorder.hold = True
     batches = Batches(recorder.write)
     first = asyncio.ensure_future(batches.submit(1))
-    while not recorder.writes:  # the first write has started and waits
-        await asyncio.sleep(0)
+    await recorder.started.wait()  # the first write has started, and waits
     later = [asyncio.ensure_future(batches.submit(n)) for n in (2, 3)]
     await asyncio.sleep(0)
     assert recorder.writes == [[1]]
