@@ -16,6 +16,11 @@ import uvicorn
 from luojiang.core.settings import Settings
 
 GATEWAY = "luojiang.app.main:serving_app"
+# How long uvicorn's supervisor waits for a worker's answer before it kills it as hung. A worker
+# answers only once its process has imported the gateway (spawned, it starts from nothing): on a
+# busy 2-core machine, or without compiled bytecode, that took 8-10 s, and uvicorn's 5 s killed
+# every worker before it served, again and again
+WORKER_ANSWER_SECONDS = 60
 
 
 class SharedStoreNeeded(SystemExit):
@@ -35,6 +40,7 @@ def serve(settings: Settings, factory: str = GATEWAY, workers: int = 1) -> None:
         factory,
         factory=True,
         workers=workers,
+        timeout_worker_healthcheck=WORKER_ANSWER_SECONDS,
         host=settings.host,
         port=settings.port,
         loop="uvloop",
