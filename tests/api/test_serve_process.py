@@ -121,10 +121,11 @@ def slow_workers(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes],
 
 
 @pytest.mark.redis
-async def test_workers_slow_to_start_are_waited_for_not_killed(
+async def test_workers_slow_to_start_are_waited_for_and_each_listens_on_its_own_socket(
     slow_workers: tuple[str, subprocess.Popen[bytes], Path],
 ) -> None:
     address, process, log = slow_workers
+    port = int(address.rsplit(":", 1)[1])
     async with httpx.AsyncClient(timeout=5) as http:
 
         async def serving() -> bool:
@@ -134,5 +135,19 @@ async def test_workers_slow_to_start_are_waited_for_not_killed(
                 return process.poll() is not None  # stop waiting: the assertion below says why
 
         await until(serving, guard=120)
+        assert process.poll() is None, log.read_text()
+
+        async def both_listening() -> bool:
+            return _listening_sockets(port) == 2 or process.poll() is not None
+
+        # one socket each (SO_REUSEPORT): the kernel spreads connections between the workers,
+        # where under one shared socket the first to wake took every waiting connection
+        await until(both_listening, guard=120)
     assert process.poll() is None, log.read_text()
-    assert "died" not in log.read_text()  # uvicorn's word for a worker it killed as hung
+    assert "starting another" not in log.read_text()
+
+
+def _listening_sockets(port: int) -> int:
+    """Sockets in LISTEN on ``port`` on any IPv4 address (Linux's /proc/net/tcp: state 0A)."""
+    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for row in rows if row.split()[1].endswith(f":{port:04X}") and row.split()[3] == "0A")
