@@ -52,7 +52,7 @@ def _arguments() -> argparse.Namespace:
     sockets.add_argument("--seconds", type=int, default=5, help="length of one round")
     sockets.add_argument("--connections", type=int, default=32, help="wrk's open connections")
     sockets.add_argument("--notifications", type=int, default=3000, help="(d): fresh ones per round")
-    sockets.add_argument("--tokens", type=int, default=15000, help="(v): fresh tokens per round")
+    sockets.add_argument("--tokens", type=int, default=25000, help="(v): fresh tokens per round")
     sockets.add_argument("--only", default="abcdvw", help="which comparisons, e.g. 'ac'")
     sockets.add_argument("--server", choices=["uvicorn", "granian"], default="uvicorn", help="serving both")
     args = parser.parse_args()

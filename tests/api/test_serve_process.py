@@ -86,3 +86,68 @@ def test_several_workers_without_a_redis_server_are_refused(tmp_path: Path) -> N
     )
     assert finished.returncode != 0
     assert "REDIS_URL" in finished.stderr
+
+
+@pytest.fixture
+def slow_workers(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
+    """``luojiang serve --workers 2`` whose workers each take 7 s to import the gateway, as on a
+    busy machine (a sitecustomize that delays only the spawned children)."""
+    slow = tmp_path / "slow"
+    slow.mkdir()
+    (slow / "sitecustomize.py").write_text(
+        "import sys, time\nif '--multiprocessing-fork' in sys.argv:\n    time.sleep(7)\n"
+    )
+    port = free_port()
+    env = {
+        **os.environ,
+        "ENVIRONMENT": "test",
+        "DATABASE_URL": f"sqlite://{tmp_path / 'workers.sqlite3'}",
+        "REDIS_URL": os.environ["TEST_REDIS_URL"],
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "PYTHONPATH": str(slow),
+    }
+    subprocess.run([LUOJIANG, "migrate"], env=env, check=True, timeout=300)  # noqa: S603
+    log = tmp_path / "workers.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603
+            [LUOJIANG, "serve", "--workers", "2"], env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        try:
+            yield f"127.0.0.1:{port}", process, log
+        finally:
+            process.terminate()
+            process.wait(timeout=60)
+
+
+@pytest.mark.redis
+async def test_workers_slow_to_start_are_waited_for_and_each_listens_on_its_own_socket(
+    slow_workers: tuple[str, subprocess.Popen[bytes], Path],
+) -> None:
+    address, process, log = slow_workers
+    port = int(address.rsplit(":", 1)[1])
+    async with httpx.AsyncClient(timeout=5) as http:
+
+        async def serving() -> bool:
+            try:
+                return (await http.get(f"http://{address}/healthz")).status_code == 200
+            except httpx.TransportError:
+                return process.poll() is not None  # stop waiting: the assertion below says why
+
+        await until(serving, guard=120)
+        assert process.poll() is None, log.read_text()
+
+        async def both_listening() -> bool:
+            return _listening_sockets(port) == 2 or process.poll() is not None
+
+        # one socket each (SO_REUSEPORT): the kernel spreads connections between the workers,
+        # where under one shared socket the first to wake took every waiting connection
+        await until(both_listening, guard=120)
+    assert process.poll() is None, log.read_text()
+    assert "starting another" not in log.read_text()
+
+
+def _listening_sockets(port: int) -> int:
+    """Sockets in LISTEN on ``port`` on any IPv4 address (Linux's /proc/net/tcp: state 0A)."""
+    rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for row in rows if row.split()[1].endswith(f":{port:04X}") and row.split()[3] == "0A")

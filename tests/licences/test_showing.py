@@ -15,8 +15,10 @@ from starlette.applications import Starlette
 from luojiang.app.licences_wiring import build_licences
 from luojiang.core.identity.principal import Assurance
 from luojiang.core.licences import showing
-from luojiang.core.licences.models import ShowToken
+from luojiang.core.licences.models import LicenceUse, ShowToken
+from luojiang.core.licences.repository import Spent
 from luojiang.core.licences.service import LicenceService
+from luojiang.core.licences.spending import TokenSpender
 from tests.licences.support import execute, global_id, holder, issue_social_card, staff_of
 
 SHOW = """mutation($id: ID!, $fields: [String!], $purpose: String! = "") {
@@ -151,6 +153,22 @@ async def test_two_scans_at_once_show_the_licence_once(
     token, _ = await _show(app, licences)
     pages = await asyncio.gather(*(client.get(f"/verify/{token}") for _ in range(4)))
     assert sorted(p.status_code for p in pages) == [200, 410, 410, 410]
+
+
+async def test_two_instances_spending_one_token_at_once_spend_it_once(
+    app: Starlette, licences: LicenceService
+) -> None:
+    token, _ = await _show(app, licences)
+    parsed = showing.parse(licences.hasher, token, licences.clock())
+    assert isinstance(parsed, showing.Parsed)
+    one, other = TokenSpender(licences.clock), TokenSpender(licences.clock)
+    outcomes = await asyncio.gather(
+        one.spend(parsed.token_hash), other.spend(parsed.token_hash), one.spend(parsed.token_hash)
+    )
+    assert sum(isinstance(o, Spent) for o in outcomes) == 1
+    assert sorted(o for o in outcomes if isinstance(o, showing.Refusal)) == [showing.Refusal.USED] * 2
+    uses = await LicenceUse.filter(show_token__token_hash=parsed.token_hash).count()
+    assert uses == 1
 
 
 async def test_revoked_and_expired_licences_verify_as_such(

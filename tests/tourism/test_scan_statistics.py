@@ -23,7 +23,7 @@ GATE = "X5Y08RFA"  # 白马关关楼
 async def _scans(app: Starlette, day: dt.date, *channels: str) -> None:
     point = await GuidePoint.get(code=GATE)
     for channel in channels:
-        await scans.record_scan(app.state.services.redis, point.id, channel, day)
+        await scans.ScanCounter(app.state.services.redis).count(point.id, channel, day)
 
 
 async def _statistics(app: Starlette, day: dt.date) -> list[dict[str, Any]]:

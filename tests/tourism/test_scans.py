@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from typing import Any
 
+import pytest
+import redis.asyncio.client as redis_client
 from starlette.applications import Starlette
 
 from luojiang.core.tourism import scans
@@ -45,8 +49,8 @@ async def test_a_batch_left_by_a_crashed_flush_is_not_counted_twice(app: Starlet
     redis = app.state.services.redis
     point = await GuidePoint.get(code=GATE)
     day = dt.date(2026, 5, 1)
-    await scans.record_scan(redis, point.id, "app", day)
-    await scans.record_scan(redis, point.id, "app", day)
+    await scans.ScanCounter(redis).count(point.id, "app", day)
+    await scans.ScanCounter(redis).count(point.id, "app", day)
     # a flush that renamed and listed the live hash, then died before applying it
     await redis.rename(scans.LIVE, f"{scans.BATCH_PREFIX}crashed")
     await redis.sadd(scans.PENDING, f"{scans.BATCH_PREFIX}crashed")
@@ -90,3 +94,36 @@ async def test_administrators_read_the_statistics(app: Starlette) -> None:
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     backwards, _ = await execute(app, STATS, {**variables, "since": "2026-05-01"}, viewer=ADMIN)
     assert backwards["errors"][0]["extensions"] == {"code": "INVALID_PERIOD", "field": "until"}
+
+
+async def test_scans_at_once_are_each_counted_before_they_return_with_one_increment(
+    app: Starlette, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    redis = app.state.services.redis
+    point = await GuidePoint.get(code=GATE)
+    day = dt.date(2026, 5, 2)
+    counter = f"{day.isoformat()}|{point.id}|app"
+    before = int(await redis.hget(scans.LIVE, counter) or 0)
+    sent: list[str] = []
+    for cls, method in (
+        (redis_client.Redis, "execute_command"),
+        (redis_client.Pipeline, "pipeline_execute_command"),
+    ):
+        monkeypatch.setattr(cls, method, _recording(getattr(cls, method), sent))
+    counting = scans.ScanCounter(redis)
+
+    async def scan() -> int:
+        await counting.count(point.id, "app", day)
+        return int(await redis.hget(scans.LIVE, counter) or 0)  # already counted when it returns
+
+    seen = await asyncio.gather(*(scan() for _ in range(12)))
+    assert min(seen) == before + 12
+    assert [name for name in sent if name.upper() == "HINCRBY"] == ["HINCRBY"]
+
+
+def _recording(send: Any, sent: list[str]) -> Any:
+    def recorded(self: Any, *args: Any, **options: Any) -> Any:
+        sent.append(str(args[0]))
+        return send(self, *args, **options)
+
+    return recorded

@@ -21,6 +21,7 @@ from luojiang.core.licences.keys import DepartmentKeys
 from luojiang.core.licences.reuse import HeldLicences
 from luojiang.core.licences.sections import licence_sections
 from luojiang.core.licences.service import LicenceService
+from luojiang.core.licences.spending import TokenSpender
 from luojiang.core.security.fields import field_cipher, lookup_hasher
 from luojiang.core.settings import Settings
 
@@ -49,6 +50,7 @@ def build_licences(
         clock=clock,
         public_base_url=settings.public_base_url,
         show_ttl=timedelta(seconds=settings.licence_show_ttl_seconds),
+        spender=TokenSpender(clock),
     )
     return Licences(
         service=service,

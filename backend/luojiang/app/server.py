@@ -4,18 +4,34 @@ baselines with exactly the server and settings the gateway runs with (``bench/ht
 uvicorn on uvloop with httptools' parser: chosen on measurements against granian (README,
 "Protection and speed"); it also serves the WebSocket (graphql-transport-ws) and stops gracefully
 on SIGTERM. One process per instance by default (scale out with more instances behind the
-proxy); ``workers`` > 1 runs that many gateway processes on one listening socket (uvicorn's
-supervisor binds it once and hands it to each), which needs a Redis server: the in-process store
-cannot be shared, and the rate limits must stay exact across the processes.
+proxy); ``workers`` > 1 runs that many gateway processes on one port, which needs a Redis server:
+the in-process store cannot be shared, and the rate limits must stay exact across the processes.
+
+Each worker binds the port with its own socket (``SO_REUSEPORT``), so the kernel spreads new
+connections evenly between them. Under one shared socket (uvicorn's own supervisor) the first
+worker to wake accepted every connection waiting: a client's 8 kept-alive connections all went to
+one of two workers one time in three, and two processes served no more than one.
 """
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import signal
+import socket
+import sys
+from multiprocessing.connection import wait
+from multiprocessing.process import BaseProcess
+from types import FrameType
+from typing import Any
+
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE
 
 from luojiang.core.settings import Settings
 
 GATEWAY = "luojiang.app.main:serving_app"
+log = logging.getLogger(__name__)
 
 
 class SharedStoreNeeded(SystemExit):
@@ -31,18 +47,73 @@ def serve(settings: Settings, factory: str = GATEWAY, workers: int = 1) -> None:
     process) builds, until SIGINT or SIGTERM (in-flight requests finish, then the lifespan ends)."""
     if workers > 1 and settings.redis_url is None:
         raise SharedStoreNeeded()
-    uvicorn.run(
-        factory,
-        factory=True,
-        workers=workers,
-        host=settings.host,
-        port=settings.port,
-        loop="uvloop",
-        http="httptools",
-        log_config=None,
-        access_log=False,  # the application writes its own, sampled (luojiang.app.observability)
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+    if workers == 1:
+        uvicorn.run(factory, **_options(settings))
+        return
+    _supervise(settings, factory, workers)
+
+
+def _options(settings: Settings) -> dict[str, Any]:
+    return {
+        "factory": True,
+        "host": settings.host,
+        "port": settings.port,
+        "loop": "uvloop",
+        "http": "httptools",
+        "log_config": None,
+        "access_log": False,  # the application writes its own, sampled (luojiang.app.observability)
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
         # a WebSocket message may be as large as an HTTP body, no larger (uvicorn's default: 16 MiB)
-        ws_max_size=settings.graphql_max_body_bytes,
-    )
+        "ws_max_size": settings.graphql_max_body_bytes,
+    }
+
+
+def _supervise(settings: Settings, factory: str, workers: int) -> None:
+    """Runs ``workers`` processes until SIGINT or SIGTERM, which each of them gets in turn; a
+    worker that dies is replaced, unless it could not start (then all stop: it would fail again)."""
+    spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: no loop or pool inherited
+    running = [_start(spawn, settings, factory) for _ in range(workers)]
+    stopping: list[int] = []
+
+    def stop(signum: int, _: FrameType | None) -> None:
+        stopping.append(signum)
+        for process in running:
+            if process.pid is not None and process.is_alive():
+                process.terminate()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+    while running:
+        wait([p.sentinel for p in running], timeout=1.0)
+        for process in [p for p in running if not p.is_alive()]:
+            running.remove(process)
+            if stopping:
+                continue
+            if process.exitcode == STARTUP_FAILURE:
+                stop(signal.SIGTERM, None)
+                sys.exit(STARTUP_FAILURE)
+            log.warning("worker %s exited with %s; starting another", process.pid, process.exitcode)
+            running.append(_start(spawn, settings, factory))
+
+
+def _start(spawn: Any, settings: Settings, factory: str) -> BaseProcess:
+    process: BaseProcess = spawn.Process(target=_worker, args=(settings, factory), daemon=False)
+    process.start()
+    return process
+
+
+def _worker(settings: Settings, factory: str) -> None:
+    """One worker: uvicorn on a socket of its own, sharing the port with its siblings."""
+    listening = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        listening.bind((settings.host, settings.port))
+    except OSError as error:
+        log.error("cannot listen on %s:%s: %s", settings.host, settings.port, error)
+        sys.exit(STARTUP_FAILURE)
+    server = uvicorn.Server(uvicorn.Config(factory, **_options(settings)))
+    server.run(sockets=[listening])
+    if not server.started:
+        sys.exit(STARTUP_FAILURE)

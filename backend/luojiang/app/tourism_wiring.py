@@ -18,6 +18,7 @@ from luojiang.core.storage.ports import Storage
 from luojiang.core.tourism.edits import ContentChanges
 from luojiang.core.tourism.ports import AccessTokenSource, CodeMaker
 from luojiang.core.tourism.qr import UrlCodeMaker
+from luojiang.core.tourism.scans import ScanCounter
 from luojiang.core.tourism.service import TourismService
 from luojiang.workers.tourism import TourismDeps
 
@@ -27,7 +28,9 @@ def build_tourism(
 ) -> TourismService:
     # tourism edits announce themselves as catalogue changes do: cache, search, other instances
     changes = ContentChanges(announce=catalogue.changed)
-    return TourismService(changes=changes, redis=redis, storage=storage, jobs=jobs)
+    return TourismService(
+        changes=changes, redis=redis, storage=storage, jobs=jobs, scan_counter=ScanCounter(redis)
+    )
 
 
 def build_tourism_deps(

@@ -226,34 +226,43 @@ class Spent:
     status: LicenceStatus
 
 
-# The verification page is the area's hot path, so spending a token is ONE statement: the log row
-# of the scan is inserted from the token and its licence (its unique show_token refuses a second
-# scan, also two at once) and returns what the page needs. INSERT ... RETURNING: SQLite 3.35+ and
-# PostgreSQL. Written out here because the ORM builds no INSERT ... SELECT.
+# The verification page is the area's hot path, so spending tokens is ONE statement for a whole
+# batch of scans (``core.batches``): each scan's log row is inserted from its token and licence,
+# the unique show_token skips a token spent before (also by another instance, at the same moment),
+# and RETURNING gives what the pages need. INSERT ... SELECT ... ON CONFLICT ... RETURNING: SQLite
+# 3.35+ and PostgreSQL (SQLite wants the WHERE that this SELECT has). Written out here because the
+# ORM builds no INSERT ... SELECT.
 def _placeholders(conn: BaseDBAsyncClient, count: int) -> list[str]:
     return [f"${n}" if conn.capabilities.dialect == "postgres" else "?" for n in range(1, count + 1)]
 
 
-async def spend_show_token(token_hash: str, now: datetime, default_purpose: str) -> Spent | None:
-    """None: no token has this hash. Raises ``IntegrityError`` when it was spent before."""
+async def spend_show_tokens(
+    token_hashes: Collection[str], now: datetime, default_purpose: str
+) -> dict[str, Spent]:
+    """The tokens spent now, by hash; a hash missing was spent before, or never stored."""
     conn = connections.get("default")
-    kind, purpose, at, digest = _placeholders(conn, 4)
+    kind, purpose, at, *digests = _placeholders(conn, 3 + len(token_hashes))
     sql = (
         "INSERT INTO licences_use"  # noqa: S608 -- fixed text; every value is a bound parameter
         " (licence_id, kind, show_token_id, reader, purpose, fields_seen, status_seen, at)"
         f" SELECT t.licence_id, {kind}, t.id, 'verifier',"
         f" CASE WHEN t.purpose = '' THEN {purpose} ELSE t.purpose END, t.shown_fields, l.status, {at}"
         " FROM licences_show_token t JOIN licences_licence l ON l.id = t.licence_id"
-        f" WHERE t.token_hash = {digest}"
-        " RETURNING licence_id, purpose, fields_seen, status_seen"
+        f" WHERE t.token_hash IN ({', '.join(digests)})"
+        " ON CONFLICT DO NOTHING RETURNING licence_id, purpose, fields_seen, status_seen,"
+        " (SELECT token_hash FROM licences_show_token s WHERE s.id = show_token_id) AS token_hash"
     )
     at_value = LicenceUse._meta.fields_map["at"].to_db_value(now, LicenceUse)
-    rows = await conn.execute_query_dict(
-        sql, [UseKind.VERIFIER_SCAN.value, default_purpose, at_value, token_hash]
-    )
-    if not rows:
-        return None
-    row = rows[0]
+    values = [UseKind.VERIFIER_SCAN.value, default_purpose, at_value, *token_hashes]
+    return {str(row["token_hash"]): _spent(row) for row in await conn.execute_query_dict(sql, values)}
+
+
+async def stored_show_tokens(token_hashes: Collection[str]) -> set[str]:
+    rows = await ShowToken.filter(token_hash__in=list(token_hashes)).values_list("token_hash", flat=True)
+    return {str(h) for h in rows}
+
+
+def _spent(row: dict[str, Any]) -> Spent:
     shown = row["fields_seen"]
     return Spent(
         licence_id=int(row["licence_id"]),

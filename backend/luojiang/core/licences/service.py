@@ -22,13 +22,15 @@ from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.licences import repository, showing
 from luojiang.core.licences.issuance import Holder, Issuer, IssueRequest, beijing_today
 from luojiang.core.licences.keys import DepartmentKeys
-from luojiang.core.licences.models import HolderKind, Licence, LicenceStatus, LicenceUse
+from luojiang.core.licences.models import HolderKind, Licence, LicenceUse
+from luojiang.core.licences.spending import TokenSpender
 from luojiang.core.licences.views import Checks, FieldValue, LicenceView, checks, unseal
 from luojiang.core.pagination import Page, PageRequest
 from luojiang.core.security.fields import LookupHasher
 
 MAX_PURPOSE_CHARS = 64
-SEALED_KEPT = 10_000  # licences whose sealed parts an instance keeps
+SNAPSHOTS_KEPT = 10_000  # licences whose verified snapshot an instance keeps
+SNAPSHOT_TTL = timedelta(seconds=60)
 APPROVED = "approved"
 
 
@@ -50,6 +52,15 @@ class Verified:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """What a verifier's page shows of a licence that never changes, as read at ``read_at``."""
+
+    view: LicenceView
+    signature_valid: bool
+    read_at: datetime
+
+
+@dataclass(frozen=True)
 class LicenceService:
     issuer: Issuer
     keys: DepartmentKeys
@@ -57,7 +68,8 @@ class LicenceService:
     clock: Callable[[], datetime]
     public_base_url: str
     show_ttl: timedelta
-    sealed: dict[int, Licence] = field(default_factory=dict)  # see _sealed
+    spender: TokenSpender
+    snapshots: dict[int, Snapshot] = field(default_factory=dict)  # see _snapshot
 
     # ---- issuing and revoking (staff of the issuing department) --------------------------------
 
@@ -116,7 +128,7 @@ class LicenceService:
 
     async def check(self, licence: Licence) -> Checks:
         view = self.view(licence)
-        return await self._checks(view)
+        return checks(view, await self._signed(view), beijing_today(self.clock()), licence.status)
 
     async def uses(self, viewer: Principal | None, licence_id: int, request: PageRequest) -> Page[LicenceUse]:
         licence = await self._held(viewer, licence_id)
@@ -158,40 +170,40 @@ class LicenceService:
         parsed = showing.parse(self.hasher, token, self.clock())
         if isinstance(parsed, showing.Refusal):
             return parsed
-        try:
-            spent = await repository.spend_show_token(parsed.token_hash, self.clock(), "亮证核验")
-        except IntegrityError:
-            return showing.Refusal.USED
-        if spent is None:
-            return showing.Refusal.FORGED  # a well-signed token this gateway never stored
-        view = self.view(await self._sealed(spent.licence_id))
+        spent = await self.spender.spend(parsed.token_hash)
+        if isinstance(spent, showing.Refusal):
+            return spent
+        snapshot = await self._snapshot(spent.licence_id)
+        view = snapshot.view
+        # the status as the scan read it, and the validity from today: never from the snapshot
         return Verified(
             view=view,
-            checks=await self._checks(view, spent.status),
+            checks=checks(view, snapshot.signature_valid, beijing_today(self.clock()), spent.status),
             purpose=spent.purpose,
             shown=view.fields(full=True, only=frozenset(spent.fields)),
         )
 
     # ---- helpers --------------------------------------------------------------------------------
 
-    async def _checks(self, view: LicenceView, status: LicenceStatus | None = None) -> Checks:
-        """``status``: as read with the scan, when the row at hand may be older (``_sealed``)."""
-        licence = view.licence
+    async def _signed(self, view: LicenceView) -> bool:
         # over the stored bytes themselves: content stored in any other form than the signed one fails
-        signed = await self.keys.verify(licence.kid, licence.signature, view.canonical)
-        return checks(view, signed, beijing_today(self.clock()), status or licence.status)
+        return await self.keys.verify(view.licence.kid, view.licence.signature, view.canonical)
 
-    async def _sealed(self, licence_id: int) -> Licence:
-        """A licence's signed content, signature and key never change: kept once read (its status,
-        which does change, comes with each scan)."""
-        row = self.sealed.get(licence_id)
-        if row is None:
-            row = await repository.licence(licence_id)
-            assert row is not None  # noqa: S101 -- the scan just read it; licences are never deleted
-            if len(self.sealed) >= SEALED_KEPT:
-                self.sealed.pop(next(iter(self.sealed)))
-            self.sealed[licence_id] = row
-        return row
+    async def _snapshot(self, licence_id: int) -> Snapshot:
+        """A licence's signed content, signature and key never change, so what the verifier's page
+        shows of them is kept a minute per instance (its status, which does change, comes with each
+        scan; the decrypted content is not kept longer than that)."""
+        now = self.clock()
+        snapshot = self.snapshots.pop(licence_id, None)  # re-inserted: the oldest go first
+        if snapshot is None or now - snapshot.read_at >= SNAPSHOT_TTL:
+            licence = await repository.licence(licence_id)
+            assert licence is not None  # noqa: S101 -- the scan just read it; licences are never deleted
+            view = self.view(licence)
+            snapshot = Snapshot(view=view, signature_valid=await self._signed(view), read_at=now)
+        if len(self.snapshots) >= SNAPSHOTS_KEPT:
+            self.snapshots.pop(next(iter(self.snapshots)))
+        self.snapshots[licence_id] = snapshot
+        return snapshot
 
     async def _held(self, viewer: Principal | None, licence_id: int) -> Licence:
         licence = await repository.licence(licence_id)

@@ -1,5 +1,6 @@
-"""Scan counting: every scan is one Redis increment (the hot path never writes the database); a
-job moves the counters into ScanCount, exactly once per batch.
+"""Scan counting: the scans of concurrent requests are counted with one round trip to Redis per
+batch (:class:`ScanCounter`; the hot path never writes the database); a job moves the counters into
+ScanCount, exactly once per batch.
 
 Layout: ``tourism:scans:live`` is a hash ``<day>|<point id>|<channel>`` -> count. A flush renames
 it, in one script, to the batch name already chosen for it (``tourism:scans:live-batch``), lists
@@ -15,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 
+from luojiang.core.batches import Batches
 from luojiang.core.tourism import repository
 
 LIVE = "tourism:scans:live"
@@ -61,9 +64,24 @@ def today(now: dt.datetime | None = None) -> dt.date:
     return (now or dt.datetime.now(dt.UTC)).astimezone(SHANGHAI).date()
 
 
-async def record_scan(redis: aioredis.Redis, point_id: int, channel: str, day: dt.date | None = None) -> None:
-    channel = channel if channel in CHANNELS else "web"
-    await redis.hincrby(LIVE, f"{(day or today()).isoformat()}|{point_id}|{channel}", 1)
+class ScanCounter:
+    """Each scan is in Redis before its caller goes on (a page counted is a count readable), but the
+    scans that come at the same moment share one HINCRBY per counter (:mod:`luojiang.core.batches`)."""
+
+    def __init__(self, redis: aioredis.Redis) -> None:
+        self._redis = redis
+        self._batches: Batches[str, None] = Batches(self._add)
+
+    async def count(self, point_id: int, channel: str, day: dt.date | None = None) -> None:
+        channel = channel if channel in CHANNELS else "web"
+        await self._batches.submit(f"{(day or today()).isoformat()}|{point_id}|{channel}")
+
+    async def _add(self, counters: Sequence[str]) -> list[None]:
+        async with self._redis.pipeline(transaction=False) as increments:
+            for counter, scans in Counter(counters).items():
+                increments.hincrby(LIVE, counter, scans)
+            await increments.execute()
+        return [None] * len(counters)
 
 
 async def flush_scans(redis: aioredis.Redis) -> int:

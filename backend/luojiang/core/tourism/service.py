@@ -31,6 +31,7 @@ class TourismService:
     redis: aioredis.Redis
     storage: Storage
     jobs: JobQueue
+    scan_counter: scans.ScanCounter
 
     async def record_scan(self, code: str, channel: str) -> GuidePoint:
         """Counts a scan of a point's printed code (NOT_FOUND for an unknown code)."""
@@ -40,7 +41,7 @@ class TourismService:
 
     async def count_scan(self, point: GuidePoint, channel: str) -> None:
         """A scan of a point already read (the guide page reads it with all it shows)."""
-        await scans.record_scan(self.redis, point.id, channel)
+        await self.scan_counter.count(point.id, channel)
 
     async def edit_narration(self, actor: str, code: str, language: str, text: str) -> GuidePoint:
         await admin.edit_narration(self.changes, actor, code, language, text)
