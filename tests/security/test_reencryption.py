@@ -1,0 +1,147 @@
+"""``luojiang reencrypt``: values written under key A, the ring changed to ``B,A``; afterwards nothing
+is under A, everything opens with B alone to the same plaintext, a concurrent edit survives, lookup
+hashes stay, and ``--check`` says by its exit status whether A can leave the ring.
+
+The session's data is under the app's key (A here); each test puts it back under A when done, so
+that the rest of the suite still reads it."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from pydantic import SecretStr
+from starlette.applications import Starlette
+
+from luojiang.app.reencrypt_cli import ENCRYPTED_COLUMNS, reencrypt_all
+from luojiang.core.identity import repository as people
+from luojiang.core.identity.models import Person
+from luojiang.core.identity.personal import PersonalData
+from luojiang.core.identity.reencryption import ENCRYPTED_COLUMNS as PERSON_COLUMNS
+from luojiang.core.licences.service import LicenceService
+from luojiang.core.notifications.models import Message, MessageChannel, MessageKind
+from luojiang.core.notifications.service import RECIPIENT_CONTEXT
+from luojiang.core.security import repository as encrypted
+from luojiang.core.security.fields import FieldCipher, parse_key_ring
+from luojiang.core.security.reencryption import EncryptedColumn, Reencryption
+from luojiang.core.settings import Settings
+from tests.applications.support import FORM, MATTER, new_person, service_with
+from tests.licences.support import issue_social_card
+
+NEW_KEY = f"knew:{base64.b64encode(bytes(range(32))).decode()}"
+
+
+def ring_text(cipher: FieldCipher) -> str:
+    """The ring as FIELD_ENCRYPTION_KEY writes it, current key first."""
+    kids = [cipher.current_kid, *(kid for kid in cipher.keys if kid != cipher.current_kid)]
+    return ",".join(f"{kid}:{base64.b64encode(cipher.keys[kid]).decode()}" for kid in kids)
+
+
+def with_ring(settings: Settings, text: str) -> Settings:
+    return settings.model_copy(update={"field_encryption_key": SecretStr(text)})
+
+
+@pytest.fixture
+def personal(app: Starlette) -> PersonalData:
+    found: PersonalData = app.state.services.identity.personal
+    return found
+
+
+@pytest.fixture
+async def old_ring(settings: Settings, personal: PersonalData) -> AsyncIterator[str]:
+    """Key A (the app's ring); everything is put back under it afterwards."""
+    text = ring_text(personal.cipher)
+    yield text
+    assert await reencrypt_all(with_ring(settings, f"{text},{NEW_KEY}"), check_only=False) == 0
+
+
+async def all_values(column: EncryptedColumn) -> list[tuple[int, str, str]]:
+    return await encrypted.encrypted_values(column.model, column.field, 0, 1_000_000, column.context_field)
+
+
+async def plaintexts(cipher: FieldCipher) -> dict[str, dict[int, str]]:
+    """Every column's values, opened by ``cipher``."""
+    found: dict[str, dict[int, str]] = {}
+    for column in ENCRYPTED_COLUMNS:
+        rows = await all_values(column)
+        found[column.name] = {row: cipher.decrypt(stored, column.context(ctx)) for row, stored, ctx in rows}
+    return found
+
+
+async def write_one_of_each(app: Starlette, licences: LicenceService, personal: PersonalData) -> None:
+    person = Person()
+    personal.set_name(person, "王小罗")
+    personal.set_id_number(person, "510626199001011234")
+    personal.set_phone(person, "13900000077")
+    await people.save_person(person)
+    await issue_social_card(licences)  # a licence, and LJ-RSJ's signing key
+    applicant = await new_person()
+    applications = service_with(app)
+    case = await applications.start(applicant, MATTER)
+    await applications.save_form(applicant, case.id, FORM)
+    await Message.create(
+        person_id=person.id,
+        kind=MessageKind.CASE_UPDATE,
+        channel=MessageChannel.SMS,
+        key=f"reencrypt-{person.id}",
+        topic="submitted",
+        title="t",
+        body="b",
+        recipient_enc=personal.cipher.encrypt("13900000077", RECIPIENT_CONTEXT),
+        created_at=datetime.now(UTC),
+    )
+
+
+async def lookup_hashes() -> list[tuple[str | None, str | None]]:
+    return [(p.phone_hash, p.id_number_hash) for p in await Person.all().order_by("id")]
+
+
+async def test_every_value_moves_to_the_new_key_and_opens_with_it_alone(
+    app: Starlette, settings: Settings, licences: LicenceService, personal: PersonalData, old_ring: str
+) -> None:
+    await write_one_of_each(app, licences, personal)
+    before = await plaintexts(personal.cipher)
+    hashes = await lookup_hashes()
+    assert all(before.values()), before.keys()  # every column holds a value to move
+    rotated = with_ring(settings, f"{NEW_KEY},{old_ring}")
+
+    assert await reencrypt_all(rotated, check_only=True) == 1
+    assert await reencrypt_all(rotated, check_only=False) == 0
+    assert await reencrypt_all(rotated, check_only=True) == 0
+
+    new_only = parse_key_ring(NEW_KEY)
+    assert await plaintexts(new_only) == before
+    assert await lookup_hashes() == hashes
+    assert await reencrypt_all(rotated, check_only=False) == 0  # idempotent: nothing left to do
+
+
+async def test_a_value_changed_after_it_was_read_is_not_overwritten(
+    settings: Settings, personal: PersonalData, old_ring: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = Person()
+    personal.set_name(person, "旧名字")
+    await people.save_person(person)
+    read = encrypted.encrypted_values
+
+    async def read_then_the_user_edits(*args: object) -> list[tuple[int, str, str]]:
+        page = await read(*args)  # type: ignore[arg-type]
+        if any(row == person.id for row, _, _ in page):
+            personal.set_name(person, "新名字")  # an instance still encrypting under A
+            await people.save_person(person)
+        return page
+
+    monkeypatch.setattr(encrypted, "encrypted_values", read_then_the_user_edits)
+    names = next(c for c in PERSON_COLUMNS if c.field == "name_enc")
+    rotated = parse_key_ring(f"{NEW_KEY},{old_ring}")
+    count = await Reencryption(rotated).run(names)
+
+    assert count.changed_meanwhile == 1
+    stored = await Person.get(id=person.id)
+    assert personal.name(stored, full=True) == "新名字"
+    monkeypatch.setattr(encrypted, "encrypted_values", read)
+    assert (await Reencryption(rotated).run(names)).rewritten == 1  # the next run takes it
+    moved = (await Person.get(id=person.id)).name_enc
+    assert moved is not None
+    assert parse_key_ring(NEW_KEY).decrypt(moved, "person.name") == "新名字"
