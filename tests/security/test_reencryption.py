@@ -15,6 +15,7 @@ import pytest
 from pydantic import SecretStr
 from starlette.applications import Starlette
 
+from luojiang.app import cli
 from luojiang.app.reencrypt_cli import ENCRYPTED_COLUMNS, reencrypt_all
 from luojiang.core.identity import repository as people
 from luojiang.core.identity.models import Person
@@ -145,3 +146,20 @@ async def test_a_value_changed_after_it_was_read_is_not_overwritten(
     moved = (await Person.get(id=person.id)).name_enc
     assert moved is not None
     assert parse_key_ring(NEW_KEY).decrypt(moved, "person.name") == "新名字"
+
+
+async def test_a_value_no_key_opens_is_left_as_it_is_and_counted(settings: Settings, old_ring: str) -> None:
+    lost = "kgone:" + base64.b64encode(bytes(40)).decode()  # a key removed too early
+    person = await Person.create(name_enc=lost)
+    rotated = with_ring(settings, f"{NEW_KEY},{old_ring}")
+    try:
+        assert await reencrypt_all(rotated, check_only=False) == 1
+        assert (await Person.get(id=person.id)).name_enc == lost
+    finally:
+        await person.delete()
+
+
+def test_the_command_line_takes_check_and_batch() -> None:
+    args = cli._parser().parse_args(["reencrypt", "--check", "--batch", "50"])
+    assert (args.run, args.check, args.batch) == (cli._reencrypt, True, 50)
+    assert cli._parser().parse_args(["reencrypt"]).check is False
