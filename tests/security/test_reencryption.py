@@ -16,7 +16,10 @@ from pydantic import SecretStr
 from starlette.applications import Starlette
 
 from luojiang.app import cli
+from luojiang.app.container import build_storage
 from luojiang.app.reencrypt_cli import ENCRYPTED_COLUMNS, reencrypt_all
+from luojiang.core.applications.files import material_context
+from luojiang.core.applications.repository import uploaded_files_after
 from luojiang.core.identity import repository as people
 from luojiang.core.identity.models import Person
 from luojiang.core.identity.personal import PersonalData
@@ -28,7 +31,7 @@ from luojiang.core.security import repository as encrypted
 from luojiang.core.security.fields import FieldCipher, parse_key_ring
 from luojiang.core.security.reencryption import EncryptedColumn, Reencryption
 from luojiang.core.settings import Settings
-from tests.applications.support import FORM, MATTER, new_person, service_with
+from tests.applications.support import FORM, MATTER, PNG, new_person, required_materials, service_with
 from tests.licences.support import issue_social_card
 
 NEW_KEY = f"knew:{base64.b64encode(bytes(range(32))).decode()}"
@@ -82,6 +85,7 @@ async def write_one_of_each(app: Starlette, licences: LicenceService, personal: 
     applications = service_with(app)
     case = await applications.start(applicant, MATTER)
     await applications.save_form(applicant, case.id, FORM)
+    await applications.add_upload(applicant, case.id, (await required_materials(case))[0], PNG)
     await Message.create(
         person_id=person.id,
         kind=MessageKind.CASE_UPDATE,
@@ -95,6 +99,17 @@ async def write_one_of_each(app: Starlette, licences: LicenceService, personal: 
     )
 
 
+async def files(settings: Settings, cipher: FieldCipher) -> dict[str, bytes]:
+    """Every uploaded file's bytes, opened by ``cipher``."""
+    storage = build_storage(settings)
+    found: dict[str, bytes] = {}
+    for _, key in await uploaded_files_after(0, 1_000_000):
+        sealed = await storage.get(key)
+        if sealed is not None:
+            found[key] = cipher.open(sealed, material_context(key))
+    return found
+
+
 async def lookup_hashes() -> list[tuple[str | None, str | None]]:
     return [(p.phone_hash, p.id_number_hash) for p in await Person.all().order_by("id")]
 
@@ -104,8 +119,10 @@ async def test_every_value_moves_to_the_new_key_and_opens_with_it_alone(
 ) -> None:
     await write_one_of_each(app, licences, personal)
     before = await plaintexts(personal.cipher)
+    files_before = await files(settings, personal.cipher)
     hashes = await lookup_hashes()
     assert all(before.values()), before.keys()  # every column holds a value to move
+    assert files_before
     rotated = with_ring(settings, f"{NEW_KEY},{old_ring}")
 
     assert await reencrypt_all(rotated, check_only=True) == 1
@@ -114,6 +131,7 @@ async def test_every_value_moves_to_the_new_key_and_opens_with_it_alone(
 
     new_only = parse_key_ring(NEW_KEY)
     assert await plaintexts(new_only) == before
+    assert await files(settings, new_only) == files_before
     assert await lookup_hashes() == hashes
     assert await reencrypt_all(rotated, check_only=False) == 0  # idempotent: nothing left to do
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import argparse
 
+from luojiang.app.container import build_storage
 from luojiang.core import db
 from luojiang.core.applications.reencryption import ENCRYPTED_COLUMNS as APPLICATIONS
+from luojiang.core.applications.reencryption import SEALED_FILES
 from luojiang.core.identity.reencryption import ENCRYPTED_COLUMNS as IDENTITY
 from luojiang.core.licences.reencryption import ENCRYPTED_COLUMNS as LICENCES
 from luojiang.core.notifications.reencryption import ENCRYPTED_COLUMNS as NOTIFICATIONS
@@ -34,11 +36,11 @@ async def reencrypt_all(settings: Settings, *, check_only: bool, batch: int = DE
     """1 when a value is left under an older key (for ``--check``, any; otherwise one that failed to
     open or was changed meanwhile: run again, or look at it)."""
     service = Reencryption(field_cipher(settings), batch=max(1, batch))
-    left = 0
-    for column in ENCRYPTED_COLUMNS:
-        count = await service.run(column, check_only=check_only)
+    counts = [await service.run(column, check_only=check_only) for column in ENCRYPTED_COLUMNS]
+    counts.append(await service.run_files(SEALED_FILES, build_storage(settings), check_only=check_only))
+    for count in counts:
         print(_line(count, check_only))  # noqa: T201 -- the CLI's job is to tell
-        left += count.left
+    left = sum(count.left for count in counts)
     print(f"current key {service.cipher.current_kid}: {left} value(s) under older keys")  # noqa: T201
     return 1 if left else 0
 

@@ -63,6 +63,13 @@ class FieldCipher:
     def needs_reencryption(self, stored: str) -> bool:
         return stored.partition(":")[0] != self.current_kid
 
+    def needs_resealing(self, stored: bytes) -> bool:
+        return stored.partition(b":")[0] != self.current_kid.encode()
+
+    def reseal(self, stored: bytes, context: str) -> bytes:
+        """:meth:`reencrypt` for bytes sealed by :meth:`seal`."""
+        return self.seal(self.open(stored, context), context)
+
     def reencrypt(self, stored: str, context: str) -> str:
         """The same plaintext under the current key; the old value is authenticated first."""
         return self.encrypt(self.decrypt(stored, context), context)

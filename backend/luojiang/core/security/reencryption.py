@@ -9,13 +9,14 @@ stopped at any point: values already under the current key are skipped, so runni
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from tortoise.models import Model
 
 from luojiang.core.security import repository
 from luojiang.core.security.fields import FieldCipher, UndecryptableField
+from luojiang.core.storage.ports import Storage
 
 DEFAULT_BATCH = 500
 
@@ -32,6 +33,17 @@ class EncryptedColumn:
     @property
     def name(self) -> str:
         return f"{self.model._meta.db_table}.{self.field}"
+
+
+@dataclass(frozen=True)
+class SealedFiles:
+    """Files an area keeps sealed in storage, found by paging its rows: ``(row id, storage key)``
+    after a row id. A file is written once under a fresh key and never changed in place (a new
+    upload gets a new key), so rewriting it with the same bytes races with nobody."""
+
+    name: str
+    keys_after: Callable[[int, int], Awaitable[list[tuple[int, str]]]]
+    context: Callable[[str], str]  # from the storage key
 
 
 def fixed_context(context: str) -> Callable[[str], str]:
@@ -71,6 +83,33 @@ class Reencryption:
                     await self._rewrite(column, row_id, stored, column.context(context_value), count)
             after = page[-1][0]
         return count
+
+    async def run_files(
+        self, files: SealedFiles, storage: Storage, *, check_only: bool = False
+    ) -> ColumnCount:
+        count = ColumnCount(files.name)
+        after = 0
+        while page := await files.keys_after(after, self.batch):
+            for _, key in page:
+                sealed = await storage.get(key)
+                if sealed is None or not self.cipher.needs_resealing(sealed):
+                    continue
+                count.old += 1
+                if not check_only:
+                    await self._reseal(storage, key, sealed, files.context(key), count)
+            after = page[-1][0]
+        return count
+
+    async def _reseal(
+        self, storage: Storage, key: str, sealed: bytes, context: str, count: ColumnCount
+    ) -> None:
+        try:
+            fresh = self.cipher.reseal(sealed, context)
+        except UndecryptableField:
+            count.undecryptable += 1
+            return
+        await storage.put(key, fresh, "application/octet-stream")
+        count.rewritten += 1
 
     async def _rewrite(
         self, column: EncryptedColumn, row_id: int, stored: str, context: str, count: ColumnCount
