@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import SecretStr
 from starlette.applications import Starlette
+from tortoise import Tortoise
 
 from luojiang.app import cli
 from luojiang.app.container import build_storage
@@ -181,3 +182,15 @@ def test_the_command_line_takes_check_and_batch() -> None:
     args = cli._parser().parse_args(["reencrypt", "--check", "--batch", "50"])
     assert (args.run, args.check, args.batch) == (cli._reencrypt, True, 50)
     assert cli._parser().parse_args(["reencrypt"]).check is False
+
+
+def test_every_encrypted_column_is_reencrypted(app: Starlette) -> None:
+    # a new ``*_enc`` column joins its area's ENCRYPTED_COLUMNS, or its old key could never retire
+    declared = {
+        f"{model._meta.db_table}.{name}"
+        for models in Tortoise.apps.values()
+        for model in models.values()
+        for name in model._meta.fields_map
+        if name.endswith("_enc")
+    }
+    assert declared == {column.name for column in ENCRYPTED_COLUMNS}
