@@ -1,5 +1,5 @@
 """``luojiang``: serve | migrate | seed | import-catalogue | rotate-licence-key | show-licence | grant |
-schema | operations | worker | scheduler."""
+reencrypt | schema | operations | worker | scheduler."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from redis.exceptions import RedisError
 
 from luojiang.adapters.http import platform_client
-from luojiang.app import grants_cli
+from luojiang.app import grants_cli, reencrypt_cli
 from luojiang.app.container import job_resources
 from luojiang.core import db, outage
 from luojiang.core.cache import create_redis
@@ -72,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--purpose", default="", help="why it is shown, e.g. 入住登记")
     show.set_defaults(run=_show_licence)
     grants_cli.add_parser(commands).set_defaults(run=_grant)
+    reencrypt_cli.add_parser(commands).set_defaults(run=_reencrypt)
     commands.add_parser("worker", help="run queued jobs (needs REDIS_URL)").set_defaults(run=_worker)
     commands.add_parser(
         "scheduler", help="send scheduled jobs; run exactly one (needs REDIS_URL)"
@@ -121,6 +122,10 @@ def _show_licence(settings: Settings, args: argparse.Namespace) -> int:
 
 def _grant(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(grants_cli.run(settings, args))
+
+
+def _reencrypt(settings: Settings, args: argparse.Namespace) -> int:
+    return asyncio.run(reencrypt_cli.run(settings, args))
 
 
 def _import(

@@ -16,14 +16,18 @@ MAX_MATERIAL_BYTES = 10 * 1024 * 1024
 MATERIAL_POLICY = UploadPolicy(max_bytes=MAX_MATERIAL_BYTES, allowed=DOCUMENT_TYPES)
 
 
+def material_context(key: str) -> str:
+    # sealed bound to its key: a file copied or swapped under another key fails to open
+    return key
+
+
 async def store_material(
     storage: Storage, cipher: FieldCipher, case_number: str, data: bytes
 ) -> tuple[str, CheckedUpload]:
     upload = check_upload(data, MATERIAL_POLICY, field="file")
     # no digest of the content in the key: it would let anyone holding a copy confirm it is here
     key = f"{PRIVATE_PREFIX}applications/{case_number}/{secrets.token_urlsafe(24)}"
-    # sealed bound to its key: a file copied or swapped under another key fails to open
-    await storage.put(key, cipher.seal(upload.data, key), "application/octet-stream")
+    await storage.put(key, cipher.seal(upload.data, material_context(key)), "application/octet-stream")
     return key, upload
 
 
@@ -35,4 +39,4 @@ async def open_material(
     sealed = await storage.get(row.storage_key) if row is not None and is_file else None
     if row is None or sealed is None:
         raise NotFound("material", "material")
-    return row, cipher.open(sealed, row.storage_key)
+    return row, cipher.open(sealed, material_context(row.storage_key))

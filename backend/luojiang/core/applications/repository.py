@@ -12,7 +12,15 @@ from typing import Any
 
 from tortoise.expressions import F, Q
 
-from luojiang.core.applications.models import Case, CaseMaterial, CaseState, CaseStep, Rating, ReminderSent
+from luojiang.core.applications.models import (
+    Case,
+    CaseMaterial,
+    CaseState,
+    CaseStep,
+    MaterialKind,
+    Rating,
+    ReminderSent,
+)
 from luojiang.core.catalogue import repository as catalogue_repository
 from luojiang.core.catalogue.models import Department, Matter
 from luojiang.core.identity import repository as people
@@ -170,6 +178,17 @@ async def material(case_id: int, name: str) -> CaseMaterial | None:
 
 async def materials_of(case_ids: Sequence[int]) -> list[CaseMaterial]:
     return await CaseMaterial.filter(case_id__in=list(case_ids)).order_by("id")
+
+
+async def uploaded_files_after(after_id: int, limit: int) -> list[tuple[int, str]]:
+    """``(material id, storage key)`` of uploaded files, by id: what re-encryption pages through."""
+    rows = (
+        await CaseMaterial.filter(id__gt=after_id, kind=MaterialKind.UPLOAD)
+        .order_by("id")
+        .limit(limit)
+        .values_list("id", "storage_key")
+    )
+    return [(row_id, key) for row_id, key in rows]
 
 
 # ---- ratings and reminders ---------------------------------------------------------------------

@@ -86,12 +86,12 @@ def new_key(cipher: FieldCipher, algorithm_name: str) -> NewKey:
         kid=kid,
         algorithm=algorithm_name,
         public_key=pair.public_key,
-        private_key_enc=cipher.encrypt(pair.private_key, _context(kid)),
+        private_key_enc=cipher.encrypt(pair.private_key, private_key_context(kid)),
     )
 
 
 def sign(cipher: FieldCipher, key: SigningKey, message: bytes) -> str:
-    private_key = cipher.decrypt(key.private_key_enc, _context(key.kid))
+    private_key = cipher.decrypt(key.private_key_enc, private_key_context(key.kid))
     return b64(algorithm(key.algorithm).sign(private_key, message))
 
 
@@ -109,6 +109,6 @@ def verifier(key: SigningKey) -> Callable[[str, bytes], bool]:
     return verify
 
 
-def _context(kid: str) -> str:
+def private_key_context(kid: str) -> str:
     # bound as associated data: an encrypted key cannot be passed off as another kid's
     return f"licences.signing_key.{kid}"

@@ -2,8 +2,10 @@
 
 A stored value is ``<kid>:<base64(nonce || ciphertext)>``. The first key of ``FIELD_ENCRYPTION_KEY``
 (``kid:base64key[,kid:base64key...]``) encrypts; every listed key decrypts, so a new key can be put
-first while old values are re-encrypted at leisure. Lookups never decrypt: a value is found by its
-HMAC-SHA256 under ``LOOKUP_HASH_KEY``, which must not change once data exists.
+first while ``luojiang reencrypt`` rewrites the old values (:mod:`luojiang.core.security.reencryption`)
+until ``luojiang reencrypt --check`` finds none and the old key can leave the ring. Lookups never
+decrypt: a value is found by its HMAC-SHA256 under ``LOOKUP_HASH_KEY``, which must not change once
+data exists.
 """
 
 from __future__ import annotations
@@ -60,6 +62,17 @@ class FieldCipher:
 
     def needs_reencryption(self, stored: str) -> bool:
         return stored.partition(":")[0] != self.current_kid
+
+    def needs_resealing(self, stored: bytes) -> bool:
+        return stored.partition(b":")[0] != self.current_kid.encode()
+
+    def reseal(self, stored: bytes, context: str) -> bytes:
+        """:meth:`reencrypt` for bytes sealed by :meth:`seal`."""
+        return self.seal(self.open(stored, context), context)
+
+    def reencrypt(self, stored: str, context: str) -> str:
+        """The same plaintext under the current key; the old value is authenticated first."""
+        return self.encrypt(self.decrypt(stored, context), context)
 
 
 @dataclass(frozen=True)
