@@ -51,15 +51,7 @@ async def test_the_served_gateway_answers_http_and_the_websocket_and_stops_on_si
 ) -> None:
     address, process, log = serving
     async with httpx.AsyncClient(timeout=5) as http:
-
-        async def ready() -> bool:
-            try:
-                return (await http.get(f"http://{address}/healthz")).status_code == 200
-            except httpx.TransportError:
-                return process.poll() is not None  # stop waiting: the assertion below says why
-
-        await until(ready, guard=120)
-        assert process.poll() is None, log.read_text()
+        await _until_serving(http, address, process, log)
         reply = await http.get(f"http://{address}/graphql", params={"query": "{ __typename }"})
     assert reply.json()["data"] == {"__typename": "Query"}
 
@@ -127,15 +119,7 @@ async def test_workers_slow_to_start_are_waited_for_and_each_listens_on_its_own_
     address, process, log = slow_workers
     port = int(address.rsplit(":", 1)[1])
     async with httpx.AsyncClient(timeout=5) as http:
-
-        async def serving() -> bool:
-            try:
-                return (await http.get(f"http://{address}/healthz")).status_code == 200
-            except httpx.TransportError:
-                return process.poll() is not None  # stop waiting: the assertion below says why
-
-        await until(serving, guard=120)
-        assert process.poll() is None, log.read_text()
+        await _until_serving(http, address, process, log)
 
         async def both_listening() -> bool:
             return _listening_sockets(port) == 2 or process.poll() is not None
@@ -151,3 +135,18 @@ def _listening_sockets(port: int) -> int:
     """Sockets in LISTEN on ``port`` on any IPv4 address (Linux's /proc/net/tcp: state 0A)."""
     rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
     return sum(1 for row in rows if row.split()[1].endswith(f":{port:04X}") and row.split()[3] == "0A")
+
+
+async def _until_serving(
+    http: httpx.AsyncClient, address: str, process: subprocess.Popen[bytes], log: Path
+) -> None:
+    """Waits for /healthz to answer; a process that died instead fails with its log."""
+
+    async def serving() -> bool:
+        try:
+            return (await http.get(f"http://{address}/healthz")).status_code == 200
+        except httpx.TransportError:
+            return process.poll() is not None  # stop waiting: the assertion below says why
+
+    await until(serving, guard=120)
+    assert process.poll() is None, log.read_text()  # noqa: ASYNC240 -- read only to explain a failure
