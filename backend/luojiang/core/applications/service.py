@@ -120,13 +120,15 @@ class ApplicationService:
         return started
 
     async def save_form(self, viewer: Principal | None, case_id: int, values: object) -> Case:
-        """The form as given replaces the one kept (a draft may be incomplete, not invalid)."""
+        """The form as given replaces the one kept (a draft may be incomplete, not invalid). Only a
+        draft's: a supplement (补正) asks for materials, and the form stays as the department checked it."""
         case = await self._own(viewer, case_id)
-        require_state(case, states.EDITABLE)
+        materials.refuse_form_in_supplement(case)
+        require_state(case, states.FORM_EDITABLE)
         matter, _ = await repository.matter_and_department(case.matter_id)
         kept = checked_form(self.form(matter), values, complete=False)
         form_enc = self.cipher.encrypt(json.dumps(kept, ensure_ascii=False), FORM_CONTEXT)
-        if not await repository.save_form(case.id, states.EDITABLE, form_enc):
+        if not await repository.save_form(case.id, states.FORM_EDITABLE, form_enc):
             raise states.IllegalTransition(case.state, case.state)
         case.form_enc = form_enc
         return case
