@@ -4,6 +4,7 @@ applied for only by those who may act for them, one-thing scenarios started at o
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 
 import pytest
@@ -14,6 +15,7 @@ from luojiang.core.applications.models import CaseMaterial, CaseState, MaterialK
 from luojiang.core.catalogue.checklist import Answer
 from luojiang.core.catalogue.models import Matter
 from luojiang.core.errors import DomainError, NotFound
+from luojiang.core.licences.models import Consent
 from luojiang.core.licences.service import LicenceService
 from luojiang.core.pagination import PageRequest
 from tests.applications.support import (
@@ -116,6 +118,32 @@ async def test_materials_are_checked_before_storage(app: Starlette) -> None:
     again = await service.add_upload(applicant, case.id, "居民身份证", PNG)  # a new file replaces it
     assert again.id == material.id
     assert again.content_type == "image/png"
+
+
+async def test_uploads_and_licences_for_one_material_at_once_keep_one_row_and_refuse_none(
+    app: Starlette, licences: LicenceService
+) -> None:
+    """Two phones (or a double tap) giving the same material together, as files or as the held
+    licence: every request answers, the case keeps one material row and the licence one consent."""
+    licence, holder = await issue_social_card(licences)
+    service = service_with(app, events=RecordingEvents())
+    case = await service.start(holder, SOCIAL_CARD_MATTER)
+    scans = [PNG + bytes([n]) * 8 for n in range(3)]
+    kept = await asyncio.gather(
+        *(service.attach_licence(holder, case.id, "社会保障卡", licence.id) for _ in range(3)),
+        *(service.add_upload(holder, case.id, "社会保障卡", scan) for scan in scans),
+    )
+    (row,) = await CaseMaterial.filter(case_id=case.id, name="社会保障卡")
+    assert {material.id for material in kept} == {row.id}
+    if row.kind is MaterialKind.UPLOAD:
+        stored = await service.storage.get(row.storage_key)
+        assert stored is not None
+        assert service.cipher.open(stored, row.storage_key) in scans
+    else:
+        assert row.licence_id == licence.id
+    (consent,) = await Consent.filter(licence_id=licence.id, case_number=case.case_number)
+    assert (consent.granted_by_id, consent.withdrawn_at) == (holder.person_id, None)
+    assert consent.granted_at is not None
 
 
 async def test_a_case_is_submitted_only_with_its_required_materials(app: Starlette) -> None:
