@@ -20,7 +20,9 @@ MATTER = "LJ-RSJ-007"  # 就业创业证申领: person, 即办件, two required 
 SLOW_MATTER = "LJ-RSJ-001"  # 社会保障卡申领: person, 10 working days promised
 BOTH_MATTER = "LJ-RSJ-011"  # 创业担保贷款申请: person or enterprise
 DEPARTMENT = "LJ-RSJ"
-OTHER_DEPARTMENT = "LJ-GAFJ"
+# a department with no part in what the suite does elsewhere: it charges no fee (payment tests
+# bill LJ-GAFJ) and issues no licence, so its staff seeing nothing proves the case rules alone
+OTHER_DEPARTMENT = "LJ-YJGLJ"  # 应急管理局
 FORM = {"contact_name": "王小罗", "contact_phone": "13900000001"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64

@@ -14,9 +14,11 @@ from strawberry import relay
 
 from luojiang.core.applications.files import MAX_MATERIAL_BYTES
 from luojiang.core.applications.models import CaseMaterial
+from luojiang.core.catalogue.models import Department, LicenceType, Matter
 from luojiang.core.identity.access_tokens import AccessTokens
 from luojiang.core.identity.principal import Principal
 from tests.applications.support import (
+    DEPARTMENT,
     FORM,
     MATTER,
     OTHER_DEPARTMENT,
@@ -109,6 +111,17 @@ async def test_a_case_from_start_to_rating_over_graphql(app: Starlette) -> None:
         "APPROVED",
     ]
     assert {f["key"]: f["value"] for f in detail["form"]}["contact_phone"] == FORM["contact_phone"]
+
+
+async def test_the_other_department_has_no_part_in_the_suites_orders_or_licences(app: Starlette) -> None:
+    """What OTHER_DEPARTMENT stands for: its staff have no other way to see anything (no fees the
+    payment tests charge, no licences it issues), so "they see nothing" is the case rules' doing."""
+    other = await Department.get(code=OTHER_DEPARTMENT)
+    assert other.code != DEPARTMENT
+    matters = await Matter.filter(department_id=other.id)
+    assert matters
+    assert [m.code for m in matters if m.fee_items] == []
+    assert not await LicenceType.exists(issuer_department=OTHER_DEPARTMENT)
 
 
 async def test_another_persons_or_departments_case_is_null_and_untouchable(app: Starlette) -> None:

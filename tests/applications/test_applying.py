@@ -4,7 +4,9 @@ applied for only by those who may act for them, one-thing scenarios started at o
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from starlette.applications import Starlette
@@ -14,6 +16,9 @@ from luojiang.core.applications.models import CaseMaterial, CaseState, MaterialK
 from luojiang.core.catalogue.checklist import Answer
 from luojiang.core.catalogue.models import Matter
 from luojiang.core.errors import DomainError, NotFound
+from luojiang.core.identity.models import AgentAuthorisation
+from luojiang.core.identity.principal import Principal
+from luojiang.core.licences.models import Consent
 from luojiang.core.licences.service import LicenceService
 from luojiang.core.pagination import PageRequest
 from tests.applications.support import (
@@ -28,7 +33,7 @@ from tests.applications.support import (
     required_materials,
     service_with,
 )
-from tests.licences.support import issue_social_card
+from tests.licences.support import issue_business_licence, issue_social_card
 
 SOCIAL_CARD_MATTER = "LJ-RSJ-002"  # 社会保障卡补领、换领: takes a 社会保障卡 (LIC-SBK), optional
 
@@ -118,6 +123,32 @@ async def test_materials_are_checked_before_storage(app: Starlette) -> None:
     assert again.content_type == "image/png"
 
 
+async def test_uploads_and_licences_for_one_material_at_once_keep_one_row_and_refuse_none(
+    app: Starlette, licences: LicenceService
+) -> None:
+    """Two phones (or a double tap) giving the same material together, as files or as the held
+    licence: every request answers, the case keeps one material row and the licence one consent."""
+    licence, holder = await issue_social_card(licences)
+    service = service_with(app, events=RecordingEvents())
+    case = await service.start(holder, SOCIAL_CARD_MATTER)
+    scans = [PNG + bytes([n]) * 8 for n in range(3)]
+    kept = await asyncio.gather(
+        *(service.attach_licence(holder, case.id, "社会保障卡", licence.id) for _ in range(3)),
+        *(service.add_upload(holder, case.id, "社会保障卡", scan) for scan in scans),
+    )
+    (row,) = await CaseMaterial.filter(case_id=case.id, name="社会保障卡")
+    assert {material.id for material in kept} == {row.id}
+    if row.kind is MaterialKind.UPLOAD:
+        stored = await service.storage.get(row.storage_key)
+        assert stored is not None
+        assert service.cipher.open(stored, row.storage_key) in scans
+    else:
+        assert row.licence_id == licence.id
+    (consent,) = await Consent.filter(licence_id=licence.id, case_number=case.case_number)
+    assert (consent.granted_by_id, consent.withdrawn_at) == (holder.person_id, None)
+    assert consent.granted_at is not None
+
+
 async def test_a_case_is_submitted_only_with_its_required_materials(app: Starlette) -> None:
     service = service_with(app, events=RecordingEvents())
     applicant = await new_person()
@@ -148,6 +179,41 @@ async def test_a_held_licence_stands_in_for_an_upload_with_consent(
     with pytest.raises(DomainError):  # not theirs: refused by the licence's keeper
         await service.attach_licence(stranger, other.id, "社会保障卡", licence.id)
     assert await service.offered_licences(stranger, case) == []
+
+
+async def test_an_enterprises_licence_is_offered_to_and_attached_by_whoever_acts_for_it_now(
+    app: Starlette, licences: LicenceService
+) -> None:
+    """One rule for offering and attaching: the enterprise's licence, by anyone who may act for the
+    enterprise now (the consent is theirs, in its name); never a stranger, nor an agent whose
+    authorisation ended (even with a token that still names the enterprise)."""
+    licence, enterprise = await issue_business_licence(licences)
+    representative = await new_person()
+    enterprise.legal_representative_id = representative.person_id
+    await enterprise.save()
+
+    async def agent() -> Principal:
+        acting = await new_person(enterprise_ids=frozenset({enterprise.id}))
+        await AgentAuthorisation.create(
+            enterprise_id=enterprise.id, agent_id=acting.person_id, granted_by_id=representative.person_id
+        )
+        return acting
+
+    applicant, colleague, former, stranger = await agent(), await agent(), await agent(), await new_person()
+    await AgentAuthorisation.filter(agent_id=former.person_id).update(revoked_at=datetime.now(UTC))
+    service = service_with(app, events=RecordingEvents())
+    case = await service.start(applicant, BOTH_MATTER, enterprise.id)
+    for acting in (applicant, colleague):
+        assert [o.licence_id for o in await service.offered_licences(acting, case)] == [licence.id]
+    for outsider in (stranger, former):
+        assert await service.offered_licences(outsider, case) == []
+        with pytest.raises(NotFound):
+            await service.attach_licence(outsider, case.id, "营业执照", licence.id)
+    assert not await CaseMaterial.exists(case_id=case.id)
+    material = await service.attach_licence(colleague, case.id, "营业执照", licence.id)
+    assert (material.kind, material.licence_id) == (MaterialKind.LICENCE, licence.id)
+    consent = await Consent.get(licence_id=licence.id, case_number=case.case_number)
+    assert consent.granted_by_id == colleague.person_id
 
 
 async def test_only_who_may_act_for_an_enterprise_applies_for_it(app: Starlette) -> None:

@@ -13,6 +13,7 @@ from luojiang.core.applications.models import CaseMaterial, CaseState, CaseStep
 from luojiang.core.applications.states import TRANSITIONS
 from luojiang.core.errors import DomainError, NotFound
 from tests.applications.support import (
+    FORM,
     MATTER,
     OTHER_DEPARTMENT,
     PDF,
@@ -199,6 +200,31 @@ async def test_only_the_approval_of_a_matter_that_produces_a_licence_asks_for_on
     await service.accept(staff, other.id)
     await service.approve(staff, other.id)
     assert events.events[-1].produces_licence_type is None  # the matter produces nothing now
+
+
+async def test_a_supplement_reopens_no_form_field_and_the_form_stays_as_checked(app: Starlette) -> None:
+    """补正 names materials only: a new form is refused with NOT_REQUESTED, the kept form unchanged,
+    while the material asked for can still be replaced."""
+    service = service_with(app, events=RecordingEvents())
+    applicant, staff = await new_person(), await new_staff()
+    case = await submitted_case(service, applicant)
+    await service.accept(staff, case.id)
+    await service.request_supplements(staff, case.id, {"近期免冠证件照片": "照片模糊"}, "请补正照片")
+    changed = {**FORM, "contact_phone": "13900000009"}
+    with pytest.raises(DomainError) as refused:
+        await service.save_form(applicant, case.id, changed)
+    (problem,) = refused.value.problems
+    assert (ApplicationError.from_problem(problem).code, problem.field) == (
+        ApplicationErrorCode.NOT_REQUESTED,
+        "form",
+    )
+    assert service.form_values(await service.case_for(applicant, case.id)) == FORM
+    await service.add_upload(applicant, case.id, "近期免冠证件照片", PDF)
+    supplemented = await service.supplement(applicant, case.id)
+    with pytest.raises(DomainError) as after:  # nor once it is back with the department
+        await service.save_form(applicant, case.id, changed)
+    assert [p.code for p in after.value.problems] == ["NOT_EDITABLE"]
+    assert service.form_values(await service.case_for(applicant, supplemented.id)) == FORM
 
 
 async def test_a_supplement_replaces_only_the_materials_asked_for(app: Starlette) -> None:

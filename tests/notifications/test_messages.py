@@ -223,3 +223,41 @@ async def test_an_agent_whose_authorisation_ended_hears_no_more_of_the_enterpris
     await desk.service.on_case_event(_event(agent, state="approved", enterprise_id=enterprise.id, version=3))
     told = await Message.filter(person_id=agent.id).values_list("title", flat=True)
     assert told == ["申请已受理"]
+
+
+async def test_once_the_agent_has_gone_the_legal_representative_hears_of_the_enterprises_case(
+    desk: Desk,
+) -> None:
+    agent, colleague = await _person(desk, openid=f"o-{secrets.token_hex(6)}"), await _person(desk)
+    representative = await _person(desk, openid=f"o-{secrets.token_hex(6)}")
+    enterprise = await Enterprise.create(
+        credit_code=f"91510604MB{secrets.randbelow(10**7):07d}X", name="罗江转交企业",
+        legal_representative_id=representative.id,
+    )  # fmt: skip
+    grant = await AgentAuthorisation.create(enterprise=enterprise, agent=agent, granted_by=representative)
+    await AgentAuthorisation.create(enterprise=enterprise, agent=colleague, granted_by=representative)
+    await desk.service.on_case_event(_event(agent, enterprise_id=enterprise.id, version=2))
+    assert await Message.filter(person_id=representative.id).count() == 0  # the agent still acts
+    await AgentAuthorisation.filter(id=grant.id).update(revoked_at=datetime(2026, 3, 2, 2, tzinfo=UTC))
+    for _ in range(2):  # delivered twice, told once
+        await desk.service.on_case_event(
+            _event(agent, state="approved", enterprise_id=enterprise.id, version=3)
+        )
+    [told] = await Message.filter(person_id=representative.id)
+    assert (told.title, told.channel) == ("审批通过", MessageChannel.SMS)  # they never applied on WeChat
+    assert await Message.filter(person_id=agent.id).values_list("title", flat=True) == ["申请已受理"]
+    assert not await Message.filter(person_id=colleague.id).exists()  # another agent is not the applicant
+
+
+async def test_an_enterprise_with_no_representative_known_tells_nobody_once_its_agent_has_gone(
+    desk: Desk,
+) -> None:
+    agent, granter = await _person(desk), await _person(desk)
+    enterprise = await Enterprise.create(
+        credit_code=f"91510604MC{secrets.randbelow(10**7):07d}X", name="罗江无法人企业"
+    )
+    await AgentAuthorisation.create(
+        enterprise=enterprise, agent=agent, granted_by=granter, revoked_at=datetime(2026, 3, 1, tzinfo=UTC)
+    )
+    await desk.service.on_case_event(_event(agent, state="approved", enterprise_id=enterprise.id, version=3))
+    assert not await Message.filter(case_number=f"LJ{agent.id:08d}").exists()

@@ -139,6 +139,8 @@ class Settings(BaseSettings):
     jobs_reclaim_idle_seconds: float = 300.0
     # embedded mode only: run the schedules inside the gateway process
     jobs_schedule_in_process: bool = True
+    # embedded mode only: at stop, running jobs get this long to finish, then are cancelled
+    jobs_drain_seconds: float = Field(default=5.0, ge=0)
     # the outbox (Tianfu sync, notifications, licences from cases): a worker holds a message this
     # long (more than a job's timeout); failures wait base × 2^n, capped, up to max attempts
     outbox_lease_seconds: float = 300.0

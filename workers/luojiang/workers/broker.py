@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from taskiq import AsyncBroker, InMemoryBroker
@@ -14,6 +16,38 @@ from luojiang.workers.resources import Resources
 from luojiang.workers.stream import ReclaimingStreamBroker
 
 CONSUMER_GROUP = "luojiang-workers"
+# taskiq's receiver, which logs a job's exception (a cancelled job's too) with its traceback
+RECEIVER_LOG = "taskiq.receiver.receiver"
+
+
+class DrainingInMemoryBroker(InMemoryBroker):
+    """taskiq's in-memory broker (jobs run in this process), with a bounded wait for the jobs still
+    running when the process stops: after it, they would meet a closed database."""
+
+    async def drain(self, seconds: float) -> int:
+        """Waits up to ``seconds`` for the running jobs (and any they start meanwhile, such as a
+        retry), then cancels the rest; returns how many were cancelled."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while self._running_tasks and (left := deadline - loop.time()) > 0:
+            await asyncio.wait(set(self._running_tasks), timeout=left)
+        late = list(self._running_tasks)
+        if not late:
+            return 0
+        quiet = _NoCancelledTraceback()
+        logging.getLogger(RECEIVER_LOG).addFilter(quiet)  # the caller logs the cancellations, once
+        try:
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        finally:
+            logging.getLogger(RECEIVER_LOG).removeFilter(quiet)
+        return len(late)
+
+
+class _NoCancelledTraceback(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and record.exc_info[0] is asyncio.CancelledError)
 
 
 def build_broker(settings: Settings, resources: Resources) -> AsyncBroker:
@@ -30,7 +64,7 @@ def build_broker(settings: Settings, resources: Resources) -> AsyncBroker:
             xread_count=settings.jobs_concurrency,
         )
     else:
-        broker = InMemoryBroker(max_async_tasks=settings.jobs_concurrency)
+        broker = DrainingInMemoryBroker(max_async_tasks=settings.jobs_concurrency)
     broker.add_middlewares(
         JobMetricsMiddleware(),
         BackoffRetryMiddleware(

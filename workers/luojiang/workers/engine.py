@@ -27,7 +27,7 @@ from luojiang.core import db
 from luojiang.core.cache import create_redis
 from luojiang.core.jobs import JSONScalar
 from luojiang.core.settings import Settings
-from luojiang.workers.broker import build_broker
+from luojiang.workers.broker import DrainingInMemoryBroker, build_broker
 from luojiang.workers.resources import Resources
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,20 @@ class JobEngine:
             self._scheduler.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._scheduler
+        if isinstance(self.broker, DrainingInMemoryBroker):
+            await self._drain(self.broker)
         await self.broker.shutdown()
+
+    async def _drain(self, broker: DrainingInMemoryBroker) -> None:
+        """Embedded mode: running jobs finish before the database closes, or are cancelled after
+        ``JOBS_DRAIN_SECONDS`` (jobs are idempotent: the outbox sweep and the schedules run them again)."""
+        seconds = self.settings.jobs_drain_seconds
+        cancelled = await broker.drain(seconds)
+        if cancelled:
+            log.warning(
+                "jobs still running at stop were cancelled",
+                extra={"cancelled_jobs": cancelled, "drain_seconds": seconds},
+            )
 
     async def enqueue(self, job: str, /, *, job_id: str | None = None, **arguments: JSONScalar) -> str:
         task = self.broker.find_task(job)

@@ -42,15 +42,25 @@ class BackoffRetryMiddleware(SmartRetryMiddleware):
         await asyncio.sleep(delay)
         await kicker.kiq(*message.args, **message.kwargs)
 
+    async def on_error(
+        self, message: TaskiqMessage, result: TaskiqResult[Any], exception: BaseException
+    ) -> None:
+        if isinstance(exception, asyncio.CancelledError):
+            return  # cancelled as the process stops: no retry wait keeps it running
+        await super().on_error(message, result, exception)
+
 
 class JobMetricsMiddleware(TaskiqMiddleware):
     def post_execute(self, message: TaskiqMessage, result: TaskiqResult[Any]) -> None:
         # SmartRetryMiddleware swaps the error for NoResultError when it queues another attempt
         retried = isinstance(result.error, NoResultError)
-        outcome = "retried" if retried else "failed" if result.is_err else "succeeded"
+        cancelled = isinstance(result.error, asyncio.CancelledError)  # at stop: the engine logs it
+        outcome = (
+            "retried" if retried else "cancelled" if cancelled else "failed" if result.is_err else "succeeded"
+        )
         metrics.JOBS.labels(message.task_name, outcome).inc()
         metrics.JOB_SECONDS.labels(message.task_name).observe(result.execution_time)
-        if result.is_err:
+        if result.is_err and not cancelled:
             log.warning(
                 "job failed",
                 extra={"job": message.task_name, "job_id": message.task_id, "attempt": _attempt(message)},

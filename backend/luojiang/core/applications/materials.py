@@ -1,4 +1,5 @@
-"""Which of a case's materials the applicant may give or replace now, and whether all are given."""
+"""Which of a case's materials the applicant may give or replace now (and that a supplement reopens
+nothing else), and whether all are given."""
 
 from __future__ import annotations
 
@@ -23,6 +24,15 @@ async def changeable(case: Case, material: str) -> str:
                 "NOT_REQUESTED", "only the materials the department asked for can be replaced", "material"
             )
     return material
+
+
+def refuse_form_in_supplement(case: Case) -> None:
+    """A supplement request names materials only (``request_supplements``): the form the
+    department checked is not reopened with them."""
+    if case.state is CaseState.SUPPLEMENT_REQUESTED:
+        raise DomainError.one(
+            "NOT_REQUESTED", "the department asked for materials only; the form stays as submitted", "form"
+        )
 
 
 def require_given(matter: Matter, given: Sequence[CaseMaterial]) -> None:

@@ -165,11 +165,17 @@ async def steps_of(case_ids: Sequence[int]) -> list[CaseStep]:
 
 
 async def put_material(case_id: int, name: str, at: datetime, **values: Any) -> CaseMaterial:
-    """The case's material of this name: a new file or licence replaces the one before it."""
-    material, _ = await CaseMaterial.update_or_create(
-        case_id=case_id, name=name, defaults={**values, "added_at": at}
+    """The case's material of this name: a new file or licence replaces the one before it.
+
+    One statement (INSERT … ON CONFLICT DO UPDATE): two uploads of the same material at once leave
+    one row, the later one's, where a read then an insert let both insert and one fail on the
+    unique key. The row is read back (the upsert returns no id); a third upload in between is what
+    the case keeps, so that is what is returned."""
+    row = CaseMaterial(case_id=case_id, name=name, added_at=at, **values)
+    await CaseMaterial.bulk_create(
+        [row], on_conflict=("case_id", "name"), update_fields=(*values, "added_at")
     )
-    return material
+    return await CaseMaterial.get(case_id=case_id, name=name)
 
 
 async def material(case_id: int, name: str) -> CaseMaterial | None:

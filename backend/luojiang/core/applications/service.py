@@ -120,13 +120,15 @@ class ApplicationService:
         return started
 
     async def save_form(self, viewer: Principal | None, case_id: int, values: object) -> Case:
-        """The form as given replaces the one kept (a draft may be incomplete, not invalid)."""
+        """The form as given replaces the one kept (a draft may be incomplete, not invalid). Only a
+        draft's: a supplement (补正) asks for materials, and the form stays as the department checked it."""
         case = await self._own(viewer, case_id)
-        require_state(case, states.EDITABLE)
+        materials.refuse_form_in_supplement(case)
+        require_state(case, states.FORM_EDITABLE)
         matter, _ = await repository.matter_and_department(case.matter_id)
         kept = checked_form(self.form(matter), values, complete=False)
         form_enc = self.cipher.encrypt(json.dumps(kept, ensure_ascii=False), FORM_CONTEXT)
-        if not await repository.save_form(case.id, states.EDITABLE, form_enc):
+        if not await repository.save_form(case.id, states.FORM_EDITABLE, form_enc):
             raise states.IllegalTransition(case.state, case.state)
         case.form_enc = form_enc
         return case
@@ -162,7 +164,10 @@ class ApplicationService:
     async def attach_licence(
         self, viewer: Principal | None, case_id: int, material: str, licence_id: int
     ) -> CaseMaterial:
-        """An e-licence the applicant holds instead of an upload (减材料), with their consent."""
+        """An e-licence the case's holder holds instead of an upload (减材料), with consent: a
+        person's case takes its applicant's licences, an enterprise's case the enterprise's, attached
+        (and consented to, in the enterprise's name) by whoever may act for it now, as
+        ``offered_licences`` offers them; the licences area checks the agency again."""
         case = await self._own(viewer, case_id)
         require_state(case, states.EDITABLE)
         name = await materials.changeable(case, material)
@@ -189,8 +194,9 @@ class ApplicationService:
             )
 
     async def offered_licences(self, viewer: Principal | None, case: Case) -> list[HeldLicence]:
-        """The applicant's valid e-licences that the matter's materials name (减材料)."""
-        if viewer is None or case.applicant_id != viewer.person_id:
+        """The case holder's valid e-licences that the matter's materials name (减材料), for those
+        who may attach them (``attach_licence``): the same rule as every other change to the case."""
+        if viewer is None or not applies(viewer, case):
             return []
         matter, _ = await repository.matter_and_department(case.matter_id)
         types = {m["licence_type"] for m in matter.materials if m.get("licence_type")}

@@ -31,8 +31,10 @@ TRANSITIONS: dict[tuple[CaseState, CaseState], ActorRole] = {
 }
 
 DECIDED = frozenset({S.APPROVED, S.REJECTED})
-# the applicant may change the form and materials in these
+# the applicant may change materials in these (during a supplement, only those named: materials.py)
 EDITABLE = frozenset({S.DRAFT, S.SUPPLEMENT_REQUESTED})
+# and the form only in a draft: a supplement request names materials, never form fields
+FORM_EDITABLE = frozenset({S.DRAFT})
 # on a staff member's desk: what the queue shows by default
 OPEN = frozenset({S.SUBMITTED, S.ACCEPTED, S.SUPPLEMENT_REQUESTED, S.SUPPLEMENTED})
 # the promised-time clock runs in these (paused while waiting for the applicant)

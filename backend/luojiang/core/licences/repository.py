@@ -12,7 +12,6 @@ import orjson
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F, Q
-from tortoise.transactions import in_transaction
 
 from luojiang.core.catalogue import repository as catalogue_repository
 from luojiang.core.catalogue.models import Department, LicenceType
@@ -275,16 +274,16 @@ def _spent(row: dict[str, Any]) -> Spent:
 # ---- consents and the use log -----------------------------------------------------------------
 
 
-async def grant_consent(licence_id: int, case_number: str, purpose: str, person_id: int) -> Consent:
-    async with in_transaction():
-        consent = await Consent.filter(licence_id=licence_id, case_number=case_number).first()
-        if consent is None:
-            return await Consent.create(
-                licence_id=licence_id, case_number=case_number, purpose=purpose, granted_by_id=person_id
-            )
-        consent.update_from_dict({"purpose": purpose, "granted_by_id": person_id, "withdrawn_at": None})
-        await consent.save(update_fields=["purpose", "granted_by_id", "withdrawn_at"])
-        return consent
+async def grant_consent(licence_id: int, case_number: str, purpose: str, person_id: int) -> None:
+    """One statement (INSERT … ON CONFLICT DO UPDATE), consent given again after a withdrawal
+    included: two attachments at once make one row, where a read then an insert let both insert
+    and one fail on the unique key (a 500 on PostgreSQL)."""
+    row = Consent(licence_id=licence_id, case_number=case_number, purpose=purpose, granted_by_id=person_id)
+    await Consent.bulk_create(
+        [row],
+        on_conflict=("licence_id", "case_number"),
+        update_fields=("purpose", "granted_by_id", "withdrawn_at"),
+    )
 
 
 async def withdraw_consent(licence_id: int, case_number: str, now: datetime) -> bool:

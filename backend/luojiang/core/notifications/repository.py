@@ -82,5 +82,10 @@ async def acts_for(person_id: int, enterprise_id: int, now: datetime) -> bool:
     return enterprise_id in await identity.enterprise_ids_for(person_id, now)
 
 
+async def legal_representative_id(enterprise_id: int) -> int | None:
+    found = await identity.enterprise(enterprise_id)
+    return found.legal_representative_id if found is not None else None
+
+
 async def channel_identities(person_id: int) -> list[ChannelIdentity]:
     return await identity.channel_identities_of(person_id)

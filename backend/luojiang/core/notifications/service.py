@@ -2,10 +2,11 @@
 
 Case events and deadline reminders arrive from the outbox (after the case change committed). For
 each, the person is told on the channel they applied from (WeChat, Alipay), else by SMS, unless
-they turned that channel off; one message row per (event, person) is written with an outbox row
-that sends it, in one transaction, so a worker killed mid-send loses nothing (the outbox retries,
-with backoff). A platform that refuses a message (WeChat 43101: no subscription) fails it at once;
-one that stays unavailable fails it after ``SEND_ATTEMPTS``.
+they turned that channel off (an enterprise's case whose agent has gone: its legal representative,
+by SMS); one message row per (event, person) is written with an outbox row that sends it, in one
+transaction, so a worker killed mid-send loses nothing (the outbox retries, with backoff). A
+platform that refuses a message (WeChat 43101: no subscription) fails it at once; one that stays
+unavailable fails it after ``SEND_ATTEMPTS``.
 """
 
 from __future__ import annotations
@@ -64,10 +65,13 @@ class NotificationService:
     async def on_case_event(self, payload: Mapping[str, Any], /) -> None:
         event = case_event_from(payload)
         text = case_text(event)
-        if text is not None and await self._still_applies(event):
-            preferred = CHANNEL_OF_FRONT_END.get(event.channel, MessageChannel.SMS)
+        if text is None:
+            return  # a state inside the department: nobody is told
+        told = await self._told_of_case(event)
+        if told is not None:
+            person_id, preferred = told
             key = f"case:{event.case_number}:{event.version}"
-            await self._tell(event.applicant_person_id, MessageKind.CASE_UPDATE, key, text, preferred)
+            await self._tell(person_id, MessageKind.CASE_UPDATE, key, text, preferred)
 
     async def on_reminder(self, payload: Mapping[str, Any], /) -> None:
         reminder = reminder_from(payload)
@@ -148,11 +152,18 @@ class NotificationService:
 
     # ---- choosing the channel and writing the message -------------------------------------------
 
-    async def _still_applies(self, event: CaseEvent) -> bool:
-        """An agent whose authorisation for the enterprise ended hears no more of its cases."""
+    async def _told_of_case(self, event: CaseEvent) -> tuple[int, MessageChannel] | None:
+        """Who hears of a case, and on which channel first: its applicant, on the channel they applied
+        from. An agent whose authorisation for the enterprise ended hears no more of its cases; its
+        legal representative does instead, by SMS (they applied from no channel), so that the
+        enterprise still hears of its own case. None: an enterprise with no representative known."""
+        applied_from = CHANNEL_OF_FRONT_END.get(event.channel, MessageChannel.SMS)
         if event.enterprise_id is None:
-            return True
-        return await repository.acts_for(event.applicant_person_id, event.enterprise_id, self.clock())
+            return event.applicant_person_id, applied_from
+        if await repository.acts_for(event.applicant_person_id, event.enterprise_id, self.clock()):
+            return event.applicant_person_id, applied_from
+        representative = await repository.legal_representative_id(event.enterprise_id)
+        return (representative, MessageChannel.SMS) if representative is not None else None
 
     async def _tell(
         self, person_id: int, kind: MessageKind, key: str, text: Text, preferred: MessageChannel

@@ -272,7 +272,8 @@ class Application(RowNode[models.Case]):
         return [ApplicationStep.from_model(r) for r in rows]
 
     @strawberry.field(
-        description="Your e-licences that can stand in for its materials (only the applicant's)."
+        description="E-licences that can stand in for its materials: yours for your own application, "
+        "the enterprise's for an enterprise's (to anyone who may act for it now)."
     )
     async def offered_licences(self, info: Info) -> list[OfferedLicence]:
         held = await info.context.services.applications.offered_licences(viewer(info), self.row)
