@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -150,3 +151,99 @@ async def _until_serving(
 
     await until(serving, guard=120)
     assert process.poll() is None, log.read_text()  # noqa: ASYNC240 -- read only to explain a failure
+
+
+def _run_to_its_end(command: list[str], env: dict[str, str], timeout: float) -> tuple[int, str]:
+    """Runs ``command`` in a session of its own; one still running after ``timeout`` seconds is
+    killed with every worker it started, and the test fails with its output."""
+    process = subprocess.Popen(  # noqa: S603
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+        pytest.fail(f"still running after {timeout} s:\n{output.decode(errors='replace')[-3000:]}")
+    return process.returncode, output.decode(errors="replace")
+
+
+def _workers_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "ENVIRONMENT": "test",
+        "DATABASE_URL": f"sqlite://{tmp_path / 'workers.sqlite3'}",
+        # required by --workers; nothing below gets as far as connecting to it
+        "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379"),
+        "HOST": "127.0.0.1",
+        "PORT": str(free_port()),
+        "STORAGE_LOCAL_ROOT": str(tmp_path / "media"),
+    }
+    return {**env, **extra}
+
+
+def test_workers_whose_gateway_cannot_be_built_stop_all_instead_of_restarting_forever(
+    tmp_path: Path,
+) -> None:
+    # a setting only building the gateway checks: every worker would fail the same way again
+    env = _workers_env(tmp_path, STORAGE_BACKEND="s3", S3_BUCKET="")
+    status, output = _run_to_its_end([LUOJIANG, "serve", "--workers", "2"], env, timeout=150)
+    assert status == 3, output  # uvicorn's STARTUP_FAILURE
+    assert "S3_BUCKET" in output
+    assert "starting another" not in output
+
+
+def test_workers_refuse_a_port_another_gateway_still_serves(tmp_path: Path) -> None:
+    env = _workers_env(tmp_path)
+    # a worker of an earlier run that outlived its supervisor: SO_REUSEPORT, the same user
+    with socket.socket() as earlier:
+        earlier.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        earlier.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        earlier.bind(("127.0.0.1", int(env["PORT"])))
+        earlier.listen()
+        status, output = _run_to_its_end([LUOJIANG, "serve", "--workers", "2"], env, timeout=60)
+    assert status != 0
+    assert f"cannot listen on 127.0.0.1:{env['PORT']}" in output
+
+
+# The supervisor with its workers replaced by stand-ins: the first dies at once; a SIGTERM comes
+# while its replacement is being started, before the supervisor holds it.
+_SIGTERM_DURING_A_RESTART = """
+import os, signal
+from luojiang.app import server
+from luojiang.core.settings import load_settings
+
+class StandIn:
+    def __init__(self, exitcode):
+        self.sentinel, self._alive = os.pipe()
+        self.pid, self.exitcode = os.getpid(), None
+        if exitcode is not None:
+            self._end(exitcode)
+    def _end(self, exitcode):
+        os.close(self._alive)
+        self.exitcode = exitcode
+    def is_alive(self):
+        return self.exitcode is None
+    def terminate(self):
+        if self.exitcode is None:
+            self._end(-signal.SIGTERM)
+
+started = []
+def start(spawn, settings, factory):
+    started.append(None)
+    if len(started) == 1:
+        return StandIn(exitcode=1)
+    signal.raise_signal(signal.SIGTERM)
+    return StandIn(exitcode=None)
+
+server._start = start
+server._supervise(load_settings(), server.GATEWAY, 1)
+print("stopped after", len(started), "starts")
+"""
+
+
+def test_a_sigterm_while_a_worker_is_replaced_stops_the_replacement_too(tmp_path: Path) -> None:
+    env = _workers_env(tmp_path)
+    status, output = _run_to_its_end([sys.executable, "-c", _SIGTERM_DURING_A_RESTART], env, timeout=60)
+    assert status == 0, output
+    assert "stopped after 2 starts" in output

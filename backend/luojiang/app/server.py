@@ -72,8 +72,9 @@ def _options(settings: Settings) -> dict[str, Any]:
 def _supervise(settings: Settings, factory: str, workers: int) -> None:
     """Runs ``workers`` processes until SIGINT or SIGTERM, which each of them gets in turn; a
     worker that dies is replaced, unless it could not start (then all stop: it would fail again)."""
+    _refuse_a_served_port(settings)
     spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: no loop or pool inherited
-    running = [_start(spawn, settings, factory) for _ in range(workers)]
+    running: list[BaseProcess] = []
     stopping: list[int] = []
 
     def stop(signum: int, _: FrameType | None) -> None:
@@ -82,8 +83,17 @@ def _supervise(settings: Settings, factory: str, workers: int) -> None:
             if process.pid is not None and process.is_alive():
                 process.terminate()
 
+    def start() -> None:
+        process = _start(spawn, settings, factory)
+        running.append(process)
+        if stopping:  # the signal came while it was starting, before it was in ``running``
+            process.terminate()
+
+    # set before any worker exists: a signal while they start never leaves one serving on its own
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, stop)
+    for _ in range(workers):
+        start()
     while running:
         wait([p.sentinel for p in running], timeout=1.0)
         for process in [p for p in running if not p.is_alive()]:
@@ -94,7 +104,7 @@ def _supervise(settings: Settings, factory: str, workers: int) -> None:
                 stop(signal.SIGTERM, None)
                 sys.exit(STARTUP_FAILURE)
             log.warning("worker %s exited with %s; starting another", process.pid, process.exitcode)
-            running.append(_start(spawn, settings, factory))
+            start()
 
 
 def _start(spawn: Any, settings: Settings, factory: str) -> BaseProcess:
@@ -114,6 +124,24 @@ def _worker(settings: Settings, factory: str) -> None:
         log.error("cannot listen on %s:%s: %s", settings.host, settings.port, error)
         sys.exit(STARTUP_FAILURE)
     server = uvicorn.Server(uvicorn.Config(factory, **_options(settings)))
-    server.run(sockets=[listening])
+    try:
+        server.run(sockets=[listening])
+    except Exception:  # the factory raised (uvicorn exits with STARTUP_FAILURE only for some errors)
+        if server.started:
+            raise
+        log.exception("the gateway could not be built")
     if not server.started:
         sys.exit(STARTUP_FAILURE)
+
+
+def _refuse_a_served_port(settings: Settings) -> None:
+    """Binding without SO_REUSEPORT fails while anything listens on the port, a gateway's workers
+    left from an earlier run too; the workers' own sockets would silently share it with them."""
+    probe = socket.socket(socket.AF_INET6 if ":" in settings.host else socket.AF_INET)
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # connections in TIME_WAIT are no listener
+    try:
+        probe.bind((settings.host, settings.port))
+    except OSError as error:
+        raise SystemExit(f"cannot listen on {settings.host}:{settings.port}: {error}") from None
+    finally:
+        probe.close()
