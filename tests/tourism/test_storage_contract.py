@@ -3,6 +3,7 @@ S3-compatible object store (production), the latter against moto's S3 server ove
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -101,3 +102,29 @@ async def test_objects_carry_their_type_and_a_long_cache_lifetime(s3_endpoint: s
 def test_an_incomplete_object_store_setting_stops_the_start(s3_endpoint: str) -> None:
     with pytest.raises(SettingsError, match="S3_BUCKET"):
         build_storage(_s3_settings(s3_endpoint, s3_bucket=""))
+
+
+async def test_a_local_file_reaches_the_disk_before_it_replaces_the_old_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a power loss a rename that reached the disk before the bytes leaves an empty file where the
+    only copy was (reencrypt rewrites applicants' uploads in place): the bytes are synced first, the
+    folder's entry after."""
+    steps: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(descriptor: int) -> None:
+        steps.append("folder synced" if os.path.isdir(f"/proc/self/fd/{descriptor}") else "bytes synced")
+        real_fsync(descriptor)
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        steps.append("renamed")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    storage = LocalStorage(tmp_path, "http://gateway.test")
+    await storage.put(KEY, DATA, "audio/mpeg")
+    await storage.put(KEY, DATA[::-1], "audio/mpeg")
+    assert steps == ["bytes synced", "renamed", "folder synced"] * 2
+    assert await storage.get(KEY) == DATA[::-1]

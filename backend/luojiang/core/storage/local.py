@@ -73,8 +73,22 @@ class LocalStorage:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    # a reader (a phone seeking in the audio) never sees half a file
+    # a reader (a phone seeking in the audio) never sees half a file; and a power loss never leaves
+    # an empty file in place of the old one (reencrypt replaces an applicant's only copy): the bytes
+    # reach the disk before the rename, and the rename before we answer
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    temporary.write_bytes(data)
+    with temporary.open("wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
     os.replace(temporary, path)
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
