@@ -179,3 +179,13 @@ def test_a_word_for_a_person_does_not_narrow_what_else_is_found(index: SearchInd
     # 孩子 must not be such a word, or 居民身份证申领, which says nothing of children, is lost
     found = first(index, "孩子要办身份证", 5)
     assert {"LJ-GAFJ-004", "LJ-GAFJ-005", "LJ-GAFJ-006"} & set(found)
+
+
+def test_a_part_of_a_departments_name_is_no_topic_and_no_typo_target(index: SearchIndex) -> None:
+    # 罗江供电公司 serves 居民用电更名过户: its 公司 says who serves it, not what the matter is
+    found = index.search("个体户转成公司", 3)
+    assert found.corrected is None  # 成公司 is no typo of 分公司 (国网…罗江区供电分公司)
+    assert all(h.code.startswith("LJ-SCJGJ") for h in found.hits)
+    by_department = index.search("区医保局", 3).hits  # a department still finds what it serves
+    assert by_department and all(h.code.startswith("LJ-YBJ") for h in by_department)
+    assert Reason.KEYWORD in by_department[0].reasons

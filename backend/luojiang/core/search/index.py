@@ -40,7 +40,7 @@ SHORT_TITLE = 6  # a title this short is a name the segmenter should keep whole
 _FIELD_REASONS = {
     Field.TITLE | Field.CHARS: Reason.TITLE,
     Field.ALIAS: Reason.ALIAS,
-    Field.KEYWORD: Reason.KEYWORD,
+    Field.KEYWORD | Field.AGENCY: Reason.KEYWORD,
     Field.BODY: Reason.TEXT,
 }
 
@@ -62,7 +62,7 @@ class SearchIndex:
         self, documents: Sequence[SearchDocument], lexicon: Lexicon, popularity: Mapping[str, float]
     ) -> None:
         self._lexicon = lexicon
-        drafts = [Draft(d.kind, d.title, d.keywords, d.body) for d in documents]
+        drafts = [Draft(d.kind, d.title, (*d.keywords, *d.agencies), d.body) for d in documents]
         _teach_segmenter(documents, lexicon, drafts)
         rules = AliasRules(drafts)
         derived = [
@@ -77,9 +77,16 @@ class SearchIndex:
         stop = lexicon.stopwords
         self._postings = Postings([_fields(doc, stop) for doc in self._docs])
         self._vocabulary = Vocabulary(
-            ([doc.source.title, *doc.aliases, *doc.source.keywords] for doc in self._docs),
+            (
+                [doc.source.title, *doc.aliases, *doc.source.keywords, *_spoken(doc.source.agencies)]
+                for doc in self._docs
+            ),
             extra=lexicon.words(),
-            known=(w for doc in self._docs for w in cut_words(normalize(doc.source.body))),
+            known=(
+                w
+                for doc in self._docs
+                for w in cut_words(normalize(" ".join((doc.source.body, *doc.source.agencies))))
+            ),
             stopwords=lexicon.stopwords,
         )
         self._analyser = Analyser(self._vocabulary, lexicon)
@@ -284,11 +291,17 @@ def _teach_segmenter(documents: Sequence[SearchDocument], lexicon: Lexicon, draf
     add_words(
         [
             *lexicon.words(),
-            *(normalize(k) for d in documents for k in (*d.keywords, *d.aliases)),
+            *(normalize(k) for d in documents for k in (*d.keywords, *d.aliases, *d.agencies)),
             *(normalize(d.title) for d in documents if len(normalize(d.title)) <= SHORT_TITLE),
         ]
     )
     add_words(proper_names(drafts))
+
+
+def _spoken(agencies: Sequence[str]) -> list[str]:
+    """The names of an agency people say and type (区医保局, 罗江供电公司): its shortest. A typo
+    is never corrected into a piece of an official full name (转成公司 is no 分公司)."""
+    return [min(agencies, key=len)] if agencies else []
 
 
 def _fields(doc: _Doc, stop: Collection[str]) -> dict[Field, list[str]]:
@@ -300,5 +313,6 @@ def _fields(doc: _Doc, stop: Collection[str]) -> dict[Field, list[str]]:
         Field.ALIAS: [t for a in doc.aliases for t in tokens(a, stop) if t not in in_title],
         Field.CHARS: sorted({c for c in doc.title + "".join(doc.aliases) if c not in stop}),
         Field.KEYWORD: [t for k in dict.fromkeys(doc.source.keywords) for t in tokens(k, stop)],
+        Field.AGENCY: [t for a in dict.fromkeys(doc.source.agencies) for t in tokens(a, stop)],
         Field.BODY: tokens(doc.source.body, stop),
     }
