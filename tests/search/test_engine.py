@@ -187,5 +187,12 @@ def test_a_part_of_a_departments_name_is_no_topic_and_no_typo_target(index: Sear
     assert found.corrected is None  # 成公司 is no typo of 分公司 (国网…罗江区供电分公司)
     assert all(h.code.startswith("LJ-SCJGJ") for h in found.hits)
     by_department = index.search("区医保局", 3).hits  # a department still finds what it serves
-    assert by_department and all(h.code.startswith("LJ-YBJ") for h in by_department)
+    assert by_department
+    assert all(h.code.startswith("LJ-YBJ") for h in by_department)
     assert Reason.KEYWORD in by_department[0].reasons
+
+
+def test_a_rare_word_for_a_person_never_outweighs_the_thing_asked_for(index: SearchIndex) -> None:
+    # 孩子 is rarer than 身份证 (in most matters' materials), and 儿童 names 残疾儿童康复救助
+    assert first(index, "孩子要办身份证")[0] in {"LJ-GAFJ-004", "LJ-GAFJ-005", "LJ-GAFJ-006", "LJ-GAFJ-007"}
+    assert first(index, "孩子是残疾需要康复") == ["LJ-CL-004"]  # a child is still who it is for
