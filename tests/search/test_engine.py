@@ -196,3 +196,12 @@ def test_a_rare_word_for_a_person_never_outweighs_the_thing_asked_for(index: Sea
     # 孩子 is rarer than 身份证 (in most matters' materials), and 儿童 names 残疾儿童康复救助
     assert first(index, "孩子要办身份证")[0] in {"LJ-GAFJ-004", "LJ-GAFJ-005", "LJ-GAFJ-006", "LJ-GAFJ-007"}
     assert first(index, "孩子是残疾需要康复") == ["LJ-CL-004"]  # a child is still who it is for
+
+
+def test_a_query_naming_whom_it_is_for_puts_what_serves_others_behind(index: SearchIndex) -> None:
+    # 公司 reads as 企业, the catalogue's word for the enterprise audience: a household's move serves
+    # people, a company's name (罗江古蜀道旅游服务有限公司) is no service at all
+    assert first(index, "公司搬家") == ["LJ-SCJGJ-003"]
+    assert first(index, "公司换法人") == ["LJ-SCJGJ-003"]
+    # naming nobody changes nothing: a move is a household's
+    assert first(index, "搬家了")[0] in {"LJ-GAFJ-002", "LJ-GAFJ-003"}

@@ -56,10 +56,11 @@ class MatterDocuments:
                     *m.topics,
                     *m.life_events,
                     m.category,
-                    *(AUDIENCE_WORDS[a] for a in m.audience if a in AUDIENCE_WORDS),
+                    *_audience(m.audience),
                 ),
                 body=_join(m.conditions, _materials(m.materials), m.process, asked.get(m.code, ())),
                 agencies=_department_names(departments.get(m.department_id)),
+                audience=_audience(m.audience),
             )
             for m in await repository.current_rows(Matter)
         ]
@@ -79,6 +80,7 @@ class ScenarioDocuments:
                     keywords=("一件事", *_shared_events(included)),
                     body=_join([s.summary], _questions(s.questions), [m.name for m in included]),
                     boost=SCENARIO_PRIOR,
+                    audience=_audience(s.audience),
                     bundles=tuple(m.code for m in included),
                 )
             )
@@ -136,6 +138,10 @@ def _asked_for(scenarios: Iterable[Scenario]) -> dict[str, list[str]]:
                 for code in option.get("add_matters", ()):
                     asked.setdefault(code, []).append(f"{question.get('text', '')}{option.get('label', '')}")
     return asked
+
+
+def _audience(audience: Iterable[str]) -> tuple[str, ...]:
+    return tuple(AUDIENCE_WORDS[a] for a in audience if a in AUDIENCE_WORDS)
 
 
 def _department_names(department: Department | None) -> tuple[str, ...]:

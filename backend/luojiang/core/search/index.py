@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from luojiang.core.search.aliases import AliasRules, Draft, proper_names
-from luojiang.core.search.analysis import AnalysedQuery, Analyser, Via
+from luojiang.core.search.analysis import AnalysedQuery, Analyser, Reading, Via
 from luojiang.core.search.lexicon import Lexicon
 from luojiang.core.search.ports import SearchDocument
 from luojiang.core.search.postings import Field, Postings, tokens
@@ -35,6 +35,9 @@ HELP_SCENARIOS = 3
 # to be done (孩子出生了要办哪些证): the scenario is that list. Without the question a word of the
 # event is no ground to pass the matter named beside it (老人走了开死亡证明).
 LIFE_EVENT_AGENDA = 0.35
+# share of its relevance kept by a document that serves others than the query names (公司搬家:
+# a household's move serves people, not companies)
+OTHER_AUDIENCE = 0.6
 SCENARIO = "scenario"
 SHORT_TITLE = 6  # a title this short is a name the segmenter should keep whole
 _FIELD_REASONS = {
@@ -107,6 +110,8 @@ class SearchIndex:
         for number, doc in enumerate(self._docs):
             for name in (doc.title, *doc.aliases):
                 self._names.setdefault(name, []).append((number, name == doc.title))
+        self._audiences = [frozenset(map(normalize, doc.source.audience)) for doc in self._docs]
+        self._audience_words = frozenset().union(*self._audiences)
         self._suggestions = Suggestions(self._titles)
         self._most_viewed = max((d.popularity for d in self._docs), default=0.0)
 
@@ -173,10 +178,13 @@ class SearchIndex:
             ranked = rank(reading, self._postings, self._names, self._titles)
             if not ranked.ideal:
                 continue
+            named = self._named_audience(reading)
             for number, score in ranked.scores.items():
                 if kinds and self._docs[number].source.kind not in kinds:
                     continue
                 relevance = score * prior[number] / ranked.ideal + self._popular(number)
+                if named and not named & self._audiences[number]:
+                    relevance *= OTHER_AUDIENCE
                 if relevance > best.get(number, 0.0):
                     best[number] = relevance
                     source[number] = ranked
@@ -191,6 +199,10 @@ class SearchIndex:
             key=lambda n: (-round(best[n], 3), -docs[n].popularity, docs[n].length),
         )
         return [(best[n], n, self._match(n, source, by_scenario)) for n in chosen]
+
+    def _named_audience(self, reading: Reading) -> frozenset[str]:
+        """Whom the query says it is for, in the sources' audience words (公司 reads as 企业)."""
+        return frozenset(t.text for c in reading.concepts for t in c.terms if t.text in self._audience_words)
 
     @staticmethod
     def _match(number: int, source: Mapping[int, Ranked], by_scenario: set[int]) -> Match:

@@ -34,6 +34,8 @@ class SearchDocument:
     # who serves it (a department's full and short names): weak evidence of what it is, since a
     # part of such a name (公司 of 罗江供电公司, 分局) is no topic of the document
     agencies: Sequence[str] = ()
+    # whom it serves, in the words a query would use (个人, 企业); empty: everyone
+    audience: Sequence[str] = ()
 
 
 class SearchSource(Protocol):
