@@ -64,7 +64,7 @@ def test_typos_in_any_position_are_corrected_and_said(
 
 
 @pytest.mark.parametrize(
-    "query", ["结婚登记", "家里有人残疾了", "小微企业用电报装", "残疾人证新办", "身份证丢了"]
+    "query", ["结婚登记", "家里有人残疾了", "小微企业用电报装", "残疾人证新办", "身份证丢了", "我妈刚退休了"]
 )
 def test_the_catalogues_own_words_are_never_taken_for_typos(index: SearchIndex, query: str) -> None:
     assert index.search(query, 3).corrected is None

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import jieba
+import jieba.posseg
 import opencc
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.constants import PHRASES_DICT
@@ -159,6 +160,13 @@ def is_word(text: str, least: int = 1) -> bool:
     least ``least`` times in the dictionary's corpus."""
     uses: int = jieba.dt.FREQ.get(text, 0)
     return uses >= least
+
+
+def part_of_speech(word: str) -> str:
+    """The word's part of speech in the segmenter's dictionary as shipped (``d`` adverb, ``r``
+    pronoun, ...); empty for a word it does not tag (the catalogue's terms)."""
+    tag: str = jieba.posseg.dt.word_tag_tab.get(word, "")
+    return tag
 
 
 @lru_cache(maxsize=8192)
