@@ -205,3 +205,10 @@ def test_a_query_naming_whom_it_is_for_puts_what_serves_others_behind(index: Sea
     assert first(index, "公司换法人") == ["LJ-SCJGJ-003"]
     # naming nobody changes nothing: a move is a household's
     assert first(index, "搬家了")[0] in {"LJ-GAFJ-002", "LJ-GAFJ-003"}
+
+
+def test_a_thesaurus_phrase_the_dictionary_seldom_saw_is_cut_whole(index: SearchIndex) -> None:
+    # the shipped dictionary knows 没了 but prefers 没 + 了; taught, it meets the thesaurus's 没了
+    found = index.search("爷爷没了要办啥", 1).hits[0]
+    assert found.code == "LJ-YJS-SH"
+    assert Reason.SYNONYM in found.reasons
