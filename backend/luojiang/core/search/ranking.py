@@ -109,8 +109,10 @@ def _who_damping(concepts: Sequence[Concept], postings: Postings) -> dict[Concep
     """A word for a person (孩子) says who, the other words what: however rare it is, it counts at
     most WHO_SHARE of the query's weightiest word for a thing, so that 孩子要办身份证 asks for an
     identity card, not for whatever names children (残疾儿童康复救助)."""
+    damping: dict[Concept, float] = {}
+    if all(c.weight >= 1 for c in concepts):
+        return damping
     what = max((_importance(c, postings, 0.0) for c in concepts if c.weight >= 1), default=0.0)
-    damping = {}
     for concept in concepts:
         own = _importance(concept, postings, 0.0)
         if concept.weight < 1 and what and own > WHO_SHARE * what:
