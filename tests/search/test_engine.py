@@ -64,7 +64,7 @@ def test_typos_in_any_position_are_corrected_and_said(
 
 
 @pytest.mark.parametrize(
-    "query", ["结婚登记", "家里有人残疾了", "小微企业用电报装", "残疾人证新办", "身份证丢了"]
+    "query", ["结婚登记", "家里有人残疾了", "小微企业用电报装", "残疾人证新办", "身份证丢了", "我妈刚退休了"]
 )
 def test_the_catalogues_own_words_are_never_taken_for_typos(index: SearchIndex, query: str) -> None:
     assert index.search(query, 3).corrected is None
@@ -179,3 +179,36 @@ def test_a_word_for_a_person_does_not_narrow_what_else_is_found(index: SearchInd
     # 孩子 must not be such a word, or 居民身份证申领, which says nothing of children, is lost
     found = first(index, "孩子要办身份证", 5)
     assert {"LJ-GAFJ-004", "LJ-GAFJ-005", "LJ-GAFJ-006"} & set(found)
+
+
+def test_a_part_of_a_departments_name_is_no_topic_and_no_typo_target(index: SearchIndex) -> None:
+    # 罗江供电公司 serves 居民用电更名过户: its 公司 says who serves it, not what the matter is
+    found = index.search("个体户转成公司", 3)
+    assert found.corrected is None  # 成公司 is no typo of 分公司 (国网…罗江区供电分公司)
+    assert all(h.code.startswith("LJ-SCJGJ") for h in found.hits)
+    by_department = index.search("区医保局", 3).hits  # a department still finds what it serves
+    assert by_department
+    assert all(h.code.startswith("LJ-YBJ") for h in by_department)
+    assert Reason.KEYWORD in by_department[0].reasons
+
+
+def test_a_rare_word_for_a_person_never_outweighs_the_thing_asked_for(index: SearchIndex) -> None:
+    # 孩子 is rarer than 身份证 (in most matters' materials), and 儿童 names 残疾儿童康复救助
+    assert first(index, "孩子要办身份证")[0] in {"LJ-GAFJ-004", "LJ-GAFJ-005", "LJ-GAFJ-006", "LJ-GAFJ-007"}
+    assert first(index, "孩子是残疾需要康复") == ["LJ-CL-004"]  # a child is still who it is for
+
+
+def test_a_query_naming_whom_it_is_for_puts_what_serves_others_behind(index: SearchIndex) -> None:
+    # 公司 reads as 企业, the catalogue's word for the enterprise audience: a household's move serves
+    # people, a company's name (罗江古蜀道旅游服务有限公司) is no service at all
+    assert first(index, "公司搬家") == ["LJ-SCJGJ-003"]
+    assert first(index, "公司换法人") == ["LJ-SCJGJ-003"]
+    # naming nobody changes nothing: a move is a household's
+    assert first(index, "搬家了")[0] in {"LJ-GAFJ-002", "LJ-GAFJ-003"}
+
+
+def test_a_thesaurus_phrase_the_dictionary_seldom_saw_is_cut_whole(index: SearchIndex) -> None:
+    # the shipped dictionary knows 没了 but prefers 没 + 了; taught, it meets the thesaurus's 没了
+    found = index.search("爷爷没了要办啥", 1).hits[0]
+    assert found.code == "LJ-YJS-SH"
+    assert Reason.SYNONYM in found.reasons

@@ -2,10 +2,10 @@
 citizen's words may meet, each in the document field that says how much it counts.
 
 - matters: the name; as keywords, the licences its process issues (核发营业执照: 企业设立登记 is
-  where 营业执照 comes from), topics, life events, category, audience and the department's names;
-  as body, conditions, materials and process, and each scenario question whose answer adds the
-  matter, with that answer (退休后是否到外地长期居住？是 -> 异地就医备案): the catalogue's own
-  account, in a citizen's words, of when the matter is needed;
+  where 营业执照 comes from), topics, life events, category and audience; as agencies, the
+  department's names; as body, conditions, materials and process, and each scenario question
+  whose answer adds the matter, with that answer (退休后是否到外地长期居住？是 -> 异地就医备案):
+  the catalogue's own account, in a citizen's words, of when the matter is needed;
 - scenarios: the name; as keywords, the life events most of its matters share; as body, the
   summary, the questions and the labels of their options (a citizen's own words: 孩子要上哪个
   年级, 小餐饮) and the names of the matters it bundles (a question about one of them is better
@@ -56,10 +56,11 @@ class MatterDocuments:
                     *m.topics,
                     *m.life_events,
                     m.category,
-                    *_department_names(departments.get(m.department_id)),
-                    *(AUDIENCE_WORDS[a] for a in m.audience if a in AUDIENCE_WORDS),
+                    *_audience(m.audience),
                 ),
                 body=_join(m.conditions, _materials(m.materials), m.process, asked.get(m.code, ())),
+                agencies=_department_names(departments.get(m.department_id)),
+                audience=_audience(m.audience),
             )
             for m in await repository.current_rows(Matter)
         ]
@@ -79,6 +80,7 @@ class ScenarioDocuments:
                     keywords=("一件事", *_shared_events(included)),
                     body=_join([s.summary], _questions(s.questions), [m.name for m in included]),
                     boost=SCENARIO_PRIOR,
+                    audience=_audience(s.audience),
                     bundles=tuple(m.code for m in included),
                 )
             )
@@ -136,6 +138,10 @@ def _asked_for(scenarios: Iterable[Scenario]) -> dict[str, list[str]]:
                 for code in option.get("add_matters", ()):
                     asked.setdefault(code, []).append(f"{question.get('text', '')}{option.get('label', '')}")
     return asked
+
+
+def _audience(audience: Iterable[str]) -> tuple[str, ...]:
+    return tuple(AUDIENCE_WORDS[a] for a in audience if a in AUDIENCE_WORDS)
 
 
 def _department_names(department: Department | None) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from luojiang.core.search.aliases import AliasRules, Draft, proper_names
-from luojiang.core.search.analysis import AnalysedQuery, Analyser, Via
+from luojiang.core.search.analysis import AnalysedQuery, Analyser, Reading, Via
 from luojiang.core.search.lexicon import Lexicon
 from luojiang.core.search.ports import SearchDocument
 from luojiang.core.search.postings import Field, Postings, tokens
@@ -35,12 +35,15 @@ HELP_SCENARIOS = 3
 # to be done (孩子出生了要办哪些证): the scenario is that list. Without the question a word of the
 # event is no ground to pass the matter named beside it (老人走了开死亡证明).
 LIFE_EVENT_AGENDA = 0.35
+# share of its relevance kept by a document that serves others than the query names (公司搬家:
+# a household's move serves people, not companies)
+OTHER_AUDIENCE = 0.6
 SCENARIO = "scenario"
 SHORT_TITLE = 6  # a title this short is a name the segmenter should keep whole
 _FIELD_REASONS = {
     Field.TITLE | Field.CHARS: Reason.TITLE,
     Field.ALIAS: Reason.ALIAS,
-    Field.KEYWORD: Reason.KEYWORD,
+    Field.KEYWORD | Field.AGENCY: Reason.KEYWORD,
     Field.BODY: Reason.TEXT,
 }
 
@@ -62,7 +65,7 @@ class SearchIndex:
         self, documents: Sequence[SearchDocument], lexicon: Lexicon, popularity: Mapping[str, float]
     ) -> None:
         self._lexicon = lexicon
-        drafts = [Draft(d.kind, d.title, d.keywords, d.body) for d in documents]
+        drafts = [Draft(d.kind, d.title, (*d.keywords, *d.agencies), d.body) for d in documents]
         _teach_segmenter(documents, lexicon, drafts)
         rules = AliasRules(drafts)
         derived = [
@@ -77,9 +80,16 @@ class SearchIndex:
         stop = lexicon.stopwords
         self._postings = Postings([_fields(doc, stop) for doc in self._docs])
         self._vocabulary = Vocabulary(
-            ([doc.source.title, *doc.aliases, *doc.source.keywords] for doc in self._docs),
+            (
+                [doc.source.title, *doc.aliases, *doc.source.keywords, *_spoken(doc.source.agencies)]
+                for doc in self._docs
+            ),
             extra=lexicon.words(),
-            known=(w for doc in self._docs for w in cut_words(normalize(doc.source.body))),
+            known=(
+                w
+                for doc in self._docs
+                for w in cut_words(normalize(" ".join((doc.source.body, *doc.source.agencies))))
+            ),
             stopwords=lexicon.stopwords,
         )
         self._analyser = Analyser(self._vocabulary, lexicon)
@@ -100,6 +110,8 @@ class SearchIndex:
         for number, doc in enumerate(self._docs):
             for name in (doc.title, *doc.aliases):
                 self._names.setdefault(name, []).append((number, name == doc.title))
+        self._audiences = [frozenset(map(normalize, doc.source.audience)) for doc in self._docs]
+        self._audience_words = frozenset().union(*self._audiences)
         self._suggestions = Suggestions(self._titles)
         self._most_viewed = max((d.popularity for d in self._docs), default=0.0)
 
@@ -166,10 +178,13 @@ class SearchIndex:
             ranked = rank(reading, self._postings, self._names, self._titles)
             if not ranked.ideal:
                 continue
+            named = self._named_audience(reading)
             for number, score in ranked.scores.items():
                 if kinds and self._docs[number].source.kind not in kinds:
                     continue
                 relevance = score * prior[number] / ranked.ideal + self._popular(number)
+                if named and not named & self._audiences[number]:
+                    relevance *= OTHER_AUDIENCE
                 if relevance > best.get(number, 0.0):
                     best[number] = relevance
                     source[number] = ranked
@@ -184,6 +199,10 @@ class SearchIndex:
             key=lambda n: (-round(best[n], 3), -docs[n].popularity, docs[n].length),
         )
         return [(best[n], n, self._match(n, source, by_scenario)) for n in chosen]
+
+    def _named_audience(self, reading: Reading) -> frozenset[str]:
+        """Whom the query says it is for, in the sources' audience words (公司 reads as 企业)."""
+        return frozenset(t.text for c in reading.concepts for t in c.terms if t.text in self._audience_words)
 
     @staticmethod
     def _match(number: int, source: Mapping[int, Ranked], by_scenario: set[int]) -> Match:
@@ -284,11 +303,17 @@ def _teach_segmenter(documents: Sequence[SearchDocument], lexicon: Lexicon, draf
     add_words(
         [
             *lexicon.words(),
-            *(normalize(k) for d in documents for k in (*d.keywords, *d.aliases)),
+            *(normalize(k) for d in documents for k in (*d.keywords, *d.aliases, *d.agencies)),
             *(normalize(d.title) for d in documents if len(normalize(d.title)) <= SHORT_TITLE),
         ]
     )
     add_words(proper_names(drafts))
+
+
+def _spoken(agencies: Sequence[str]) -> list[str]:
+    """The names of an agency people say and type (区医保局, 罗江供电公司): its shortest. A typo
+    is never corrected into a piece of an official full name (转成公司 is no 分公司)."""
+    return [min(agencies, key=len)] if agencies else []
 
 
 def _fields(doc: _Doc, stop: Collection[str]) -> dict[Field, list[str]]:
@@ -300,5 +325,6 @@ def _fields(doc: _Doc, stop: Collection[str]) -> dict[Field, list[str]]:
         Field.ALIAS: [t for a in doc.aliases for t in tokens(a, stop) if t not in in_title],
         Field.CHARS: sorted({c for c in doc.title + "".join(doc.aliases) if c not in stop}),
         Field.KEYWORD: [t for k in dict.fromkeys(doc.source.keywords) for t in tokens(k, stop)],
+        Field.AGENCY: [t for a in dict.fromkeys(doc.source.agencies) for t in tokens(a, stop)],
         Field.BODY: tokens(doc.source.body, stop),
     }

@@ -8,7 +8,7 @@ start-up and whenever any instance publishes a catalogue change.
 
 A source says what each field of a document is; the index derives the rest (shortened names,
 abbreviations, pinyin, nicknames quoted in the text) and weighs the fields: title most, then
-aliases, then keywords, then the body.
+aliases, then keywords, then the agencies that serve it and the body.
 """
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ class SearchDocument:
     aliases: Sequence[str] = ()  # other names of the same thing: a licence it issues, a short name
     help_phone: str = ""  # set on the hall whose number an empty result offers (the district's)
     bundles: Sequence[str] = ()  # codes of documents this one brings together (a scenario's matters)
+    # who serves it (a department's full and short names): weak evidence of what it is, since a
+    # part of such a name (公司 of 罗江供电公司, 分局) is no topic of the document
+    agencies: Sequence[str] = ()
+    # whom it serves, in the words a query would use (个人, 企业); empty: everyone
+    audience: Sequence[str] = ()
 
 
 class SearchSource(Protocol):

@@ -2,7 +2,7 @@
 
 A document has five fields, weighed as people read them: its title, its other names (aliases),
 the characters of both (so that a lone character of a query still meets the word it belongs to),
-its keywords (topics, life events, tags, department), and its body (summary, conditions,
+its keywords (topics, life events, tags), the agencies that serve it, and its body (summary, conditions,
 materials, narration). A token's term frequency is the weighted sum over the fields, each
 normalised by the field's length against the average (BM25F, Robertson et al. 2004), then
 saturated once: ``tf (k1 + 1) / (k1 + tf)``. That part does not depend on the query, so it is
@@ -26,6 +26,7 @@ class Field(IntFlag):
     KEYWORD = 4
     BODY = 8
     CHARS = 16  # each character of the title and aliases: a lone 树 still meets 树木
+    AGENCY = 32  # who serves it: a department's names
 
 
 # weight, and how much the field's length counts (b)
@@ -34,6 +35,7 @@ FIELDS: dict[Field, tuple[float, float]] = {
     Field.ALIAS: (2.5, 0.5),
     Field.CHARS: (1.0, 0.5),
     Field.KEYWORD: (1.2, 0.3),
+    Field.AGENCY: (0.6, 0.3),
     Field.BODY: (0.35, 0.75),
 }
 TEXT_FIELDS = Field.BODY  # where a word said again means more; elsewhere presence counts

@@ -26,12 +26,13 @@ EXACT_TITLE, EXACT_ALIAS = 1.0, 0.8  # bonuses, in units of the query's ideal sc
 CONTAINS = 0.4  # the query inside a title (or a title inside the query), times the length ratio
 LONE_CHARACTER = 0.5
 _NOTHING = (0.0,)
-ALL_FIELDS = int(Field.TITLE | Field.ALIAS | Field.CHARS | Field.KEYWORD | Field.BODY)
-NAMED_FIELDS = ALL_FIELDS & ~int(Field.BODY)
+ALL_FIELDS = int(Field.TITLE | Field.ALIAS | Field.CHARS | Field.KEYWORD | Field.AGENCY | Field.BODY)
+NAMED_FIELDS = ALL_FIELDS & ~int(Field.BODY | Field.AGENCY)  # what the document is, not who serves it
 TITLE_COVERAGE = 0.2  # bonus for a title the query's words cover in full, in units of the ideal
 COVERAGE_CANDIDATES = 40  # the best documents so far whose titles are measured
 COMMON = 0.2  # of all documents: a token this common only scores documents rarer tokens found
 TEXT_ONLY = 0.5  # of a concept's coverage, when the document has its word only in the body
+WHO_SHARE = 0.5  # a word for a person weighs at most this share of the query's weightiest other word
 
 
 # a document's best term for a concept: its score, the term, the fields it was in, and the share
@@ -78,16 +79,18 @@ def rank(
     # the rarest concepts first: a word most documents have (罗江, 登记) only scores the documents
     # rarer words found, instead of walking its whole posting list
     concepts = sorted(reading.concepts, key=lambda c: -_importance(c, postings, default=0.0))
+    damping = _who_damping(concepts, postings)
     for concept in concepts:
         best = _best_terms(concept, postings, candidates)
         if not best:
             continue  # a word no document has (a name, a number) cannot tell documents apart
         bests.append(best)
-        weight = _importance(concept, postings)
+        damp = damping.get(concept, 1.0)
+        weight = _importance(concept, postings) * damp
         importance += weight
-        ideal += _ideal(concept, postings)
+        ideal += _ideal(concept, postings) * damp
         for number, (score, _, fields, share) in best.items():
-            scores[number] = scores.get(number, 0.0) + score
+            scores[number] = scores.get(number, 0.0) + score * damp
             named = 1.0 if fields & NAMED_FIELDS else TEXT_ONLY
             covered[number] = covered.get(number, 0.0) + weight * share * named
         if not _weak(concept, postings):
@@ -100,6 +103,21 @@ def rank(
     _cover_titles(scores, bests, ideal, titles)
     _name_bonus(reading.core, scores, ideal, names, titles)
     return Ranked(scores, ideal, tuple(bests))
+
+
+def _who_damping(concepts: Sequence[Concept], postings: Postings) -> dict[Concept, float]:
+    """A word for a person (孩子) says who, the other words what: however rare it is, it counts at
+    most WHO_SHARE of the query's weightiest word for a thing, so that 孩子要办身份证 asks for an
+    identity card, not for whatever names children (残疾儿童康复救助)."""
+    damping: dict[Concept, float] = {}
+    if all(c.weight >= 1 for c in concepts):
+        return damping
+    what = max((_importance(c, postings, 0.0) for c in concepts if c.weight >= 1), default=0.0)
+    for concept in concepts:
+        own = _importance(concept, postings, 0.0)
+        if concept.weight < 1 and what and own > WHO_SHARE * what:
+            damping[concept] = WHO_SHARE * what / own
+    return damping
 
 
 def _cover_titles(

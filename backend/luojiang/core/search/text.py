@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import jieba
+import jieba.posseg
 import opencc
 from pypinyin import Style, lazy_pinyin, pinyin
 from pypinyin.constants import PHRASES_DICT
@@ -128,16 +129,19 @@ def sounds_of(syllables: Iterable[str]) -> str:
     return "".join(sound_of(s) for s in syllables)
 
 
-_TAUGHT: set[str] = set()
+_SHIPPED: dict[str, int] = {}  # a taught word's uses in the dictionary as shipped (0: unknown to it)
+TAUGHT_USES = 20000
 
 
 def add_words(words: Iterable[str]) -> None:
     """Teach the segmenter the catalogue's own terms (公积金, 营业执照, 白马关, ...)."""
     added = False
     for word in words:
-        if 2 <= len(word) <= 12 and not is_word(word):
-            jieba.add_word(word, freq=20000)
-            _TAUGHT.add(word)
+        # a word the dictionary knows but seldom saw (没了) is taught too, or the segmenter
+        # prefers its pieces (没 + 了) and the thesaurus never meets it
+        if 2 <= len(word) <= 12 and not is_word(word, TAUGHT_USES):
+            _SHIPPED.setdefault(word, jieba.dt.FREQ.get(word, 0))
+            jieba.add_word(word, freq=TAUGHT_USES)
             added = True
     if added:  # cuts remembered before may now come out differently
         cut_words.cache_clear()
@@ -151,7 +155,8 @@ def add_words(words: Iterable[str]) -> None:
 def is_general_word(text: str, least: int) -> bool:
     """A word of general Chinese (the dictionary as shipped, not the catalogue's terms taught to
     it), used at least ``least`` times in its corpus."""
-    return text not in _TAUGHT and is_word(text, least)
+    uses: int = _SHIPPED[text] if text in _SHIPPED else jieba.dt.FREQ.get(text, 0)
+    return uses >= least
 
 
 def is_word(text: str, least: int = 1) -> bool:
@@ -159,6 +164,13 @@ def is_word(text: str, least: int = 1) -> bool:
     least ``least`` times in the dictionary's corpus."""
     uses: int = jieba.dt.FREQ.get(text, 0)
     return uses >= least
+
+
+def part_of_speech(word: str) -> str:
+    """The word's part of speech in the segmenter's dictionary as shipped (``d`` adverb, ``r``
+    pronoun, ...); empty for a word it does not tag (the catalogue's terms)."""
+    tag: str = jieba.posseg.dt.word_tag_tab.get(word, "")
+    return tag
 
 
 @lru_cache(maxsize=8192)

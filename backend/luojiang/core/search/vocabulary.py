@@ -23,6 +23,7 @@ from luojiang.core.search.text import (
     is_word,
     normalize,
     other_readings,
+    part_of_speech,
     sounds,
     sounds_of,
     subwords,
@@ -36,6 +37,9 @@ MAX_SYLLABLE = 6  # letters (zhuang)
 COMMON_WORD = 50  # uses in the segmenter's corpus
 ALTERNATIVES = 3  # readings kept for an ambiguous abbreviation or initials
 WILDCARD = "\0"
+# a lone word of these parts of speech is how people talk (刚, 都, 我, 在, 的), never a misspelt
+# character of a name: adverbs, pronouns, prepositions, conjunctions, particles
+FUNCTION_TAGS = frozenset({"d", "r", "p", "c", "u", "ud", "ug", "uj", "ul", "uv", "uz", "y"})
 _TOKENS = re.compile(r"[a-z]+")
 _PUNCTUATION = re.compile(r"[\s\W_]+")
 
@@ -98,7 +102,9 @@ class Vocabulary:
         with one character changed; longest first, never overlapping."""
         found: list[Correction] = []
         heard = sounds(text)
-        edges = _edges(cut_words(text))
+        words = cut_words(text)
+        edges = _edges(words)
+        spoken = _function_words(words)
         known = self._covered(text)
         for size in range(min(len(text), MAX_TERM_CHARS), 1, -1):
             for start in range(len(text) - size + 1):
@@ -117,7 +123,10 @@ class Vocabulary:
                 if all(known[start:end]):
                     continue
                 meant = self._meant(typed, heard[start:end])
-                if meant is not None:
+                # 刚退休 is no typo of 离退休: the adverb 刚 was meant
+                if meant is not None and not any(
+                    spoken[start + i] for i, (a, b) in enumerate(zip(typed, meant, strict=False)) if a != b
+                ):
                     found.append(Correction(start, end, typed, meant))
         return sorted(found, key=lambda c: c.start)
 
@@ -222,6 +231,11 @@ class Vocabulary:
             else:
                 return []  # letters that are no initials of anything the catalogue says (qqqq)
         return groups
+
+
+def _function_words(words: Iterable[str]) -> list[bool]:
+    """Per character: is it a one-character word of FUNCTION_TAGS in the query as cut?"""
+    return [len(w) == 1 and part_of_speech(w) in FUNCTION_TAGS for w in words for _ in w]
 
 
 def _edges(words: Iterable[str]) -> set[int]:
