@@ -37,9 +37,9 @@ class FakeViewer:
 class ViewWithTestViewer(GraphQLHTTP):
     """Signs a request in as ``FakeViewer(n)`` when it carries ``x-test-person: n``."""
 
-    def _context(self, request: Request, request_id: str) -> Context:
-        context = super()._context(request, request_id)
-        person = request.headers.get("x-test-person")
+    def _context(self, request: Request, headers: dict[str, str], request_id: str) -> Context:
+        context = super()._context(request, headers, request_id)
+        person = headers.get("x-test-person")
         if person is not None:
             context.viewer = FakeViewer(int(person))
         return context

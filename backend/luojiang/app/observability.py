@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import random
 import re
 import secrets
@@ -21,6 +23,25 @@ from luojiang.core.settings import Settings
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
 access_log = logging.getLogger("luojiang.access")
+
+
+class RequestIds:
+    """Request ids unique across instances and processes: a random prefix drawn once per process
+    (and again after a fork), then a counter. A fresh random id per request cost a system call
+    (``os.urandom``) on every request, more than serving a cached response's headers."""
+
+    def __init__(self) -> None:
+        self._pid = -1
+        self._prefix = ""
+        self._counter = itertools.count()
+
+    def new(self) -> str:
+        if self._pid != os.getpid():  # a forked worker must not repeat its parent's ids
+            self._pid, self._prefix, self._counter = os.getpid(), secrets.token_hex(8), itertools.count()
+        return f"{self._prefix}{next(self._counter):016x}"
+
+
+request_ids = RequestIds()
 
 
 class AccessLog:
@@ -57,7 +78,7 @@ class RequestContext:
             return
         started = time.perf_counter()
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        token = logs.request_id.set(given if REQUEST_ID.match(given) else secrets.token_hex(16))
+        token = logs.request_id.set(given if REQUEST_ID.match(given) else request_ids.new())
         status = 500
 
         async def send_and_note(message: Message) -> None:

@@ -45,6 +45,7 @@ JSON = "application/json"
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 QUERIES_ONLY = (OperationType.QUERY,)
 ALL_OPERATIONS = (OperationType.QUERY, OperationType.MUTATION)
+CONTENT_TYPES = {kind: f"{kind}; charset=utf-8".encode() for kind in (GRAPHQL_RESPONSE, JSON)}
 
 
 class GraphQLHTTP:
@@ -70,24 +71,27 @@ class GraphQLHTTP:
         return self.cache.following()
 
     async def __call__(self, request: Request) -> Response:
-        request_id = _request_id(request)
-        media_type = _negotiate(request.headers.get("accept"))
+        headers = _first_values(request)
+        request_id = _request_id(headers)
+        media_type = _negotiate(headers.get("accept"))
         if media_type is None:
             return _rejection(
                 RequestRejected(406, "NOT_ACCEPTABLE", "accept application/json"), JSON, request_id
             )
         try:
-            return await self._serve(request, request_id, media_type)
+            return await self._serve(request, headers, request_id, media_type)
         except RequestRejected as rejected:
             return _rejection(rejected, media_type, request_id)
         except RedisError as error:
             outage.REDIS.failed(error, "the HTTP view")
             return _rejection(unavailable(), media_type, request_id)
 
-    async def _serve(self, request: Request, request_id: str, media_type: str) -> Response:
+    async def _serve(
+        self, request: Request, headers: dict[str, str], request_id: str, media_type: str
+    ) -> Response:
         changes = local_changes()  # before anything is read: see luojiang.core.cache_tags
         params = await read_params(request, self.max_body)
-        context = self._context(request, request_id)
+        context = self._context(request, headers, request_id)
         document = identify(params)
         cache_key = self.cache.key(document.sha256, params.operation_name, params.variables, context)
         kept = await self.cache.kept(cache_key)
@@ -125,14 +129,15 @@ class GraphQLHTTP:
         )
         return _response(body, status, media_type, request_id, {"x-cache": "miss" if stored else "pass"})
 
-    def _context(self, request: Request, request_id: str) -> Context:
+    def _context(self, request: Request, headers: dict[str, str], request_id: str) -> Context:
+        client = request.scope.get("client")
         return Context(
             services=self.services,
             request_id=request_id,
-            channel=Channel.from_header(request.headers.get("x-client-channel")),
-            locale=(request.headers.get("accept-language") or "zh-CN").split(",")[0].strip() or "zh-CN",
-            client_ip=request.client.host if request.client else "-",
-            viewer=viewer_from_bearer(self.services, request.headers.get("authorization")),
+            channel=Channel.from_header(headers.get("x-client-channel")),
+            locale=(headers.get("accept-language") or "zh-CN").split(",")[0].strip() or "zh-CN",
+            client_ip=client[0] if client else "-",
+            viewer=viewer_from_bearer(self.services, headers.get("authorization")),
         )
 
     async def _execute(
@@ -156,12 +161,20 @@ class GraphQLHTTP:
             ) from exc
 
 
-def _request_id(request: Request) -> str:
+def _first_values(request: Request) -> dict[str, str]:
+    """The request's headers by name, the first value of each as ``request.headers.get`` gives it,
+    in a plain dict: ``Headers.get`` raises and catches a KeyError for each absent header, and most
+    of the five this view asks for are absent."""
+    pairs = reversed(request.scope["headers"])  # the first value of a repeated name wins
+    return {name.decode("latin-1"): value.decode("latin-1") for name, value in pairs}
+
+
+def _request_id(headers: dict[str, str]) -> str:
     # the one set for this request's log lines, when the application sets one
     current = logs.request_id.get()
     if current:
         return current
-    given = request.headers.get("x-request-id", "")
+    given = headers.get("x-request-id", "")
     return given if REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
@@ -198,12 +211,26 @@ def _encode(result: ExecutionResult, media_type: str, request_id: str) -> tuple[
 def _response(
     body: bytes, status: int, media_type: str, request_id: str, headers: dict[str, str] | None = None
 ) -> Response:
-    return Response(
-        body,
-        status_code=status,
-        media_type=f"{media_type}; charset=utf-8",
-        headers={"x-request-id": request_id, **(headers or {})},
-    )
+    return EncodedResponse(body, status, CONTENT_TYPES[media_type], request_id, headers or {})
+
+
+class EncodedResponse(Response):
+    """Encoded bytes with their headers written straight in their raw form: Starlette's
+    general-purpose constructor (rendering, a headers mapping searched for content-length and
+    content-type, charset handling) cost more than finding a cached response did."""
+
+    def __init__(
+        self, body: bytes, status: int, content_type: bytes, request_id: str, headers: dict[str, str]
+    ) -> None:
+        self.status_code = status
+        self.body = body
+        self.background = None
+        self.raw_headers = [
+            (b"x-request-id", request_id.encode("latin-1")),
+            *((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()),
+            (b"content-length", b"%d" % len(body)),
+            (b"content-type", content_type),
+        ]
 
 
 def _rejection(rejected: RequestRejected, media_type: str, request_id: str) -> Response:
