@@ -20,6 +20,8 @@ from tests.support.waiting import until
 from websockets.asyncio.client import connect
 from websockets.typing import Subprotocol
 
+from luojiang.app import server
+
 LUOJIANG = str(Path(sys.executable).with_name("luojiang"))
 
 
@@ -247,3 +249,48 @@ def test_a_sigterm_while_a_worker_is_replaced_stops_the_replacement_too(tmp_path
     status, output = _run_to_its_end([sys.executable, "-c", _SIGTERM_DURING_A_RESTART], env, timeout=60)
     assert status == 0, output
     assert "stopped after 2 starts" in output
+
+
+# Every stand-in worker dies at once (a crash loop); a timer sends SIGTERM after 2.5 s.
+_A_CRASH_LOOP = """
+import os, signal, threading
+from luojiang.app import server
+from luojiang.core.settings import load_settings
+
+class Dead:
+    def __init__(self):
+        self.sentinel, alive = os.pipe()
+        os.close(alive)
+        self.pid, self.exitcode = os.getpid(), 1
+    def is_alive(self):
+        return False
+    def terminate(self):
+        pass
+
+started = []
+def start(spawn, settings, factory):
+    started.append(None)
+    return Dead()
+
+server._start = start
+threading.Timer(2.5, signal.raise_signal, (signal.SIGTERM,)).start()
+server._supervise(load_settings(), server.GATEWAY, 1)
+print("stopped after", len(started), "starts")
+"""
+
+
+def test_workers_that_keep_dying_young_are_replaced_later_and_later_not_in_a_spin(tmp_path: Path) -> None:
+    env = _workers_env(tmp_path)
+    status, output = _run_to_its_end([sys.executable, "-c", _A_CRASH_LOOP], env, timeout=60)
+    assert status == 0, output
+    # at once, after 1 s, after 2 more: the third is due at 3 s, after the SIGTERM at 2.5 s
+    assert "stopped after 2 starts" in output
+    assert "starting another in 1 s" in output
+    assert "starting another in 2 s" in output
+
+
+def test_a_worker_that_served_a_while_is_replaced_at_once_and_resets_the_delay() -> None:
+    restarts = server.Restarts(steady_seconds=10, cap_seconds=30)
+    assert [restarts.delay_after(0.5) for _ in range(7)] == [1, 2, 4, 8, 16, 30, 30]
+    assert restarts.delay_after(3600) == 0
+    assert restarts.delay_after(0.5) == 1

@@ -121,6 +121,8 @@ async def test_materials_are_checked_before_storage(app: Starlette) -> None:
     again = await service.add_upload(applicant, case.id, "居民身份证", PNG)  # a new file replaces it
     assert again.id == material.id
     assert again.content_type == "image/png"
+    assert await service.storage.get(material.storage_key) is None  # the replaced scan is gone
+    assert await service.storage.get(again.storage_key) is not None
 
 
 async def test_uploads_and_licences_for_one_material_at_once_keep_one_row_and_refuse_none(
@@ -168,7 +170,9 @@ async def test_a_held_licence_stands_in_for_an_upload_with_consent(
     case = await service.start(holder, SOCIAL_CARD_MATTER)
     offered = await service.offered_licences(holder, case)
     assert [o.licence_id for o in offered] == [licence.id]
+    scan = await service.add_upload(holder, case.id, "社会保障卡", PNG)
     material = await service.attach_licence(holder, case.id, "社会保障卡", licence.id)
+    assert await service.storage.get(scan.storage_key) is None  # the licence replaced the scan
     assert (material.kind, material.licence_id, material.licence_type) == (
         MaterialKind.LICENCE,
         licence.id,

@@ -128,3 +128,13 @@ async def test_a_local_file_reaches_the_disk_before_it_replaces_the_old_one(
     await storage.put(KEY, DATA[::-1], "audio/mpeg")
     assert steps == ["bytes synced", "renamed", "folder synced"] * 2
     assert await storage.get(KEY) == DATA[::-1]
+
+
+async def test_a_deleted_object_is_gone_and_deleting_it_again_is_no_error(storage: Storage) -> None:
+    await storage.put(KEY, DATA, "audio/mpeg")
+    await storage.delete(KEY)
+    assert await storage.get(KEY) is None
+    assert not await storage.exists(KEY)
+    await storage.delete(KEY)
+    with pytest.raises(InvalidKey):
+        await storage.delete("../outside.mp3")

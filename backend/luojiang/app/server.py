@@ -20,6 +20,7 @@ import multiprocessing
 import signal
 import socket
 import sys
+import time
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from types import FrameType
@@ -31,6 +32,9 @@ from uvicorn.config import STARTUP_FAILURE
 from luojiang.core.settings import Settings
 
 GATEWAY = "luojiang.app.main:serving_app"
+# a worker that served this long died of something passing: it is replaced at once
+STEADY_SECONDS = 10.0
+RESTART_DELAY_CAP_SECONDS = 30.0
 log = logging.getLogger(__name__)
 
 
@@ -71,11 +75,14 @@ def _options(settings: Settings) -> dict[str, Any]:
 
 def _supervise(settings: Settings, factory: str, workers: int) -> None:
     """Runs ``workers`` processes until SIGINT or SIGTERM, which each of them gets in turn; a
-    worker that dies is replaced, unless it could not start (then all stop: it would fail again)."""
+    worker that dies is replaced (later and later while replacements keep dying young, see
+    :class:`Restarts`), unless it could not start (then all stop: it would fail again)."""
     _refuse_a_served_port(settings)
     spawn = multiprocessing.get_context("spawn")  # a fresh interpreter: no loop or pool inherited
-    running: list[BaseProcess] = []
+    running: dict[BaseProcess, float] = {}  # each worker and when it started
     stopping: list[int] = []
+    restarts = Restarts()
+    due: list[float] = []  # when each replacement waiting for its delay starts
 
     def stop(signum: int, _: FrameType | None) -> None:
         stopping.append(signum)
@@ -85,7 +92,7 @@ def _supervise(settings: Settings, factory: str, workers: int) -> None:
 
     def start() -> None:
         process = _start(spawn, settings, factory)
-        running.append(process)
+        running[process] = time.monotonic()
         if stopping:  # the signal came while it was starting, before it was in ``running``
             process.terminate()
 
@@ -94,17 +101,46 @@ def _supervise(settings: Settings, factory: str, workers: int) -> None:
         signal.signal(signum, stop)
     for _ in range(workers):
         start()
-    while running:
-        wait([p.sentinel for p in running], timeout=1.0)
+    while running or (due and not stopping):
+        # a short wait while a replacement is due: a signal does not cut a wait short (PEP 475)
+        wait([p.sentinel for p in running], timeout=0.2 if due else 1.0)
         for process in [p for p in running if not p.is_alive()]:
-            running.remove(process)
+            started = running.pop(process)
             if stopping:
                 continue
             if process.exitcode == STARTUP_FAILURE:
                 stop(signal.SIGTERM, None)
                 sys.exit(STARTUP_FAILURE)
-            log.warning("worker %s exited with %s; starting another", process.pid, process.exitcode)
+            delay = restarts.delay_after(time.monotonic() - started)
+            log.warning(
+                "worker %s exited with %s; starting another in %.0f s", process.pid, process.exitcode, delay
+            )
+            due.append(time.monotonic() + delay)
+            due.sort()
+        while due and due[0] <= time.monotonic() and not stopping:
+            due.pop(0)
             start()
+
+
+class Restarts:
+    """How long to wait before replacing a worker that died: not at all after one that served a
+    while (something passing killed it), then 1, 2, 4 … up to 30 s while the replacements keep
+    dying young (the OOM killer, a full disk, a dependency down at start-up), so that a crash
+    loop does not spin two cores spawning interpreters; one worker that lives long resets it."""
+
+    def __init__(
+        self, steady_seconds: float = STEADY_SECONDS, cap_seconds: float = RESTART_DELAY_CAP_SECONDS
+    ) -> None:
+        self._steady = steady_seconds
+        self._cap = cap_seconds
+        self._young_deaths = 0
+
+    def delay_after(self, lived_seconds: float) -> float:
+        if lived_seconds >= self._steady:
+            self._young_deaths = 0
+            return 0.0
+        self._young_deaths += 1
+        return min(2.0 ** (self._young_deaths - 1), self._cap)
 
 
 def _start(spawn: Any, settings: Settings, factory: str) -> BaseProcess:

@@ -4,6 +4,7 @@ route serves, and opened again only for the callers the service lets through."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from luojiang.core.applications.models import CaseMaterial, MaterialKind
@@ -14,6 +15,7 @@ from luojiang.core.storage.uploads import DOCUMENT_TYPES, CheckedUpload, UploadP
 
 MAX_MATERIAL_BYTES = 10 * 1024 * 1024
 MATERIAL_POLICY = UploadPolicy(max_bytes=MAX_MATERIAL_BYTES, allowed=DOCUMENT_TYPES)
+log = logging.getLogger(__name__)
 
 
 def material_context(key: str) -> str:
@@ -29,6 +31,24 @@ async def store_material(
     key = f"{PRIVATE_PREFIX}applications/{case_number}/{secrets.token_urlsafe(24)}"
     await storage.put(key, cipher.seal(upload.data, material_context(key)), "application/octet-stream")
     return key, upload
+
+
+async def discard_replaced(
+    storage: Storage, before: CaseMaterial | None, kept: CaseMaterial, ours: str = ""
+) -> None:
+    """Deletes the files a material's change left behind: the upload it replaced, and ``ours``
+    when another change to the same material at the same moment is what the case kept. An
+    applicant's scan kept for nothing is personal data nobody can reach, and re-encryption
+    (which pages through the rows) would never rewrite it. Best effort after the change has
+    committed: a failure is logged, the change stands."""
+    stale = {ours} if ours and ours != kept.storage_key else set()
+    if before is not None and before.kind is MaterialKind.UPLOAD and before.storage_key != kept.storage_key:
+        stale.add(before.storage_key)
+    for key in stale:
+        try:
+            await storage.delete(key)
+        except Exception:  # the store is down: the row is right, only a file lingers
+            log.warning("a replaced material's file could not be deleted", exc_info=True)
 
 
 async def open_material(

@@ -140,8 +140,9 @@ class ApplicationService:
         case = await self._own(viewer, case_id)
         require_state(case, states.EDITABLE)
         name = await materials.changeable(case, material)
+        before = await repository.material(case.id, name)
         key, upload = await files.store_material(self.storage, self.cipher, case.case_number, data)
-        return await repository.put_material(
+        kept = await repository.put_material(
             case.id,
             name,
             self.clock(),
@@ -152,6 +153,8 @@ class ApplicationService:
             licence_id=None,
             licence_type="",
         )
+        await files.discard_replaced(self.storage, before, kept, key)
+        return kept
 
     async def material_file(
         self, viewer: Principal | None, case_id: int, material: str
@@ -173,6 +176,7 @@ class ApplicationService:
         name = await materials.changeable(case, material)
         matter, _ = await repository.matter_and_department(case.matter_id)
         assert viewer is not None  # noqa: S101 -- _own refuses anonymous callers
+        before = await repository.material(case.id, name)
         async with db.transaction():
             held = await self.licences.attach(
                 person_id=viewer.person_id,
@@ -181,7 +185,7 @@ class ApplicationService:
                 case_number=case.case_number,
                 purpose=matter.name[:128],
             )
-            return await repository.put_material(
+            kept = await repository.put_material(
                 case.id,
                 name,
                 self.clock(),
@@ -192,6 +196,10 @@ class ApplicationService:
                 licence_id=held.licence_id,
                 licence_type=held.licence_type,
             )
+        await files.discard_replaced(
+            self.storage, before, kept
+        )  # after the commit: never a file the case still names
+        return kept
 
     async def offered_licences(self, viewer: Principal | None, case: Case) -> list[HeldLicence]:
         """The case holder's valid e-licences that the matter's materials name (减材料), for those

@@ -68,6 +68,9 @@ class LocalStorage:
     async def exists(self, key: str) -> bool:
         return self.path_of(key).is_file()
 
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self.path_of(key).unlink, missing_ok=True)
+
     def public_url(self, key: str) -> str:
         return f"{self.base}/media/{check_key(key)}"
 

@@ -29,6 +29,10 @@ class Storage(Protocol):
 
     async def exists(self, key: str) -> bool: ...
 
+    async def delete(self, key: str) -> None:
+        """Remove the object; nothing happens when there is none."""
+        ...
+
     def public_url(self, key: str) -> str:
         """Where a phone fetches the object (our /media route, or the object store's CDN)."""
         ...

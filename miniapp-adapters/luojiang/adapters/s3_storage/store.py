@@ -81,5 +81,11 @@ class S3Storage:
                 raise
         return True
 
+    async def delete(self, key: str) -> None:
+        # S3 answers 204 whether or not the key exists; on a versioned bucket this adds a delete
+        # marker and the older versions stay until the bucket's lifecycle rule expires them
+        async with self.session.client("s3", **self.client_args) as s3:
+            await s3.delete_object(Bucket=self.bucket, Key=check_key(key))
+
     def public_url(self, key: str) -> str:
         return f"{self.public_base}/{check_key(key)}"
