@@ -208,10 +208,10 @@ def test_workers_refuse_a_port_another_gateway_still_serves(tmp_path: Path) -> N
     assert f"cannot listen on 127.0.0.1:{env['PORT']}" in output
 
 
-# The supervisor with its workers replaced by stand-ins: the first dies at once; a SIGTERM comes
-# while its replacement is being started, before the supervisor holds it.
-_SIGTERM_DURING_A_RESTART = """
-import os, signal
+# The supervisor with its workers replaced by stand-ins (``_start`` returns one, alive or dead);
+# each script below says how they start, and when a SIGTERM comes.
+_STAND_INS = """
+import os, signal, threading
 from luojiang.app import server
 from luojiang.core.settings import load_settings
 
@@ -231,17 +231,26 @@ class StandIn:
             self._end(-signal.SIGTERM)
 
 started = []
+"""
+_SUPERVISED = """
+server._start = start
+server._supervise(load_settings(), server.GATEWAY, 1)
+print("stopped after", len(started), "starts")
+"""
+# the first dies at once; a SIGTERM comes while its replacement is being started, before the
+# supervisor holds it
+_SIGTERM_DURING_A_RESTART = (
+    _STAND_INS
+    + """
 def start(spawn, settings, factory):
     started.append(None)
     if len(started) == 1:
         return StandIn(exitcode=1)
     signal.raise_signal(signal.SIGTERM)
     return StandIn(exitcode=None)
-
-server._start = start
-server._supervise(load_settings(), server.GATEWAY, 1)
-print("stopped after", len(started), "starts")
 """
+    + _SUPERVISED
+)
 
 
 def test_a_sigterm_while_a_worker_is_replaced_stops_the_replacement_too(tmp_path: Path) -> None:
@@ -251,32 +260,18 @@ def test_a_sigterm_while_a_worker_is_replaced_stops_the_replacement_too(tmp_path
     assert "stopped after 2 starts" in output
 
 
-# Every stand-in worker dies at once (a crash loop); a timer sends SIGTERM after 2.5 s.
-_A_CRASH_LOOP = """
-import os, signal, threading
-from luojiang.app import server
-from luojiang.core.settings import load_settings
-
-class Dead:
-    def __init__(self):
-        self.sentinel, alive = os.pipe()
-        os.close(alive)
-        self.pid, self.exitcode = os.getpid(), 1
-    def is_alive(self):
-        return False
-    def terminate(self):
-        pass
-
-started = []
+# every stand-in dies at once (a crash loop); a timer sends SIGTERM after 2.5 s
+_A_CRASH_LOOP = (
+    _STAND_INS
+    + """
 def start(spawn, settings, factory):
     started.append(None)
-    return Dead()
+    return StandIn(exitcode=1)
 
-server._start = start
 threading.Timer(2.5, signal.raise_signal, (signal.SIGTERM,)).start()
-server._supervise(load_settings(), server.GATEWAY, 1)
-print("stopped after", len(started), "starts")
 """
+    + _SUPERVISED
+)
 
 
 def test_workers_that_keep_dying_young_are_replaced_later_and_later_not_in_a_spin(tmp_path: Path) -> None:
