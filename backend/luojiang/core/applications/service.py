@@ -196,9 +196,8 @@ class ApplicationService:
                 licence_id=held.licence_id,
                 licence_type=held.licence_type,
             )
-        await files.discard_replaced(
-            self.storage, before, kept
-        )  # after the commit: never a file the case still names
+        # after the commit: never a file the case still names
+        await files.discard_replaced(self.storage, before, kept)
         return kept
 
     async def offered_licences(self, viewer: Principal | None, case: Case) -> list[HeldLicence]:
