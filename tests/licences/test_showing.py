@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 
 from luojiang.app.licences_wiring import build_licences
 from luojiang.core.identity.principal import Assurance
-from luojiang.core.licences import showing
+from luojiang.core.licences import repository, showing
 from luojiang.core.licences.models import LicenceUse, ShowToken
 from luojiang.core.licences.repository import Spent
 from luojiang.core.licences.service import LicenceService
@@ -169,6 +169,24 @@ async def test_two_instances_spending_one_token_at_once_spend_it_once(
     assert sorted(o for o in outcomes if isinstance(o, showing.Refusal)) == [showing.Refusal.USED] * 2
     uses = await LicenceUse.filter(show_token__token_hash=parsed.token_hash).count()
     assert uses == 1
+
+
+async def test_two_instances_spending_overlapping_batches_spend_each_token_once(
+    app: Starlette, licences: LicenceService
+) -> None:
+    hashes = []
+    for _ in range(4):
+        token, _ = await _show(app, licences)
+        parsed = showing.parse(licences.hasher, token, licences.clock())
+        assert isinstance(parsed, showing.Parsed)
+        hashes.append(parsed.token_hash)
+    now = licences.clock()
+    one, other = await asyncio.gather(
+        repository.spend_show_tokens(hashes, now, "核验"),
+        repository.spend_show_tokens(list(reversed(hashes)), now, "核验"),
+    )
+    assert one.keys().isdisjoint(other.keys())
+    assert one.keys() | other.keys() == set(hashes)
 
 
 async def test_revoked_and_expired_licences_verify_as_such(

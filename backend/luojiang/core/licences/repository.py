@@ -248,6 +248,9 @@ async def spend_show_tokens(
         f" CASE WHEN t.purpose = '' THEN {purpose} ELSE t.purpose END, t.shown_fields, l.status, {at}"
         " FROM licences_show_token t JOIN licences_licence l ON l.id = t.licence_id"
         f" WHERE t.token_hash IN ({', '.join(digests)})"
+        # one lock order for every batch: two instances spending overlapping batches would
+        # otherwise each wait on the other's uncommitted insert (a deadlock on PostgreSQL)
+        " ORDER BY t.id"
         " ON CONFLICT DO NOTHING RETURNING licence_id, purpose, fields_seen, status_seen,"
         " (SELECT token_hash FROM licences_show_token s WHERE s.id = show_token_id) AS token_hash"
     )
