@@ -42,22 +42,29 @@ class Showing:
 
 
 @dataclass(frozen=True)
-class Verified:
-    """What a verifier's page shows: the essentials, the checks and the fields the holder chose."""
-
-    view: LicenceView
-    checks: Checks
-    purpose: str
-    shown: list[FieldValue]
-
-
-@dataclass(frozen=True)
 class Snapshot:
-    """What a verifier's page shows of a licence that never changes, as read at ``read_at``."""
+    """What a verifier's page shows of a licence that never changes, as read at ``read_at``.
+    ``rendered`` is what a page made of it for given checks (the verifier's page keeps the start
+    of its HTML there): it goes when the snapshot goes, so it lives no longer than the content."""
 
     view: LicenceView
     signature_valid: bool
     read_at: datetime
+    rendered: dict[Checks, bytes] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What a verifier's page shows: the essentials, the checks and the fields the holder chose."""
+
+    snapshot: Snapshot
+    checks: Checks
+    purpose: str
+    shown: list[FieldValue]
+
+    @property
+    def view(self) -> LicenceView:
+        return self.snapshot.view
 
 
 @dataclass(frozen=True)
@@ -177,7 +184,7 @@ class LicenceService:
         view = snapshot.view
         # the status as the scan read it, and the validity from today: never from the snapshot
         return Verified(
-            view=view,
+            snapshot=snapshot,
             checks=checks(view, snapshot.signature_valid, beijing_today(self.clock()), spent.status),
             purpose=spent.purpose,
             shown=view.fields(full=True, only=frozenset(spent.fields)),
@@ -192,18 +199,28 @@ class LicenceService:
     async def _snapshot(self, licence_id: int) -> Snapshot:
         """A licence's signed content, signature and key never change, so what the verifier's page
         shows of them is kept a minute per instance (its status, which does change, comes with each
-        scan; the decrypted content is not kept longer than that)."""
+        scan). The decrypted content is kept no longer: snapshots stay in the order they were read,
+        and each call drops those past their minute from the front, whichever licence it reads."""
         now = self.clock()
-        snapshot = self.snapshots.pop(licence_id, None)  # re-inserted: the oldest go first
-        if snapshot is None or now - snapshot.read_at >= SNAPSHOT_TTL:
+        self._drop_expired(now)
+        snapshot = self.snapshots.get(licence_id)
+        if snapshot is None:
             licence = await repository.licence(licence_id)
             assert licence is not None  # noqa: S101 -- the scan just read it; licences are never deleted
             view = self.view(licence)
             snapshot = Snapshot(view=view, signature_valid=await self._signed(view), read_at=now)
-        if len(self.snapshots) >= SNAPSHOTS_KEPT:
-            self.snapshots.pop(next(iter(self.snapshots)))
-        self.snapshots[licence_id] = snapshot
+            self.snapshots.pop(licence_id, None)  # read again meanwhile: the newest read goes last
+            if len(self.snapshots) >= SNAPSHOTS_KEPT:
+                del self.snapshots[next(iter(self.snapshots))]
+            self.snapshots[licence_id] = snapshot
         return snapshot
+
+    def _drop_expired(self, now: datetime) -> None:
+        while self.snapshots:
+            oldest = next(iter(self.snapshots))
+            if now - self.snapshots[oldest].read_at < SNAPSHOT_TTL:
+                return
+            del self.snapshots[oldest]
 
     async def _held(self, viewer: Principal | None, licence_id: int) -> Licence:
         licence = await repository.licence(licence_id)
