@@ -82,7 +82,7 @@ class VerifyApp:
         outcome = await self._licences.redeem(token)
         if isinstance(outcome, Refusal):
             return self._refusals[outcome]
-        return licence_page(outcome, self._licences.clock())
+        return licence_page(outcome)
 
 
 class VerifyPages:

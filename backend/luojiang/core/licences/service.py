@@ -61,6 +61,7 @@ class Verified:
     checks: Checks
     purpose: str
     shown: list[FieldValue]
+    at: datetime  # when the token was checked
 
     @property
     def view(self) -> LicenceView:
@@ -174,20 +175,22 @@ class LicenceService:
 
     async def redeem(self, token: str) -> Verified | showing.Refusal:
         """A verifier opened the token: spend it, log the read, and say what checks out."""
-        parsed = showing.parse(self.hasher, token, self.clock())
+        now = self.clock()
+        parsed = showing.parse(self.hasher, token, now)
         if isinstance(parsed, showing.Refusal):
             return parsed
         spent = await self.spender.spend(parsed.token_hash)
         if isinstance(spent, showing.Refusal):
             return spent
-        snapshot = await self._snapshot(spent.licence_id)
+        snapshot = await self._snapshot(spent.licence_id, now)
         view = snapshot.view
         # the status as the scan read it, and the validity from today: never from the snapshot
         return Verified(
             snapshot=snapshot,
-            checks=checks(view, snapshot.signature_valid, beijing_today(self.clock()), spent.status),
+            checks=checks(view, snapshot.signature_valid, beijing_today(now), spent.status),
             purpose=spent.purpose,
             shown=view.fields(full=True, only=frozenset(spent.fields)),
+            at=now,
         )
 
     # ---- helpers --------------------------------------------------------------------------------
@@ -196,12 +199,11 @@ class LicenceService:
         # over the stored bytes themselves: content stored in any other form than the signed one fails
         return await self.keys.verify(view.licence.kid, view.licence.signature, view.canonical)
 
-    async def _snapshot(self, licence_id: int) -> Snapshot:
+    async def _snapshot(self, licence_id: int, now: datetime) -> Snapshot:
         """A licence's signed content, signature and key never change, so what the verifier's page
         shows of them is kept a minute per instance (its status, which does change, comes with each
         scan). The decrypted content is kept no longer: snapshots stay in the order they were read,
         and each call drops those past their minute from the front, whichever licence it reads."""
-        now = self.clock()
         self._drop_expired(now)
         snapshot = self.snapshots.get(licence_id)
         if snapshot is None:
