@@ -92,6 +92,18 @@ async def test_personal_data_in_a_logged_path_is_masked(settings: Settings, log_
     assert "13812345678" not in log_lines.getvalue()
 
 
+async def test_a_verification_token_in_a_logged_path_is_masked(
+    settings: Settings, log_lines: io.StringIO
+) -> None:
+    token = "q2Xq0hP7nZ8hD2Uq9f3JxWmA4s1Kb6Tn-0a_9LrVbYc2Ee5H"  # a refused HEAD or POST leaves it live
+    async with _app(settings, sample=0) as http:
+        await http.head(f"/verify/{token}")
+
+    (line,) = _lines(log_lines)
+    assert line["message"] == "HEAD /verify/[token] 404"
+    assert token not in log_lines.getvalue()
+
+
 def test_the_sample_decides_by_chance_for_fast_successful_requests(settings: Settings) -> None:
     draws = iter([0.004, 0.5])
     access = AccessLog(settings.model_copy(update={"access_log_sample": 0.01}), chance=lambda: next(draws))

@@ -62,6 +62,10 @@ def test_lookup_hashes_are_stable_keyed_and_kind_specific() -> None:
     assert hasher.digest("13812345678", "phone") == hasher.digest("13812345678", "phone")
     assert hasher.digest("13812345678", "phone") != hasher.digest("13812345678", "id_number")
     assert hasher.digest("13812345678", "phone") != LookupHasher(key=b"j" * 32).digest("13812345678", "phone")
+    # HMAC-SHA256(key, kind NUL value): stored hashes (phones, ID numbers, 亮证 tags) must stay
+    # findable whatever computes them
+    expected = "aa6ab66e6308e217d141e1970d5e5e48a5d084439cd8757437b78dfce375b9fd"
+    assert hasher.digest("13812345678", "phone") == expected
 
 
 def test_masks() -> None:

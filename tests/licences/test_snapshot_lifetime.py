@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from starlette.applications import Starlette
 
 from luojiang.app.licences_wiring import build_licences
@@ -13,11 +12,6 @@ from luojiang.core.licences.service import SNAPSHOT_TTL, LicenceService, Verifie
 from tests.licences.support import issue_social_card
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review5: an expired snapshot is replaced only when its own licence is scanned again; "
-    "otherwise its decrypted content stays until SNAPSHOTS_KEPT others push it out (routed to verify5)",
-)
 async def test_a_licences_decrypted_content_is_not_kept_past_the_minute(
     app: Starlette, licences: LicenceService
 ) -> None:
@@ -35,3 +29,23 @@ async def test_a_licences_decrypted_content_is_not_kept_past_the_minute(
     assert isinstance(await instance.redeem(second_token), Verified)
     # the first licence was not scanned since: its decrypted name and ID number must be gone
     assert first.id not in instance.snapshots
+
+
+async def test_a_licence_scanned_all_the_time_is_still_read_afresh_after_its_minute(
+    app: Starlette, licences: LicenceService
+) -> None:
+    now = datetime.now(UTC)
+    services = app.state.services
+    instance = build_licences(services.settings, services.identity.personal, clock=lambda: now).service
+    licence, holder = await issue_social_card(licences)
+    tokens = [(await instance.show(holder, licence.id, "", [])).token for _ in range(3)]
+    assert isinstance(await instance.redeem(tokens[0]), Verified)
+    first = instance.snapshots[licence.id]
+
+    now += SNAPSHOT_TTL / 2
+    assert isinstance(await instance.redeem(tokens[1]), Verified)
+    assert instance.snapshots[licence.id] is first  # kept: read once a minute, not once a scan
+
+    now += SNAPSHOT_TTL / 2  # a minute after the read, however recent the last scan
+    assert isinstance(await instance.redeem(tokens[2]), Verified)
+    assert instance.snapshots[licence.id].read_at == now

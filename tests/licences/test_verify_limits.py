@@ -7,7 +7,7 @@ import httpx
 from starlette.applications import Starlette
 
 from luojiang.app.container import build_services
-from luojiang.app.licences_wiring import licence_routes
+from luojiang.app.licences_wiring import verify_app
 from luojiang.core.licences.service import LicenceService
 from tests.licences.support import execute, global_id, issue_social_card
 from tests.licences.test_showing import SHOW
@@ -19,7 +19,7 @@ async def test_a_client_past_its_limit_gets_429_and_the_token_stays_unspent(
 ) -> None:
     settings = app.state.services.settings.model_copy(update={"licence_verify_per_ip_per_minute": 2})
     services = build_services(settings)
-    limited = Starlette(routes=licence_routes(services.licences, services.redis, settings))
+    limited = verify_app(services.licences, services.redis, settings)
     licence, owner = await issue_social_card(licences)
     token = (await execute(app, owner, SHOW, {"id": global_id(licence)})).data["showLicence"]["showing"][
         "token"

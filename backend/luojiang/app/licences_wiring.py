@@ -1,5 +1,6 @@
-"""Wiring of e-licences: the service and its neighbours' ports built from settings, and the web
-routes (the verifier's page, the departments' public keys)."""
+"""Wiring of e-licences: the service and its neighbours' ports built from settings, the web route
+of the departments' public keys, and the verifier's page (a middleware of its own, see
+:mod:`luojiang.app.web.verify_app`)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import redis.asyncio as aioredis
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from luojiang.api.protection.front_door import FrontDoor
-from luojiang.app.web.verify_page import AddressLimit, verify_endpoint
+from luojiang.app.web.verify_app import AddressLimit, VerifyApp, VerifyPages
 from luojiang.core.catalogue.ports import ImportSection
 from luojiang.core.identity.personal import PersonalData
 from luojiang.core.licences.issuance import Issuer
@@ -59,14 +61,19 @@ def build_licences(
     )
 
 
-def licence_routes(service: LicenceService, redis: aioredis.Redis, settings: Settings) -> list[Route]:
+def licence_routes(service: LicenceService) -> list[Route]:
     async def public_keys(_: Request) -> Response:
         # every key that ever signed a licence: verifiers check any licence offline by its kid
         return JSONResponse(await service.keys.published(), headers={"cache-control": "public, max-age=300"})
 
+    return [Route("/.well-known/licence-keys.json", public_keys, methods=["GET"])]
+
+
+def verify_app(service: LicenceService, redis: aioredis.Redis, settings: Settings) -> VerifyApp:
     limit = AddressLimit(FrontDoor(redis), "licence-verify", settings.licence_verify_per_ip_per_minute)
-    page = verify_endpoint(service, limit)
-    return [
-        Route("/verify/{token}", page, methods=["GET"]),
-        Route("/.well-known/licence-keys.json", public_keys, methods=["GET"]),
-    ]
+    return VerifyApp(service, limit)
+
+
+def verify_pages(service: LicenceService, redis: aioredis.Redis, settings: Settings) -> Middleware:
+    """``/verify/…`` answered past the router: placed right after the request context."""
+    return Middleware(VerifyPages, page=verify_app(service, redis, settings))

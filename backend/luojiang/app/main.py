@@ -24,7 +24,7 @@ from luojiang.api.transport.websocket import GraphQLWebSocket
 from luojiang.app.applications_wiring import application_routes
 from luojiang.app.container import build_services, close_services, start_services
 from luojiang.app.graphiql import GRAPHIQL_PAGE
-from luojiang.app.licences_wiring import licence_routes
+from luojiang.app.licences_wiring import licence_routes, verify_pages
 from luojiang.app.notifications_wiring import notification_receipt_routes
 from luojiang.app.observability import AccessLog, RequestContext, metrics_endpoint
 from luojiang.app.payments_wiring import notification_routes
@@ -99,14 +99,16 @@ def create_app(
         Route("/metrics", metrics_endpoint),
         WebSocketRoute("/graphql", GraphQLWebSocket(schema, services, graphql_http.gate, sockets)),
         *tourism_routes(services, pages),
-        *licence_routes(services.licences, services.redis, settings),
+        *licence_routes(services.licences),
         *notification_routes(services.payment_notifications),
         *notification_receipt_routes(settings, services.notifications, services.redis),
         *application_routes(services),
     ]
-    app = Starlette(
-        routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext, access=AccessLog(settings))]
-    )
+    middleware = [
+        Middleware(RequestContext, access=AccessLog(settings)),
+        verify_pages(services.licences, services.redis, settings),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.services = services
     app.state.sockets = sockets
     return app

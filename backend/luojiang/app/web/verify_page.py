@@ -1,30 +1,28 @@
-"""``/verify/{token}``: the page a verifier's phone opens from a licence's 亮证 QR code.
+"""The HTML of ``/verify/{token}``, the page a verifier's phone opens from a licence's 亮证 QR code
+(served by :mod:`luojiang.app.web.verify_app`).
 
 Server-rendered, a few kilobytes, no script. It shows the licence's essentials (type, issuer,
 identifier, the holder's masked name, validity), whether its signature, validity and revocation
 checks pass, and the fields the holder chose to show; nothing else. A forged, altered, guessed,
-expired or already used token gets a page that says so and shows no data. Verification is
-rate-limited per client address with the gateway's own limiter (GCRA in Redis).
+expired or already used token gets a page that says so and shows no data.
+
+What does not change between scans is rendered once: the refusal pages when the app is built, a
+licence's page up to the purpose beside its kept snapshot (per set of checks, as those decide the
+header and the verdict). Each scan adds only its own purpose, chosen fields and time.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-
-from luojiang.api.protection.front_door import FrontDoor
-from luojiang.api.protection.leases import Leases
-from luojiang.api.protection.rate_limit import PREFIX, Budget
-from luojiang.app.web.media import Endpoint
-from luojiang.core.licences.service import LicenceService, Verified
+from luojiang.core.licences.service import Verified
 from luojiang.core.licences.showing import Refusal
-from luojiang.core.licences.views import Checks, Validity
+from luojiang.core.licences.views import Checks, LicenceView, Validity
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 STYLE_FILE = Path(__file__).with_name("verify.css")
@@ -33,6 +31,7 @@ HEADERS = {
     "referrer-policy": "no-referrer",  # the token is in the URL: never pass it on
     "x-robots-tag": "noindex",
     "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "content-type": "text/html; charset=utf-8",
 }
 REFUSALS = {
     Refusal.FORGED: (404, "二维码无效", "无法识别这个亮证码，或它已被篡改。请持证人重新出示。"),
@@ -45,6 +44,23 @@ VALIDITY_WORDS = {
     Validity.NOT_YET_VALID: "尚未生效",
     Validity.EXPIRED: "已过有效期",
 }
+Headers = list[tuple[bytes, bytes]]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A whole response, its headers encoded: what the app sends as it is."""
+
+    status: int
+    headers: Headers
+    body: bytes
+
+
+def encoded(headers: dict[str, str]) -> Headers:
+    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+
+
+PAGE_HEADERS = encoded(HEADERS)
 
 
 @cache
@@ -52,47 +68,39 @@ def _style() -> str:
     return STYLE_FILE.read_text("utf-8")
 
 
-class AddressLimit:
-    """Requests per client address a minute, charged as /graphql charges its own: GCRA in Redis
-    through the front door's script, and leases of a few requests when the limit is large enough
-    (:mod:`luojiang.api.protection.leases`)."""
-
-    def __init__(self, front_door: FrontDoor, name: str, per_minute: int) -> None:
-        self._front_door = front_door
-        self._name = name
-        self._per_minute = per_minute
-        self._leases = Leases()
-
-    async def admits(self, request: Request) -> bool:
-        if self._per_minute <= 0:
-            return True
-        client = request.client.host if request.client else "-"
-        charge = self._leases.draw([Budget(f"{PREFIX}{self._name}:{client}", self._per_minute)])
-        if not charge.ask:
-            return True
-        grants = None
-        try:
-            admission = await self._front_door.admit([(a.budget, a.wanted) for a in charge.ask], "")
-            grants = admission.grants
-        finally:
-            self._leases.settle(charge, grants)
-        return admission.wait_us == 0
+def refusal_pages() -> dict[Refusal, Answer]:
+    """Each refusal's whole response; none says anything of any licence."""
+    return {refusal: _refused(refusal) for refusal in REFUSALS}
 
 
-def verify_endpoint(licences: LicenceService, limit: AddressLimit) -> Endpoint:
-    async def verify(request: Request) -> Response:
-        if not await limit.admits(request):
-            return _refused(Refusal.RATE_LIMITED)
-        outcome = await licences.redeem(request.path_params["token"])
-        if isinstance(outcome, Refusal):
-            return _refused(outcome)
-        return HTMLResponse(render(outcome, licences.clock()), headers=HEADERS)
-
-    return verify
+def licence_page(verified: Verified) -> Answer:
+    body = page(verified)
+    return Answer(200, [*PAGE_HEADERS, (b"content-length", str(len(body)).encode())], body)
 
 
-def render(verified: Verified, now: datetime) -> str:
-    view, checks = verified.view, verified.checks
+def page(verified: Verified) -> bytes:
+    rendered = verified.snapshot.rendered
+    start = rendered.get(verified.checks)
+    if start is None:
+        start = rendered[verified.checks] = _start(verified.view, verified.checks).encode()
+    parts = [escape(verified.purpose), "</dd></dl></section>"]
+    if verified.shown:
+        shown = [(f.label, f.value) for f in verified.shown]
+        parts.append(f'<section id="shown"><h2>持证人出示的信息</h2>{_list(shown)}</section>')
+    checked = _beijing_time(int(verified.at.timestamp()))
+    parts.append(f"</main><footer>核验时间 {checked}（北京时间）· 本次核验已记入持证人的用证记录</footer>")
+    parts.append("</body></html>")
+    return start + "".join(parts).encode()
+
+
+@lru_cache(maxsize=2)
+def _beijing_time(second: int) -> str:
+    # formatted once a second, not once a scan: it cost more than the rest of a scan's own HTML
+    return datetime.fromtimestamp(second, SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _start(view: LicenceView, checks: Checks) -> str:
+    """The page up to the purpose, the last of the essentials (left open for it)."""
     verdict = "passed" if checks.passed else "failed"
     header = "核验通过" if checks.passed else "核验未通过"
     until = view.content["valid_until"] or "长期"
@@ -100,22 +108,17 @@ def render(verified: Verified, now: datetime) -> str:
         ("证照标识", view.licence.identifier),
         ("持证主体", view.holder_name(full=False)),
         ("有效期", f"{view.content['valid_from']} 至 {until}"),
-        ("用途", verified.purpose),
     ]
-    parts = [
-        _head(f"{view.type_name} · {header}"),
-        f'<header class="{"" if checks.passed else "refused"}"><p>{escape(view.issuer_name)}</p>',
-        f"<h1>{escape(view.type_name)}</h1><p>{header}</p></header>",
-        f'<main id="verdict" data-verdict="{verdict}">',
-        f"<section><h2>核验结果</h2>{_checks(checks)}</section>",
-        f"<section><h2>证照信息</h2>{_list(essentials)}</section>",
-    ]
-    if verified.shown:
-        shown = [(f.label, f.value) for f in verified.shown]
-        parts.append(f'<section id="shown"><h2>持证人出示的信息</h2>{_list(shown)}</section>')
-    checked = now.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
-    parts.append(f"</main><footer>核验时间 {checked}（北京时间）· 本次核验已记入持证人的用证记录</footer>")
-    return "".join(parts) + "</body></html>"
+    return "".join(
+        [
+            _head(f"{view.type_name} · {header}"),
+            f'<header class="{"" if checks.passed else "refused"}"><p>{escape(view.issuer_name)}</p>',
+            f"<h1>{escape(view.type_name)}</h1><p>{header}</p></header>",
+            f'<main id="verdict" data-verdict="{verdict}">',
+            f"<section><h2>核验结果</h2>{_checks(checks)}</section>",
+            f"<section><h2>证照信息</h2><dl>{_pairs(essentials)}<dt>用途</dt><dd>",
+        ]
+    )
 
 
 def _checks(checks: Checks) -> str:
@@ -138,7 +141,11 @@ def _checks(checks: Checks) -> str:
 
 
 def _list(pairs: list[tuple[str, str]]) -> str:
-    return "<dl>" + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in pairs) + "</dl>"
+    return f"<dl>{_pairs(pairs)}</dl>"
+
+
+def _pairs(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in pairs)
 
 
 def _head(title: str) -> str:
@@ -149,14 +156,14 @@ def _head(title: str) -> str:
     )
 
 
-def _refused(refusal: Refusal) -> Response:
+def _refused(refusal: Refusal) -> Answer:
     status, title, message = REFUSALS[refusal]
-    page = (
+    body = (
         _head(title)
         + f'<header class="refused"><h1>{escape(title)}</h1></header>'
         + f'<main id="verdict" data-verdict="{refusal.value}">'
         + f"<section><p>{escape(message)}</p></section></main>"
         + "</body></html>"
-    )
+    ).encode()
     headers = {**HEADERS, **({"retry-after": "60"} if refusal is Refusal.RATE_LIMITED else {})}
-    return HTMLResponse(page, status_code=status, headers=headers)
+    return Answer(status, [*encoded(headers), (b"content-length", str(len(body)).encode())], body)

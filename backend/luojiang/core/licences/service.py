@@ -42,22 +42,30 @@ class Showing:
 
 
 @dataclass(frozen=True)
-class Verified:
-    """What a verifier's page shows: the essentials, the checks and the fields the holder chose."""
-
-    view: LicenceView
-    checks: Checks
-    purpose: str
-    shown: list[FieldValue]
-
-
-@dataclass(frozen=True)
 class Snapshot:
-    """What a verifier's page shows of a licence that never changes, as read at ``read_at``."""
+    """What a verifier's page shows of a licence that never changes, as read at ``read_at``.
+    ``rendered`` is what a page made of it for given checks (the verifier's page keeps the start
+    of its HTML there): it goes when the snapshot goes, so it lives no longer than the content."""
 
     view: LicenceView
     signature_valid: bool
     read_at: datetime
+    rendered: dict[Checks, bytes] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What a verifier's page shows: the essentials, the checks and the fields the holder chose."""
+
+    snapshot: Snapshot
+    checks: Checks
+    purpose: str
+    shown: list[FieldValue]
+    at: datetime  # when the token was checked
+
+    @property
+    def view(self) -> LicenceView:
+        return self.snapshot.view
 
 
 @dataclass(frozen=True)
@@ -167,20 +175,22 @@ class LicenceService:
 
     async def redeem(self, token: str) -> Verified | showing.Refusal:
         """A verifier opened the token: spend it, log the read, and say what checks out."""
-        parsed = showing.parse(self.hasher, token, self.clock())
+        now = self.clock()
+        parsed = showing.parse(self.hasher, token, now)
         if isinstance(parsed, showing.Refusal):
             return parsed
         spent = await self.spender.spend(parsed.token_hash)
         if isinstance(spent, showing.Refusal):
             return spent
-        snapshot = await self._snapshot(spent.licence_id)
+        snapshot = await self._snapshot(spent.licence_id, now)
         view = snapshot.view
         # the status as the scan read it, and the validity from today: never from the snapshot
         return Verified(
-            view=view,
-            checks=checks(view, snapshot.signature_valid, beijing_today(self.clock()), spent.status),
+            snapshot=snapshot,
+            checks=checks(view, snapshot.signature_valid, beijing_today(now), spent.status),
             purpose=spent.purpose,
             shown=view.fields(full=True, only=frozenset(spent.fields)),
+            at=now,
         )
 
     # ---- helpers --------------------------------------------------------------------------------
@@ -189,21 +199,30 @@ class LicenceService:
         # over the stored bytes themselves: content stored in any other form than the signed one fails
         return await self.keys.verify(view.licence.kid, view.licence.signature, view.canonical)
 
-    async def _snapshot(self, licence_id: int) -> Snapshot:
+    async def _snapshot(self, licence_id: int, now: datetime) -> Snapshot:
         """A licence's signed content, signature and key never change, so what the verifier's page
         shows of them is kept a minute per instance (its status, which does change, comes with each
-        scan; the decrypted content is not kept longer than that)."""
-        now = self.clock()
-        snapshot = self.snapshots.pop(licence_id, None)  # re-inserted: the oldest go first
-        if snapshot is None or now - snapshot.read_at >= SNAPSHOT_TTL:
+        scan). The decrypted content is kept no longer: snapshots stay in the order they were read,
+        and each call drops those past their minute from the front, whichever licence it reads."""
+        self._drop_expired(now)
+        snapshot = self.snapshots.get(licence_id)
+        if snapshot is None:
             licence = await repository.licence(licence_id)
             assert licence is not None  # noqa: S101 -- the scan just read it; licences are never deleted
             view = self.view(licence)
             snapshot = Snapshot(view=view, signature_valid=await self._signed(view), read_at=now)
-        if len(self.snapshots) >= SNAPSHOTS_KEPT:
-            self.snapshots.pop(next(iter(self.snapshots)))
-        self.snapshots[licence_id] = snapshot
+            self.snapshots.pop(licence_id, None)  # read again meanwhile: the newest read goes last
+            if len(self.snapshots) >= SNAPSHOTS_KEPT:
+                del self.snapshots[next(iter(self.snapshots))]
+            self.snapshots[licence_id] = snapshot
         return snapshot
+
+    def _drop_expired(self, now: datetime) -> None:
+        while self.snapshots:
+            oldest = next(iter(self.snapshots))
+            if now - self.snapshots[oldest].read_at < SNAPSHOT_TTL:
+                return
+            del self.snapshots[oldest]
 
     async def _held(self, viewer: Principal | None, licence_id: int) -> Licence:
         licence = await repository.licence(licence_id)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 import orjson
@@ -44,6 +45,16 @@ class LicenceView:
     @property
     def issuer_name(self) -> str:
         return str(self.content["issuer"]["name"])
+
+    @cached_property
+    def valid_from(self) -> date:
+        # parsed once per view: a kept view (the verifier's page) is checked on every scan
+        return date.fromisoformat(self.content["valid_from"])
+
+    @cached_property
+    def valid_until(self) -> date | None:
+        until = self.content["valid_until"]
+        return None if until is None else date.fromisoformat(until)
 
     def holder_name(self, full: bool) -> str:
         name = str(self.content["holder"]["name"])
@@ -97,10 +108,9 @@ class Checks:
 
 def validity(view: LicenceView, today: date) -> Validity:
     """From the signed dates, not the columns beside them: what was signed is what counts."""
-    if date.fromisoformat(view.content["valid_from"]) > today:
+    if view.valid_from > today:
         return Validity.NOT_YET_VALID
-    until = view.content["valid_until"]
-    if until is not None and date.fromisoformat(until) < today:
+    if view.valid_until is not None and view.valid_until < today:
         return Validity.EXPIRED
     return Validity.VALID
 

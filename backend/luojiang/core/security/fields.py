@@ -11,7 +11,6 @@ data exists.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import os
 import secrets
@@ -81,7 +80,7 @@ class LookupHasher:
 
     def digest(self, value: str, kind: str) -> str:
         """Same value and kind → same digest; the kind keeps a phone and an ID number apart."""
-        return hmac.new(self.key, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()
+        return hmac.digest(self.key, f"{kind}\x00{value}".encode(), "sha256").hex()
 
 
 def parse_key_ring(text: str) -> FieldCipher:
