@@ -7,6 +7,8 @@ import base64
 from tests.conftest import GraphQLClient
 from tests.support.queries import count_queries
 
+from luojiang.core.catalogue.models import Matter
+
 PAGE = """query($first: Int!, $after: String) {
   matters(first: $first, after: $after) { edges { cursor node { code } } pageInfo { hasNextPage endCursor } }
 }"""
@@ -62,3 +64,16 @@ async def test_forged_node_ids_are_no_object_for_every_node_type(gql: GraphQLCli
             body = await gql("query($id: ID!) { node(id: $id) { id } }", {"id": forged})
             assert body.get("errors") is None, (type_name, key, body)
             assert body["data"] == {"node": None}, (type_name, key)
+
+
+async def test_each_matter_of_a_page_has_its_own_department_and_edges_match_nodes(gql: GraphQLClient) -> None:
+    query = """{ matters(first: 100) {
+      nodes { code department { code } }
+      edges { node { code department { code } } }
+    } }"""
+    page = (await gql(query))["data"]["matters"]
+    rows = await Matter.filter(code__in=[n["code"] for n in page["nodes"]]).prefetch_related("department")
+    expected = {row.code: row.department.code for row in rows}
+    assert len({n["department"]["code"] for n in page["nodes"]}) > 1  # the page spans departments
+    assert {n["code"]: n["department"]["code"] for n in page["nodes"]} == expected
+    assert [e["node"] for e in page["edges"]] == page["nodes"]

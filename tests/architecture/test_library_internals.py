@@ -1,7 +1,8 @@
 """The private parts of libraries we rely on, each read or set in one place: these tests fail
 loudly on an upgrade that moves them, instead of the gateway failing quietly.
 
-- Strawberry ``Schema._schema`` (graphql-core's schema): ``luojiang/api/strawberry_internals.py``
+- Strawberry ``Schema._schema`` (graphql-core's schema) and the Strawberry field behind each of its
+  fields: ``luojiang/api/strawberry_internals.py``
 - taskiq-redis ``RedisStreamBroker._ack_generator``: ``luojiang/workers/stream.py``
 - wechatpayv3 ``AsyncCore._gate_way`` and ``._client``: ``luojiang/adapters/wechatpay/provider.py``
 """
@@ -15,7 +16,7 @@ from graphql import GraphQLSchema
 from taskiq_redis import RedisStreamBroker
 from wechatpayv3.async_.core import AsyncCore
 
-from luojiang.api.strawberry_internals import core_schema
+from luojiang.api.strawberry_internals import core_schema, resolve_directly
 
 
 def test_strawberry_keeps_graphql_cores_schema_in_schema_underscore_schema() -> None:
@@ -44,3 +45,45 @@ def test_wechatpayv3_sends_every_request_to_gate_way_through_client() -> None:
     request = inspect.getsource(AsyncCore)
     assert "self._client.post(url=self._gate_way + path" in request
     assert "self._client.get(url=self._gate_way + path" in request
+
+
+@strawberry.type(description="An item.")
+class Item:
+    code: str = strawberry.field(description="A plain field.")
+
+    @strawberry.field(description="A method without info.")
+    def shout(self) -> str:
+        return self.code.upper()
+
+    @strawberry.field(description="A method with info.")
+    def seen_by(self, info: strawberry.Info) -> str:
+        return f"{self.code}:{info.context['who']}:{info.field_name}"
+
+    @strawberry.field(description="A method with an argument.")
+    def repeated(self, times: int) -> str:
+        return self.code * times
+
+    @strawberry.field(description="An async method.")
+    async def later(self) -> str:
+        return self.code
+
+
+@strawberry.type(description="A query root.")
+class ItemQuery:
+    @strawberry.field(description="One item.")
+    def item(self) -> Item:
+        return Item(code="ab")
+
+
+async def test_fields_resolved_directly_answer_as_strawberry_does() -> None:
+    query = "{ item { code shout seenBy repeated(times: 2) later } }"
+    item = {"code": "ab", "shout": "AB", "seenBy": "ab:me:seenBy", "repeated": "abab", "later": "ab"}
+    schema = strawberry.Schema(query=ItemQuery)
+    assert (await schema.execute(query, context_value={"who": "me"})).data == {"item": item}
+
+    resolve_directly(schema)
+    fields = core_schema(schema).type_map["Item"].fields  # type: ignore[union-attr]
+    # Strawberry marks each resolver it makes; the direct ones are ours
+    direct = {name for name, field in fields.items() if not hasattr(field.resolve, "_is_default")}
+    assert direct == {"code", "shout", "seenBy"}
+    assert (await schema.execute(query, context_value={"who": "me"})).data == {"item": item}

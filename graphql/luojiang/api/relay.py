@@ -53,32 +53,46 @@ class Edge(Generic[N]):
     node: N = strawberry.field(description="The item.")
 
 
+def _edges(self: Connection[N]) -> list[Edge[N]]:
+    return [
+        Edge(cursor=encode_cursor(key), node=node) for key, node in zip(self.keys, self.items, strict=True)
+    ]
+
+
 @strawberry.type(description="A page of a list (Relay connection): items in order, with where the page lies.")
 class Connection(Generic[N]):
-    edges: list[Edge[N]] = strawberry.field(description="The page's items, each with its cursor.")
+    # the edges and their cursors are made only when asked for: most front ends read the nodes
+    edges: list[Edge[N]] = strawberry.field(
+        resolver=_edges, description="The page's items, each with its cursor."
+    )
     page_info: PageInfo = strawberry.field(
         description="Whether more items follow or precede, and the end cursors."
     )
+    items: strawberry.Private[list[N]]
+    keys: strawberry.Private[list[int]]
 
     @strawberry.field(description="The page's items without their cursors (the same as edges' nodes).")
     def nodes(self) -> list[N]:
-        return [edge.node for edge in self.edges]
+        return self.items
 
     @classmethod
     def empty(cls) -> Connection[N]:
         nothing = PageInfo(has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None)
-        return cls(edges=[], page_info=nothing)
+        return cls(page_info=nothing, items=[], keys=[])
 
     @classmethod
     def from_page(cls, page: Page[Any], to_node: Callable[..., N]) -> Connection[N]:
-        edges = [Edge(cursor=encode_cursor(item.pk), node=to_node(item)) for item in page.items]
         info = PageInfo(
             has_next_page=page.has_next_page,
             has_previous_page=page.has_previous_page,
             start_cursor=page.start_cursor,
             end_cursor=page.end_cursor,
         )
-        return cls(edges=edges, page_info=info)
+        return cls(
+            page_info=info,
+            items=[to_node(item) for item in page.items],
+            keys=[item.pk for item in page.items],
+        )
 
 
 def nodes_select(info: Info[Any, Any], name: str) -> bool:

@@ -39,6 +39,7 @@ from luojiang.api.protection.response_cache import RecordOperationType
 from luojiang.api.protection.validation import CheckedValidation, DocumentChecks
 from luojiang.api.search.mutations import SearchMutations
 from luojiang.api.search.queries import SearchQueries
+from luojiang.api.strawberry_internals import resolve_directly
 from luojiang.api.tags.mutations import TagMutations
 from luojiang.api.tags.queries import TagQueries
 from luojiang.api.tourism.mutations import TourismAdminMutations, TourismMutations
@@ -122,7 +123,7 @@ def assemble_schema(
     settings: Settings, query: type, mutation: type | None = None, subscription: type | None = None
 ) -> strawberry.Schema:
     """Root types made into a schema with the gateway's protection (the benchmark reuses this)."""
-    return GatewaySchema(
+    schema = GatewaySchema(
         query=query,
         mutation=mutation,
         subscription=subscription,
@@ -132,6 +133,8 @@ def assemble_schema(
             relay_max_results=100,
         ),
     )
+    resolve_directly(schema)
+    return schema
 
 
 def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:

@@ -57,11 +57,14 @@ class CatalogueQueries:
             return Connection.empty()
         request = PageRequest(first=first, after=after)
         page = await repository.matter_page(request, department_id, topic, life_event)
-        if nodes_select(info, "department"):  # one batch now, then every node's department at once
-            await info.context.loaders.get(loaders.department_by_id).load_many(
-                sorted({m.department_id for m in page.items})
-            )
-        return Connection.from_page(page, Matter.from_model)
+        if not nodes_select(info, "department"):
+            return Connection.from_page(page, Matter.from_model)
+        # one batch now, and one object per department that every node of it shares
+        rows = await info.context.loaders.get(loaders.department_by_id).load_many(
+            sorted({m.department_id for m in page.items})
+        )
+        departments = {row.id: Department.from_model(row) for row in rows if row is not None}
+        return Connection.from_page(page, lambda m: Matter.from_model(m, departments.get(m.department_id)))
 
     @strawberry.field(description="One matter by its catalogue code; null when there is none.")
     async def matter(self, info: Info, code: str) -> Matter | None:

@@ -166,6 +166,8 @@ class Matter(RowNode[models.Matter]):
     # fees and materials are made into objects only when asked for: a list of a hundred matters
     # would otherwise build a thousand objects nobody reads
     row: strawberry.Private[models.Matter]
+    # given by a list that loaded its page's departments ahead (matters): one object per department
+    department_node: strawberry.Private[Department | None] = None
 
     @strawberry.field(description="What it costs.")
     def fee(self) -> Fee:
@@ -177,7 +179,9 @@ class Matter(RowNode[models.Matter]):
 
     @strawberry.field(graphql_type=Department, description="The department that handles it.")
     def department(self, info: Info) -> Department | Awaitable[Department]:
-        # at once when the list resolver loaded the page's departments ahead (matters)
+        if self.department_node is not None:
+            return self.department_node
+        # at once when this request loaded the department already
         return at_once(
             info.context.loaders.get(loaders.department_by_id), self.department_id, self._department
         )
@@ -195,7 +199,7 @@ class Matter(RowNode[models.Matter]):
         return [Hall.from_model(r) for r in rows if r]
 
     @classmethod
-    def from_model(cls, row: models.Matter) -> Matter:
+    def from_model(cls, row: models.Matter, department: Department | None = None) -> Matter:
         return cls(
             id=row.id,
             code=row.code,
@@ -216,6 +220,7 @@ class Matter(RowNode[models.Matter]):
             department_id=row.department_id,
             hall_codes=row.halls,
             row=row,
+            department_node=department,
         )
 
     @classmethod

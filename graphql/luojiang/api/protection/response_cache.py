@@ -95,9 +95,22 @@ class ResponseCache:
         self, document_hash: str, operation_name: str | None, variables: dict[str, Any], context: Context
     ) -> str:
         """The entry for this request, or "" when its response must not be shared."""
-        if self.ttl <= 0 or context.viewer is not None:
+        if context.viewer is not None:
             return ""
-        parts = [self.schema_id, document_hash, operation_name, variables, context.channel, context.locale]
+        return self.public_key(document_hash, operation_name, variables, context.channel, context.locale)
+
+    def public_key(
+        self,
+        document_hash: str,
+        operation_name: str | None,
+        variables: dict[str, Any],
+        channel: str,
+        locale: str,
+    ) -> str:
+        """The entry for a request without a viewer, or "" when the cache is off."""
+        if self.ttl <= 0:
+            return ""
+        parts = [self.schema_id, document_hash, operation_name, variables, channel, locale]
         digest = hashlib.sha256(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS)).hexdigest()
         return PREFIX + digest
 

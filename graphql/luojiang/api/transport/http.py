@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import uuid
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -33,10 +35,17 @@ from luojiang.api.context import Channel, Context
 from luojiang.api.error_policy import UNAVAILABLE, classify
 from luojiang.api.identity.auth import viewer_from_bearer
 from luojiang.api.protection.gate import Gate
-from luojiang.api.protection.persisted import identify
+from luojiang.api.protection.persisted import Document, identify
 from luojiang.api.protection.response_cache import ResponseCache
 from luojiang.api.services import Services
-from luojiang.api.transport.params import GraphQLParams, RequestRejected, read_params, unavailable
+from luojiang.api.transport.params import (
+    REMEMBERED_QUERY_BYTES,
+    GraphQLParams,
+    RequestRejected,
+    params_of_query_string,
+    read_params,
+    unavailable,
+)
 from luojiang.core import logs, outage
 from luojiang.core.cache_tags import local_changes
 
@@ -46,6 +55,17 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 QUERIES_ONLY = (OperationType.QUERY,)
 ALL_OPERATIONS = (OperationType.QUERY, OperationType.MUTATION)
 CONTENT_TYPES = {kind: f"{kind}; charset=utf-8".encode() for kind in (GRAPHQL_RESPONSE, JSON)}
+# public GETs whose document and cache key are remembered (query strings of at most
+# REMEMBERED_QUERY_BYTES): a few hundred kilobytes at most
+REMEMBERED_GETS = 1024
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a request asks for: the document, and its entry in the response cache ("" for none)."""
+
+    document: Document
+    cache_key: str
 
 
 class GraphQLHTTP:
@@ -65,6 +85,9 @@ class GraphQLHTTP:
             local_bytes=settings.response_cache_local_bytes,
             local_lag_seconds=settings.response_cache_local_lag_ms / 1000,
         )
+        # a public persisted GET repeats the same few query strings: decoding the variables and
+        # the extensions and hashing the key cost more than serving the response this instance keeps
+        self._public_get = lru_cache(maxsize=REMEMBERED_GETS)(self._asked_by_query_string)
 
     def running(self) -> AbstractAsyncContextManager[None]:
         """The application's lifespan: while it runs, the view serves its own copies of responses."""
@@ -90,10 +113,9 @@ class GraphQLHTTP:
         self, request: Request, headers: dict[str, str], request_id: str, media_type: str
     ) -> Response:
         changes = local_changes()  # before anything is read: see luojiang.core.cache_tags
-        params = await read_params(request, self.max_body)
         context = self._context(request, headers, request_id)
-        document = identify(params)
-        cache_key = self.cache.key(document.sha256, params.operation_name, params.variables, context)
+        params, asked = await self._asked(request, context)
+        cache_key = asked.cache_key
         kept = await self.cache.kept(cache_key)
         asked_at = self.cache.clock()
         try:
@@ -112,7 +134,9 @@ class GraphQLHTTP:
         if admission.cached is not None:
             self.cache.found(cache_key, admission.cached, changes, asked_at)
             return _response(admission.cached.body, 200, media_type, request_id, {"x-cache": "hit"})
-        query = await self.gate.text_of(document)
+        query = await self.gate.text_of(asked.document)
+        # a remembered GET's parameters are read again: each execution gets variables of its own
+        params = params or await read_params(request, self.max_body)
         result = await self._execute(request, params, query, context)
         body, status = _encode(result, media_type, request_id)
         if any((e.extensions or {}).get("code") == UNAVAILABLE for e in result.errors or ()):
@@ -128,6 +152,24 @@ class GraphQLHTTP:
             failed=bool(result.errors),
         )
         return _response(body, status, media_type, request_id, {"x-cache": "miss" if stored else "pass"})
+
+    async def _asked(self, request: Request, context: Context) -> tuple[GraphQLParams | None, Asked]:
+        """The request's parameters (None when a public GET's were remembered) and what it asks."""
+        query_string: bytes = request.scope["query_string"]
+        public = context.viewer is None and len(query_string) <= REMEMBERED_QUERY_BYTES
+        if request.method == "GET" and public:
+            return None, self._public_get(query_string, context.channel, context.locale)
+        params = await read_params(request, self.max_body)
+        document = identify(params)
+        key = self.cache.key(document.sha256, params.operation_name, params.variables, context)
+        return params, Asked(document, key)
+
+    def _asked_by_query_string(self, query_string: bytes, channel: Channel, locale: str) -> Asked:
+        # a request refused here raises, and nothing is remembered for it
+        params = params_of_query_string(query_string)
+        document = identify(params)
+        key = self.cache.public_key(document.sha256, params.operation_name, params.variables, channel, locale)
+        return Asked(document, key)
 
     def _context(self, request: Request, headers: dict[str, str], request_id: str) -> Context:
         client = request.scope.get("client")

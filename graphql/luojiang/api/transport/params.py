@@ -50,7 +50,7 @@ class GraphQLParams:
 
 async def read_params(request: Request, max_body_bytes: int) -> GraphQLParams:
     if request.method == "GET":
-        return params_from(_query_pairs(request.scope["query_string"]), encoded=True)
+        return params_of_query_string(request.scope["query_string"])
     if request.method != "POST":
         raise RequestRejected(405, "METHOD_NOT_ALLOWED", "use GET or POST", {"Allow": "GET, POST"})
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -125,6 +125,10 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise RequestRejected(413, "PAYLOAD_TOO_LARGE", f"the body is over {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def params_of_query_string(raw: bytes) -> GraphQLParams:
+    return params_from(_query_pairs(raw), encoded=True)
 
 
 def _query_pairs(raw: bytes) -> dict[str, str]:
