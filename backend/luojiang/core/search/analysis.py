@@ -87,7 +87,8 @@ class Analyser:
             return self._pinyin(raw)
         return self._chinese(normalize(raw))
 
-    def _chinese(self, text: str) -> AnalysedQuery:
+    def _chinese(self, typed: str) -> AnalysedQuery:
+        text = self._lexicon.standard(typed)
         corrections = tuple(self._vocabulary.corrections(text))
         corrected = _apply(text, corrections)
         reading = self._reading(corrected, corrections)
@@ -97,7 +98,7 @@ class Analyser:
             corrected if corrections else None,
             None,
             corrections,
-            agenda=self._lexicon.asks_agenda(text),
+            agenda=self._lexicon.asks_agenda(typed),
         )
 
     def _pinyin(self, raw: str) -> AnalysedQuery:
@@ -171,11 +172,14 @@ class Analyser:
     def _concept(self, word: str, via: Via | None, weight: float) -> Concept:
         person = PERSON_WEIGHT if word in self._lexicon.people else 1.0
         weight *= person
-        terms = [Term(word, (word,), weight, via)]
+        synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
+        # a lone character the thesaurus reads (老: old age) means that first, a piece of a
+        # name (老街) second
+        own = PARTS_WEIGHT if synonyms and len(word) == 1 else 1.0
+        terms = [Term(word, (word,), weight * own, via)]
         parts = cover(word) if has_han(word) else ()  # a number or a Latin word has no parts
         if len(parts) > 1:
             terms.append(Term(word, parts, weight * PARTS_WEIGHT, via, parts_of=word))
-        synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
         terms += [Term(s, _tokens(s), weight * SYNONYM_WEIGHT, Via.SYNONYM) for s in synonyms]
         if not synonyms:
             expanded = self._vocabulary.expansions(word)
