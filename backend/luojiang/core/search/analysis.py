@@ -144,12 +144,15 @@ class Analyser:
         """Lone characters next to each other that mean nothing alone are one word (a name, 张三;
         a term the segmenter cut up, 慢特病), found by its characters together."""
         out: list[str] = []
+        glued = False  # is out[-1] made of lone characters?
         for word in words:
             lone = len(word) == 1 and has_han(word) and not self._ordinary(word)
-            if lone and out and out[-1][-1:] and len(out[-1]) >= 1 and self._joinable(out[-1]):
+            # a word of the dictionary (重新) is whole: its neighbour (修) is a word of its own
+            if lone and out and (glued or len(out[-1]) == 1) and self._joinable(out[-1]):
                 out[-1] += word
             else:
                 out.append(word)
+            glued = lone
         return out
 
     def _telling(self, part: str) -> bool:
