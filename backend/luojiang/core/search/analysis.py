@@ -25,6 +25,7 @@ PERSON_WEIGHT = 0.5
 # an age of sixty or more (七十五, 八十多岁, 85) says what the thesaurus's 老人 says: 高龄, 老年人
 _OLD_AGE = re.compile(r"^(?:[六七八九]十[一二三四五六七八九]?|[6-9]\d)多?岁?$")
 ELDERLY = "老人"
+_LETTERS = re.compile(r"[a-z]+")
 
 
 class Via(StrEnum):
@@ -88,7 +89,8 @@ class Analyser:
         return self._chinese(normalize(raw))
 
     def _chinese(self, typed: str) -> AnalysedQuery:
-        text = self._lexicon.standard(typed)
+        mixed = _LETTERS.sub(self._letters, typed)
+        text = self._lexicon.standard(mixed)
         corrections = tuple(self._vocabulary.corrections(text))
         corrected = _apply(text, corrections)
         reading = self._reading(corrected, corrections)
@@ -96,10 +98,18 @@ class Analyser:
         return AnalysedQuery(
             readings,
             corrected if corrections else None,
-            None,
+            typed if mixed != typed else None,
             corrections,
             agenda=self._lexicon.asks_agenda(typed),
         )
+
+    def _letters(self, run: re.Match[str]) -> str:
+        """Pinyin among characters (户口zhuxiao) read into the catalogue's words, unless the
+        letters are a word of their own (ktv)."""
+        letters = run.group()
+        if letters in self._vocabulary.df or self._lexicon.synonyms(letters):
+            return letters
+        return "".join(group[0] for group in self._vocabulary.read_pinyin(letters)) or letters
 
     def _pinyin(self, raw: str) -> AnalysedQuery:
         groups = self._vocabulary.read_pinyin(raw)
