@@ -196,12 +196,14 @@ def main() -> int:
         "held-out2": read_cases(EVAL / "heldout2.jsonl"),
         "tuning3": read_cases(EVAL / "tuning3.jsonl"),
         "held-out3": read_cases(EVAL / "heldout3.jsonl"),
+        "tuning4": read_cases(EVAL / "tuning4.jsonl"),
+        "held-out4": read_cases(EVAL / "heldout4.jsonl"),
         # written by an engineer who never saw the engine: its summary is reported, never tuned on
         "blind": read_cases(EVAL / "blind.jsonl"),
         "blind2": read_cases(EVAL / "blind2.jsonl"),  # a second blind author, 2026-12-05
     }
     if args.tuning_only:
-        for name in ("held-out", "held-out2", "held-out3", "blind", "blind2"):
+        for name in ("held-out", "held-out2", "held-out3", "held-out4", "blind", "blind2"):
             del sets[name]
     docs = asyncio.run(load_documents(SAMPLE))
     started = time.perf_counter()
@@ -212,7 +214,8 @@ def main() -> int:
     scan = judge(baseline(docs), [c for cases in sets.values() for c in cases])["all"]
     print(f"baseline substring scan over all the sets: MRR {scan[0]:.3f}, recall@5 {scan[1]:.3f}")
     if args.misses:
-        for name in ("dev", "tuning", "tuning2", "tuning3"):  # never the held-out halves or the blind set
+        # never the held-out halves or the blind sets
+        for name in ("dev", "tuning", "tuning2", "tuning3", "tuning4"):
             print(f"\nnot first in {name}:\n" + "\n".join(misses(engine, sets[name])))
     if not args.no_speed:
         speed(docs, [str(c["q"]) for cases in sets.values() for c in cases])

@@ -25,6 +25,7 @@ PERSON_WEIGHT = 0.5
 # an age of sixty or more (七十五, 八十多岁, 85) says what the thesaurus's 老人 says: 高龄, 老年人
 _OLD_AGE = re.compile(r"^(?:[六七八九]十[一二三四五六七八九]?|[6-9]\d)多?岁?$")
 ELDERLY = "老人"
+_LETTERS = re.compile(r"[a-z]+")
 
 
 class Via(StrEnum):
@@ -87,7 +88,9 @@ class Analyser:
             return self._pinyin(raw)
         return self._chinese(normalize(raw))
 
-    def _chinese(self, text: str) -> AnalysedQuery:
+    def _chinese(self, typed: str) -> AnalysedQuery:
+        mixed = _LETTERS.sub(self._letters, typed)
+        text = self._lexicon.standard(mixed)
         corrections = tuple(self._vocabulary.corrections(text))
         corrected = _apply(text, corrections)
         reading = self._reading(corrected, corrections)
@@ -95,10 +98,18 @@ class Analyser:
         return AnalysedQuery(
             readings,
             corrected if corrections else None,
-            None,
+            typed if mixed != typed else None,
             corrections,
-            agenda=self._lexicon.asks_agenda(text),
+            agenda=self._lexicon.asks_agenda(typed),
         )
+
+    def _letters(self, run: re.Match[str]) -> str:
+        """Pinyin among characters (户口zhuxiao) read into the catalogue's words, unless the
+        letters are a word of their own (ktv)."""
+        letters = run.group()
+        if letters in self._vocabulary.df or self._lexicon.synonyms(letters):
+            return letters
+        return "".join(group[0] for group in self._vocabulary.read_pinyin(letters)) or letters
 
     def _pinyin(self, raw: str) -> AnalysedQuery:
         groups = self._vocabulary.read_pinyin(raw)
@@ -143,12 +154,15 @@ class Analyser:
         """Lone characters next to each other that mean nothing alone are one word (a name, 张三;
         a term the segmenter cut up, 慢特病), found by its characters together."""
         out: list[str] = []
+        glued = False  # is out[-1] made of lone characters?
         for word in words:
             lone = len(word) == 1 and has_han(word) and not self._ordinary(word)
-            if lone and out and out[-1][-1:] and len(out[-1]) >= 1 and self._joinable(out[-1]):
+            # a word of the dictionary (重新) is whole: its neighbour (修) is a word of its own
+            if lone and out and (glued or len(out[-1]) == 1) and self._joinable(out[-1]):
                 out[-1] += word
             else:
                 out.append(word)
+            glued = lone
         return out
 
     def _telling(self, part: str) -> bool:
@@ -171,11 +185,14 @@ class Analyser:
     def _concept(self, word: str, via: Via | None, weight: float) -> Concept:
         person = PERSON_WEIGHT if word in self._lexicon.people else 1.0
         weight *= person
-        terms = [Term(word, (word,), weight, via)]
+        synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
+        # a lone character the thesaurus reads (老: old age) means that first, a piece of a
+        # name (老街) second
+        own = PARTS_WEIGHT if synonyms and len(word) == 1 else 1.0
+        terms = [Term(word, (word,), weight * own, via)]
         parts = cover(word) if has_han(word) else ()  # a number or a Latin word has no parts
         if len(parts) > 1:
             terms.append(Term(word, parts, weight * PARTS_WEIGHT, via, parts_of=word))
-        synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
         terms += [Term(s, _tokens(s), weight * SYNONYM_WEIGHT, Via.SYNONYM) for s in synonyms]
         if not synonyms:
             expanded = self._vocabulary.expansions(word)

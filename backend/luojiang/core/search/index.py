@@ -303,6 +303,7 @@ def _teach_segmenter(documents: Sequence[SearchDocument], lexicon: Lexicon, draf
     add_words(
         [
             *lexicon.words(),
+            *lexicon.spoken(),
             *(normalize(k) for d in documents for k in (*d.keywords, *d.aliases, *d.agencies)),
             *(normalize(d.title) for d in documents if len(normalize(d.title)) <= SHORT_TITLE),
         ]

@@ -7,7 +7,7 @@ import re
 import tomllib
 from importlib import resources
 
-from luojiang.core.search.text import normalize
+from luojiang.core.search.text import cut_words, normalize
 
 _WORD = re.compile(r"[a-z0-9']+")
 MAX_ENGLISH_WORDS = 3
@@ -19,6 +19,9 @@ class Lexicon:
         """``text``: the ``lexicon.toml`` format; ``thesaurus``: the ``thesaurus.toml`` format."""
         data = tomllib.loads(text)
         self.stopwords: frozenset[str] = frozenset(data["stopwords"]["words"])
+        self._dialect: dict[str, str] = {
+            normalize(k): normalize(v) for k, v in data.get("dialect", {}).items()
+        }
         self.agenda: frozenset[str] = frozenset(map(normalize, data.get("agenda", {}).get("words", ())))
         self.concepts = read_thesaurus(thesaurus)
         # the thesaurus's area of people: words that say who something is for, not what it is
@@ -42,6 +45,15 @@ class Lexicon:
     def words(self) -> list[str]:
         """Every everyday word and every catalogue word it names: the segmenter learns them."""
         return sorted({w for key, meant in self._synonyms.items() for w in (key, *meant)})
+
+    def spoken(self) -> list[str]:
+        """The stopwords and dialect words of more than one character: the segmenter learns them,
+        so that 咋个 or 没得 is one word and not a character glued to the next."""
+        return sorted(w for w in (*self.stopwords, *self._dialect) if len(w) > 1)
+
+    def standard(self, text: str) -> str:
+        """Normalized text with its dialect words replaced by the standard ones (屋头 -> 家里)."""
+        return "".join(self._dialect.get(w, w) for w in cut_words(text))
 
     def keys(self) -> list[str]:
         return sorted(self._synonyms)

@@ -169,7 +169,8 @@ def _best_terms(
             if size == 1:  # the usual case, without the bookkeeping of several tokens
                 weight = term.weight * idf
                 for number, (saturated, seen) in pairs:
-                    score = weight * saturated
+                    # a lone character inside a longer word of a name (老 of 老街, 落 of 落凤坡)
+                    score = weight * saturated * (LONE_CHARACTER if seen == Field.CHARS else 1.0)
                     if score > best.get(number, _NOTHING)[0] and seen & named and number not in whole:
                         best[number] = (score, term, seen, 1.0)
                 continue

@@ -66,13 +66,15 @@ class Vocabulary:
         of the long texts, never taken for typos; ``stopwords``: never typos either."""
         self.df: dict[str, int] = {}
         read: dict[str, tuple[str, ...]] = {}  # each term's syllables
-        for texts in documents:
+        self._holders: dict[str, list[int]] = {}  # the documents whose names use each term
+        for number, texts in enumerate(documents):
             terms: dict[str, tuple[str, ...]] = {}
             for text in texts:
                 terms.update(_terms(text))
             read.update(terms)
             for term in terms:
                 self.df[term] = self.df.get(term, 0) + 1
+                self._holders.setdefault(term, []).append(number)
         for term in extra:
             self.df.setdefault(term, 0)
             read.setdefault(term, syllables(term))
@@ -87,6 +89,7 @@ class Vocabulary:
             self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2
         )
         self._by_shape = _ranked(self.df, _shapes, lambda t: len(t) >= 3)
+        self._name_chars = frozenset(c for term, uses in self.df.items() if uses for c in term)
         self._by_first = _ranked(self.df, lambda t: t[0], lambda t: len(t) >= 3, keep=None)
         self._syllables = {s for term in self.df for s in read[term] if _is_syllable(s)}
         self._by_syllable = _characters(self.df, read)
@@ -117,7 +120,7 @@ class Vocabulary:
                 ):
                     continue
                 typed = text[start:end]
-                if self.knows(typed) or not typed.strip():
+                if self.knows(typed) or not typed.strip() or self._stopword_edge(words, start, end):
                     continue
                 # the catalogue's own words (残疾 + 了, 用电报装) are no typo of anything
                 if all(known[start:end]):
@@ -129,6 +132,17 @@ class Vocabulary:
                 ):
                     found.append(Correction(start, end, typed, meant))
         return sorted(found, key=lambda c: c.start)
+
+    def _stopword_edge(self, words: Iterable[str], start: int, end: int) -> bool:
+        """Does the stretch start or end with a stopword of several characters (炤办理: 办理 was
+        meant and says nothing a correction could use, so 证办理 is no reading of it)? A lone one
+        may be a typo's character (事品 for 食品)."""
+        at = 0
+        for word in words:
+            if (at == start or at + len(word) == end) and len(word) > 1 and word in self._stopwords:
+                return True
+            at += len(word)
+        return False
 
     def _covered(self, text: str) -> list[bool]:
         """Per character: is it inside a term of the catalogue, an everyday word of the
@@ -148,9 +162,18 @@ class Vocabulary:
             candidates.append(by_sound)
         if len(typed) >= 3:
             for i in range(len(typed)):
-                candidates += self._by_shape.get(typed[:i] + WILDCARD + typed[i + 1 :], ())
+                if not self._beside_term(typed, i):
+                    candidates += self._by_shape.get(typed[:i] + WILDCARD + typed[i + 1 :], ())
         candidates = [c for c in candidates if c != typed and self.df.get(c, 0) > 0]
         return max(candidates, key=lambda c: (self.df[c], c == by_sound), default=None)
+
+    def _beside_term(self, typed: str, i: int) -> bool:
+        """Is character i one the catalogue's names use, written beside whole terms (户口 + 落,
+        导游 + 讲)? Then it is a word of its own, not a changed character (户口簿, 导游证);
+        养大登记 has no term 养, so 大 may be 犬."""
+        return typed[i] in self._name_chars and all(
+            self.df.get(rest, 0) > 0 for rest in (typed[:i], typed[i + 1 :]) if rest
+        )
 
     # ---- abbreviations -------------------------------------------------------------------
 
@@ -220,17 +243,29 @@ class Vocabulary:
         whole = self._by_initials.get(token)
         if whole:
             return [list(whole[:ALTERNATIVES])]
-        groups, i = [], 0
+        groups, pieces, i = [], set(), 0
         while i < len(token):
             for j in range(len(token), i + 1, -1):
                 found = self._by_initials.get(token[i:j])
-                if found:
+                if found and token[i:j] not in pieces:  # xxxx is no 信息 + 信息
                     groups.append(list(found[:ALTERNATIVES]))
+                    pieces.add(token[i:j])
                     i = j
                     break
             else:
                 return []  # letters that are no initials of anything the catalogue says (qqqq)
-        return groups
+        return self._together(groups)
+
+    def _together(self, groups: list[list[str]]) -> list[list[str]]:
+        """Initials of a phrase abbreviate words that some name uses together (sfz + bl: 身份证
+        补领); catalogue words no name has together (hjkl: 户籍 + 康旅) are a chance reading of
+        letters. An everyday word of the thesaurus (no name has it) binds nothing."""
+        bound = [{n for t in g for n in self._holders.get(t, ())} for g in groups]
+        bound = [b for b in bound if b]
+        common = set.intersection(*bound) if bound else set()
+        if len(bound) > 1 and not common:
+            return []
+        return [[t for t in g if not self.df[t] or common & set(self._holders[t])] or g for g in groups]
 
 
 def _function_words(words: Iterable[str]) -> list[bool]:
