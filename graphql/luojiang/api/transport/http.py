@@ -56,7 +56,7 @@ QUERIES_ONLY = (OperationType.QUERY,)
 ALL_OPERATIONS = (OperationType.QUERY, OperationType.MUTATION)
 CONTENT_TYPES = {kind: f"{kind}; charset=utf-8".encode() for kind in (GRAPHQL_RESPONSE, JSON)}
 # public GETs whose document and cache key are remembered (query strings of at most
-# REMEMBERED_QUERY_BYTES): a few hundred kilobytes at most
+# REMEMBERED_QUERY_BYTES): about 2 MiB at most
 REMEMBERED_GETS = 1024
 
 
