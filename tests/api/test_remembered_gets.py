@@ -55,3 +55,12 @@ async def test_at_most_a_bounded_number_of_query_strings_are_remembered(settings
         assert view._public_get.cache_info().currsize == REMEMBERED_GETS
     finally:
         await services.redis.aclose()
+
+
+async def test_a_long_accept_language_makes_no_key_of_its_own(settings: Settings, app: object) -> None:
+    # a client cycling 8 KB headers would otherwise fill the shared cache and this memory with keys
+    locale = f"zh-CN-x-{uuid.uuid4().hex[:8]}-{'a' * 30}"  # 47 characters, of which 35 count
+    async with gateway(settings) as gw:
+        first = await gw.get(query=NAMES, headers={"accept-language": locale + "b" * 4000})
+        other_tail = await gw.get(query=NAMES, headers={"accept-language": locale + "c" * 4000})
+    assert (first.headers.get("x-cache"), other_tail.headers.get("x-cache")) == ("miss", "hit")

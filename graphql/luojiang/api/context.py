@@ -34,6 +34,17 @@ class Channel(StrEnum):
 _CHANNELS = {channel.value: channel for channel in Channel}
 
 
+# BCP 47 advises supporting tags of up to 35 characters. The locale is part of a shared response's
+# cache key and of the remembered public GETs, so an 8 KB header must not make a key of its own.
+_LOCALE_MAX = 35
+
+
+def locale_from_header(value: str | None) -> str:
+    """The first language of an ``Accept-Language`` header, at most 35 characters; zh-CN by default."""
+    first = (value or "").split(",", 1)[0].strip()[:_LOCALE_MAX]
+    return first or "zh-CN"
+
+
 @dataclass
 class Context:
     services: Services

@@ -31,7 +31,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 
-from luojiang.api.context import Channel, Context
+from luojiang.api.context import Channel, Context, locale_from_header
 from luojiang.api.error_policy import UNAVAILABLE, classify
 from luojiang.api.identity.auth import viewer_from_bearer
 from luojiang.api.protection.gate import Gate
@@ -177,7 +177,7 @@ class GraphQLHTTP:
             services=self.services,
             request_id=request_id,
             channel=Channel.from_header(headers.get("x-client-channel")),
-            locale=(headers.get("accept-language") or "zh-CN").split(",")[0].strip() or "zh-CN",
+            locale=locale_from_header(headers.get("accept-language")),
             client_ip=client[0] if client else "-",
             viewer=viewer_from_bearer(self.services, headers.get("authorization")),
         )

@@ -34,7 +34,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 )
 from strawberry.types.unset import UNSET, UnsetType
 
-from luojiang.api.context import Channel, Context
+from luojiang.api.context import Channel, Context, locale_from_header
 from luojiang.api.identity.auth import viewer_from_connection_init
 from luojiang.api.protection.gate import Gate
 from luojiang.api.protection.persisted import identify
@@ -153,7 +153,7 @@ class GraphQLWebSocket(GraphQL[Context, None]):
             services=self.services,
             request_id=uuid.uuid4().hex,
             channel=Channel.from_header(request.headers.get("x-client-channel")),
-            locale=(request.headers.get("accept-language") or "zh-CN").split(",")[0].strip() or "zh-CN",
+            locale=locale_from_header(request.headers.get("accept-language")),
             client_ip=request.client.host if request.client else "-",
         )
 
