@@ -54,11 +54,13 @@ class AddressLimit:
 
 
 class VerifyApp:
+    """The ASGI app of ``/verify/{token}`` (any path under ``/verify/``), as the module says."""
+
     def __init__(self, licences: LicenceService, limit: AddressLimit) -> None:
         self._licences = licences
         self._limit = limit
         self._refusals = refusal_pages()  # built once: they never change
-        self._probe = Answer(200, PAGE_HEADERS, b"")
+        self._probe = Answer(200, PAGE_HEADERS, b"")  # the same for every token: it tells nothing
         not_allowed = encoded({"allow": ALLOWED, "cache-control": "no-store", "content-length": "0"})
         self._not_allowed = Answer(405, not_allowed, b"")
 
