@@ -12,12 +12,27 @@ from luojiang.core.licences.service import SNAPSHOT_TTL, LicenceService, Verifie
 from tests.licences.support import issue_social_card
 
 
+class Clock:
+    """A clock the test moves on: the instance reads it at every show and scan."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _instance(app: Starlette, clock: Clock) -> LicenceService:
+    """Another instance of the gateway on the same stores, with its own kept snapshots."""
+    services = app.state.services
+    return build_licences(services.settings, services.identity.personal, clock=clock).service
+
+
 async def test_a_licences_decrypted_content_is_not_kept_past_the_minute(
     app: Starlette, licences: LicenceService
 ) -> None:
-    now = datetime.now(UTC)
-    services = app.state.services
-    instance = build_licences(services.settings, services.identity.personal, clock=lambda: now).service
+    clock = Clock()
+    instance = _instance(app, clock)
     first, first_holder = await issue_social_card(licences)
     second, second_holder = await issue_social_card(licences)
     first_token = (await instance.show(first_holder, first.id, "", [])).token
@@ -25,7 +40,7 @@ async def test_a_licences_decrypted_content_is_not_kept_past_the_minute(
     assert isinstance(await instance.redeem(first_token), Verified)
     assert first.id in instance.snapshots
 
-    now += SNAPSHOT_TTL + timedelta(seconds=1)  # both tokens are still good (two minutes)
+    clock.now += SNAPSHOT_TTL + timedelta(seconds=1)  # both tokens are still good (two minutes)
     assert isinstance(await instance.redeem(second_token), Verified)
     # the first licence was not scanned since: its decrypted name and ID number must be gone
     assert first.id not in instance.snapshots
@@ -34,18 +49,17 @@ async def test_a_licences_decrypted_content_is_not_kept_past_the_minute(
 async def test_a_licence_scanned_all_the_time_is_still_read_afresh_after_its_minute(
     app: Starlette, licences: LicenceService
 ) -> None:
-    now = datetime.now(UTC)
-    services = app.state.services
-    instance = build_licences(services.settings, services.identity.personal, clock=lambda: now).service
+    clock = Clock()
+    instance = _instance(app, clock)
     licence, holder = await issue_social_card(licences)
     tokens = [(await instance.show(holder, licence.id, "", [])).token for _ in range(3)]
     assert isinstance(await instance.redeem(tokens[0]), Verified)
     first = instance.snapshots[licence.id]
 
-    now += SNAPSHOT_TTL / 2
+    clock.now += SNAPSHOT_TTL / 2
     assert isinstance(await instance.redeem(tokens[1]), Verified)
     assert instance.snapshots[licence.id] is first  # kept: read once a minute, not once a scan
 
-    now += SNAPSHOT_TTL / 2  # a minute after the read, however recent the last scan
+    clock.now += SNAPSHOT_TTL / 2  # a minute after the read, however recent the last scan
     assert isinstance(await instance.redeem(tokens[2]), Verified)
-    assert instance.snapshots[licence.id].read_at == now
+    assert instance.snapshots[licence.id].read_at == clock.now
