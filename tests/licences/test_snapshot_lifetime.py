@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from starlette.applications import Starlette
 
 from luojiang.app.licences_wiring import build_licences
@@ -22,17 +23,21 @@ class Clock:
         return self.now
 
 
-def _instance(app: Starlette, clock: Clock) -> LicenceService:
-    """Another instance of the gateway on the same stores, with its own kept snapshots."""
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def instance(app: Starlette, clock: Clock) -> LicenceService:
+    """Another instance of the gateway on the same stores, with its own kept snapshots and clock."""
     services = app.state.services
     return build_licences(services.settings, services.identity.personal, clock=clock).service
 
 
 async def test_a_licences_decrypted_content_is_not_kept_past_the_minute(
-    app: Starlette, licences: LicenceService
+    licences: LicenceService, instance: LicenceService, clock: Clock
 ) -> None:
-    clock = Clock()
-    instance = _instance(app, clock)
     first, first_holder = await issue_social_card(licences)
     second, second_holder = await issue_social_card(licences)
     first_token = (await instance.show(first_holder, first.id, "", [])).token
@@ -47,10 +52,8 @@ async def test_a_licences_decrypted_content_is_not_kept_past_the_minute(
 
 
 async def test_a_licence_scanned_all_the_time_is_still_read_afresh_after_its_minute(
-    app: Starlette, licences: LicenceService
+    licences: LicenceService, instance: LicenceService, clock: Clock
 ) -> None:
-    clock = Clock()
-    instance = _instance(app, clock)
     licence, holder = await issue_social_card(licences)
     tokens = [(await instance.show(holder, licence.id, "", [])).token for _ in range(3)]
     assert isinstance(await instance.redeem(tokens[0]), Verified)
