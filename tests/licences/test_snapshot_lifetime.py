@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from starlette.applications import Starlette
 
 from luojiang.app.licences_wiring import build_licences
 from luojiang.core.licences.service import SNAPSHOT_TTL, LicenceService, Verified
+from luojiang.core.licences.views import LicenceView
 from tests.licences.support import issue_social_card
 
 
@@ -66,3 +68,35 @@ async def test_a_licence_scanned_all_the_time_is_still_read_afresh_after_its_min
     clock.now += SNAPSHOT_TTL / 2  # a minute after the read, however recent the last scan
     assert isinstance(await instance.redeem(tokens[2]), Verified)
     assert instance.snapshots[licence.id].read_at == clock.now
+
+
+async def test_a_snapshot_read_while_a_later_scan_was_faster_still_goes_at_its_minute(
+    licences: LicenceService, instance: LicenceService, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two scans at once: the first reads its licence, the second starts later and finishes first
+    slow, slow_holder = await issue_social_card(licences)
+    fast, fast_holder = await issue_social_card(licences)
+    other, other_holder = await issue_social_card(licences)
+    slow_token = (await instance.show(slow_holder, slow.id, "", [])).token
+    fast_token = (await instance.show(fast_holder, fast.id, "", [])).token
+    other_token = (await instance.show(other_holder, other.id, "", [])).token
+    reached, release = asyncio.Event(), asyncio.Event()
+    signed = LicenceService._signed
+
+    async def held(service: LicenceService, view: LicenceView) -> bool:
+        if view.licence.id == slow.id:  # decrypted now, its signature checked later
+            reached.set()
+            await release.wait()
+        return await signed(service, view)
+
+    monkeypatch.setattr(LicenceService, "_signed", held)
+    slow_scan = asyncio.create_task(instance.redeem(slow_token))
+    await reached.wait()
+    clock.now += timedelta(seconds=10)
+    assert isinstance(await instance.redeem(fast_token), Verified)
+    release.set()
+    assert isinstance(await slow_scan, Verified)
+
+    clock.now += SNAPSHOT_TTL - timedelta(seconds=9)  # a minute and a second after the slow scan read
+    assert isinstance(await instance.redeem(other_token), Verified)
+    assert slow.id not in instance.snapshots

@@ -211,11 +211,19 @@ class LicenceService:
             assert licence is not None  # noqa: S101 -- the scan just read it; licences are never deleted
             view = self.view(licence)
             snapshot = Snapshot(view=view, signature_valid=await self._signed(view), read_at=now)
-            self.snapshots.pop(licence_id, None)  # read again meanwhile: the newest read goes last
-            if len(self.snapshots) >= SNAPSHOTS_KEPT:
-                del self.snapshots[next(iter(self.snapshots))]
-            self.snapshots[licence_id] = snapshot
+            self._keep(licence_id, snapshot)
         return snapshot
+
+    def _keep(self, licence_id: int, snapshot: Snapshot) -> None:
+        newest = next(reversed(self.snapshots.values()), None)
+        if newest is not None and newest.read_at > snapshot.read_at:
+            # a scan that began later kept its snapshot first: kept behind it, this one would
+            # outlive its minute (the front is dropped only up to the first one still young)
+            return
+        self.snapshots.pop(licence_id, None)  # read again meanwhile: the newest read goes last
+        if len(self.snapshots) >= SNAPSHOTS_KEPT:
+            del self.snapshots[next(iter(self.snapshots))]
+        self.snapshots[licence_id] = snapshot
 
     def _drop_expired(self, now: datetime) -> None:
         while self.snapshots:
