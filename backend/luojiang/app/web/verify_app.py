@@ -4,7 +4,8 @@ of the stack: a scan is the gateway's busiest page, and their share of it was mo
 
 - ``GET`` spends the token and shows the licence (:mod:`luojiang.app.web.verify_page`), or a
   refusal page that shows no data. Rate-limited per client address with the gateway's own
-  limiter (GCRA in Redis); a refused request spends nothing.
+  limiter (GCRA in Redis); a refused request spends nothing. While Redis is unreachable the
+  limit cannot be charged, so nothing is verified: 503 with ``Retry-After``, as on /graphql.
 - ``HEAD`` answers 200 with the page's headers and no body, and reads and spends nothing: link
   previews and scanners send it before the verifier's browser sends the GET that counts.
 - Any other method: 405 with ``Allow: GET, HEAD``, nothing spent.
@@ -13,13 +14,22 @@ of the stack: a scan is the gateway's busiest page, and their share of it was mo
 
 from __future__ import annotations
 
+from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from luojiang.api.protection.front_door import FrontDoor
 from luojiang.api.protection.leases import Leases
 from luojiang.api.protection.rate_limit import PREFIX as LIMIT_PREFIX
 from luojiang.api.protection.rate_limit import Budget
-from luojiang.app.web.verify_page import PAGE_HEADERS, Answer, encoded, licence_page, refusal_pages
+from luojiang.app.web.verify_page import (
+    PAGE_HEADERS,
+    Answer,
+    encoded,
+    licence_page,
+    refusal_pages,
+    unavailable_page,
+)
+from luojiang.core import outage
 from luojiang.core.licences.service import LicenceService
 from luojiang.core.licences.showing import Refusal
 
@@ -60,6 +70,7 @@ class VerifyApp:
         self._licences = licences
         self._limit = limit
         self._refusals = refusal_pages()  # built once: they never change
+        self._unavailable = unavailable_page()
         self._probe = Answer(200, PAGE_HEADERS, b"")  # the same for every token: it tells nothing
         not_allowed = encoded({"allow": ALLOWED, "cache-control": "no-store", "content-length": "0"})
         self._not_allowed = Answer(405, not_allowed, b"")
@@ -79,7 +90,12 @@ class VerifyApp:
         if method != "GET":
             return self._not_allowed
         client = scope.get("client")
-        if not await self._limit.admits(client[0] if client else "-"):
+        try:
+            admitted = await self._limit.admits(client[0] if client else "-")
+        except RedisError as error:
+            outage.REDIS.failed(error, "the verification page")
+            return self._unavailable
+        if not admitted:
             return self._refusals[Refusal.RATE_LIMITED]
         outcome = await self._licences.redeem(token)
         if isinstance(outcome, Refusal):

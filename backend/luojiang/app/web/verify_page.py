@@ -20,6 +20,7 @@ from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from luojiang.core import outage
 from luojiang.core.licences.service import Verified
 from luojiang.core.licences.showing import Refusal
 from luojiang.core.licences.views import Checks, LicenceView, Validity
@@ -71,6 +72,13 @@ def _style() -> str:
 def refusal_pages() -> dict[Refusal, Answer]:
     """Each refusal's whole response; none says anything of any licence."""
     return {refusal: _refused(refusal) for refusal in REFUSALS}
+
+
+def unavailable_page() -> Answer:
+    """While Redis is unreachable: the limit cannot be charged, so nothing is verified (503)."""
+    body = _refusal_body("unavailable", "暂时无法核验", "核验服务暂时不可用，请稍后再扫一次。")
+    headers = {**HEADERS, "retry-after": str(outage.RETRY_AFTER_SECONDS)}
+    return Answer(503, [*encoded(headers), (b"content-length", str(len(body)).encode())], body)
 
 
 def licence_page(verified: Verified) -> Answer:
@@ -158,12 +166,16 @@ def _head(title: str) -> str:
 
 def _refused(refusal: Refusal) -> Answer:
     status, title, message = REFUSALS[refusal]
-    body = (
+    body = _refusal_body(refusal.value, title, message)
+    headers = {**HEADERS, **({"retry-after": "60"} if refusal is Refusal.RATE_LIMITED else {})}
+    return Answer(status, [*encoded(headers), (b"content-length", str(len(body)).encode())], body)
+
+
+def _refusal_body(verdict: str, title: str, message: str) -> bytes:
+    return (
         _head(title)
         + f'<header class="refused"><h1>{escape(title)}</h1></header>'
-        + f'<main id="verdict" data-verdict="{refusal.value}">'
+        + f'<main id="verdict" data-verdict="{verdict}">'
         + f"<section><p>{escape(message)}</p></section></main>"
         + "</body></html>"
     ).encode()
-    headers = {**HEADERS, **({"retry-after": "60"} if refusal is Refusal.RATE_LIMITED else {})}
-    return Answer(status, [*encoded(headers), (b"content-length", str(len(body)).encode())], body)
