@@ -35,6 +35,9 @@ HELP_SCENARIOS = 3
 # to be done (孩子出生了要办哪些证): the scenario is that list. Without the question a word of the
 # event is no ground to pass the matter named beside it (老人走了开死亡证明).
 LIFE_EVENT_AGENDA = 0.35
+# share of its relevance kept by a matter that replaces a document (补领, 换证) when the query gives
+# no reason to (丢, 坏, 过期): 办身份证 asks for the card, first of all by applying for it (申领)
+UNASKED_RENEWAL = 0.9
 # share of its relevance kept by a document that serves others than the query names (公司搬家:
 # a household's move serves people, not companies)
 OTHER_AUDIENCE = 0.6
@@ -110,6 +113,9 @@ class SearchIndex:
         for number, doc in enumerate(self._docs):
             for name in (doc.title, *doc.aliases):
                 self._names.setdefault(name, []).append((number, name == doc.title))
+        self._renewals = frozenset(
+            n for n, doc in enumerate(self._docs) if any(w in doc.title for w in lexicon.renewal_titles)
+        )
         self._audiences = [frozenset(map(normalize, doc.source.audience)) for doc in self._docs]
         self._audience_words = frozenset().union(*self._audiences)
         self._suggestions = Suggestions(self._titles)
@@ -188,6 +194,7 @@ class SearchIndex:
                 if relevance > best.get(number, 0.0):
                     best[number] = relevance
                     source[number] = ranked
+        self._first_before_renewal(query, best)
         by_scenario = self._favour_scenarios(query, best, source)
         by_scenario |= self._lift_bundled(best, kinds)
         top = max(best.values(), default=0.0)
@@ -224,6 +231,14 @@ class SearchIndex:
             for number in favoured:
                 best[number] += LIFE_EVENT_AGENDA
         return favoured
+
+    def _first_before_renewal(self, query: AnalysedQuery, best: dict[int, float]) -> None:
+        """A replacement (居民身份证补领) is for a query that says why (丢了, 过期); otherwise the
+        first application (居民身份证申领) is likelier what is meant."""
+        if any(self._lexicon.gives_reason_to_renew(r.text) for r in query.readings):
+            return
+        for number in self._renewals & best.keys():
+            best[number] *= UNASKED_RENEWAL
 
     def _lift_bundled(self, best: dict[int, float], kinds: Collection[str] | None) -> set[int]:
         """A scenario that answers the query vouches for the matters it brings together (开饭馆

@@ -23,6 +23,9 @@ class Lexicon:
             normalize(k): normalize(v) for k, v in data.get("dialect", {}).items()
         }
         self.agenda: frozenset[str] = frozenset(map(normalize, data.get("agenda", {}).get("words", ())))
+        renewal = data.get("renewal", {})
+        self.renewal_titles: tuple[str, ...] = tuple(map(normalize, renewal.get("titles", ())))
+        self._renewal_reasons: tuple[str, ...] = tuple(map(normalize, renewal.get("reasons", ())))
         self.concepts = read_thesaurus(thesaurus)
         # the thesaurus's area of people: words that say who something is for, not what it is
         self.people = frozenset(k for says in self.concepts.get(PEOPLE, {}) for k in says)
@@ -65,6 +68,10 @@ class Lexicon:
     def asks_agenda(self, text: str) -> bool:
         """Does the (normalized) query ask for everything to be done (要办哪些, 什么手续)?"""
         return any(word in text for word in self.agenda)
+
+    def gives_reason_to_renew(self, text: str) -> bool:
+        """Does the (normalized) query say why a document is to be replaced (丢了, 过期, 补办)?"""
+        return any(word in text for word in self._renewal_reasons)
 
     def translate(self, query: str) -> str | None:
         """Chinese for an English query, phrase by phrase; None when under half the words are known."""

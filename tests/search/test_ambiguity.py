@@ -1,0 +1,33 @@
+"""Queries whose words allow more than one reading: a cut of the segmenter that hides a catalogue
+word, a piece of a word met by chance, a document asked for without saying whether it is new or a
+replacement, a situation that shares few words with its scenario. The phrasings are made up for
+these tests, none of them a query of the evaluation sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from luojiang.core.search.index import SearchIndex
+
+
+def titles(index: SearchIndex, query: str, n: int = 5) -> list[str]:
+    return [h.title for h in index.search(query, n).hits]
+
+
+def first_with(found: list[str], words: tuple[str, ...]) -> int:
+    return next(i for i, title in enumerate(found) if any(w in title for w in words))
+
+
+@pytest.mark.parametrize("query", ["办身份证", "想办个身份证", "身份证怎么办理"])
+def test_a_document_asked_for_without_a_reason_is_first_applied_for(index: SearchIndex, query: str) -> None:
+    found = titles(index, query)
+    assert first_with(found, ("申领",)) < first_with(found, ("补领", "换领"))
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"), [("身份证丢了", "居民身份证补领"), ("身份证过期了", "居民身份证换领")]
+)
+def test_a_reason_to_replace_a_document_finds_the_replacement(
+    index: SearchIndex, query: str, meant: str
+) -> None:
+    assert titles(index, query, 1) == [meant]
