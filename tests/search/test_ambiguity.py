@@ -31,3 +31,15 @@ def test_a_reason_to_replace_a_document_finds_the_replacement(
     index: SearchIndex, query: str, meant: str
 ) -> None:
     assert titles(index, query, 1) == [meant]
+
+
+@pytest.mark.parametrize("query", ["我想卖烟花", "过年卖烟花"])
+def test_a_thesaurus_word_does_not_hide_the_catalogue_word_across_its_edge(
+    index: SearchIndex, query: str
+) -> None:
+    # 卖烟 (selling tobacco) is an everyday word, but 卖 | 烟花 reads more of the query
+    assert titles(index, query, 1) == ["烟花爆竹经营（零售）许可"]
+
+
+def test_a_thesaurus_word_the_query_means_is_kept(index: SearchIndex) -> None:
+    assert titles(index, "卖烟酒", 1) == ["烟草专卖零售许可证核发"]
