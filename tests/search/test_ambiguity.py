@@ -43,3 +43,9 @@ def test_a_thesaurus_word_does_not_hide_the_catalogue_word_across_its_edge(
 
 def test_a_thesaurus_word_the_query_means_is_kept(index: SearchIndex) -> None:
     assert titles(index, "卖烟酒", 1) == ["烟草专卖零售许可证核发"]
+
+
+@pytest.mark.parametrize("query", ["老家盖房子", "回老家盖房子"])
+def test_a_character_left_over_from_a_word_counts_less_alone(index: SearchIndex, query: str) -> None:
+    # 盖房子 is read by its parts 盖房 + 子; 子 alone is the seeds' (种子), not a house's
+    assert not any("种子" in title for title in titles(index, query))
