@@ -49,3 +49,19 @@ def test_a_thesaurus_word_the_query_means_is_kept(index: SearchIndex) -> None:
 def test_a_character_left_over_from_a_word_counts_less_alone(index: SearchIndex, query: str) -> None:
     # 盖房子 is read by its parts 盖房 + 子; 子 alone is the seeds' (种子), not a house's
     assert not any("种子" in title for title in titles(index, query))
+
+
+@pytest.mark.parametrize(("query", "event"), [("老婆生了", "出生"), ("老婆坐月子", "出生")])
+def test_a_situation_finds_its_scenario_near_the_top_and_says_why(
+    index: SearchIndex, query: str, event: str
+) -> None:
+    hits = index.search(query, 5).hits
+    scenario = next(h for h in hits if h.kind == "scenario")
+    assert hits.index(scenario) <= 1
+    assert event in scenario.terms
+    assert "scenario" in scenario.reasons
+
+
+def test_a_document_of_the_same_area_named_outright_is_no_situation(index: SearchIndex) -> None:
+    # 结婚证 is a catalogue word: the query asks for the matter, not for the wedding's scenario
+    assert "结婚一件事" not in titles(index, "结婚证补办", 3)
