@@ -21,6 +21,7 @@ ABBREVIATION_WEIGHT = 0.8
 PARTS_WEIGHT = 0.6  # a word's dictionary parts, when the document cut it differently
 ALTERNATIVE_WEIGHT = 0.9  # a second or third reading of ambiguous initials
 MAX_READINGS = 3
+MAX_HIDDEN = 8  # the longest catalogue word looked for across the edge of a thesaurus word
 PERSON_WEIGHT = 0.5
 # an age of sixty or more (七十五, 八十多岁, 85) says what the thesaurus's 老人 says: 高龄, 老年人
 _OLD_AGE = re.compile(r"^(?:[六七八九]十[一二三四五六七八九]?|[6-9]\d)多?岁?$")
@@ -142,13 +143,53 @@ class Analyser:
         of them is the catalogue's or the dictionary's (吃鱼 -> 吃 + 鱼) or says nothing (想开 ->
         想 + 开: a plan is not the word 想开 "get over it"), never otherwise (年纪)."""
         out: list[str] = []
-        for word in cut_words(text):
+        for word in self._cut(text):
             parts = cover(word) if has_han(word) else ()
             if len(parts) > 1 and not self._telling(word) and any(map(self._telling, parts)):
                 out += parts
             else:
                 out.append(word)
         return self._joined_characters(out)
+
+    def _cut(self, text: str) -> tuple[str, ...]:
+        """The segmenter's cut, unless a word of the everyday dictionary hides a catalogue word
+        across its edge (卖烟 | 花 hides 烟花): then the cut that keeps that word whole, when it
+        leaves more of the query in words the engine knows (卖 | 烟花)."""
+        words = cut_words(text)
+        if not any(len(w) > 1 and self._lexicon.synonyms(w) for w in words):
+            return words
+        best, most = words, self._in_catalogue(words)
+        for start, end in self._hidden(text, words):
+            cut = (*cut_words(text[:start]), text[start:end], *cut_words(text[end:]))
+            if self._in_catalogue(cut) > most:
+                best, most = cut, self._in_catalogue(cut)
+        return best
+
+    def _hidden(self, text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+        """Catalogue words of the query that cross the edge of one of the thesaurus's words: they
+        start inside it and end past it, or start before it and end inside it."""
+        keys: list[tuple[int, int]] = []
+        at = 0
+        for word in words:
+            if len(word) > 1 and self._lexicon.synonyms(word):
+                keys.append((at, at + len(word)))
+            at += len(word)
+        return [
+            (start, end)
+            for start in range(len(text))
+            for end in range(start + 2, min(len(text), start + MAX_HIDDEN) + 1)
+            if any(k_start < start < k_end < end or start < k_start < end < k_end for k_start, k_end in keys)
+            and self._vocabulary.df.get(text[start:end], 0) > 0
+        ]
+
+    def _in_catalogue(self, words: tuple[str, ...]) -> int:
+        """How many characters of the query are in words the engine knows: the catalogue's names'
+        words, and the everyday words the thesaurus reads (卖)."""
+        return sum(
+            len(w)
+            for w in words
+            if (len(w) > 1 and self._vocabulary.df.get(w, 0) > 0) or self._lexicon.synonyms(w)
+        )
 
     def _joined_characters(self, words: list[str]) -> list[str]:
         """Lone characters next to each other that mean nothing alone are one word (a name, 张三;

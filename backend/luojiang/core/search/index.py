@@ -15,12 +15,13 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from luojiang.core.search.aliases import AliasRules, Draft, proper_names
-from luojiang.core.search.analysis import AnalysedQuery, Analyser, Reading, Via
+from luojiang.core.search.analysis import AnalysedQuery, Analyser, Reading, Term, Via
 from luojiang.core.search.lexicon import Lexicon
 from luojiang.core.search.ports import SearchDocument
 from luojiang.core.search.postings import Field, Postings, tokens
 from luojiang.core.search.ranking import Match, Ranked, rank
 from luojiang.core.search.results import Help, Reason, SearchHit, SearchResults, spans
+from luojiang.core.search.situations import Situations
 from luojiang.core.search.suggestions import Suggestions
 from luojiang.core.search.text import add_words, cut_words, has_han, normalize
 from luojiang.core.search.vocabulary import Vocabulary
@@ -35,6 +36,9 @@ HELP_SCENARIOS = 3
 # to be done (孩子出生了要办哪些证): the scenario is that list. Without the question a word of the
 # event is no ground to pass the matter named beside it (老人走了开死亡证明).
 LIFE_EVENT_AGENDA = 0.35
+# share of its relevance kept by a matter that replaces a document (补领, 换证) when the query gives
+# no reason to (丢, 坏, 过期): 办身份证 asks for the card, first of all by applying for it (申领)
+UNASKED_RENEWAL = 0.9
 # share of its relevance kept by a document that serves others than the query names (公司搬家:
 # a household's move serves people, not companies)
 OTHER_AUDIENCE = 0.6
@@ -101,6 +105,7 @@ class SearchIndex:
             for n, doc in enumerate(self._docs)
             if doc.source.kind == SCENARIO
         }
+        self._situations = Situations(lexicon, self._events, lambda w: self._vocabulary.df.get(w, 0) > 0)
         self._bundles = {
             n: [numbers[c] for c in doc.source.bundles if c in numbers]
             for n, doc in enumerate(self._docs)
@@ -110,6 +115,9 @@ class SearchIndex:
         for number, doc in enumerate(self._docs):
             for name in (doc.title, *doc.aliases):
                 self._names.setdefault(name, []).append((number, name == doc.title))
+        self._renewals = frozenset(
+            n for n, doc in enumerate(self._docs) if any(w in doc.title for w in lexicon.renewal_titles)
+        )
         self._audiences = [frozenset(map(normalize, doc.source.audience)) for doc in self._docs]
         self._audience_words = frozenset().union(*self._audiences)
         self._suggestions = Suggestions(self._titles)
@@ -188,8 +196,10 @@ class SearchIndex:
                 if relevance > best.get(number, 0.0):
                     best[number] = relevance
                     source[number] = ranked
+        self._first_before_renewal(query, best)
         by_scenario = self._favour_scenarios(query, best, source)
-        by_scenario |= self._lift_bundled(best, kinds)
+        situation = self._situation(query, best, kinds)
+        by_scenario |= situation.keys() | self._lift_bundled(best, kinds)
         top = max(best.values(), default=0.0)
         floor = 0.0 if weak else max(MIN_RELEVANCE, MIN_SHARE_OF_BEST * top)
         docs = self._docs
@@ -198,17 +208,27 @@ class SearchIndex:
             (n for n, relevance in best.items() if relevance >= floor),
             key=lambda n: (-round(best[n], 3), -docs[n].popularity, docs[n].length),
         )
-        return [(best[n], n, self._match(n, source, by_scenario)) for n in chosen]
+        return [(best[n], n, self._match(n, source, by_scenario, situation.get(n))) for n in chosen]
 
     def _named_audience(self, reading: Reading) -> frozenset[str]:
         """Whom the query says it is for, in the sources' audience words (公司 reads as 企业)."""
         return frozenset(t.text for c in reading.concepts for t in c.terms if t.text in self._audience_words)
 
     @staticmethod
-    def _match(number: int, source: Mapping[int, Ranked], by_scenario: set[int]) -> Match:
+    def _match(number: int, source: Mapping[int, Ranked], by_scenario: set[int], event: str | None) -> Match:
         found = source[number].match(number) if number in source else Match()
         found.scenario = number in by_scenario
+        if event and all(t.text != event for t in found.terms):  # the situation's life event: why
+            found.terms.append(Term(event, (event,), 0.0, Via.SYNONYM))
         return found
+
+    def _situation(
+        self, query: AnalysedQuery, best: dict[int, float], kinds: Collection[str] | None
+    ) -> dict[int, str]:
+        """The scenarios of the situation the query tells (老婆生了: 出生一件事), see ``situations``."""
+        if not query.readings or (kinds and SCENARIO not in kinds):
+            return {}
+        return self._situations.lift(query.readings[0], best)
 
     def _favour_scenarios(
         self, query: AnalysedQuery, best: dict[int, float], source: Mapping[int, Ranked]
@@ -224,6 +244,14 @@ class SearchIndex:
             for number in favoured:
                 best[number] += LIFE_EVENT_AGENDA
         return favoured
+
+    def _first_before_renewal(self, query: AnalysedQuery, best: dict[int, float]) -> None:
+        """A replacement (居民身份证补领) is for a query that says why (丢了, 过期); otherwise the
+        first application (居民身份证申领) is likelier what is meant."""
+        if any(self._lexicon.gives_reason_to_renew(r.text) for r in query.readings):
+            return
+        for number in self._renewals & best.keys():
+            best[number] *= UNASKED_RENEWAL
 
     def _lift_bundled(self, best: dict[int, float], kinds: Collection[str] | None) -> set[int]:
         """A scenario that answers the query vouches for the matters it brings together (开饭馆

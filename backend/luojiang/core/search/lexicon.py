@@ -23,13 +23,18 @@ class Lexicon:
             normalize(k): normalize(v) for k, v in data.get("dialect", {}).items()
         }
         self.agenda: frozenset[str] = frozenset(map(normalize, data.get("agenda", {}).get("words", ())))
+        renewal = data.get("renewal", {})
+        self.renewal_titles: tuple[str, ...] = tuple(map(normalize, renewal.get("titles", ())))
+        self._renewal_reasons: tuple[str, ...] = tuple(map(normalize, renewal.get("reasons", ())))
         self.concepts = read_thesaurus(thesaurus)
         # the thesaurus's area of people: words that say who something is for, not what it is
         self.people = frozenset(k for says in self.concepts.get(PEOPLE, {}) for k in says)
         self._synonyms: dict[str, tuple[str, ...]] = {}
-        for group in self.concepts.values():
+        self._areas: dict[str, frozenset[str]] = {}  # an everyday word -> the areas of life it is of
+        for area, group in self.concepts.items():
             for says, meant in group.items():
                 for key in says:
+                    self._areas[key] = self._areas.get(key, frozenset()) | {area}
                     known = self._synonyms.get(key, ())
                     self._synonyms[key] = tuple(dict.fromkeys((*known, *meant)))
         self._english = {" ".join(_WORD.findall(k.lower())): v for k, v in data["english"].items()}
@@ -62,9 +67,17 @@ class Lexicon:
         """The catalogue's words for an everyday word (none for a word the catalogue uses itself)."""
         return tuple(w for w in self._synonyms.get(word, ()) if w != word)
 
+    def areas(self, word: str) -> frozenset[str]:
+        """The thesaurus's areas of life (birth, death, housing) an everyday word is of."""
+        return self._areas.get(word, frozenset())
+
     def asks_agenda(self, text: str) -> bool:
         """Does the (normalized) query ask for everything to be done (要办哪些, 什么手续)?"""
         return any(word in text for word in self.agenda)
+
+    def gives_reason_to_renew(self, text: str) -> bool:
+        """Does the (normalized) query say why a document is to be replaced (丢了, 过期, 补办)?"""
+        return any(word in text for word in self._renewal_reasons)
 
     def translate(self, query: str) -> str | None:
         """Chinese for an English query, phrase by phrase; None when under half the words are known."""

@@ -25,6 +25,8 @@ COORDINATION_FLOOR = 0.25  # a document covering none of the query's importance 
 EXACT_TITLE, EXACT_ALIAS = 1.0, 0.8  # bonuses, in units of the query's ideal score
 CONTAINS = 0.4  # the query inside a title (or a title inside the query), times the length ratio
 LONE_CHARACTER = 0.5
+# of a word's share, when of its parts (盖房 + 子) a document has only single characters (子 of 种子)
+LEFTOVER = 0.5
 _NOTHING = (0.0,)
 ALL_FIELDS = int(Field.TITLE | Field.ALIAS | Field.CHARS | Field.KEYWORD | Field.AGENCY | Field.BODY)
 NAMED_FIELDS = ALL_FIELDS & ~int(Field.BODY | Field.AGENCY)  # what the document is, not who serves it
@@ -155,7 +157,8 @@ def _best_terms(
             candidates = best  # the concept's own first finds bound its other readings
         whole = postings.get(term.parts_of) if term.parts_of else {}
         size = len(term.tokens)
-        sums: dict[int, list[float]] = {}  # document -> [sum of idf x frequency, tokens found, fields]
+        # document -> [sum of idf x frequency, tokens found, fields, longest token found]
+        sums: dict[int, list[float]] = {}
         for token in term.tokens:
             found = postings.get(token)
             idf = postings.idf(token)
@@ -179,16 +182,20 @@ def _best_terms(
                     continue
                 acc = sums.get(number)
                 if acc is None:
-                    sums[number] = [idf * saturated, 1, seen]
+                    sums[number] = [idf * saturated, 1, seen, len(token)]
                 else:
                     acc[0] += idf * saturated
                     acc[1] += 1
                     acc[2] = int(acc[2]) | seen
-        for number, (total, count, fields) in sums.items():
+                    acc[3] = max(acc[3], len(token))
+        for number, (total, count, fields, longest) in sums.items():
+            share = count / size
+            if term.parts_of and count < size and longest == 1:
+                share *= LEFTOVER  # 子 of 盖房子 alone is 种子's, not a house's
             # a term of several tokens counts once: their mean, times the share of them found
-            score = term.weight * total / size * count / size
+            score = term.weight * total / size * share
             if score > best.get(number, _NOTHING)[0] and number not in whole:
-                best[number] = (score, term, int(fields), count / size)
+                best[number] = (score, term, int(fields), share)
     return best
 
 
