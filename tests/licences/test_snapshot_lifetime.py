@@ -10,9 +10,11 @@ import pytest
 from starlette.applications import Starlette
 
 from luojiang.app.licences_wiring import build_licences
+from luojiang.core.licences import service
 from luojiang.core.licences.service import SNAPSHOT_TTL, LicenceService, Verified
 from luojiang.core.licences.views import LicenceView
 from tests.licences.support import issue_social_card
+from tests.support.waiting import until
 
 
 class Clock:
@@ -100,3 +102,22 @@ async def test_a_snapshot_read_while_a_later_scan_was_faster_still_goes_at_its_m
     clock.now += SNAPSHOT_TTL - timedelta(seconds=9)  # a minute and a second after the slow scan read
     assert isinstance(await instance.redeem(other_token), Verified)
     assert slow.id not in instance.snapshots
+
+
+async def test_with_no_scan_after_it_a_snapshot_still_goes_at_its_minute(
+    app: Starlette, licences: LicenceService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the last scan of the day: no later scan would drop the decrypted name and ID number
+    monkeypatch.setattr(service, "SNAPSHOT_TTL", timedelta(milliseconds=50))
+    services = app.state.services
+    instance = build_licences(services.settings, services.identity.personal).service
+    licence, holder = await issue_social_card(licences)
+    token = (await instance.show(holder, licence.id, "", [])).token
+    assert isinstance(await instance.redeem(token), Verified)
+    assert licence.id in instance.snapshots
+
+    async def dropped() -> bool:
+        return licence.id not in instance.snapshots
+
+    await until(dropped)
+    assert instance.sweep == []  # nothing left to sweep, no timer left behind

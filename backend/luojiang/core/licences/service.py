@@ -9,6 +9,7 @@ is its holder's (a person, or an enterprise and those who may act for it now); a
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -78,6 +79,7 @@ class LicenceService:
     show_ttl: timedelta
     spender: TokenSpender
     snapshots: dict[int, Snapshot] = field(default_factory=dict)  # see _snapshot
+    sweep: list[asyncio.TimerHandle] = field(default_factory=list)  # the one pending, if any
 
     # ---- issuing and revoking (staff of the issuing department) --------------------------------
 
@@ -203,7 +205,8 @@ class LicenceService:
         """A licence's signed content, signature and key never change, so what the verifier's page
         shows of them is kept a minute per instance (its status, which does change, comes with each
         scan). The decrypted content is kept no longer: snapshots stay in the order they were read,
-        and each call drops those past their minute from the front, whichever licence it reads."""
+        and each call drops those past their minute from the front, whichever licence it reads; a
+        timer does the same when no scan comes."""
         self._drop_expired(now)
         snapshot = self.snapshots.get(licence_id)
         if snapshot is None:
@@ -224,6 +227,21 @@ class LicenceService:
         if len(self.snapshots) >= SNAPSHOTS_KEPT:
             del self.snapshots[next(iter(self.snapshots))]
         self.snapshots[licence_id] = snapshot
+        self._sweep_later()
+
+    def _sweep_later(self) -> None:
+        # with no scan to come, nothing would drop a snapshot however old: a timer does, at the
+        # oldest one's minute (one timer pending at most; each sweep sets the next)
+        if self.sweep or not self.snapshots:
+            return
+        oldest = next(iter(self.snapshots.values()))
+        delay = max((oldest.read_at + SNAPSHOT_TTL - self.clock()).total_seconds(), 0.0)
+        self.sweep.append(asyncio.get_running_loop().call_later(delay, self._swept))
+
+    def _swept(self) -> None:
+        self.sweep.clear()
+        self._drop_expired(self.clock())
+        self._sweep_later()
 
     def _drop_expired(self, now: datetime) -> None:
         while self.snapshots:
