@@ -76,14 +76,16 @@ def refusal_pages() -> dict[Refusal, Answer]:
 
 def unavailable_page() -> Answer:
     """While Redis is unreachable: the limit cannot be charged, so nothing is verified (503)."""
-    body = _refusal_body("unavailable", "暂时无法核验", "核验服务暂时不可用，请稍后再扫一次。")
-    headers = {**HEADERS, "retry-after": str(outage.RETRY_AFTER_SECONDS)}
-    return Answer(503, [*encoded(headers), (b"content-length", str(len(body)).encode())], body)
+    title, message = "暂时无法核验", "核验服务暂时不可用，请稍后再扫一次。"
+    return _refusal(503, "unavailable", title, message, retry_after=outage.RETRY_AFTER_SECONDS)
 
 
 def licence_page(verified: Verified) -> Answer:
-    body = page(verified)
-    return Answer(200, [*PAGE_HEADERS, (b"content-length", str(len(body)).encode())], body)
+    return _whole(200, PAGE_HEADERS, page(verified))
+
+
+def _whole(status: int, headers: Headers, body: bytes) -> Answer:
+    return Answer(status, [*headers, (b"content-length", str(len(body)).encode())], body)
 
 
 def page(verified: Verified) -> bytes:
@@ -166,16 +168,18 @@ def _head(title: str) -> str:
 
 def _refused(refusal: Refusal) -> Answer:
     status, title, message = REFUSALS[refusal]
-    body = _refusal_body(refusal.value, title, message)
-    headers = {**HEADERS, **({"retry-after": "60"} if refusal is Refusal.RATE_LIMITED else {})}
-    return Answer(status, [*encoded(headers), (b"content-length", str(len(body)).encode())], body)
+    retry_after = 60 if refusal is Refusal.RATE_LIMITED else None
+    return _refusal(status, refusal.value, title, message, retry_after)
 
 
-def _refusal_body(verdict: str, title: str, message: str) -> bytes:
-    return (
+def _refusal(status: int, verdict: str, title: str, message: str, retry_after: int | None) -> Answer:
+    """A page that says why nothing is shown, and shows nothing of any licence."""
+    body = (
         _head(title)
         + f'<header class="refused"><h1>{escape(title)}</h1></header>'
         + f'<main id="verdict" data-verdict="{verdict}">'
         + f"<section><p>{escape(message)}</p></section></main>"
         + "</body></html>"
     ).encode()
+    headers = HEADERS if retry_after is None else {**HEADERS, "retry-after": str(retry_after)}
+    return _whole(status, encoded(headers), body)
