@@ -203,9 +203,10 @@ def main() -> int:
         "blind": read_cases(EVAL / "blind.jsonl"),
         # a second blind author, 2026-12-05: summary only, never tuned on
         "blind2": read_cases(EVAL / "blind2.jsonl"),
+        "blind3": read_cases(EVAL / "blind3.jsonl"),  # a third blind author, 2026-12-06
     }
     if args.tuning_only:
-        for name in ("held-out", "held-out2", "held-out3", "held-out4", "blind2"):
+        for name in ("held-out", "held-out2", "held-out3", "held-out4", "blind2", "blind3"):
             del sets[name]
     docs = asyncio.run(load_documents(SAMPLE))
     started = time.perf_counter()
