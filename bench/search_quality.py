@@ -178,6 +178,10 @@ def speed(docs: list[SearchDocument], queries: list[str]) -> None:
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus")
 
 
+# the held-out halves and the blind sets still in use: figures only, never their misses
+SUMMARY_ONLY = ("held-out", "held-out2", "held-out3", "held-out4", "blind2", "blind3")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.search_quality", description=__doc__)
     parser.add_argument(
@@ -206,7 +210,7 @@ def main() -> int:
         "blind3": read_cases(EVAL / "blind3.jsonl"),  # a third blind author, 2026-12-06
     }
     if args.tuning_only:
-        for name in ("held-out", "held-out2", "held-out3", "held-out4", "blind2", "blind3"):
+        for name in SUMMARY_ONLY:
             del sets[name]
     docs = asyncio.run(load_documents(SAMPLE))
     started = time.perf_counter()
@@ -217,8 +221,7 @@ def main() -> int:
     scan = judge(baseline(docs), [c for cases in sets.values() for c in cases])["all"]
     print(f"baseline substring scan over all the sets: MRR {scan[0]:.3f}, recall@5 {scan[1]:.3f}")
     if args.misses:
-        # never the held-out halves or a blind set still in use
-        for name in ("dev", "tuning", "tuning2", "tuning3", "tuning4", "blind"):
+        for name in (name for name in sets if name not in SUMMARY_ONLY):
             print(f"\nnot first in {name}:\n" + "\n".join(misses(engine, sets[name])))
     if not args.no_speed:
         speed(docs, [str(c["q"]) for cases in sets.values() for c in cases])
