@@ -9,9 +9,11 @@ read or corrected. Each term remembers how it was reached, so a hit can say why 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
+from luojiang.core.search.english import english_words
 from luojiang.core.search.lexicon import Lexicon
 from luojiang.core.search.text import cover, cut_words, has_han, is_latin, normalize
 from luojiang.core.search.vocabulary import Correction, Vocabulary
@@ -77,17 +79,58 @@ class AnalysedQuery:
 
 
 class Analyser:
-    def __init__(self, vocabulary: Vocabulary, lexicon: Lexicon) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, lexicon: Lexicon, english: Collection[str] = frozenset()
+    ) -> None:
+        """``english``: the English words of the documents (see ``english``)."""
         self._vocabulary = vocabulary
         self._lexicon = lexicon
+        self._english = english
 
     def analyse(self, raw: str) -> AnalysedQuery:
         if is_latin(raw):
+            if self._is_english(raw):
+                return self._english_reading(raw)
             english = self._lexicon.translate(raw)
             if english is not None:
                 return self._chinese(normalize(english))
             return self._pinyin(raw)
         return self._chinese(normalize(raw))
+
+    def _is_english(self, raw: str) -> bool:
+        """English words the documents use (pang tong shrine, jujube picking), not pinyin (pang
+        tong) and not a phrase the lexicon translates in full (id card: the Chinese path reads it
+        best): at least half of the words, counting the lexicon's phrases, are known."""
+        phrases = self._lexicon.english_phrases(raw)
+        if all(chinese is not None for _, chinese in phrases):
+            return False
+        if all(self._vocabulary.is_pinyin(w) for said, _ in phrases for w in said.split()):
+            return False
+        known = [said for said, chinese in phrases if chinese or self._in_english(said)]
+        return 2 * len(known) >= len(phrases)
+
+    def _in_english(self, said: str) -> bool:
+        words = english_words(said, self._lexicon.english_stopwords)
+        return bool(words) and all(w in self._english for w in words)
+
+    def _english_reading(self, raw: str) -> AnalysedQuery:
+        """One concept per word or translated phrase: its English words as the documents have
+        them, the lexicon's Chinese for it (fishing: 垂钓, said by the ledger's tags), and the
+        catalogue term a word is the pinyin of."""
+        concepts = []
+        for said, chinese in self._lexicon.english_phrases(raw):
+            words = tuple(english_words(said, self._lexicon.english_stopwords))
+            terms = [Term(said, words, 1.0)] if words else []
+            if chinese:
+                terms.append(Term(chinese, _tokens(chinese), SYNONYM_WEIGHT, Via.SYNONYM))
+            # a Chinese name is written in English as its pinyin (Luojiang, Baimaguan Pass)
+            read = None if chinese else self._vocabulary.term_read(said)
+            if read:
+                terms.append(Term(read, _tokens(read), ALTERNATIVE_WEIGHT, Via.PINYIN))
+            if terms:
+                concepts.append(Concept(said, tuple(terms)))
+        text = " ".join(c.typed for c in concepts)
+        return AnalysedQuery((Reading(text, text, tuple(concepts)),) if concepts else (), None, None)
 
     def _chinese(self, typed: str) -> AnalysedQuery:
         mixed = _LETTERS.sub(self._letters, typed)

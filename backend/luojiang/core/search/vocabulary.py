@@ -197,7 +197,7 @@ class Vocabulary:
         groups: list[list[str]] = []
         run: list[str] = []
         for token in _TOKENS.findall(letters.lower()):
-            if self._is_pinyin(token):
+            if self.is_pinyin(token):
                 run.append(token)
                 continue
             groups += [[t] for t in self._read_full("".join(run))]
@@ -205,7 +205,14 @@ class Vocabulary:
             groups += self._read_initials(token)
         return groups + [[t] for t in self._read_full("".join(run))]
 
-    def _is_pinyin(self, token: str) -> bool:
+    def term_read(self, letters: str) -> str | None:
+        """The catalogue term of two characters or more whose full pinyin the letters are
+        (luojiang: 罗江), if any."""
+        term = self._by_pinyin.get(letters)
+        return term if term is not None and len(term) >= 2 else None
+
+    def is_pinyin(self, token: str) -> bool:
+        """Is the token made of syllables the catalogue's terms are read with?"""
         reachable = [True] + [False] * len(token)
         for end in range(1, len(token) + 1):
             reachable[end] = any(
