@@ -64,10 +64,30 @@ def test_typos_in_any_position_are_corrected_and_said(
 
 
 @pytest.mark.parametrize(
-    "query", ["结婚登记", "家里有人残疾了", "小微企业用电报装", "残疾人证新办", "身份证丢了", "我妈刚退休了"]
+    "query",
+    # 居民身证补领: a character is missing, but 补领 is the catalogue's word as typed (no 申领)
+    [
+        "结婚登记",
+        "家里有人残疾了",
+        "小微企业用电报装",
+        "残疾人证新办",
+        "身份证丢了",
+        "我妈刚退休了",
+        "居民身证补领",
+    ],
 )
 def test_the_catalogues_own_words_are_never_taken_for_typos(index: SearchIndex, query: str) -> None:
     assert index.search(query, 3).corrected is None
+
+
+def test_a_homophone_of_an_everyday_word_of_the_thesaurus_is_corrected_into_it(index: SearchIndex) -> None:
+    found = index.search("低宝咋个申请", 3)  # 低保: the thesaurus's word for 最低生活保障
+    assert found.corrected == "低保咋个申请"
+    assert found.hits[0].code == "LJ-MZJ-005"
+
+
+def test_a_word_missing_a_character_keeps_the_catalogue_word_typed_beside_it(index: SearchIndex) -> None:
+    assert first(index, "居民身证换领") == ["LJ-GAFJ-005"]
 
 
 def test_pinyin_of_whole_phrases_and_initials_with_or_without_spaces(index: SearchIndex) -> None:

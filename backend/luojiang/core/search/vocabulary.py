@@ -78,6 +78,7 @@ class Vocabulary:
         for term in extra:
             self.df.setdefault(term, 0)
             read.setdefault(term, syllables(term))
+        self._everyday = frozenset(t for t, uses in self.df.items() if not uses)
         self._known = set(known)
         self._stopwords = frozenset(stopwords)
         self._by_sound = _best(self.df, lambda t: sounds_of(read[t]))
@@ -109,6 +110,7 @@ class Vocabulary:
         edges = _edges(words)
         spoken = _function_words(words)
         known = self._covered(text)
+        named = self._in_names(text)
         for size in range(min(len(text), MAX_TERM_CHARS), 1, -1):
             for start in range(len(text) - size + 1):
                 end = start + size
@@ -126,9 +128,12 @@ class Vocabulary:
                 if all(known[start:end]):
                     continue
                 meant = self._meant(typed, heard[start:end])
-                # 刚退休 is no typo of 离退休: the adverb 刚 was meant
+                # 刚退休 is no typo of 离退休: the adverb 刚 was meant; 身证换领 is no typo of 身证申领:
+                # 换领 is the catalogue's, as typed
                 if meant is not None and not any(
-                    spoken[start + i] for i, (a, b) in enumerate(zip(typed, meant, strict=False)) if a != b
+                    spoken[start + i] or named[start + i]
+                    for i, (a, b) in enumerate(zip(typed, meant, strict=False))
+                    if a != b
                 ):
                     found.append(Correction(start, end, typed, meant))
         return sorted(found, key=lambda c: c.start)
@@ -155,6 +160,16 @@ class Vocabulary:
                     covered[start:end] = [True] * (end - start)
         return covered
 
+    def _in_names(self, text: str) -> list[bool]:
+        """Per character: is it inside a term of the catalogue's names (two characters or more),
+        as the query is written?"""
+        inside = [False] * len(text)
+        for start in range(len(text)):
+            for end in range(start + 2, min(len(text), start + MAX_TERM_CHARS) + 1):
+                if self.df.get(text[start:end], 0) > 0:
+                    inside[start:end] = [True] * (end - start)
+        return inside
+
     def _meant(self, typed: str, heard: str) -> str | None:
         candidates = []
         by_sound = self._by_sound.get(heard)
@@ -164,7 +179,9 @@ class Vocabulary:
             for i in range(len(typed)):
                 if not self._beside_term(typed, i):
                     candidates += self._by_shape.get(typed[:i] + WILDCARD + typed[i + 1 :], ())
-        candidates = [c for c in candidates if c != typed and self.df.get(c, 0) > 0]
+        # an everyday word of the thesaurus is meant only when it sounds the same (低宝: 低保)
+        heard_as = {by_sound} & self._everyday
+        candidates = [c for c in candidates if c != typed and (self.df.get(c, 0) > 0 or c in heard_as)]
         return max(candidates, key=lambda c: (self.df[c], c == by_sound), default=None)
 
     def _beside_term(self, typed: str, i: int) -> bool:
