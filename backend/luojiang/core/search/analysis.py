@@ -63,6 +63,9 @@ class Reading:
     text: str  # normalized, corrected, read from pinyin
     core: str  # the text without stopwords: compared with whole titles and aliases
     concepts: tuple[Concept, ...]
+    # how sure the reading is: a second or third reading of initials is a share of its relevance
+    # (a weight on its terms would cancel out, since relevance is a share of the reading's ideal)
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -177,9 +180,9 @@ class Analyser:
             if word in self._lexicon.stopwords or not word.strip():
                 continue
             fixed = any(c.start < position and start < c.end for c in corrections)
-            concepts.append(self._concept(word, via or (Via.CORRECTED if fixed else None), weight))
+            concepts.append(self._concept(word, via or (Via.CORRECTED if fixed else None)))
         core = "".join(c.typed for c in concepts)
-        return Reading(text, core, tuple(concepts))
+        return Reading(text, core, tuple(concepts), weight)
 
     def _words(self, text: str) -> list[str]:
         """The query's words; a word the catalogue does not use is split into its parts when one
@@ -266,9 +269,9 @@ class Analyser:
     def _meaningful(self, word: str) -> bool:
         return self._vocabulary.df.get(word, 0) > 0 or bool(self._lexicon.synonyms(word))
 
-    def _concept(self, word: str, via: Via | None, weight: float) -> Concept:
+    def _concept(self, word: str, via: Via | None) -> Concept:
         person = PERSON_WEIGHT if word in self._lexicon.people else 1.0
-        weight *= person
+        weight = person
         synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
         # a lone character the thesaurus reads (老: old age) means that first, a piece of a
         # name (老街) second

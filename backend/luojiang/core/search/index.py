@@ -97,6 +97,7 @@ class SearchIndex:
                 for w in cut_words(normalize(" ".join((doc.source.body, *doc.source.agencies))))
             ),
             stopwords=lexicon.stopwords,
+            meanings=lexicon.meanings(),
         )
         english = {
             w for fields in fielded for f in (Field.ENGLISH_NAME, Field.ENGLISH_BODY) for w in fields[f]
@@ -195,7 +196,7 @@ class SearchIndex:
             for number, score in ranked.scores.items():
                 if kinds and self._docs[number].source.kind not in kinds:
                     continue
-                relevance = score * prior[number] / ranked.ideal + self._popular(number)
+                relevance = score * prior[number] / ranked.ideal * reading.weight + self._popular(number)
                 if named and not named & self._audiences[number]:
                     relevance *= OTHER_AUDIENCE
                 if relevance > best.get(number, 0.0):

@@ -69,6 +69,10 @@ class Lexicon:
         """The catalogue's words for an everyday word (none for a word the catalogue uses itself)."""
         return tuple(w for w in self._synonyms.get(word, ()) if w != word)
 
+    def meanings(self) -> dict[str, tuple[str, ...]]:
+        """Every everyday word with the catalogue's words for it (``synonyms``)."""
+        return {word: self.synonyms(word) for word in self._synonyms}
+
     def areas(self, word: str) -> frozenset[str]:
         """The thesaurus's areas of life (birth, death, housing) an everyday word is of."""
         return self._areas.get(word, frozenset())

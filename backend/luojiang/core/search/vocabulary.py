@@ -13,7 +13,7 @@ that use it. From them:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from luojiang.core.search.text import (
@@ -36,6 +36,7 @@ MAX_PINYIN_LETTERS = 40
 MAX_SYLLABLE = 6  # letters (zhuang)
 COMMON_WORD = 50  # uses in the segmenter's corpus
 ALTERNATIVES = 3  # readings kept for an ambiguous abbreviation or initials
+MAX_SPLITS = 50  # ways of cutting initials into terms' initials tried
 WILDCARD = "\0"
 # a lone word of these parts of speech is how people talk (刚, 都, 我, 在, 的), never a misspelt
 # character of a name: adverbs, pronouns, prepositions, conjunctions, particles
@@ -59,11 +60,13 @@ class Vocabulary:
         extra: Iterable[str],
         known: Iterable[str],
         stopwords: Iterable[str] = (),
+        meanings: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """``documents``: the short texts (title, aliases, keywords) of each document, as written;
         ``extra``:
         terms no document uses but people do (the everyday dictionary's words); ``known``: words
-        of the long texts, never taken for typos; ``stopwords``: never typos either."""
+        of the long texts, never taken for typos; ``stopwords``: never typos either; ``meanings``: the
+        catalogue's words for an everyday word (the thesaurus), which initials are read through."""
         self.df: dict[str, int] = {}
         read: dict[str, tuple[str, ...]] = {}  # each term's syllables
         self._holders: dict[str, list[int]] = {}  # the documents whose names use each term
@@ -81,13 +84,14 @@ class Vocabulary:
         self._everyday = frozenset(t for t, uses in self.df.items() if not uses)
         self._known = set(known)
         self._stopwords = frozenset(stopwords)
+        self._meanings = meanings or {}
         self._by_sound = _best(self.df, lambda t: sounds_of(read[t]))
         self._by_pinyin = _best(self.df, lambda t: "".join(read[t]))
         # a polyphone's other reading finds the term where no term is read that way (litiaoyuan)
         for term, other in _other_readings(self.df, read):
             self._by_pinyin.setdefault("".join(other), term)
         self._by_initials = _ranked(
-            self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2
+            self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2, keep=None
         )
         self._by_shape = _ranked(self.df, _shapes, lambda t: len(t) >= 3)
         self._name_chars = frozenset(c for term, uses in self.df.items() if uses for c in term)
@@ -264,32 +268,68 @@ class Vocabulary:
         return out
 
     def _read_initials(self, token: str) -> list[list[str]]:
+        """The terms the initials stand for: one term's initials, else the split of the letters
+        into terms' initials that names use together, the longest first piece first, then the
+        splits into fewest pieces (jdcjszysbz: 机动车驾驶证 + 遗失 + 补证, not 机动车驾驶证遗失 +
+        保障, which no name has together)."""
         whole = self._by_initials.get(token)
         if whole:
-            return [list(whole[:ALTERNATIVES])]
-        groups, pieces, i = [], set(), 0
-        while i < len(token):
-            for j in range(len(token), i + 1, -1):
-                found = self._by_initials.get(token[i:j])
-                if found and token[i:j] not in pieces:  # xxxx is no 信息 + 信息
-                    groups.append(list(found[:ALTERNATIVES]))
-                    pieces.add(token[i:j])
-                    i = j
-                    break
-            else:
-                return []  # letters that are no initials of anything the catalogue says (qqqq)
-        return self._together(groups)
+            return [whole[:ALTERNATIVES]]
+        for pieces in self._splits(token):
+            groups = self._together([self._by_initials[p] for p in pieces])
+            if groups:
+                return groups
+        return []  # letters that are no initials of anything the catalogue says (qqqq)
+
+    def _splits(self, token: str) -> list[tuple[str, ...]]:
+        """Ways to cut the letters into initials of terms (two letters or more, no piece twice:
+        xxxx is no 信息 + 信息): the greedy one (longest first piece) first, then the others by
+        number of pieces, at most MAX_SPLITS."""
+        found: list[tuple[str, ...]] = []
+        # from which positions the rest can be cut at all: no branch is walked to a dead end
+        ends = [False] * len(token) + [True]
+        for at in range(len(token) - 1, -1, -1):
+            ends[at] = any(
+                ends[end] and token[at:end] in self._by_initials for end in range(at + 2, len(token) + 1)
+            )
+
+        def cut(at: int, pieces: tuple[str, ...]) -> None:
+            if len(found) >= MAX_SPLITS:
+                return
+            if at == len(token):
+                found.append(pieces)
+                return
+            for end in range(len(token), at + 1, -1):
+                piece = token[at:end]
+                if ends[end] and piece in self._by_initials and piece not in pieces:
+                    cut(end, (*pieces, piece))
+
+        cut(0, ())
+        return sorted(found, key=lambda pieces: (pieces != found[0], len(pieces)))
 
     def _together(self, groups: list[list[str]]) -> list[list[str]]:
         """Initials of a phrase abbreviate words that some name uses together (sfz + bl: 身份证
         补领); catalogue words no name has together (hjkl: 户籍 + 康旅) are a chance reading of
-        letters. An everyday word of the thesaurus (no name has it) binds nothing."""
-        bound = [{n for t in g for n in self._holders.get(t, ())} for g in groups]
+        letters. A word is held by the names of the catalogue's words the thesaurus reads it as
+        (gs + zx: 公司 is 企业 of 企业注销登记); an everyday word no name has binds nothing."""
+        bound = [{n for t in g for n in self._held_by(t)} for g in groups]
         bound = [b for b in bound if b]
         common = set.intersection(*bound) if bound else set()
         if len(bound) > 1 and not common:
             return []
-        return [[t for t in g if not self.df[t] or common & set(self._holders[t])] or g for g in groups]
+        # the words most names hold together first: gs + zx is 公司注销 before 公司中心
+        return [
+            sorted(
+                (t for t in g if not self.df[t] or common & self._held_by(t)),
+                key=lambda t: -len(common & self._held_by(t)),
+            )[:ALTERNATIVES]
+            or g[:ALTERNATIVES]
+            for g in groups
+        ]
+
+    def _held_by(self, term: str) -> set[int]:
+        """The documents whose names use the term, or a catalogue word the thesaurus reads it as."""
+        return {n for t in (term, *self._meanings.get(term, ())) for n in self._holders.get(t, ())}
 
 
 def _function_words(words: Iterable[str]) -> list[bool]:
