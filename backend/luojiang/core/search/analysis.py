@@ -200,7 +200,8 @@ class Analyser:
     def _cut(self, text: str) -> tuple[str, ...]:
         """The segmenter's cut, unless a word of the everyday dictionary hides a catalogue word
         across its edge (卖烟 | 花 hides 烟花): then the cut that keeps that word whole, when it
-        leaves more of the query in words the engine knows (卖 | 烟花)."""
+        leaves more of the query in words the engine knows (卖 | 烟花), or as much in a longer word
+        (卖 | 烟花炮 beside 卖烟 | 花炮)."""
         words = cut_words(text)
         if not any(len(w) > 1 and self._lexicon.synonyms(w) for w in words):
             return words
@@ -212,8 +213,8 @@ class Analyser:
         return best
 
     def _hidden(self, text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
-        """Catalogue words of the query that cross the edge of one of the thesaurus's words: they
-        start inside it and end past it, or start before it and end inside it."""
+        """Catalogue or thesaurus words of the query that cross the edge of one of the thesaurus's
+        words: they start inside it and end past it, or start before it and end inside it."""
         keys: list[tuple[int, int]] = []
         at = 0
         for word in words:
@@ -225,17 +226,18 @@ class Analyser:
             for start in range(len(text))
             for end in range(start + 2, min(len(text), start + MAX_HIDDEN) + 1)
             if any(k_start < start < k_end < end or start < k_start < end < k_end for k_start, k_end in keys)
-            and self._vocabulary.df.get(text[start:end], 0) > 0
+            and self._meaningful(text[start:end])
         ]
 
-    def _in_catalogue(self, words: tuple[str, ...]) -> int:
-        """How many characters of the query are in words the engine knows: the catalogue's names'
-        words, and the everyday words the thesaurus reads (卖)."""
-        return sum(
+    def _in_catalogue(self, words: tuple[str, ...]) -> tuple[int, int]:
+        """How many characters of the query are in words the engine knows (the catalogue's names'
+        words, and the everyday words the thesaurus reads: 卖), and the longest of those words."""
+        known = [
             len(w)
             for w in words
             if (len(w) > 1 and self._vocabulary.df.get(w, 0) > 0) or self._lexicon.synonyms(w)
-        )
+        ]
+        return sum(known), max(known, default=0)
 
     def _joined_characters(self, words: list[str]) -> list[str]:
         """Lone characters next to each other that mean nothing alone are one word (a name, 张三;
