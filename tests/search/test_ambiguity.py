@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from luojiang.core.search.index import SearchIndex
+from luojiang.core.search.ports import SearchDocument
 
 
 def titles(index: SearchIndex, query: str, n: int = 5) -> list[str]:
@@ -73,3 +74,14 @@ def test_a_situation_finds_its_scenario_near_the_top_and_says_why(
 def test_a_document_of_the_same_area_named_outright_is_no_situation(index: SearchIndex) -> None:
     # 结婚证 is a catalogue word: the query asks for the matter, not for the wedding's scenario
     assert "结婚一件事" not in titles(index, "结婚证补办", 3)
+
+
+def test_whom_a_matter_serves_is_weak_evidence_of_what_it_is(
+    index: SearchIndex, documents: list[SearchDocument]
+) -> None:
+    # 机动车注册登记 serves enterprises too, which says nothing of registering a company
+    assert titles(index, "公司注册", 1) == ["企业设立登记"]
+    cars = next(d for d in documents if d.code == "LJ-JJDD-003")
+    assert "企业" in cars.audience
+    assert "企业" not in cars.keywords
+    assert cars.body.endswith("企业")  # still searchable, as a body weighs
