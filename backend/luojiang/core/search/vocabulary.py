@@ -2,7 +2,7 @@
 
 Terms are runs of one to four words of every title, alias and keyword (so 医疗保险, 户口迁移 and
 慢特病 are terms even where the segmenter cuts them in pieces), each with the number of documents
-that use it. From them:
+that use it (built in ``terms``). From them:
 
 - typos: a stretch of the query that no dictionary knows but that sounds like a term (结昏 ->
   结婚), or that is a term with one character changed (户口薄 -> 户口簿, three characters or more);
@@ -13,36 +13,39 @@ that use it. From them:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from luojiang.core.search.terms import (
+    ALTERNATIVES,
+    MAX_TERM_CHARS,
+    WILDCARD,
+    best_by,
+    commonest_characters,
+    is_syllable,
+    ranked_by,
+    readings_besides,
+    shapes,
+    terms_of,
+)
 from luojiang.core.search.text import (
     cut_words,
-    fine_words,
     is_general_word,
     is_word,
-    normalize,
-    other_readings,
     part_of_speech,
     sounds,
     sounds_of,
-    subwords,
     syllables,
-    word_syllables,
 )
 
-MAX_TERM_WORDS, MAX_TERM_CHARS = 4, 8
 MAX_PINYIN_LETTERS = 40
 MAX_SYLLABLE = 6  # letters (zhuang)
 COMMON_WORD = 50  # uses in the segmenter's corpus
-ALTERNATIVES = 3  # readings kept for an ambiguous abbreviation or initials
 MAX_SPLITS = 50  # ways of cutting initials into terms' initials tried
-WILDCARD = "\0"
 # a lone word of these parts of speech is how people talk (刚, 都, 我, 在, 的), never a misspelt
 # character of a name: adverbs, pronouns, prepositions, conjunctions, particles
 FUNCTION_TAGS = frozenset({"d", "r", "p", "c", "u", "ud", "ug", "uj", "ul", "uv", "uz", "y"})
 _TOKENS = re.compile(r"[a-z]+")
-_PUNCTUATION = re.compile(r"[\s\W_]+")
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ class Vocabulary:
         for number, texts in enumerate(documents):
             terms: dict[str, tuple[str, ...]] = {}
             for text in texts:
-                terms.update(_terms(text))
+                terms.update(terms_of(text))
             read.update(terms)
             for term in terms:
                 self.df[term] = self.df.get(term, 0) + 1
@@ -85,19 +88,19 @@ class Vocabulary:
         self._known = set(known)
         self._stopwords = frozenset(stopwords)
         self._meanings = meanings or {}
-        self._by_sound = _best(self.df, lambda t: sounds_of(read[t]))
-        self._by_pinyin = _best(self.df, lambda t: "".join(read[t]))
+        self._by_sound = best_by(self.df, lambda t: sounds_of(read[t]))
+        self._by_pinyin = best_by(self.df, lambda t: "".join(read[t]))
         # a polyphone's other reading finds the term where no term is read that way (litiaoyuan)
-        for term, other in _other_readings(self.df, read):
+        for term, other in readings_besides(self.df, read):
             self._by_pinyin.setdefault("".join(other), term)
-        self._by_initials = _ranked(
+        self._by_initials = ranked_by(
             self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2, keep=None
         )
-        self._by_shape = _ranked(self.df, _shapes, lambda t: len(t) >= 3)
+        self._by_shape = ranked_by(self.df, shapes, lambda t: len(t) >= 3)
         self._name_chars = frozenset(c for term, uses in self.df.items() if uses for c in term)
-        self._by_first = _ranked(self.df, lambda t: t[0], lambda t: len(t) >= 3, keep=None)
-        self._syllables = {s for term in self.df for s in read[term] if _is_syllable(s)}
-        self._by_syllable = _characters(self.df, read)
+        self._by_first = ranked_by(self.df, lambda t: t[0], lambda t: len(t) >= 3, keep=None)
+        self._syllables = {s for term in self.df for s in read[term] if is_syllable(s)}
+        self._by_syllable = commonest_characters(self.df, read)
 
     def knows(self, text: str) -> bool:
         # a rare dictionary word (申令, 注消) is likelier a typo than what was meant
@@ -343,89 +346,6 @@ def _edges(words: Iterable[str]) -> set[int]:
         at += len(word)
         edges.add(at)
     return edges
-
-
-def _terms(text: str) -> dict[str, tuple[str, ...]]:
-    """Runs of one to four words or parts of words, never across punctuation (补证、换证 has no
-    term 补证换证), and the dictionary words inside each word, with their syllables."""
-    found: dict[str, tuple[str, ...]] = {}
-    for piece in _PUNCTUATION.split(text):
-        found.update(_piece_terms(normalize(piece)))
-    return found
-
-
-def _piece_terms(text: str) -> dict[str, tuple[str, ...]]:
-    found = {p: word_syllables(p) for w in cut_words(text) for p in subwords(w)}
-    for words in (cut_words(text), fine_words(text)):
-        read = [word_syllables(w) for w in words]
-        for i in range(len(words)):
-            for j in range(i + 1, min(len(words), i + MAX_TERM_WORDS) + 1):
-                term = "".join(words[i:j])
-                if len(term) > MAX_TERM_CHARS:
-                    break
-                if len(term) >= 2:
-                    found[term] = tuple(s for r in read[i:j] for s in r)
-    return found
-
-
-def _best(df: dict[str, int], key: Callable[[str], str]) -> dict[str, str]:
-    """Each key's most used term."""
-    out: dict[str, str] = {}
-    for term in sorted(df, key=lambda t: (-df[t], t)):
-        out.setdefault(key(term), term)
-    return out
-
-
-def _ranked(
-    df: dict[str, int],
-    keys: Callable[[str], Iterable[str]],
-    wanted: Callable[[str], bool],
-    keep: int | None = ALTERNATIVES,
-) -> dict[str, list[str]]:
-    """Each key's terms, the most used first."""
-    out: dict[str, list[str]] = {}
-    for term in sorted(df, key=lambda t: (-df[t], len(t), t)):
-        if not wanted(term):
-            continue
-        for k in keys(term):
-            bucket = out.setdefault(k, [])
-            if keep is None or len(bucket) < keep:
-                bucket.append(term)
-    return out
-
-
-def _other_readings(
-    df: dict[str, int], read: dict[str, tuple[str, ...]]
-) -> list[tuple[str, tuple[str, ...]]]:
-    """Each term's other readings, the most used terms first."""
-    return [
-        (term, other)
-        for term in sorted(df, key=lambda t: (-df[t], t))
-        if len(term) >= 2
-        for other in other_readings(term, read[term])
-    ]
-
-
-def _shapes(term: str) -> list[str]:
-    return [term[:i] + WILDCARD + term[i + 1 :] for i in range(len(term))]
-
-
-def _characters(df: dict[str, int], read: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Each syllable's commonest character in the catalogue's terms."""
-    counts: dict[tuple[str, str], int] = {}
-    for term, uses in df.items():
-        for char, syllable in zip(term, read[term], strict=False):
-            if _is_syllable(syllable):
-                counts[(syllable, char)] = counts.get((syllable, char), 0) + uses + 1
-    best: dict[str, tuple[int, str]] = {}
-    for (syllable, char), count in counts.items():
-        if count > best.get(syllable, (0, ""))[0]:
-            best[syllable] = (count, char)
-    return {syllable: char for syllable, (_, char) in best.items()}
-
-
-def _is_syllable(s: str) -> bool:
-    return s.isascii() and s.isalpha() and (len(s) > 1 or s in "aeo")
 
 
 def _changed(a: str, b: str) -> int:
