@@ -84,3 +84,7 @@ def test_english_nobody_wrote_finds_nothing(index: SearchIndex) -> None:
 def test_a_chinese_name_written_in_pinyin_meets_its_chinese(index: SearchIndex) -> None:
     assert codes(index, "Luojiang ancient town", 1) == ["LJ-JQ-LJGC"]  # 罗江 + 古城
     assert codes(index, "Li Tiaoyuan memorial hall", 1) == ["LJ-JQ-TYGL-P02"]
+
+
+def test_a_visitors_word_for_the_scenic_spots_finds_the_areas(index: SearchIndex) -> None:
+    assert {h.kind for h in index.search("attractions", 5).hits} == {"scenic_area"}
