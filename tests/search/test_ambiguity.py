@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from luojiang.core.search.index import SearchIndex
+from luojiang.core.search.ports import SearchDocument
 
 
 def titles(index: SearchIndex, query: str, n: int = 5) -> list[str]:
@@ -41,8 +42,16 @@ def test_a_thesaurus_word_does_not_hide_the_catalogue_word_across_its_edge(
     assert titles(index, query, 1) == ["烟花爆竹经营（零售）许可"]
 
 
-def test_a_thesaurus_word_the_query_means_is_kept(index: SearchIndex) -> None:
-    assert titles(index, "卖烟酒", 1) == ["烟草专卖零售许可证核发"]
+def test_of_two_cuts_that_read_as_much_the_one_with_the_longer_word_wins(index: SearchIndex) -> None:
+    # 卖烟 | 花炮 and 卖 | 烟花炮 both read the whole query; 烟花炮 (fireworks) is the longer word
+    found = index.search("卖烟花炮", 2)
+    assert found.hits[0].title == "烟花爆竹经营（零售）许可"
+    assert "烟草专卖零售许可证核发" not in [h.title for h in found.hits]
+
+
+@pytest.mark.parametrize("query", ["卖烟酒", "卖烟", "想卖烟"])
+def test_a_thesaurus_word_the_query_means_is_kept(index: SearchIndex, query: str) -> None:
+    assert titles(index, query, 1) == ["烟草专卖零售许可证核发"]
 
 
 @pytest.mark.parametrize("query", ["老家盖房子", "回老家盖房子"])
@@ -65,3 +74,14 @@ def test_a_situation_finds_its_scenario_near_the_top_and_says_why(
 def test_a_document_of_the_same_area_named_outright_is_no_situation(index: SearchIndex) -> None:
     # 结婚证 is a catalogue word: the query asks for the matter, not for the wedding's scenario
     assert "结婚一件事" not in titles(index, "结婚证补办", 3)
+
+
+def test_whom_a_matter_serves_is_weak_evidence_of_what_it_is(
+    index: SearchIndex, documents: list[SearchDocument]
+) -> None:
+    # 机动车注册登记 serves enterprises too, which says nothing of registering a company
+    assert titles(index, "公司注册", 1) == ["企业设立登记"]
+    cars = next(d for d in documents if d.code == "LJ-JJDD-003")
+    assert "企业" in cars.audience
+    assert "企业" not in cars.keywords
+    assert cars.body.endswith("企业")  # still searchable, as a body weighs

@@ -4,11 +4,14 @@ quality figures come from the benchmark's evaluation set (bench/search_eval), no
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from luojiang.core.search.index import SearchIndex
 from luojiang.core.search.ports import SearchDocument
 from luojiang.core.search.results import Reason, Span
+from luojiang.core.search.text import initials, normalize
 
 
 def first(index: SearchIndex, query: str, n: int = 1) -> list[str]:
@@ -64,10 +67,48 @@ def test_typos_in_any_position_are_corrected_and_said(
 
 
 @pytest.mark.parametrize(
-    "query", ["结婚登记", "家里有人残疾了", "小微企业用电报装", "残疾人证新办", "身份证丢了", "我妈刚退休了"]
+    "query",
+    # 居民身证补领: a character is missing, but 补领 is the catalogue's word as typed (no 申领)
+    [
+        "结婚登记",
+        "家里有人残疾了",
+        "小微企业用电报装",
+        "残疾人证新办",
+        "身份证丢了",
+        "我妈刚退休了",
+        "居民身证补领",
+    ],
 )
 def test_the_catalogues_own_words_are_never_taken_for_typos(index: SearchIndex, query: str) -> None:
     assert index.search(query, 3).corrected is None
+
+
+def test_a_homophone_of_an_everyday_word_of_the_thesaurus_is_corrected_into_it(index: SearchIndex) -> None:
+    found = index.search("低宝咋个申请", 3)  # 低保: the thesaurus's word for 最低生活保障
+    assert found.corrected == "低保咋个申请"
+    assert found.hits[0].code == "LJ-MZJ-005"
+
+
+def test_a_word_missing_a_character_keeps_the_catalogue_word_typed_beside_it(index: SearchIndex) -> None:
+    assert first(index, "居民身证换领") == ["LJ-GAFJ-005"]
+
+
+def test_the_initials_of_every_name_find_it_first_unless_another_name_has_the_same(
+    index: SearchIndex, documents: list[SearchDocument]
+) -> None:
+    said = Counter(initials(normalize(d.title)) for d in documents)
+    wrong = [
+        (d.code, d.title)
+        for d in documents
+        if said[initials(normalize(d.title))] == 1 and first(index, initials(normalize(d.title))) != [d.code]
+    ]
+    assert wrong == []
+
+
+def test_initials_are_read_through_the_thesaurus_and_a_second_reading_counts_less(index: SearchIndex) -> None:
+    found = index.search("gszx", 3)  # 公司注销: 公司 is 企业 to the thesaurus
+    assert found.understood == "公司注销"
+    assert found.hits[0].code in {"LJ-SCJGJ-004", "LJ-YJS-QYZX", "LJ-SCJGJ-005"}  # not 个体工商户 (工商注销)
 
 
 def test_pinyin_of_whole_phrases_and_initials_with_or_without_spaces(index: SearchIndex) -> None:

@@ -72,3 +72,26 @@ def test_a_common_word_of_its_own_abbreviates_nothing() -> None:
     vocabulary = Vocabulary([["出生一件事"], ["社会保障卡申领"]], (), ())
     assert vocabulary.expansions("出事") == []  # "something happened", not 出生一件事
     assert "社会保障卡" in vocabulary.expansions("社保卡")
+
+
+def test_initials_are_read_through_the_thesaurus_into_the_names_that_hold_them_together() -> None:
+    names = [["企业注销登记"], ["个体工商户注销登记"], ["政务服务中心"], ["罗江供电公司"]]
+    # 公司 is the thesaurus's everyday word for 企业: gs + zx is 公司注销 before 公司中心
+    vocabulary = Vocabulary(names, ["公司"], (), meanings={"公司": ["企业"]})
+    assert [group[0] for group in vocabulary.read_pinyin("gszx")] == ["公司", "注销"]
+    assert [group[0] for group in Vocabulary(names, ["公司"], ()).read_pinyin("gszx")] == ["工商", "注销"]
+
+
+def test_initials_of_a_long_name_are_cut_into_pieces_that_a_name_holds_together() -> None:
+    """The longest first piece leaves letters (bz) whose commonest terms (保障) no name has with it."""
+    names = [
+        ["机动车驾驶证遗失补证"],
+        ["机动车驾驶证遗失"],
+        ["社会保障"],
+        ["殡葬服务"],
+        ["用电报装"],
+        ["居民保障"],
+    ]
+    vocabulary = Vocabulary(names, (), ())
+    assert ["".join(group[0] for group in vocabulary.read_pinyin("jdcjszysbz"))] == ["机动车驾驶证遗失补证"]
+    assert vocabulary.read_pinyin("qqqqqq") == []

@@ -11,12 +11,19 @@ from tests.support.queries import count_queries
 async def test_every_area_point_and_resource_is_a_search_document(app: Starlette) -> None:
     with count_queries() as statements:
         documents = await TourismDocuments().documents()
-    assert len(statements) == 4  # one query per kind, and one for the narrations
+    assert len(statements) == 4  # one query per kind, and one for the narrations in every language
     kinds = [d.kind for d in documents]
     assert (kinds.count("scenic_area"), kinds.count("scenic_point"), kinds.count("resource")) == (8, 37, 60)
     tower = next(d for d in documents if d.code == "LJ-JQ-BMG-P02")  # printed as X5Y08RFA
     assert (tower.kind, tower.title, tower.keywords[0]) == ("scenic_point", "白马关关楼", "白马关景区")
     assert tower.body.startswith("眼前的关楼扼守古驿道的咽喉")
+    shrine = next(d for d in documents if d.code == "LJ-JQ-BMG-P05")
+    assert shrine.english_names[0].startswith("This shrine honours Pang Tong, styled 'Young Phoenix'")
+    assert shrine.english_names[0].endswith("as famous as Zhuge Liang.")
+    assert shrine.english_body.startswith("He was killed by an arrow")
+    area = next(d for d in documents if d.code == "LJ-JQ-BMG")  # what its points say first
+    assert "This shrine honours Pang Tong" in area.english_body
+    assert "He was killed" not in area.english_body
     hotel = next(d for d in documents if d.code == "LJ-RES-001")
     assert hotel.keywords == ("宾馆", "商务", "停车场", "会议室")
 

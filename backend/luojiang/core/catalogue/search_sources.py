@@ -2,10 +2,11 @@
 citizen's words may meet, each in the document field that says how much it counts.
 
 - matters: the name; as keywords, the licences its process issues (核发营业执照: 企业设立登记 is
-  where 营业执照 comes from), topics, life events, category and audience; as agencies, the
-  department's names; as body, conditions, materials and process, and each scenario question
-  whose answer adds the matter, with that answer (退休后是否到外地长期居住？是 -> 异地就医备案):
-  the catalogue's own account, in a citizen's words, of when the matter is needed;
+  where 营业执照 comes from), topics, life events and category; as agencies, the department's
+  names; as body, conditions, materials and process, each scenario question whose answer adds
+  the matter, with that answer (退休后是否到外地长期居住？是 -> 异地就医备案): the catalogue's own
+  account, in a citizen's words, of when the matter is needed, and whom it serves (个人, 企业: most
+  matters serve one or both, so the word says little of what a matter is);
 - scenarios: the name; as keywords, the life events most of its matters share; as body, the
   summary, the questions and the labels of their options (a citizen's own words: 孩子要上哪个
   年级, 小餐饮) and the names of the matters it bundles (a question about one of them is better
@@ -56,9 +57,14 @@ class MatterDocuments:
                     *m.topics,
                     *m.life_events,
                     m.category,
-                    *_audience(m.audience),
                 ),
-                body=_join(m.conditions, _materials(m.materials), m.process, asked.get(m.code, ())),
+                body=_join(
+                    m.conditions,
+                    _materials(m.materials),
+                    m.process,
+                    asked.get(m.code, ()),
+                    _audience(m.audience),
+                ),
                 agencies=_department_names(departments.get(m.department_id)),
                 audience=_audience(m.audience),
             )

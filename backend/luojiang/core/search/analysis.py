@@ -9,9 +9,11 @@ read or corrected. Each term remembers how it was reached, so a hit can say why 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
+from luojiang.core.search.english import english_words
 from luojiang.core.search.lexicon import Lexicon
 from luojiang.core.search.text import cover, cut_words, has_han, is_latin, normalize
 from luojiang.core.search.vocabulary import Correction, Vocabulary
@@ -61,6 +63,9 @@ class Reading:
     text: str  # normalized, corrected, read from pinyin
     core: str  # the text without stopwords: compared with whole titles and aliases
     concepts: tuple[Concept, ...]
+    # how sure the reading is: a second or third reading of initials is a share of its relevance
+    # (a weight on its terms would cancel out, since relevance is a share of the reading's ideal)
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -77,17 +82,58 @@ class AnalysedQuery:
 
 
 class Analyser:
-    def __init__(self, vocabulary: Vocabulary, lexicon: Lexicon) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, lexicon: Lexicon, english: Collection[str] = frozenset()
+    ) -> None:
+        """``english``: the English words of the documents (see ``english``)."""
         self._vocabulary = vocabulary
         self._lexicon = lexicon
+        self._english = english
 
     def analyse(self, raw: str) -> AnalysedQuery:
         if is_latin(raw):
+            if self._is_english(raw):
+                return self._english_reading(raw)
             english = self._lexicon.translate(raw)
             if english is not None:
                 return self._chinese(normalize(english))
             return self._pinyin(raw)
         return self._chinese(normalize(raw))
+
+    def _is_english(self, raw: str) -> bool:
+        """English words the documents use (pang tong shrine, jujube picking), not pinyin (pang
+        tong) and not a phrase the lexicon translates in full (id card: the Chinese path reads it
+        best): at least half of the words, counting the lexicon's phrases, are known."""
+        phrases = self._lexicon.english_phrases(raw)
+        if all(chinese is not None for _, chinese in phrases):
+            return False
+        if all(self._vocabulary.is_pinyin(w) for said, _ in phrases for w in said.split()):
+            return False
+        known = [said for said, chinese in phrases if chinese or self._in_english(said)]
+        return 2 * len(known) >= len(phrases)
+
+    def _in_english(self, said: str) -> bool:
+        words = english_words(said, self._lexicon.english_stopwords)
+        return bool(words) and all(w in self._english for w in words)
+
+    def _english_reading(self, raw: str) -> AnalysedQuery:
+        """One concept per word or translated phrase: its English words as the documents have
+        them, the lexicon's Chinese for it (fishing: 垂钓, said by the ledger's tags), and the
+        catalogue term a word is the pinyin of."""
+        concepts = []
+        for said, chinese in self._lexicon.english_phrases(raw):
+            words = tuple(english_words(said, self._lexicon.english_stopwords))
+            terms = [Term(said, words, 1.0)] if words else []
+            if chinese:
+                terms.append(Term(chinese, _tokens(chinese), SYNONYM_WEIGHT, Via.SYNONYM))
+            # a Chinese name is written in English as its pinyin (Luojiang, Baimaguan Pass)
+            read = None if chinese else self._vocabulary.term_read(said)
+            if read:
+                terms.append(Term(read, _tokens(read), ALTERNATIVE_WEIGHT, Via.PINYIN))
+            if terms:
+                concepts.append(Concept(said, tuple(terms)))
+        text = " ".join(c.typed for c in concepts)
+        return AnalysedQuery((Reading(text, text, tuple(concepts)),) if concepts else (), None, None)
 
     def _chinese(self, typed: str) -> AnalysedQuery:
         mixed = _LETTERS.sub(self._letters, typed)
@@ -134,9 +180,9 @@ class Analyser:
             if word in self._lexicon.stopwords or not word.strip():
                 continue
             fixed = any(c.start < position and start < c.end for c in corrections)
-            concepts.append(self._concept(word, via or (Via.CORRECTED if fixed else None), weight))
+            concepts.append(self._concept(word, via or (Via.CORRECTED if fixed else None)))
         core = "".join(c.typed for c in concepts)
-        return Reading(text, core, tuple(concepts))
+        return Reading(text, core, tuple(concepts), weight)
 
     def _words(self, text: str) -> list[str]:
         """The query's words; a word the catalogue does not use is split into its parts when one
@@ -154,7 +200,8 @@ class Analyser:
     def _cut(self, text: str) -> tuple[str, ...]:
         """The segmenter's cut, unless a word of the everyday dictionary hides a catalogue word
         across its edge (卖烟 | 花 hides 烟花): then the cut that keeps that word whole, when it
-        leaves more of the query in words the engine knows (卖 | 烟花)."""
+        leaves more of the query in words the engine knows (卖 | 烟花), or as much in a longer word
+        (卖 | 烟花炮 beside 卖烟 | 花炮)."""
         words = cut_words(text)
         if not any(len(w) > 1 and self._lexicon.synonyms(w) for w in words):
             return words
@@ -166,8 +213,8 @@ class Analyser:
         return best
 
     def _hidden(self, text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
-        """Catalogue words of the query that cross the edge of one of the thesaurus's words: they
-        start inside it and end past it, or start before it and end inside it."""
+        """Catalogue or thesaurus words of the query that cross the edge of one of the thesaurus's
+        words: they start inside it and end past it, or start before it and end inside it."""
         keys: list[tuple[int, int]] = []
         at = 0
         for word in words:
@@ -179,17 +226,18 @@ class Analyser:
             for start in range(len(text))
             for end in range(start + 2, min(len(text), start + MAX_HIDDEN) + 1)
             if any(k_start < start < k_end < end or start < k_start < end < k_end for k_start, k_end in keys)
-            and self._vocabulary.df.get(text[start:end], 0) > 0
+            and self._meaningful(text[start:end])
         ]
 
-    def _in_catalogue(self, words: tuple[str, ...]) -> int:
-        """How many characters of the query are in words the engine knows: the catalogue's names'
-        words, and the everyday words the thesaurus reads (卖)."""
-        return sum(
+    def _in_catalogue(self, words: tuple[str, ...]) -> tuple[int, int]:
+        """How many characters of the query are in words the engine knows (the catalogue's names'
+        words, and the everyday words the thesaurus reads: 卖), and the longest of those words."""
+        known = [
             len(w)
             for w in words
             if (len(w) > 1 and self._vocabulary.df.get(w, 0) > 0) or self._lexicon.synonyms(w)
-        )
+        ]
+        return sum(known), max(known, default=0)
 
     def _joined_characters(self, words: list[str]) -> list[str]:
         """Lone characters next to each other that mean nothing alone are one word (a name, 张三;
@@ -223,9 +271,9 @@ class Analyser:
     def _meaningful(self, word: str) -> bool:
         return self._vocabulary.df.get(word, 0) > 0 or bool(self._lexicon.synonyms(word))
 
-    def _concept(self, word: str, via: Via | None, weight: float) -> Concept:
+    def _concept(self, word: str, via: Via | None) -> Concept:
         person = PERSON_WEIGHT if word in self._lexicon.people else 1.0
-        weight *= person
+        weight = person
         synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
         # a lone character the thesaurus reads (老: old age) means that first, a piece of a
         # name (老街) second

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from luojiang.core.search.aliases import AliasRules, Draft, proper_names
 from luojiang.core.search.analysis import AnalysedQuery, Analyser, Reading, Term, Via
+from luojiang.core.search.english import english_words
 from luojiang.core.search.lexicon import Lexicon
 from luojiang.core.search.ports import SearchDocument
 from luojiang.core.search.postings import Field, Postings, tokens
@@ -47,8 +48,8 @@ SHORT_TITLE = 6  # a title this short is a name the segmenter should keep whole
 _FIELD_REASONS = {
     Field.TITLE | Field.CHARS: Reason.TITLE,
     Field.ALIAS: Reason.ALIAS,
-    Field.KEYWORD | Field.AGENCY: Reason.KEYWORD,
-    Field.BODY: Reason.TEXT,
+    Field.KEYWORD | Field.AGENCY | Field.ENGLISH_NAME: Reason.KEYWORD,
+    Field.BODY | Field.ENGLISH_BODY: Reason.TEXT,
 }
 
 
@@ -82,7 +83,8 @@ class SearchIndex:
             for d, names in zip(documents, derived, strict=True)
         ]
         stop = lexicon.stopwords
-        self._postings = Postings([_fields(doc, stop) for doc in self._docs])
+        fielded = [_fields(doc, stop, lexicon.english_stopwords) for doc in self._docs]
+        self._postings = Postings(fielded)
         self._vocabulary = Vocabulary(
             (
                 [doc.source.title, *doc.aliases, *doc.source.keywords, *_spoken(doc.source.agencies)]
@@ -95,8 +97,12 @@ class SearchIndex:
                 for w in cut_words(normalize(" ".join((doc.source.body, *doc.source.agencies))))
             ),
             stopwords=lexicon.stopwords,
+            meanings=lexicon.meanings(),
         )
-        self._analyser = Analyser(self._vocabulary, lexicon)
+        english = {
+            w for fields in fielded for f in (Field.ENGLISH_NAME, Field.ENGLISH_BODY) for w in fields[f]
+        }
+        self._analyser = Analyser(self._vocabulary, lexicon, english)
         self._titles = [doc.title for doc in self._docs]
         self._prior = [1 + doc.source.boost for doc in self._docs]
         numbers = {doc.source.code: n for n, doc in enumerate(self._docs)}
@@ -190,7 +196,7 @@ class SearchIndex:
             for number, score in ranked.scores.items():
                 if kinds and self._docs[number].source.kind not in kinds:
                     continue
-                relevance = score * prior[number] / ranked.ideal + self._popular(number)
+                relevance = score * prior[number] / ranked.ideal * reading.weight + self._popular(number)
                 if named and not named & self._audiences[number]:
                     relevance *= OTHER_AUDIENCE
                 if relevance > best.get(number, 0.0):
@@ -345,7 +351,7 @@ def _spoken(agencies: Sequence[str]) -> list[str]:
     return [min(agencies, key=len)] if agencies else []
 
 
-def _fields(doc: _Doc, stop: Collection[str]) -> dict[Field, list[str]]:
+def _fields(doc: _Doc, stop: Collection[str], english_stop: Collection[str]) -> dict[Field, list[str]]:
     title = tokens(doc.source.title, stop)
     in_title = set(title)
     return {
@@ -356,4 +362,6 @@ def _fields(doc: _Doc, stop: Collection[str]) -> dict[Field, list[str]]:
         Field.KEYWORD: [t for k in dict.fromkeys(doc.source.keywords) for t in tokens(k, stop)],
         Field.AGENCY: [t for a in dict.fromkeys(doc.source.agencies) for t in tokens(a, stop)],
         Field.BODY: tokens(doc.source.body, stop),
+        Field.ENGLISH_NAME: [w for n in doc.source.english_names for w in english_words(n, english_stop)],
+        Field.ENGLISH_BODY: english_words(doc.source.english_body, english_stop),
     }

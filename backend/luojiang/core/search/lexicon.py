@@ -7,6 +7,7 @@ import re
 import tomllib
 from importlib import resources
 
+from luojiang.core.search.english import stem
 from luojiang.core.search.text import cut_words, normalize
 
 _WORD = re.compile(r"[a-z0-9']+")
@@ -37,7 +38,8 @@ class Lexicon:
                     self._areas[key] = self._areas.get(key, frozenset()) | {area}
                     known = self._synonyms.get(key, ())
                     self._synonyms[key] = tuple(dict.fromkeys((*known, *meant)))
-        self._english = {" ".join(_WORD.findall(k.lower())): v for k, v in data["english"].items()}
+        self.english_stopwords: frozenset[str] = frozenset(data.get("english_stopwords", {}).get("words", ()))
+        self._english = {_english_key(k): v for k, v in data["english"].items()}
 
     @classmethod
     def bundled(cls) -> Lexicon:
@@ -67,6 +69,10 @@ class Lexicon:
         """The catalogue's words for an everyday word (none for a word the catalogue uses itself)."""
         return tuple(w for w in self._synonyms.get(word, ()) if w != word)
 
+    def meanings(self) -> dict[str, tuple[str, ...]]:
+        """Every everyday word with the catalogue's words for it (``synonyms``)."""
+        return {word: self.synonyms(word) for word in self._synonyms}
+
     def areas(self, word: str) -> frozenset[str]:
         """The thesaurus's areas of life (birth, death, housing) an everyday word is of."""
         return self._areas.get(word, frozenset())
@@ -81,20 +87,35 @@ class Lexicon:
 
     def translate(self, query: str) -> str | None:
         """Chinese for an English query, phrase by phrase; None when under half the words are known."""
+        phrases = self.english_phrases(query)
+        meant = [chinese for _, chinese in phrases if chinese is not None]
+        known = sum(len(said.split()) for said, chinese in phrases if chinese is not None)
+        return "".join(meant) if meant and 2 * known >= len(phrases) - len(meant) + known else None
+
+    def english_phrases(self, query: str) -> list[tuple[str, str | None]]:
+        """The query's words, grouped into the longest phrases the lexicon translates (up to
+        MAX_ENGLISH_WORDS, plurals and -ing forms too), each with its Chinese; a word it does not
+        know stands alone with None, unless it is a stopword."""
         words = _WORD.findall(query.lower())
-        out: list[str] = []
-        known = i = 0
+        out: list[tuple[str, str | None]] = []
+        i = 0
         while i < len(words):
             for j in range(min(len(words), i + MAX_ENGLISH_WORDS), i, -1):
                 phrase = " ".join(words[i:j])
-                if phrase in self._english:
-                    out.append(self._english[phrase])
-                    known += j - i
+                meant = self._english.get(_english_key(phrase))
+                if meant is not None:
+                    out.append((phrase, meant))
                     i = j
                     break
             else:
+                if words[i] not in self.english_stopwords:
+                    out.append((words[i], None))
                 i += 1
-        return "".join(out) if out and known * 2 >= len(words) else None
+        return out
+
+
+def _english_key(phrase: str) -> str:
+    return " ".join(stem(w) for w in _WORD.findall(phrase.lower()))
 
 
 Concepts = dict[str, dict[tuple[str, ...], tuple[str, ...]]]

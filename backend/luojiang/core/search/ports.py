@@ -36,6 +36,10 @@ class SearchDocument:
     agencies: Sequence[str] = ()
     # whom it serves, in the words a query would use (个人, 企业); empty: everyone
     audience: Sequence[str] = ()
+    # English for visitors: short texts that say what it is (a guide point's first English
+    # sentence), counted like keywords, and a longer text (the rest of its narration), like a body
+    english_names: Sequence[str] = ()
+    english_body: str = ""
 
 
 class SearchSource(Protocol):

@@ -1,6 +1,6 @@
 """BM25F postings: for every token, the documents that contain it and how strongly.
 
-A document has five fields, weighed as people read them: its title, its other names (aliases),
+A document has these fields, weighed as people read them: its title, its other names (aliases),
 the characters of both (so that a lone character of a query still meets the word it belongs to),
 its keywords (topics, life events, tags), the agencies that serve it, and its body (summary, conditions,
 materials, narration). A token's term frequency is the weighted sum over the fields, each
@@ -27,6 +27,8 @@ class Field(IntFlag):
     BODY = 8
     CHARS = 16  # each character of the title and aliases: a lone 树 still meets 树木
     AGENCY = 32  # who serves it: a department's names
+    ENGLISH_NAME = 64  # English that says what it is (a guide point's first sentence)
+    ENGLISH_BODY = 128  # longer English (the rest of a narration)
 
 
 # weight, and how much the field's length counts (b)
@@ -37,8 +39,10 @@ FIELDS: dict[Field, tuple[float, float]] = {
     Field.KEYWORD: (1.2, 0.3),
     Field.AGENCY: (0.6, 0.3),
     Field.BODY: (0.35, 0.75),
+    Field.ENGLISH_NAME: (1.2, 0.0),  # a first sentence is as long as it needs to be
+    Field.ENGLISH_BODY: (0.35, 0.75),
 }
-TEXT_FIELDS = Field.BODY  # where a word said again means more; elsewhere presence counts
+TEXT_FIELDS = Field.BODY | Field.ENGLISH_BODY  # where a word said again means more; elsewhere presence counts
 # what one title occurrence of a token is worth: a query's best possible match, per token
 IDEAL = FIELDS[Field.TITLE][0] * (K1 + 1) / (K1 + FIELDS[Field.TITLE][0])
 

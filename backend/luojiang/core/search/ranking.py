@@ -28,8 +28,11 @@ LONE_CHARACTER = 0.5
 # of a word's share, when of its parts (盖房 + 子) a document has only single characters (子 of 种子)
 LEFTOVER = 0.5
 _NOTHING = (0.0,)
-ALL_FIELDS = int(Field.TITLE | Field.ALIAS | Field.CHARS | Field.KEYWORD | Field.AGENCY | Field.BODY)
-NAMED_FIELDS = ALL_FIELDS & ~int(Field.BODY | Field.AGENCY)  # what the document is, not who serves it
+ALL_FIELDS = int(Field.TITLE | Field.ALIAS | Field.CHARS | Field.KEYWORD | Field.AGENCY | Field.BODY) | int(
+    Field.ENGLISH_NAME | Field.ENGLISH_BODY
+)
+# what the document is, not who serves it or what a long text mentions
+NAMED_FIELDS = ALL_FIELDS & ~int(Field.BODY | Field.AGENCY | Field.ENGLISH_BODY)
 TITLE_COVERAGE = 0.2  # bonus for a title the query's words cover in full, in units of the ideal
 COVERAGE_CANDIDATES = 40  # the best documents so far whose titles are measured
 COMMON = 0.2  # of all documents: a token this common only scores documents rarer tokens found

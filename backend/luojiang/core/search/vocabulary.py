@@ -2,7 +2,7 @@
 
 Terms are runs of one to four words of every title, alias and keyword (so 医疗保险, 户口迁移 and
 慢特病 are terms even where the segmenter cuts them in pieces), each with the number of documents
-that use it. From them:
+that use it (built in ``terms``). From them:
 
 - typos: a stretch of the query that no dictionary knows but that sounds like a term (结昏 ->
   结婚), or that is a term with one character changed (户口薄 -> 户口簿, three characters or more);
@@ -13,35 +13,39 @@ that use it. From them:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from luojiang.core.search.terms import (
+    ALTERNATIVES,
+    MAX_TERM_CHARS,
+    WILDCARD,
+    best_by,
+    commonest_characters,
+    is_syllable,
+    ranked_by,
+    readings_besides,
+    shapes,
+    terms_of,
+)
 from luojiang.core.search.text import (
     cut_words,
-    fine_words,
     is_general_word,
     is_word,
-    normalize,
-    other_readings,
     part_of_speech,
     sounds,
     sounds_of,
-    subwords,
     syllables,
-    word_syllables,
 )
 
-MAX_TERM_WORDS, MAX_TERM_CHARS = 4, 8
 MAX_PINYIN_LETTERS = 40
 MAX_SYLLABLE = 6  # letters (zhuang)
 COMMON_WORD = 50  # uses in the segmenter's corpus
-ALTERNATIVES = 3  # readings kept for an ambiguous abbreviation or initials
-WILDCARD = "\0"
+MAX_SPLITS = 50  # ways of cutting initials into terms' initials tried
 # a lone word of these parts of speech is how people talk (刚, 都, 我, 在, 的), never a misspelt
 # character of a name: adverbs, pronouns, prepositions, conjunctions, particles
 FUNCTION_TAGS = frozenset({"d", "r", "p", "c", "u", "ud", "ug", "uj", "ul", "uv", "uz", "y"})
 _TOKENS = re.compile(r"[a-z]+")
-_PUNCTUATION = re.compile(r"[\s\W_]+")
 
 
 @dataclass(frozen=True)
@@ -59,18 +63,20 @@ class Vocabulary:
         extra: Iterable[str],
         known: Iterable[str],
         stopwords: Iterable[str] = (),
+        meanings: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """``documents``: the short texts (title, aliases, keywords) of each document, as written;
         ``extra``:
         terms no document uses but people do (the everyday dictionary's words); ``known``: words
-        of the long texts, never taken for typos; ``stopwords``: never typos either."""
+        of the long texts, never taken for typos; ``stopwords``: never typos either; ``meanings``: the
+        catalogue's words for an everyday word (the thesaurus), which initials are read through."""
         self.df: dict[str, int] = {}
         read: dict[str, tuple[str, ...]] = {}  # each term's syllables
         self._holders: dict[str, list[int]] = {}  # the documents whose names use each term
         for number, texts in enumerate(documents):
             terms: dict[str, tuple[str, ...]] = {}
             for text in texts:
-                terms.update(_terms(text))
+                terms.update(terms_of(text))
             read.update(terms)
             for term in terms:
                 self.df[term] = self.df.get(term, 0) + 1
@@ -78,21 +84,23 @@ class Vocabulary:
         for term in extra:
             self.df.setdefault(term, 0)
             read.setdefault(term, syllables(term))
+        self._everyday = frozenset(t for t, uses in self.df.items() if not uses)
         self._known = set(known)
         self._stopwords = frozenset(stopwords)
-        self._by_sound = _best(self.df, lambda t: sounds_of(read[t]))
-        self._by_pinyin = _best(self.df, lambda t: "".join(read[t]))
+        self._meanings = meanings or {}
+        self._by_sound = best_by(self.df, lambda t: sounds_of(read[t]))
+        self._by_pinyin = best_by(self.df, lambda t: "".join(read[t]))
         # a polyphone's other reading finds the term where no term is read that way (litiaoyuan)
-        for term, other in _other_readings(self.df, read):
+        for term, other in readings_besides(self.df, read):
             self._by_pinyin.setdefault("".join(other), term)
-        self._by_initials = _ranked(
-            self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2
+        self._by_initials = ranked_by(
+            self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2, keep=None
         )
-        self._by_shape = _ranked(self.df, _shapes, lambda t: len(t) >= 3)
+        self._by_shape = ranked_by(self.df, shapes, lambda t: len(t) >= 3)
         self._name_chars = frozenset(c for term, uses in self.df.items() if uses for c in term)
-        self._by_first = _ranked(self.df, lambda t: t[0], lambda t: len(t) >= 3, keep=None)
-        self._syllables = {s for term in self.df for s in read[term] if _is_syllable(s)}
-        self._by_syllable = _characters(self.df, read)
+        self._by_first = ranked_by(self.df, lambda t: t[0], lambda t: len(t) >= 3, keep=None)
+        self._syllables = {s for term in self.df for s in read[term] if is_syllable(s)}
+        self._by_syllable = commonest_characters(self.df, read)
 
     def knows(self, text: str) -> bool:
         # a rare dictionary word (申令, 注消) is likelier a typo than what was meant
@@ -109,6 +117,7 @@ class Vocabulary:
         edges = _edges(words)
         spoken = _function_words(words)
         known = self._covered(text)
+        named = self._in_names(text)
         for size in range(min(len(text), MAX_TERM_CHARS), 1, -1):
             for start in range(len(text) - size + 1):
                 end = start + size
@@ -126,9 +135,12 @@ class Vocabulary:
                 if all(known[start:end]):
                     continue
                 meant = self._meant(typed, heard[start:end])
-                # 刚退休 is no typo of 离退休: the adverb 刚 was meant
+                # 刚退休 is no typo of 离退休: the adverb 刚 was meant; 身证换领 is no typo of 身证申领:
+                # 换领 is the catalogue's, as typed
                 if meant is not None and not any(
-                    spoken[start + i] for i, (a, b) in enumerate(zip(typed, meant, strict=False)) if a != b
+                    spoken[start + i] or named[start + i]
+                    for i, (a, b) in enumerate(zip(typed, meant, strict=False))
+                    if a != b
                 ):
                     found.append(Correction(start, end, typed, meant))
         return sorted(found, key=lambda c: c.start)
@@ -155,6 +167,16 @@ class Vocabulary:
                     covered[start:end] = [True] * (end - start)
         return covered
 
+    def _in_names(self, text: str) -> list[bool]:
+        """Per character: is it inside a term of the catalogue's names (two characters or more),
+        as the query is written?"""
+        inside = [False] * len(text)
+        for start in range(len(text)):
+            for end in range(start + 2, min(len(text), start + MAX_TERM_CHARS) + 1):
+                if self.df.get(text[start:end], 0) > 0:
+                    inside[start:end] = [True] * (end - start)
+        return inside
+
     def _meant(self, typed: str, heard: str) -> str | None:
         candidates = []
         by_sound = self._by_sound.get(heard)
@@ -164,7 +186,9 @@ class Vocabulary:
             for i in range(len(typed)):
                 if not self._beside_term(typed, i):
                     candidates += self._by_shape.get(typed[:i] + WILDCARD + typed[i + 1 :], ())
-        candidates = [c for c in candidates if c != typed and self.df.get(c, 0) > 0]
+        # an everyday word of the thesaurus is meant only when it sounds the same (低宝: 低保)
+        heard_as = {by_sound} & self._everyday
+        candidates = [c for c in candidates if c != typed and (self.df.get(c, 0) > 0 or c in heard_as)]
         return max(candidates, key=lambda c: (self.df[c], c == by_sound), default=None)
 
     def _beside_term(self, typed: str, i: int) -> bool:
@@ -197,7 +221,7 @@ class Vocabulary:
         groups: list[list[str]] = []
         run: list[str] = []
         for token in _TOKENS.findall(letters.lower()):
-            if self._is_pinyin(token):
+            if self.is_pinyin(token):
                 run.append(token)
                 continue
             groups += [[t] for t in self._read_full("".join(run))]
@@ -205,7 +229,14 @@ class Vocabulary:
             groups += self._read_initials(token)
         return groups + [[t] for t in self._read_full("".join(run))]
 
-    def _is_pinyin(self, token: str) -> bool:
+    def term_read(self, letters: str) -> str | None:
+        """The catalogue term of two characters or more whose full pinyin the letters are
+        (luojiang: 罗江), if any."""
+        term = self._by_pinyin.get(letters)
+        return term if term is not None and len(term) >= 2 else None
+
+    def is_pinyin(self, token: str) -> bool:
+        """Is the token made of syllables the catalogue's terms are read with?"""
         reachable = [True] + [False] * len(token)
         for end in range(1, len(token) + 1):
             reachable[end] = any(
@@ -240,32 +271,68 @@ class Vocabulary:
         return out
 
     def _read_initials(self, token: str) -> list[list[str]]:
+        """The terms the initials stand for: one term's initials, else the split of the letters
+        into terms' initials that names use together, the longest first piece first, then the
+        splits into fewest pieces (jdcjszysbz: 机动车驾驶证 + 遗失 + 补证, not 机动车驾驶证遗失 +
+        保障, which no name has together)."""
         whole = self._by_initials.get(token)
         if whole:
-            return [list(whole[:ALTERNATIVES])]
-        groups, pieces, i = [], set(), 0
-        while i < len(token):
-            for j in range(len(token), i + 1, -1):
-                found = self._by_initials.get(token[i:j])
-                if found and token[i:j] not in pieces:  # xxxx is no 信息 + 信息
-                    groups.append(list(found[:ALTERNATIVES]))
-                    pieces.add(token[i:j])
-                    i = j
-                    break
-            else:
-                return []  # letters that are no initials of anything the catalogue says (qqqq)
-        return self._together(groups)
+            return [whole[:ALTERNATIVES]]
+        for pieces in self._splits(token):
+            groups = self._together([self._by_initials[p] for p in pieces])
+            if groups:
+                return groups
+        return []  # letters that are no initials of anything the catalogue says (qqqq)
+
+    def _splits(self, token: str) -> list[tuple[str, ...]]:
+        """Ways to cut the letters into initials of terms (two letters or more, no piece twice:
+        xxxx is no 信息 + 信息): the greedy one (longest first piece) first, then the others by
+        number of pieces, at most MAX_SPLITS."""
+        found: list[tuple[str, ...]] = []
+        # from which positions the rest can be cut at all: no branch is walked to a dead end
+        ends = [False] * len(token) + [True]
+        for at in range(len(token) - 1, -1, -1):
+            ends[at] = any(
+                ends[end] and token[at:end] in self._by_initials for end in range(at + 2, len(token) + 1)
+            )
+
+        def cut(at: int, pieces: tuple[str, ...]) -> None:
+            if len(found) >= MAX_SPLITS:
+                return
+            if at == len(token):
+                found.append(pieces)
+                return
+            for end in range(len(token), at + 1, -1):
+                piece = token[at:end]
+                if ends[end] and piece in self._by_initials and piece not in pieces:
+                    cut(end, (*pieces, piece))
+
+        cut(0, ())
+        return sorted(found, key=lambda pieces: (pieces != found[0], len(pieces)))
 
     def _together(self, groups: list[list[str]]) -> list[list[str]]:
         """Initials of a phrase abbreviate words that some name uses together (sfz + bl: 身份证
         补领); catalogue words no name has together (hjkl: 户籍 + 康旅) are a chance reading of
-        letters. An everyday word of the thesaurus (no name has it) binds nothing."""
-        bound = [{n for t in g for n in self._holders.get(t, ())} for g in groups]
+        letters. A word is held by the names of the catalogue's words the thesaurus reads it as
+        (gs + zx: 公司 is 企业 of 企业注销登记); an everyday word no name has binds nothing."""
+        bound = [{n for t in g for n in self._held_by(t)} for g in groups]
         bound = [b for b in bound if b]
         common = set.intersection(*bound) if bound else set()
         if len(bound) > 1 and not common:
             return []
-        return [[t for t in g if not self.df[t] or common & set(self._holders[t])] or g for g in groups]
+        # the words most names hold together first: gs + zx is 公司注销 before 公司中心
+        return [
+            sorted(
+                (t for t in g if not self.df[t] or common & self._held_by(t)),
+                key=lambda t: -len(common & self._held_by(t)),
+            )[:ALTERNATIVES]
+            or g[:ALTERNATIVES]
+            for g in groups
+        ]
+
+    def _held_by(self, term: str) -> set[int]:
+        """The documents whose names use the term, or a catalogue word the thesaurus reads it as."""
+        return {n for t in (term, *self._meanings.get(term, ())) for n in self._holders.get(t, ())}
 
 
 def _function_words(words: Iterable[str]) -> list[bool]:
@@ -279,89 +346,6 @@ def _edges(words: Iterable[str]) -> set[int]:
         at += len(word)
         edges.add(at)
     return edges
-
-
-def _terms(text: str) -> dict[str, tuple[str, ...]]:
-    """Runs of one to four words or parts of words, never across punctuation (补证、换证 has no
-    term 补证换证), and the dictionary words inside each word, with their syllables."""
-    found: dict[str, tuple[str, ...]] = {}
-    for piece in _PUNCTUATION.split(text):
-        found.update(_piece_terms(normalize(piece)))
-    return found
-
-
-def _piece_terms(text: str) -> dict[str, tuple[str, ...]]:
-    found = {p: word_syllables(p) for w in cut_words(text) for p in subwords(w)}
-    for words in (cut_words(text), fine_words(text)):
-        read = [word_syllables(w) for w in words]
-        for i in range(len(words)):
-            for j in range(i + 1, min(len(words), i + MAX_TERM_WORDS) + 1):
-                term = "".join(words[i:j])
-                if len(term) > MAX_TERM_CHARS:
-                    break
-                if len(term) >= 2:
-                    found[term] = tuple(s for r in read[i:j] for s in r)
-    return found
-
-
-def _best(df: dict[str, int], key: Callable[[str], str]) -> dict[str, str]:
-    """Each key's most used term."""
-    out: dict[str, str] = {}
-    for term in sorted(df, key=lambda t: (-df[t], t)):
-        out.setdefault(key(term), term)
-    return out
-
-
-def _ranked(
-    df: dict[str, int],
-    keys: Callable[[str], Iterable[str]],
-    wanted: Callable[[str], bool],
-    keep: int | None = ALTERNATIVES,
-) -> dict[str, list[str]]:
-    """Each key's terms, the most used first."""
-    out: dict[str, list[str]] = {}
-    for term in sorted(df, key=lambda t: (-df[t], len(t), t)):
-        if not wanted(term):
-            continue
-        for k in keys(term):
-            bucket = out.setdefault(k, [])
-            if keep is None or len(bucket) < keep:
-                bucket.append(term)
-    return out
-
-
-def _other_readings(
-    df: dict[str, int], read: dict[str, tuple[str, ...]]
-) -> list[tuple[str, tuple[str, ...]]]:
-    """Each term's other readings, the most used terms first."""
-    return [
-        (term, other)
-        for term in sorted(df, key=lambda t: (-df[t], t))
-        if len(term) >= 2
-        for other in other_readings(term, read[term])
-    ]
-
-
-def _shapes(term: str) -> list[str]:
-    return [term[:i] + WILDCARD + term[i + 1 :] for i in range(len(term))]
-
-
-def _characters(df: dict[str, int], read: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Each syllable's commonest character in the catalogue's terms."""
-    counts: dict[tuple[str, str], int] = {}
-    for term, uses in df.items():
-        for char, syllable in zip(term, read[term], strict=False):
-            if _is_syllable(syllable):
-                counts[(syllable, char)] = counts.get((syllable, char), 0) + uses + 1
-    best: dict[str, tuple[int, str]] = {}
-    for (syllable, char), count in counts.items():
-        if count > best.get(syllable, (0, ""))[0]:
-            best[syllable] = (count, char)
-    return {syllable: char for syllable, (_, char) in best.items()}
-
-
-def _is_syllable(s: str) -> bool:
-    return s.isascii() and s.isalpha() and (len(s) > 1 or s in "aeo")
 
 
 def _changed(a: str, b: str) -> int:

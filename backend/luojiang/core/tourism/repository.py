@@ -160,9 +160,13 @@ async def all_resources() -> list[Resource]:
     return await Resource.filter(retired_at=None).order_by("id")
 
 
-async def chinese_narrations() -> dict[int, str]:
-    rows = await Narration.filter(language="zh-CN").values_list("point_id", "text")
-    return {int(point_id): str(text) for point_id, text in rows}
+async def narration_texts() -> dict[str, dict[int, str]]:
+    """Every point's narration texts: language -> point id -> text."""
+    rows = await Narration.all().values_list("language", "point_id", "text")
+    texts: dict[str, dict[int, str]] = {}
+    for language, point_id, text in rows:
+        texts.setdefault(str(language), {})[int(point_id)] = str(text)
+    return texts
 
 
 async def resources_by_ids(ids: Sequence[int]) -> dict[int, Resource]:

@@ -6,6 +6,7 @@ judged against the catalogue; one query per kind per call.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 
 from luojiang.core.maps.ports import Place
@@ -16,6 +17,8 @@ KINDS = frozenset({"scenic_area", "scenic_point", "resource"})
 AREA_WORDS = ("景区", "景点", "门票", "旅游")
 POINT_WORDS = ("讲解", "导览")
 SUMMARY_CHARS = 200  # a narration is long; search weighs its opening, as a visitor reads it
+CHINESE, ENGLISH = "zh-CN", "en"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 class TourismDocuments:
@@ -23,6 +26,8 @@ class TourismDocuments:
         areas = await repository.all_areas()
         area_names = {a.id: a.name for a in areas}
         points = await repository.all_points()
+        narrations = await repository.narration_texts()
+        english = {n: _lead(text) for n, text in narrations.get(ENGLISH, {}).items()}
         documents = [
             SearchDocument(
                 "scenic_area",
@@ -30,10 +35,14 @@ class TourismDocuments:
                 area.name,
                 (area.level, *AREA_WORDS, *(p.name for p in points if p.area_id == area.id)),
                 f"{area.summary} {area.address}",
+                # an area says in English what its points say first
+                english_body=" ".join(
+                    english[p.id][0] for p in points if p.area_id == area.id and p.id in english
+                ),
             )
             for area in areas
         ]
-        chinese = await repository.chinese_narrations()
+        chinese = narrations.get(CHINESE, {})
         documents += [
             SearchDocument(
                 "scenic_point",
@@ -41,6 +50,8 @@ class TourismDocuments:
                 point.name,
                 (area_names.get(point.area_id, ""), *POINT_WORDS),
                 chinese.get(point.id, "")[:SUMMARY_CHARS],
+                english_names=english[point.id][:1] if point.id in english else (),
+                english_body=english[point.id][1] if point.id in english else "",
             )
             for point in points
         ]
@@ -49,6 +60,13 @@ class TourismDocuments:
             for r in await repository.all_resources()
         ]
         return documents
+
+
+def _lead(narration: str) -> tuple[str, str]:
+    """A narration's first sentence, which says what the point is (This shrine honours Pang
+    Tong), and the rest."""
+    first, *rest = _SENTENCE_END.split(narration.strip(), maxsplit=1)
+    return first, " ".join(rest)
 
 
 class TourismPlaces:

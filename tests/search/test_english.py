@@ -1,0 +1,90 @@
+"""Visitors who type English: the guide points' English narrations are searchable, read by a
+small English tokenizer, beside the lexicon's English phrases and pinyin."""
+
+from __future__ import annotations
+
+import pytest
+
+from luojiang.core.search.english import english_words, stem
+from luojiang.core.search.index import SearchIndex
+from luojiang.core.search.lexicon import Lexicon
+from luojiang.core.search.results import Reason
+
+
+def codes(index: SearchIndex, query: str, n: int = 3) -> list[str]:
+    return [h.code for h in index.search(query, n).hits]
+
+
+@pytest.mark.parametrize(
+    ("word", "stemmed"),
+    [
+        ("jujubes", "jujube"),
+        ("pomelos", "pomelo"),
+        ("cherries", "cherry"),
+        ("picking", "pick"),
+        ("swimming", "swim"),
+        ("planted", "plant"),
+        ("churches", "church"),
+        ("grass", "grass"),
+        ("bus", "bus"),
+        ("bed", "bed"),  # too short to lose an ending
+    ],
+)
+def test_plurals_and_verb_endings_are_taken_off(word: str, stemmed: str) -> None:
+    assert stem(word) == stemmed
+
+
+def test_english_words_are_lower_case_letters_without_stopwords() -> None:
+    stop = Lexicon.bundled().english_stopwords
+    assert english_words("Behind the shrine lies Pang Tong's tomb.", stop) == [
+        "behind",
+        "shrine",
+        "lie",
+        "pang",
+        "tong",
+        "tomb",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("Young Phoenix", "LJ-JQ-BMG-P05"),  # said only in the English narration
+        ("egrets and kingfishers", "LJ-JQ-CT-P03"),
+        ("Kuixing Pavilion", "LJ-JQ-LJGC-P01"),
+    ],
+)
+def test_a_guide_points_english_finds_it_first(index: SearchIndex, query: str, wanted: str) -> None:
+    assert codes(index, query)[0] == wanted
+
+
+def test_an_english_match_says_where_it_matched(index: SearchIndex) -> None:
+    hit = index.search("Young Phoenix", 1).hits[0]
+    assert Reason.KEYWORD in hit.reasons
+    assert index.search("Young Phoenix").pinyin is None  # not read as pinyin
+
+
+def test_the_lexicons_english_reaches_the_ledgers_tags_and_the_points_chinese_names(
+    index: SearchIndex,
+) -> None:
+    assert set(codes(index, "fishing")) <= set(codes(index, "垂钓", 10))
+    assert codes(index, "pick fruit", 2)[0] in {"LJ-JQ-GFZ-P02", "LJ-JQ-MYTY-P03"}  # 采摘 in their names
+
+
+def test_pinyin_and_fully_translated_english_keep_their_readings(index: SearchIndex) -> None:
+    assert codes(index, "baimaguan", 1) == ["LJ-JQ-BMG"]  # pinyin, though the narrations say Baimaguan
+    assert index.search("id card").understood == "居民身份证"
+    assert index.search("where is the hotel").understood == "宾馆"  # stopwords don't count against it
+
+
+def test_english_nobody_wrote_finds_nothing(index: SearchIndex) -> None:
+    assert index.search("submarine volcano").hits == []
+
+
+def test_a_chinese_name_written_in_pinyin_meets_its_chinese(index: SearchIndex) -> None:
+    assert codes(index, "Luojiang ancient town", 1) == ["LJ-JQ-LJGC"]  # 罗江 + 古城
+    assert codes(index, "Li Tiaoyuan memorial hall", 1) == ["LJ-JQ-TYGL-P02"]
+
+
+def test_a_visitors_word_for_the_scenic_spots_finds_the_areas(index: SearchIndex) -> None:
+    assert {h.kind for h in index.search("attractions", 5).hits} == {"scenic_area"}
