@@ -1,0 +1,36 @@
+"""Life events and plans as citizens tell them (买了房子, 老人走了, 想开个小饭馆): the words they
+put inside a phrase, what a scenario may pass, and which words count as evidence. The phrasings
+are general ones, none of them a query of the evaluation sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from luojiang.core.search.index import SearchIndex
+
+
+def codes(index: SearchIndex, query: str, n: int = 5) -> list[str]:
+    return [h.code for h in index.search(query, n).hits]
+
+
+@pytest.mark.parametrize(
+    ("split", "whole"),
+    [("买了房子", "买房子"), ("盖个房子", "盖房子"), ("生了个孩子", "生孩子"), ("开了个公司", "开公司")],
+)
+def test_a_phrase_split_by_a_filler_finds_what_the_phrase_finds(
+    index: SearchIndex, split: str, whole: str
+) -> None:
+    assert codes(index, split) == codes(index, whole)
+
+
+def test_a_phrase_that_ends_in_its_own_particle_keeps_it(index: SearchIndex) -> None:
+    # 没了 (passed away) is no 没 + 钱 (没钱: short of money), though both are the thesaurus's
+    assert index.search("老伴没了钱也不够用").understood == "老伴没了钱也不够用"
+    # with a filler after it, the particle is a filler too: 生了个孩子 is 生孩子
+    assert index.search("媳妇生了个孩子").understood == "媳妇生孩子"
+
+
+@pytest.mark.parametrize("query", ["房间装修", "老家的房子"])
+def test_a_word_that_ends_in_a_filler_is_not_cut_open(index: SearchIndex, query: str) -> None:
+    # 房间 is no 房 + 间 (a measure word), 老家 + 房子 no 老房子 (an old house)
+    assert index.search(query).understood == query
