@@ -34,3 +34,13 @@ def test_a_phrase_that_ends_in_its_own_particle_keeps_it(index: SearchIndex) -> 
 def test_a_word_that_ends_in_a_filler_is_not_cut_open(index: SearchIndex, query: str) -> None:
     # 房间 is no 房 + 间 (a measure word), 老家 + 房子 no 老房子 (an old house)
     assert index.search(query).understood == query
+
+
+@pytest.mark.parametrize(
+    ("query", "matter"), [("结婚证啥时候能领", "LJ-MZJ-001"), ("孩子出生了啥时候上户口", "LJ-GAFJ-001")]
+)
+def test_asking_when_is_no_question_of_everything_to_be_done(
+    index: SearchIndex, query: str, matter: str
+) -> None:
+    # 啥 of 啥时候 (when) is not 要办啥 (what is to be done): the matter, not its life event's list
+    assert codes(index, query, 1) == [matter]
