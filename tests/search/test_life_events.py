@@ -44,3 +44,10 @@ def test_asking_when_is_no_question_of_everything_to_be_done(
 ) -> None:
     # 啥 of 啥时候 (when) is not 要办啥 (what is to be done): the matter, not its life event's list
     assert codes(index, query, 1) == [matter]
+
+
+def test_a_lone_character_weighs_less_than_the_word_beside_it(index: SearchIndex) -> None:
+    # 买 reads as 特产店 (buying souvenirs), but 保险 says what is wanted: no shop among the first
+    assert not {h.kind for h in index.search("买保险", 3).hits} & {"resource", "scenic_point"}
+    # 改 reads as 变更 (of a company); 户口本 is the thing to change
+    assert "LJ-GAFJ-009" in codes(index, "改户口本", 2)

@@ -23,6 +23,9 @@ ALTERNATIVE_WEIGHT = 0.9  # a second or third reading of ambiguous initials
 MAX_READINGS = 3
 MAX_HIDDEN = 8  # the longest catalogue word looked for across the edge of a thesaurus word
 PERSON_WEIGHT = 0.5
+# a lone character is weak evidence for whatever it reads as (买: 特产店, 改: 变更, 交: 缴纳): the
+# words of several characters beside it say more of what is wanted
+LONE_EVIDENCE = 0.6
 # an age of sixty or more (七十五, 八十多岁, 85) says what the thesaurus's 老人 says: 高龄, 老年人
 _OLD_AGE = re.compile(r"^(?:[六七八九]十[一二三四五六七八九]?|[6-9]\d)多?岁?$")
 ELDERLY = "老人"
@@ -226,6 +229,8 @@ class Analyser:
     def _concept(self, word: str, via: Via | None, weight: float) -> Concept:
         person = PERSON_WEIGHT if word in self._lexicon.people else 1.0
         weight *= person
+        if len(word) == 1 and has_han(word):
+            weight *= LONE_EVIDENCE
         synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
         # a lone character the thesaurus reads (老: old age) means that first, a piece of a
         # name (老街) second
