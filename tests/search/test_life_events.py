@@ -51,3 +51,11 @@ def test_a_lone_character_weighs_less_than_the_word_beside_it(index: SearchIndex
     assert not {h.kind for h in index.search("买保险", 3).hits} & {"resource", "scenic_point"}
     # 改 reads as 变更 (of a company); 户口本 is the thing to change
     assert "LJ-GAFJ-009" in codes(index, "改户口本", 2)
+
+
+@pytest.mark.parametrize("query", ["满65岁了", "七十二岁了"])
+def test_an_age_under_eighty_is_old_age_but_not_yet_great_age(index: SearchIndex, query: str) -> None:
+    hit = index.search(query, 1).hits[0]
+    assert hit.code != "LJ-MZJ-008"  # 高龄津贴 is for great age (eighty and more)
+    assert "高龄" not in hit.terms
+    assert "养老" in hit.terms  # a pension, a care home: what sixty-odd years old asks about

@@ -26,9 +26,12 @@ PERSON_WEIGHT = 0.5
 # a lone character is weak evidence for whatever it reads as (买: 特产店, 改: 变更, 交: 缴纳): the
 # words of several characters beside it say more of what is wanted
 LONE_EVIDENCE = 0.6
-# an age of sixty or more (七十五, 八十多岁, 85) says what the thesaurus's 老人 says: 高龄, 老年人
-_OLD_AGE = re.compile(r"^(?:[六七八九]十[一二三四五六七八九]?|[6-9]\d)多?岁?$")
-ELDERLY = "老人"
+# an age says what the thesaurus's words for it say: eighty or more (八十多岁, 85) is 老人 (高龄,
+# the old age of 高龄津贴); sixty to seventy-nine (六十五, 72) is 年纪大 (老年人, 养老), not yet 高龄
+_AGES = (
+    (re.compile(r"^(?:[八九]十[一二三四五六七八九]?|[89]\d)多?岁?$"), "老人"),
+    (re.compile(r"^(?:[六七]十[一二三四五六七八九]?|[67]\d)多?岁?$"), "年纪大"),
+)
 _LETTERS = re.compile(r"[a-z]+")
 
 
@@ -231,7 +234,7 @@ class Analyser:
         weight *= person
         if len(word) == 1 and has_han(word):
             weight *= LONE_EVIDENCE
-        synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
+        synonyms = self._lexicon.synonyms(_age_word(word))
         # a lone character the thesaurus reads (老: old age) means that first, a piece of a
         # name (老街) second
         own = PARTS_WEIGHT if synonyms and len(word) == 1 else 1.0
@@ -244,6 +247,11 @@ class Analyser:
             expanded = self._vocabulary.expansions(word)
             terms += [Term(e, _tokens(e), weight * ABBREVIATION_WEIGHT, Via.ABBREVIATION) for e in expanded]
         return Concept(word, tuple(terms), person)
+
+
+def _age_word(word: str) -> str:
+    """The thesaurus's word for an age (八十五: 老人), else the word itself."""
+    return next((said for age, said in _AGES if age.match(word)), word)
 
 
 def _tokens(text: str) -> tuple[str, ...]:
