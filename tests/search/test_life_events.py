@@ -59,3 +59,18 @@ def test_an_age_under_eighty_is_old_age_but_not_yet_great_age(index: SearchIndex
     assert hit.code != "LJ-MZJ-008"  # 高龄津贴 is for great age (eighty and more)
     assert "高龄" not in hit.terms
     assert "养老" in hit.terms  # a pension, a care home: what sixty-odd years old asks about
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("店子关了", {"LJ-YJS-QYZX", "LJ-SCJGJ-004", "LJ-SCJGJ-007"}),  # closing down: 注销
+        ("房子被火烧了", {"LJ-MZJ-007"}),  # a fire: 临时救助
+        ("干活骨折了", {"LJ-RSJ-015"}),  # hurt at work: 工伤认定
+        ("两口子闹离婚", {"LJ-MZJ-002"}),
+    ],
+)
+def test_a_situation_in_everyday_words_finds_its_matter(
+    index: SearchIndex, query: str, wanted: set[str]
+) -> None:
+    assert codes(index, query, 1)[0] in wanted
