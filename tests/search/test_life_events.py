@@ -74,3 +74,10 @@ def test_a_situation_in_everyday_words_finds_its_matter(
     index: SearchIndex, query: str, wanted: set[str]
 ) -> None:
     assert codes(index, query, 1)[0] in wanted
+
+
+def test_a_phrase_inside_a_longer_word_of_the_segmenter_is_read(index: SearchIndex) -> None:
+    # the segmenter knows 摔断了腿 as one word; 摔断 (an injury) is inside it, before a particle
+    found = index.search("上班摔断了腿", 1)
+    assert found.hits[0].code == "LJ-RSJ-015"  # 工伤认定申请
+    assert "工伤" in found.hits[0].terms

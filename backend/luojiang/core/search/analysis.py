@@ -147,11 +147,15 @@ class Analyser:
     def _words(self, text: str) -> list[str]:
         """The query's words; a word the catalogue does not use is split into its parts when one
         of them is the catalogue's or the dictionary's (吃鱼 -> 吃 + 鱼) or says nothing (想开 ->
-        想 + 开: a plan is not the word 想开 "get over it"), never otherwise (年纪)."""
+        想 + 开: a plan is not the word 想开 "get over it"), never otherwise (年纪); a word that is a
+        thesaurus phrase and a particle and more (摔断了腿) is cut after the phrase."""
         out: list[str] = []
         for word in self._cut(text):
             parts = cover(word) if has_han(word) else ()
-            if len(parts) > 1 and not self._telling(word) and any(map(self._telling, parts)):
+            opened = self._lexicon.opened(word)
+            if len(opened) > 1:
+                out += opened
+            elif len(parts) > 1 and not self._telling(word) and any(map(self._telling, parts)):
                 out += parts
             else:
                 out.append(word)

@@ -63,6 +63,16 @@ class Lexicon:
         the thesaurus's phrases split by a filler put back together (买了房子 -> 买房子)."""
         return "".join(self._rejoined([self._dialect.get(w, w) for w in cut_words(text)]))
 
+    def opened(self, word: str) -> list[str]:
+        """A word of the segmenter's that is a phrase of the thesaurus, a particle and more
+        (摔断了腿: 摔断 + 了 + 腿), in those pieces, so that the phrase is read."""
+        if word in self._synonyms:
+            return [word]
+        for end in range(len(word) - 2, 1, -1):
+            if word[end] in self._fillers and word[end] in self.stopwords and word[:end] in self._synonyms:
+                return [word[:end], word[end], word[end + 1 :]]
+        return [word]
+
     def _rejoined(self, words: list[str]) -> list[str]:
         """A word, fillers (了, 个, 的), and a word that make a phrase of the thesaurus without the
         fillers are that phrase (盖 个 房子: 盖房子; 开了个 公司: 开公司). A phrase that ends in
