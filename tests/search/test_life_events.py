@@ -81,3 +81,16 @@ def test_a_phrase_inside_a_longer_word_of_the_segmenter_is_read(index: SearchInd
     found = index.search("上班摔断了腿", 1)
     assert found.hits[0].code == "LJ-RSJ-015"  # 工伤认定申请
     assert "工伤" in found.hits[0].terms
+
+
+def test_asking_what_a_life_event_needs_puts_its_scenario_before_matters_that_answer_no_more(
+    index: SearchIndex,
+) -> None:
+    # 买房子 reads as 购房 (the scenarios' life event) and 商品房 (a developer's presale licence
+    # too): the question asks for the list of what buying a home needs
+    assert codes(index, "买了房子要办啥", 1)[0] in {"LJ-YJS-JFJZ", "LJ-YJS-ESF"}
+
+
+def test_a_matter_that_answers_more_of_the_question_stays_before_the_scenario(index: SearchIndex) -> None:
+    # 出生证明 is the matter 出生医学证明签发; 出生一件事 only mentions it
+    assert codes(index, "出生证明要办什么手续", 2) == ["LJ-WJJ-001", "LJ-YJS-CS"]
