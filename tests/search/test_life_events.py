@@ -94,3 +94,17 @@ def test_asking_what_a_life_event_needs_puts_its_scenario_before_matters_that_an
 def test_a_matter_that_answers_more_of_the_question_stays_before_the_scenario(index: SearchIndex) -> None:
     # 出生证明 is the matter 出生医学证明签发; 出生一件事 only mentions it
     assert codes(index, "出生证明要办什么手续", 2) == ["LJ-WJJ-001", "LJ-YJS-CS"]
+
+
+@pytest.mark.parametrize(
+    ("told", "usual"), [("房子卖了", "卖房子"), ("车卖了", "卖车"), ("户口迁了", "迁户口")]
+)
+def test_the_thing_named_first_finds_what_the_usual_order_finds(
+    index: SearchIndex, told: str, usual: str
+) -> None:
+    assert codes(index, told) == codes(index, usual)
+
+
+def test_a_thing_that_acts_on_something_else_is_not_turned_round(index: SearchIndex) -> None:
+    # the company opens an account (开 公积金账户); it is not 开公司, opening a company
+    assert index.search("公司开公积金账户").understood == "公司开公积金账户"

@@ -59,9 +59,26 @@ class Lexicon:
         return sorted(w for w in (*self.stopwords, *self._dialect) if len(w) > 1)
 
     def standard(self, text: str) -> str:
-        """Normalized text with its dialect words replaced by the standard ones (屋头 -> 家里), and
-        the thesaurus's phrases split by a filler put back together (买了房子 -> 买房子)."""
-        return "".join(self._rejoined([self._dialect.get(w, w) for w in cut_words(text)]))
+        """Normalized text with its dialect words replaced by the standard ones (屋头 -> 家里), the
+        thesaurus's phrases split by a filler put back together (买了房子 -> 买房子), and told
+        thing first put in their usual order (房子卖了 -> 卖房子了)."""
+        words = self._rejoined([self._dialect.get(w, w) for w in cut_words(text)])
+        return "".join(self._in_usual_order(words))
+
+    def _in_usual_order(self, words: list[str]) -> list[str]:
+        """Two words that are a phrase of the thesaurus the other way round, and no phrase as
+        they stand: people name the thing first and then what happened to it (房贷还清: 还清房贷;
+        车卖了: 卖车), when nothing but a particle follows (公司开公积金账户: the company opens
+        an account, it is not opened)."""
+        out = list(words)
+        i = 0
+        while i + 1 < len(out):
+            thing, act = out[i], out[i + 1]
+            ends = i + 2 == len(out) or out[i + 2] in self.stopwords
+            if ends and act + thing in self._synonyms and thing + act not in self._synonyms:
+                out[i : i + 2] = [act + thing]
+            i += 1
+        return out
 
     def opened(self, word: str) -> list[str]:
         """A word of the segmenter's that is a phrase of the thesaurus, a particle and more
