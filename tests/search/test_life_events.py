@@ -108,3 +108,10 @@ def test_the_thing_named_first_finds_what_the_usual_order_finds(
 def test_a_thing_that_acts_on_something_else_is_not_turned_round(index: SearchIndex) -> None:
     # the company opens an account (开 公积金账户); it is not 开公司, opening a company
     assert index.search("公司开公积金账户").understood == "公司开公积金账户"
+
+
+@pytest.mark.parametrize("query", ["身份证弄丢了", "身份证被偷了", "身份证不见了"])
+def test_a_lost_identity_card_finds_its_replacement(index: SearchIndex, query: str) -> None:
+    # 身份证 is a material of nearly every matter, so it weighs little; the card's own replacement
+    # still comes first when the query says it was lost
+    assert codes(index, query, 1) == ["LJ-GAFJ-006"]
