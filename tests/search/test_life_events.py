@@ -115,3 +115,8 @@ def test_a_lost_identity_card_finds_its_replacement(index: SearchIndex, query: s
     # 身份证 is a material of nearly every matter, so it weighs little; the card's own replacement
     # still comes first when the query says it was lost
     assert codes(index, query, 1) == ["LJ-GAFJ-006"]
+
+
+@pytest.mark.parametrize("query", ["公司把我裁了", "一直找不到工作"])
+def test_losing_or_lacking_a_job_in_everyday_words_finds_unemployment(index: SearchIndex, query: str) -> None:
+    assert codes(index, query, 3)[0] in {"LJ-RSJ-006", "LJ-RSJ-007", "LJ-YJS-JY"}
