@@ -15,7 +15,13 @@ def codes(index: SearchIndex, query: str, n: int = 5) -> list[str]:
 
 @pytest.mark.parametrize(
     ("split", "whole"),
-    [("买了房子", "买房子"), ("盖个房子", "盖房子"), ("生了个孩子", "生孩子"), ("开了个公司", "开公司")],
+    [
+        ("买了房子", "买房子"),
+        ("盖个房子", "盖房子"),
+        ("生了个孩子", "生孩子"),
+        ("开了个公司", "开公司"),
+        ("卖点烟", "卖烟"),
+    ],
 )
 def test_a_phrase_split_by_a_filler_finds_what_the_phrase_finds(
     index: SearchIndex, split: str, whole: str
