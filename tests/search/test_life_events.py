@@ -126,3 +126,8 @@ def test_a_lost_identity_card_finds_its_replacement(index: SearchIndex, query: s
 @pytest.mark.parametrize("query", ["公司把我裁了", "一直找不到工作"])
 def test_losing_or_lacking_a_job_in_everyday_words_finds_unemployment(index: SearchIndex, query: str) -> None:
     assert codes(index, query, 3)[0] in {"LJ-RSJ-006", "LJ-RSJ-007", "LJ-YJS-JY"}
+
+
+def test_a_changed_personal_document_is_renewed_and_a_changed_company_registered(index: SearchIndex) -> None:
+    assert codes(index, "身份证信息改了", 1) == ["LJ-GAFJ-005"]  # 居民身份证换领
+    assert codes(index, "公司名字改了", 1) == ["LJ-SCJGJ-003"]  # 企业变更登记
