@@ -131,3 +131,7 @@ def test_losing_or_lacking_a_job_in_everyday_words_finds_unemployment(index: Sea
 def test_a_changed_personal_document_is_renewed_and_a_changed_company_registered(index: SearchIndex) -> None:
     assert codes(index, "身份证信息改了", 1) == ["LJ-GAFJ-005"]  # 居民身份证换领
     assert codes(index, "公司名字改了", 1) == ["LJ-SCJGJ-003"]  # 企业变更登记
+
+
+def test_things_piled_on_the_street_need_the_road_permit(index: SearchIndex) -> None:
+    assert codes(index, "建材堆在路边", 1) == ["LJ-ZHZFJ-002"]  # 临时占用城市道路审批
