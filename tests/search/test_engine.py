@@ -198,7 +198,7 @@ def test_a_title_the_query_covers_most_of_comes_first(index: SearchIndex) -> Non
     assert first(index, "孩子的出生证明在哪开") == ["LJ-WJJ-001"]
 
 
-@pytest.mark.parametrize("query", ["我爸七十五了有什么补助", "奶奶85岁了"])
+@pytest.mark.parametrize("query", ["我爸八十五了有什么补助", "奶奶85岁了"])
 def test_an_old_age_in_words_or_digits_reads_as_elderly(index: SearchIndex, query: str) -> None:
     hit = index.search(query, 1).hits[0]
     assert hit.code == "LJ-MZJ-008"  # 高龄津贴申领

@@ -25,9 +25,15 @@ ALTERNATIVE_WEIGHT = 0.9  # a second or third reading of ambiguous initials
 MAX_READINGS = 3
 MAX_HIDDEN = 8  # the longest catalogue word looked for across the edge of a thesaurus word
 PERSON_WEIGHT = 0.5
-# an age of sixty or more (七十五, 八十多岁, 85) says what the thesaurus's 老人 says: 高龄, 老年人
-_OLD_AGE = re.compile(r"^(?:[六七八九]十[一二三四五六七八九]?|[6-9]\d)多?岁?$")
-ELDERLY = "老人"
+# a lone character is weak evidence for whatever it reads as (买: 特产店, 改: 变更, 交: 缴纳): the
+# words of several characters beside it say more of what is wanted
+LONE_EVIDENCE = 0.6
+# an age says what the thesaurus's words for it say: eighty or more (八十多岁, 85) is 老人 (高龄,
+# the old age of 高龄津贴); sixty to seventy-nine (六十五, 72) is 年纪大 (老年人, 养老), not yet 高龄
+_AGES = (
+    (re.compile(r"^(?:[八九]十[一二三四五六七八九]?|[89]\d)多?岁?$"), "老人"),
+    (re.compile(r"^(?:[六七]十[一二三四五六七八九]?|[67]\d)多?岁?$"), "年纪大"),
+)
 _LETTERS = re.compile(r"[a-z]+")
 
 
@@ -187,11 +193,15 @@ class Analyser:
     def _words(self, text: str) -> list[str]:
         """The query's words; a word the catalogue does not use is split into its parts when one
         of them is the catalogue's or the dictionary's (吃鱼 -> 吃 + 鱼) or says nothing (想开 ->
-        想 + 开: a plan is not the word 想开 "get over it"), never otherwise (年纪)."""
+        想 + 开: a plan is not the word 想开 "get over it"), never otherwise (年纪); a word that is a
+        thesaurus phrase and a particle and more (摔断了腿) is cut after the phrase."""
         out: list[str] = []
         for word in self._cut(text):
             parts = cover(word) if has_han(word) else ()
-            if len(parts) > 1 and not self._telling(word) and any(map(self._telling, parts)):
+            opened = self._lexicon.opened(word)
+            if len(opened) > 1:
+                out += opened
+            elif len(parts) > 1 and not self._telling(word) and any(map(self._telling, parts)):
                 out += parts
             else:
                 out.append(word)
@@ -274,7 +284,9 @@ class Analyser:
     def _concept(self, word: str, via: Via | None) -> Concept:
         person = PERSON_WEIGHT if word in self._lexicon.people else 1.0
         weight = person
-        synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
+        if len(word) == 1 and has_han(word):
+            weight *= LONE_EVIDENCE
+        synonyms = self._lexicon.synonyms(_age_word(word))
         # a lone character the thesaurus reads (老: old age) means that first, a piece of a
         # name (老街) second
         own = PARTS_WEIGHT if synonyms and len(word) == 1 else 1.0
@@ -287,6 +299,11 @@ class Analyser:
             expanded = self._vocabulary.expansions(word)
             terms += [Term(e, _tokens(e), weight * ABBREVIATION_WEIGHT, Via.ABBREVIATION) for e in expanded]
         return Concept(word, tuple(terms), person)
+
+
+def _age_word(word: str) -> str:
+    """The thesaurus's word for an age (八十五: 老人), else the word itself."""
+    return next((said for age, said in _AGES if age.match(word)), word)
 
 
 def _tokens(text: str) -> tuple[str, ...]:

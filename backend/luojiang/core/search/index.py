@@ -37,6 +37,8 @@ HELP_SCENARIOS = 3
 # to be done (孩子出生了要办哪些证): the scenario is that list. Without the question a word of the
 # event is no ground to pass the matter named beside it (老人走了开死亡证明).
 LIFE_EVENT_AGENDA = 0.35
+COVERAGE_TOLERANCE = 0.05  # of the query's importance: a scenario within it covers as much
+AHEAD = 0.01  # how far a scenario the query asks for passes a matter that answers no more
 # share of its relevance kept by a matter that replaces a document (补领, 换证) when the query gives
 # no reason to (丢, 坏, 过期): 办身份证 asks for the card, first of all by applying for it (申领)
 UNASKED_RENEWAL = 0.9
@@ -248,8 +250,24 @@ class SearchIndex:
         }
         if query.agenda:
             for number in favoured:
-                best[number] += LIFE_EVENT_AGENDA
+                best[number] = max(
+                    best[number] + LIFE_EVENT_AGENDA, self._first_of_less(number, best, source)
+                )
         return favoured
+
+    def _first_of_less(self, scenario: int, best: Mapping[int, float], source: Mapping[int, Ranked]) -> float:
+        """Just above the best matter that answers no more of the query than the scenario does
+        (买了房子要办啥: the list of what buying a home needs, before a matter that only shares
+        商品房); a matter answering more (出生证明要办什么手续: 出生医学证明) stays ahead."""
+        mine = source[scenario].covered.get(scenario, 0.0) + COVERAGE_TOLERANCE
+        return AHEAD + max(
+            (
+                relevance
+                for n, relevance in best.items()
+                if n not in self._events and n in source and source[n].covered.get(n, 0.0) <= mine
+            ),
+            default=0.0,
+        )
 
     def _first_before_renewal(self, query: AnalysedQuery, best: dict[int, float]) -> None:
         """A replacement (居民身份证补领) is for a query that says why (丢了, 过期); otherwise the

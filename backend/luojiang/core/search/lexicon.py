@@ -23,6 +23,8 @@ class Lexicon:
         self._dialect: dict[str, str] = {
             normalize(k): normalize(v) for k, v in data.get("dialect", {}).items()
         }
+        # words put inside a phrase (买了房子, 盖个房子): the phrase is still meant
+        self._fillers = frozenset(map(normalize, data.get("fillers", {}).get("words", ())))
         self.agenda: frozenset[str] = frozenset(map(normalize, data.get("agenda", {}).get("words", ())))
         renewal = data.get("renewal", {})
         self.renewal_titles: tuple[str, ...] = tuple(map(normalize, renewal.get("titles", ())))
@@ -59,8 +61,57 @@ class Lexicon:
         return sorted(w for w in (*self.stopwords, *self._dialect) if len(w) > 1)
 
     def standard(self, text: str) -> str:
-        """Normalized text with its dialect words replaced by the standard ones (屋头 -> 家里)."""
-        return "".join(self._dialect.get(w, w) for w in cut_words(text))
+        """Normalized text with its dialect words replaced by the standard ones (屋头 -> 家里), the
+        thesaurus's phrases split by a filler put back together (买了房子 -> 买房子), and told
+        thing first put in their usual order (房子卖了 -> 卖房子了)."""
+        words = self._rejoined([self._dialect.get(w, w) for w in cut_words(text)])
+        return "".join(self._in_usual_order(words))
+
+    def _in_usual_order(self, words: list[str]) -> list[str]:
+        """Two words that are a phrase of the thesaurus the other way round, and no phrase as
+        they stand: people name the thing first and then what happened to it (房贷还清: 还清房贷;
+        车卖了: 卖车), when nothing but a particle follows (公司开公积金账户: the company opens
+        an account, it is not opened)."""
+        out = list(words)
+        i = 0
+        while i + 1 < len(out):
+            thing, act = out[i], out[i + 1]
+            ends = i + 2 == len(out) or out[i + 2] in self.stopwords
+            if ends and act + thing in self._synonyms and thing + act not in self._synonyms:
+                out[i : i + 2] = [act + thing]
+            i += 1
+        return out
+
+    def opened(self, word: str) -> list[str]:
+        """A word of the segmenter's that is a phrase of the thesaurus, a particle and more
+        (摔断了腿: 摔断 + 了 + 腿), in those pieces, so that the phrase is read."""
+        if word in self._synonyms:
+            return [word]
+        for end in range(len(word) - 2, 1, -1):
+            if word[end] in self._fillers and word[end] in self.stopwords and word[:end] in self._synonyms:
+                return [word[:end], word[end], word[end + 1 :]]
+        return [word]
+
+    def _rejoined(self, words: list[str]) -> list[str]:
+        """A word, fillers (了, 个, 的), and a word that make a phrase of the thesaurus without the
+        fillers are that phrase (盖 个 房子: 盖房子; 开了个 公司: 开公司). A phrase that ends in
+        a filler of its own (走了: died; 生了: gave birth) keeps it unless a filler follows
+        (生了 个 孩子: 生孩子), so 走了 never loses its meaning to the word after it."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            word, after = words[i], i + 1
+            while after < len(words) and words[after] in self._fillers:
+                after += 1
+            head = word if word in self._synonyms and after == i + 1 else self._strip_particles(word)
+            joined = head + words[after] if head and after < len(words) else ""
+            if head and (head != word or after > i + 1) and joined in self._synonyms:
+                out.append(joined)
+                i = after + 1
+            else:
+                out.append(word)
+                i += 1
+        return out
 
     def keys(self) -> list[str]:
         return sorted(self._synonyms)
@@ -84,6 +135,13 @@ class Lexicon:
     def gives_reason_to_renew(self, text: str) -> bool:
         """Does the (normalized) query say why a document is to be replaced (丢了, 过期, 补办)?"""
         return any(word in text for word in self._renewal_reasons)
+
+    def _strip_particles(self, word: str) -> str:
+        """The word without the fillers it ends in that are particles (开了个 -> 开); a measure
+        word ends many words of its own (房间, 时间)."""
+        while word and word[-1] in self._fillers and word[-1] in self.stopwords:
+            word = word[:-1]
+        return word
 
     def translate(self, query: str) -> str | None:
         """Chinese for an English query, phrase by phrase; None when under half the words are known."""

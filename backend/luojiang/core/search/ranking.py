@@ -59,6 +59,7 @@ class Ranked:
     scores: dict[int, float]
     ideal: float  # what a document matching every word in its title would score
     bests: tuple[dict[int, Best], ...]  # per concept: document -> best term
+    covered: dict[int, float]  # the share of the query's importance each document covers
 
     def match(self, number: int) -> Match:
         found = Match()
@@ -102,12 +103,11 @@ def rank(
             candidates = scores
     if importance:
         for number, score in scores.items():
-            scores[number] = score * (
-                COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * covered[number] / importance
-            )
+            covered[number] /= importance
+            scores[number] = score * (COORDINATION_FLOOR + (1 - COORDINATION_FLOOR) * covered[number])
     _cover_titles(scores, bests, ideal, titles)
     _name_bonus(reading.core, scores, ideal, names, titles)
-    return Ranked(scores, ideal, tuple(bests))
+    return Ranked(scores, ideal, tuple(bests), covered)
 
 
 def _who_damping(concepts: Sequence[Concept], postings: Postings) -> dict[Concept, float]:

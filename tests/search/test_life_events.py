@@ -1,0 +1,137 @@
+"""Life events and plans as citizens tell them (买了房子, 老人走了, 想开个小饭馆): the words they
+put inside a phrase, what a scenario may pass, and which words count as evidence. The phrasings
+are general ones, none of them a query of the evaluation sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from luojiang.core.search.index import SearchIndex
+
+
+def codes(index: SearchIndex, query: str, n: int = 5) -> list[str]:
+    return [h.code for h in index.search(query, n).hits]
+
+
+@pytest.mark.parametrize(
+    ("split", "whole"),
+    [
+        ("买了房子", "买房子"),
+        ("盖个房子", "盖房子"),
+        ("生了个孩子", "生孩子"),
+        ("开了个公司", "开公司"),
+        ("卖点烟", "卖烟"),
+    ],
+)
+def test_a_phrase_split_by_a_filler_finds_what_the_phrase_finds(
+    index: SearchIndex, split: str, whole: str
+) -> None:
+    assert codes(index, split) == codes(index, whole)
+
+
+def test_a_phrase_that_ends_in_its_own_particle_keeps_it(index: SearchIndex) -> None:
+    # 没了 (passed away) is no 没 + 钱 (没钱: short of money), though both are the thesaurus's
+    assert index.search("老伴没了钱也不够用").understood == "老伴没了钱也不够用"
+    # with a filler after it, the particle is a filler too: 生了个孩子 is 生孩子
+    assert index.search("媳妇生了个孩子").understood == "媳妇生孩子"
+
+
+@pytest.mark.parametrize("query", ["房间装修", "老家的房子"])
+def test_a_word_that_ends_in_a_filler_is_not_cut_open(index: SearchIndex, query: str) -> None:
+    # 房间 is no 房 + 间 (a measure word), 老家 + 房子 no 老房子 (an old house)
+    assert index.search(query).understood == query
+
+
+@pytest.mark.parametrize(
+    ("query", "matter"), [("结婚证啥时候能领", "LJ-MZJ-001"), ("孩子出生了啥时候上户口", "LJ-GAFJ-001")]
+)
+def test_asking_when_is_no_question_of_everything_to_be_done(
+    index: SearchIndex, query: str, matter: str
+) -> None:
+    # 啥 of 啥时候 (when) is not 要办啥 (what is to be done): the matter, not its life event's list
+    assert codes(index, query, 1) == [matter]
+
+
+def test_a_lone_character_weighs_less_than_the_word_beside_it(index: SearchIndex) -> None:
+    # 买 reads as 特产店 (buying souvenirs), but 保险 says what is wanted: no shop among the first
+    assert not {h.kind for h in index.search("买保险", 3).hits} & {"resource", "scenic_point"}
+    # 改 reads as 变更 (of a company); 户口本 is the thing to change
+    assert "LJ-GAFJ-009" in codes(index, "改户口本", 2)
+
+
+@pytest.mark.parametrize("query", ["满65岁了", "七十二岁了"])
+def test_an_age_under_eighty_is_old_age_but_not_yet_great_age(index: SearchIndex, query: str) -> None:
+    hit = index.search(query, 1).hits[0]
+    assert hit.code != "LJ-MZJ-008"  # 高龄津贴 is for great age (eighty and more)
+    assert "高龄" not in hit.terms
+    assert "养老" in hit.terms  # a pension, a care home: what sixty-odd years old asks about
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("店子关了", {"LJ-YJS-QYZX", "LJ-SCJGJ-004", "LJ-SCJGJ-007"}),  # closing down: 注销
+        ("房子被火烧了", {"LJ-MZJ-007"}),  # a fire: 临时救助
+        ("干活骨折了", {"LJ-RSJ-015"}),  # hurt at work: 工伤认定
+        ("两口子闹离婚", {"LJ-MZJ-002"}),
+    ],
+)
+def test_a_situation_in_everyday_words_finds_its_matter(
+    index: SearchIndex, query: str, wanted: set[str]
+) -> None:
+    assert codes(index, query, 1)[0] in wanted
+
+
+def test_a_phrase_inside_a_longer_word_of_the_segmenter_is_read(index: SearchIndex) -> None:
+    # the segmenter knows 摔断了腿 as one word; 摔断 (an injury) is inside it, before a particle
+    found = index.search("上班摔断了腿", 1)
+    assert found.hits[0].code == "LJ-RSJ-015"  # 工伤认定申请
+    assert "工伤" in found.hits[0].terms
+
+
+def test_asking_what_a_life_event_needs_puts_its_scenario_before_matters_that_answer_no_more(
+    index: SearchIndex,
+) -> None:
+    # 买房子 reads as 购房 (the scenarios' life event) and 商品房 (a developer's presale licence
+    # too): the question asks for the list of what buying a home needs
+    assert codes(index, "买了房子要办啥", 1)[0] in {"LJ-YJS-JFJZ", "LJ-YJS-ESF"}
+
+
+def test_a_matter_that_answers_more_of_the_question_stays_before_the_scenario(index: SearchIndex) -> None:
+    # 出生证明 is the matter 出生医学证明签发; 出生一件事 only mentions it
+    assert codes(index, "出生证明要办什么手续", 2) == ["LJ-WJJ-001", "LJ-YJS-CS"]
+
+
+@pytest.mark.parametrize(
+    ("told", "usual"), [("房子卖了", "卖房子"), ("车卖了", "卖车"), ("户口迁了", "迁户口")]
+)
+def test_the_thing_named_first_finds_what_the_usual_order_finds(
+    index: SearchIndex, told: str, usual: str
+) -> None:
+    assert codes(index, told) == codes(index, usual)
+
+
+def test_a_thing_that_acts_on_something_else_is_not_turned_round(index: SearchIndex) -> None:
+    # the company opens an account (开 公积金账户); it is not 开公司, opening a company
+    assert index.search("公司开公积金账户").understood == "公司开公积金账户"
+
+
+@pytest.mark.parametrize("query", ["身份证弄丢了", "身份证被偷了", "身份证不见了"])
+def test_a_lost_identity_card_finds_its_replacement(index: SearchIndex, query: str) -> None:
+    # 身份证 is a material of nearly every matter, so it weighs little; the card's own replacement
+    # still comes first when the query says it was lost
+    assert codes(index, query, 1) == ["LJ-GAFJ-006"]
+
+
+@pytest.mark.parametrize("query", ["公司把我裁了", "一直找不到工作"])
+def test_losing_or_lacking_a_job_in_everyday_words_finds_unemployment(index: SearchIndex, query: str) -> None:
+    assert codes(index, query, 3)[0] in {"LJ-RSJ-006", "LJ-RSJ-007", "LJ-YJS-JY"}
+
+
+def test_a_changed_personal_document_is_renewed_and_a_changed_company_registered(index: SearchIndex) -> None:
+    assert codes(index, "身份证信息改了", 1) == ["LJ-GAFJ-005"]  # 居民身份证换领
+    assert codes(index, "公司名字改了", 1) == ["LJ-SCJGJ-003"]  # 企业变更登记
+
+
+def test_things_piled_on_the_street_need_the_road_permit(index: SearchIndex) -> None:
+    assert codes(index, "建材堆在路边", 1) == ["LJ-ZHZFJ-002"]  # 临时占用城市道路审批
