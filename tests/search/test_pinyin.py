@@ -66,3 +66,9 @@ def test_whole_sentences_in_pinyin_find_the_matter(index: SearchIndex) -> None:
 def test_pinyin_of_a_thesaurus_phrase_reads_as_the_phrase(index: SearchIndex) -> None:
     # 报户口 is no catalogue word; the thesaurus reads it as 落户, 出生登记
     assert index.search("baohukou", 1).hits[0].code == "LJ-GAFJ-001"
+
+
+def test_words_read_alike_are_each_a_reading_of_the_letters() -> None:
+    vocabulary = Vocabulary([["林木采伐许可"], ["书店"]], ["看书", "砍树"], ())
+    assert sorted(vocabulary.read_pinyin("kanshu")[0]) == ["看书", "砍树"]
+    assert vocabulary.read_pinyin("shudian") == [["书店"]]  # a word read like no other stands alone

@@ -16,7 +16,14 @@ from functools import lru_cache
 from pypinyin.contrib.tone_convert import to_normal
 from pypinyin.pinyin_dict import pinyin_dict
 
-from luojiang.core.search.terms import best_by, commonest_characters, is_syllable, readings_besides
+from luojiang.core.search.terms import (
+    ALTERNATIVES,
+    best_by,
+    commonest_characters,
+    is_syllable,
+    ranked_by,
+    readings_besides,
+)
 from luojiang.core.search.text import word_syllables
 
 MAX_PINYIN_LETTERS = 40
@@ -37,6 +44,8 @@ class PinyinReader:
             if "".join(other) not in self._by_pinyin:
                 self._by_other_reading.setdefault("".join(other), term)
         words = {t: uses for t, uses in df.items() if len(t) >= 2}
+        # words read alike (看书, 砍树: kanshu) are each a reading of the letters
+        self._homophones = ranked_by(words, lambda t: ["".join(read[t])], lambda t: True)
         self._by_merged = best_by(words, lambda t: merged("".join(read[t])))
         self._by_syllable = commonest_characters(df, read)
         self._particles: dict[str, str] = {}
@@ -63,9 +72,9 @@ class PinyinReader:
             )
         return reachable[-1]
 
-    def read(self, letters: str) -> list[str]:
-        """The cheapest cut of the letters into words (see the module's docstring); letters that
-        are no syllable are passed over."""
+    def read(self, letters: str) -> list[list[str]]:
+        """The cheapest cut of the letters into words (see the module's docstring), each word with
+        the other words read alike; letters that are no syllable are passed over."""
         best: list[tuple[float, tuple[str, ...]] | None] = [None] * (len(letters) + 1)
         best[0] = (0.0, ())
         for start in range(len(letters)):
@@ -79,7 +88,12 @@ class PinyinReader:
                 if piece is not None:
                     _better(best, end, cost + piece[1], (*words, piece[0]) if piece[0] else words)
         done = best[-1]
-        return list(done[1]) if done else []
+        return [self._alike(w) for w in done[1]] if done else []
+
+    def _alike(self, word: str) -> list[str]:
+        """The word first, then the others read as it is."""
+        said = self._homophones.get("".join(word_syllables(word)), [])
+        return [word, *(w for w in said if w != word)][:ALTERNATIVES]
 
     def nearest(self, token: str) -> str | None:
         """The word of two characters or more whose pinyin is one letter away from the token

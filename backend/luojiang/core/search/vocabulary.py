@@ -216,11 +216,11 @@ class Vocabulary:
             if self._pinyin.is_pinyin(token):
                 run.append(token)
                 continue
-            groups += [[t] for t in self._pinyin.read("".join(run))]
+            groups += self._pinyin.read("".join(run))
             run = []
             near = self._pinyin.nearest(token)
             groups += self._read_initials(token) or ([[near]] if near else [])
-        return groups + [[t] for t in self._pinyin.read("".join(run))]
+        return groups + self._pinyin.read("".join(run))
 
     def term_read(self, letters: str) -> str | None:
         """The catalogue term of two characters or more whose full pinyin the letters are
