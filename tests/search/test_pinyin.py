@@ -72,3 +72,10 @@ def test_words_read_alike_are_each_a_reading_of_the_letters() -> None:
     vocabulary = Vocabulary([["林木采伐许可"], ["书店"]], ["看书", "砍树"], ())
     assert sorted(vocabulary.read_pinyin("kanshu")[0]) == ["看书", "砍树"]
     assert vocabulary.read_pinyin("shudian") == [["书店"]]  # a word read like no other stands alone
+
+
+def test_pinyin_beside_a_word_the_english_lexicon_knows_stays_pinyin(index: SearchIndex) -> None:
+    # hukou is English too; translating would keep 户口 and drop 落 (落户口: 落户, 出生登记)
+    found = index.search("luo hukou", 1)
+    assert found.pinyin is not None  # read as pinyin, not translated
+    assert found.hits[0].code == "LJ-GAFJ-001"

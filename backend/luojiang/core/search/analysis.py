@@ -101,7 +101,7 @@ class Analyser:
             if self._is_english(raw):
                 return self._english_reading(raw)
             english = self._lexicon.translate(raw)
-            if english is not None:
+            if english is not None and not self._leaves_pinyin(raw):
                 return self._chinese(normalize(english))
             return self._pinyin(raw)
         return self._chinese(normalize(raw))
@@ -117,6 +117,12 @@ class Analyser:
             return False
         known = [said for said, chinese in phrases if chinese or self._in_english(said)]
         return 2 * len(known) >= len(phrases)
+
+    def _leaves_pinyin(self, raw: str) -> bool:
+        """Does the lexicon leave pinyin untranslated (shang hukou: hukou is also an English
+        word)? Then the query is pinyin, and translating would drop the rest."""
+        phrases = self._lexicon.english_phrases(raw)
+        return any(chinese is None and self._vocabulary.is_pinyin(said) for said, chinese in phrases)
 
     def _in_english(self, said: str) -> bool:
         words = english_words(said, self._lexicon.english_stopwords)
