@@ -95,13 +95,13 @@ class PinyinReader:
         said = self._homophones.get("".join(word_syllables(word)), [])
         return [word, *(w for w in said if w != word)][:ALTERNATIVES]
 
-    def nearest(self, token: str) -> str | None:
+    def nearest(self, token: str) -> list[list[str]]:
         """The word of two characters or more whose pinyin is one letter away from the token
-        (shbaoka: shebaoka, a letter missed), the most used when several are."""
+        (shbaoka: shebaoka, a letter missed), the most used when several are; none if none is."""
         if len(token) < MIN_EDITED_LETTERS:
-            return None
+            return []
         found = {t for e in _one_edit(token) if (t := self.term_read(e)) is not None}
-        return min(found, key=lambda t: (-self._df.get(t, 0), t)) if found else None
+        return [[min(found, key=lambda t: (-self._df.get(t, 0), t))]] if found else []
 
     def _piece(self, letters: str) -> tuple[str, float] | None:
         term = self._by_pinyin.get(letters)

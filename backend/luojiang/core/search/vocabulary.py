@@ -218,8 +218,7 @@ class Vocabulary:
                 continue
             groups += self._pinyin.read("".join(run))
             run = []
-            near = self._pinyin.nearest(token)
-            groups += self._read_initials(token) or ([[near]] if near else [])
+            groups += self._read_initials(token) or self._pinyin.nearest(token)
         return groups + self._pinyin.read("".join(run))
 
     def term_read(self, letters: str) -> str | None:
