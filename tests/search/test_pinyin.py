@@ -79,3 +79,8 @@ def test_pinyin_beside_a_word_the_english_lexicon_knows_stays_pinyin(index: Sear
     found = index.search("luo hukou", 1)
     assert found.pinyin is not None  # read as pinyin, not translated
     assert found.hits[0].code == "LJ-GAFJ-001"
+
+
+def test_pinyin_with_tone_marks_or_u_umlaut_reads_as_typed_on_a_keyboard(index: SearchIndex) -> None:
+    assert index.search("jūzhùzhèng", 1).hits[0].code == "LJ-GAFJ-012"  # 居住证
+    assert index.search("nǚ'ér rùxué", 1).hits[0].code in {"LJ-YJS-RX", "LJ-JYJ-001"}  # 女儿入学

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from luojiang.core.search.english import english_words
 from luojiang.core.search.lexicon import Lexicon
-from luojiang.core.search.text import cover, cut_words, has_han, is_latin, normalize
+from luojiang.core.search.text import cover, cut_words, has_han, is_latin, normalize, toneless
 from luojiang.core.search.vocabulary import Correction, Vocabulary
 
 SYNONYM_WEIGHT = 0.8
@@ -97,6 +97,7 @@ class Analyser:
         self._english = english
 
     def analyse(self, raw: str) -> AnalysedQuery:
+        raw = toneless(raw)
         if is_latin(raw):
             if self._is_english(raw):
                 return self._english_reading(raw)
