@@ -84,3 +84,13 @@ def test_pinyin_beside_a_word_the_english_lexicon_knows_stays_pinyin(index: Sear
 def test_pinyin_with_tone_marks_or_u_umlaut_reads_as_typed_on_a_keyboard(index: SearchIndex) -> None:
     assert index.search("jūzhùzhèng", 1).hits[0].code == "LJ-GAFJ-012"  # 居住证
     assert index.search("nǚ'ér rùxué", 1).hits[0].code in {"LJ-YJS-RX", "LJ-JYJ-001"}  # 女儿入学
+
+
+def test_dialect_in_pinyin_is_read_as_the_dialect_word_and_then_the_standard_one(
+    index: SearchIndex,
+) -> None:
+    vocabulary = Vocabulary(NAMES, (), (), spoken=["屋头"])
+    assert read(vocabulary, "wutou") == ["屋头"]  # not 务 + 头
+    found = index.search("meide gongzuo", 1)  # 没得: 没, so 没工作 reads as 失业
+    assert found.understood == "没工作"
+    assert found.hits[0].code == "LJ-RSJ-006"

@@ -178,6 +178,8 @@ class Analyser:
             for alternative in group[1:]:
                 if len(texts) < MAX_READINGS:
                     texts.append("".join(alternative if j == i else g[0] for j, g in enumerate(groups)))
+        # dialect read from pinyin is put in standard words, as if typed (wutou: 屋头, 家里)
+        texts = [self._lexicon.standard(t) for t in texts]
         readings = [
             self._reading(t, (), Via.PINYIN, ALTERNATIVE_WEIGHT if n else 1.0) for n, t in enumerate(texts)
         ]

@@ -59,12 +59,14 @@ class Vocabulary:
         extra: Iterable[str],
         known: Iterable[str],
         stopwords: Iterable[str] = (),
+        spoken: Iterable[str] = (),
         meanings: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """``documents``: the short texts (title, aliases, keywords) of each document, as written;
         ``extra``:
         terms no document uses but people do (the everyday dictionary's words); ``known``: words
-        of the long texts, never taken for typos; ``stopwords``: never typos either; ``meanings``: the
+        of the long texts, never taken for typos; ``stopwords``: never typos either; ``spoken``: dialect
+        words, read from pinyin like the stopwords (wutou: 屋头); ``meanings``: the
         catalogue's words for an everyday word (the thesaurus), which initials are read through."""
         self.df: dict[str, int] = {}
         read: dict[str, tuple[str, ...]] = {}  # each term's syllables
@@ -91,7 +93,7 @@ class Vocabulary:
         self._by_shape = ranked_by(self.df, shapes, lambda t: len(t) >= 3)
         self._name_chars = frozenset(c for term, uses in self.df.items() if uses for c in term)
         self._by_first = ranked_by(self.df, lambda t: t[0], lambda t: len(t) >= 3, keep=None)
-        self._pinyin = PinyinReader(self.df, read, self._stopwords)
+        self._pinyin = PinyinReader(self.df, read, [*self._stopwords, *spoken])
 
     def knows(self, text: str) -> bool:
         # a rare dictionary word (申令, 注消) is likelier a typo than what was meant
