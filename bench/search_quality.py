@@ -202,6 +202,8 @@ def main() -> int:
         "held-out3": read_cases(EVAL / "heldout3.jsonl"),
         "tuning4": read_cases(EVAL / "tuning4.jsonl"),
         "held-out4": read_cases(EVAL / "heldout4.jsonl"),
+        # pinyin as citizens type it, written before tuning the pinyin reading (2026-12-06)
+        "tuning5": read_cases(EVAL / "tuning5.jsonl"),
         # written by an engineer who never saw the engine; seen too often, it was retired to tuning on
         # 2026-12-06 (bench/search_eval/README.md), so its misses may be read now
         "blind": read_cases(EVAL / "blind.jsonl"),

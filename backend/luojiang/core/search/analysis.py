@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from luojiang.core.search.english import english_words
 from luojiang.core.search.lexicon import Lexicon
-from luojiang.core.search.text import cover, cut_words, has_han, is_latin, normalize
+from luojiang.core.search.text import cover, cut_words, has_han, is_latin, normalize, toneless
 from luojiang.core.search.vocabulary import Correction, Vocabulary
 
 SYNONYM_WEIGHT = 0.8
@@ -97,11 +97,12 @@ class Analyser:
         self._english = english
 
     def analyse(self, raw: str) -> AnalysedQuery:
+        raw = toneless(raw)
         if is_latin(raw):
             if self._is_english(raw):
                 return self._english_reading(raw)
             english = self._lexicon.translate(raw)
-            if english is not None:
+            if english is not None and not self._leaves_pinyin(raw):
                 return self._chinese(normalize(english))
             return self._pinyin(raw)
         return self._chinese(normalize(raw))
@@ -117,6 +118,12 @@ class Analyser:
             return False
         known = [said for said, chinese in phrases if chinese or self._in_english(said)]
         return 2 * len(known) >= len(phrases)
+
+    def _leaves_pinyin(self, raw: str) -> bool:
+        """Does the lexicon leave pinyin untranslated (shang hukou: hukou is also an English
+        word)? Then the query is pinyin, and translating would drop the rest."""
+        phrases = self._lexicon.english_phrases(raw)
+        return any(chinese is None and self._vocabulary.is_pinyin(said) for said, chinese in phrases)
 
     def _in_english(self, said: str) -> bool:
         words = english_words(said, self._lexicon.english_stopwords)
@@ -171,6 +178,8 @@ class Analyser:
             for alternative in group[1:]:
                 if len(texts) < MAX_READINGS:
                     texts.append("".join(alternative if j == i else g[0] for j, g in enumerate(groups)))
+        # dialect read from pinyin is put in standard words, as if typed (wutou: 屋头, 家里)
+        texts = [self._lexicon.standard(t) for t in texts]
         readings = [
             self._reading(t, (), Via.PINYIN, ALTERNATIVE_WEIGHT if n else 1.0) for n, t in enumerate(texts)
         ]

@@ -99,6 +99,7 @@ class SearchIndex:
                 for w in cut_words(normalize(" ".join((doc.source.body, *doc.source.agencies))))
             ),
             stopwords=lexicon.stopwords,
+            spoken=lexicon.spoken(),
             meanings=lexicon.meanings(),
         )
         english = {

@@ -38,6 +38,26 @@ def _normalize(text: str) -> str:
 _normalize_short = lru_cache(maxsize=16384)(_normalize)
 
 
+def _toneless_table() -> dict[int, str]:
+    """Latin letters with marks as their bare letters (ē, è: e), ü as the keyboard's v."""
+    table = {}
+    for code in range(0xC0, 0x250):  # Latin-1 Supplement to Latin Extended-B: pinyin's marks
+        parts = unicodedata.normalize("NFD", chr(code))
+        bare = parts[0]
+        if len(parts) > 1 and bare.isascii() and bare.isalpha():
+            table[code] = "v" if bare in "uU" and "\u0308" in parts else bare
+    return table
+
+
+_TONELESS = _toneless_table()
+
+
+def toneless(text: str) -> str:
+    """Pinyin with tone marks or ü (shēnfènzhèng, lǚyóu) as typed on a keyboard (shenfenzheng,
+    lvyou); other text unchanged."""
+    return text.translate(_TONELESS)
+
+
 def normalize_each(text: str) -> list[str]:
     """``normalize`` one character at a time: item i is what character i of ``text`` became
     (empty for punctuation), so that positions in normalized text map back to the original."""

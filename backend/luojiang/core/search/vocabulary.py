@@ -16,15 +16,13 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from luojiang.core.search.pinyin import PinyinReader
 from luojiang.core.search.terms import (
     ALTERNATIVES,
     MAX_TERM_CHARS,
     WILDCARD,
     best_by,
-    commonest_characters,
-    is_syllable,
     ranked_by,
-    readings_besides,
     shapes,
     terms_of,
 )
@@ -38,8 +36,6 @@ from luojiang.core.search.text import (
     syllables,
 )
 
-MAX_PINYIN_LETTERS = 40
-MAX_SYLLABLE = 6  # letters (zhuang)
 COMMON_WORD = 50  # uses in the segmenter's corpus
 MAX_SPLITS = 50  # ways of cutting initials into terms' initials tried
 # a lone word of these parts of speech is how people talk (刚, 都, 我, 在, 的), never a misspelt
@@ -63,12 +59,14 @@ class Vocabulary:
         extra: Iterable[str],
         known: Iterable[str],
         stopwords: Iterable[str] = (),
+        spoken: Iterable[str] = (),
         meanings: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """``documents``: the short texts (title, aliases, keywords) of each document, as written;
         ``extra``:
         terms no document uses but people do (the everyday dictionary's words); ``known``: words
-        of the long texts, never taken for typos; ``stopwords``: never typos either; ``meanings``: the
+        of the long texts, never taken for typos; ``stopwords``: never typos either; ``spoken``: dialect
+        words, read from pinyin like the stopwords (wutou: 屋头); ``meanings``: the
         catalogue's words for an everyday word (the thesaurus), which initials are read through."""
         self.df: dict[str, int] = {}
         read: dict[str, tuple[str, ...]] = {}  # each term's syllables
@@ -89,18 +87,13 @@ class Vocabulary:
         self._stopwords = frozenset(stopwords)
         self._meanings = meanings or {}
         self._by_sound = best_by(self.df, lambda t: sounds_of(read[t]))
-        self._by_pinyin = best_by(self.df, lambda t: "".join(read[t]))
-        # a polyphone's other reading finds the term where no term is read that way (litiaoyuan)
-        for term, other in readings_besides(self.df, read):
-            self._by_pinyin.setdefault("".join(other), term)
         self._by_initials = ranked_by(
             self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2, keep=None
         )
         self._by_shape = ranked_by(self.df, shapes, lambda t: len(t) >= 3)
         self._name_chars = frozenset(c for term, uses in self.df.items() if uses for c in term)
         self._by_first = ranked_by(self.df, lambda t: t[0], lambda t: len(t) >= 3, keep=None)
-        self._syllables = {s for term in self.df for s in read[term] if is_syllable(s)}
-        self._by_syllable = commonest_characters(self.df, read)
+        self._pinyin = PinyinReader(self.df, read, [*self._stopwords, *spoken])
 
     def knows(self, text: str) -> bool:
         # a rare dictionary word (申令, 注消) is likelier a typo than what was meant
@@ -217,58 +210,26 @@ class Vocabulary:
 
     def read_pinyin(self, letters: str) -> list[list[str]]:
         """Groups of terms the letters may stand for, in order: runs of full pinyin (spaces or
-        not) by the terms' pinyin, anything else as initials."""
+        not) cut into words (``pinyin``), anything else as initials, else as the pinyin of a word
+        with a letter missed or too many."""
         groups: list[list[str]] = []
         run: list[str] = []
         for token in _TOKENS.findall(letters.lower()):
-            if self.is_pinyin(token):
+            if self._pinyin.is_pinyin(token):
                 run.append(token)
                 continue
-            groups += [[t] for t in self._read_full("".join(run))]
+            groups += self._pinyin.read("".join(run))
             run = []
-            groups += self._read_initials(token)
-        return groups + [[t] for t in self._read_full("".join(run))]
+            groups += self._read_initials(token) or self._pinyin.nearest(token)
+        return groups + self._pinyin.read("".join(run))
 
     def term_read(self, letters: str) -> str | None:
         """The catalogue term of two characters or more whose full pinyin the letters are
         (luojiang: 罗江), if any."""
-        term = self._by_pinyin.get(letters)
-        return term if term is not None and len(term) >= 2 else None
+        return self._pinyin.term_read(letters)
 
     def is_pinyin(self, token: str) -> bool:
-        """Is the token made of syllables the catalogue's terms are read with?"""
-        reachable = [True] + [False] * len(token)
-        for end in range(1, len(token) + 1):
-            reachable[end] = any(
-                reachable[start] and token[start:end] in self._syllables
-                for start in range(max(0, end - 6), end)
-            )
-        return reachable[-1]
-
-    def _read_full(self, letters: str) -> list[str]:
-        """Longest terms first; where none fits, the catalogue's commonest character of a
-        syllable (shebao + ka -> 社保 + 卡, which the dictionary knows as 社保卡)."""
-        out, i = [], 0
-        while i < len(letters):
-            for j in range(min(len(letters), i + MAX_PINYIN_LETTERS), i + 1, -1):
-                term = self._by_pinyin.get(letters[i:j])
-                if term is not None:
-                    out.append(term)
-                    i = j
-                    break
-            else:
-                for j in range(min(len(letters), i + MAX_SYLLABLE), i, -1):
-                    char = self._by_syllable.get(letters[i:j])
-                    if char is not None:
-                        if out and len(out[-1]) >= 1:
-                            out[-1] += char  # a lone syllable belongs to the word before it
-                        else:
-                            out.append(char)
-                        i = j
-                        break
-                else:
-                    i += 1
-        return out
+        return self._pinyin.is_pinyin(token)
 
     def _read_initials(self, token: str) -> list[list[str]]:
         """The terms the initials stand for: one term's initials, else the split of the letters
