@@ -87,6 +87,12 @@ def test_a_homophone_of_an_everyday_word_of_the_thesaurus_is_corrected_into_it(i
     found = index.search("低宝咋个申请", 3)  # 低保: the thesaurus's word for 最低生活保障
     assert found.corrected == "低保咋个申请"
     assert found.hits[0].code == "LJ-MZJ-005"
+    # the hit says the query was corrected (您可能想找), though the thesaurus read the correction
+    assert {Reason.CORRECTED, Reason.SYNONYM} <= set(found.hits[0].reasons)
+
+
+def test_a_synonym_of_pinyin_says_the_letters_were_read_as_pinyin(index: SearchIndex) -> None:
+    assert {Reason.PINYIN, Reason.SYNONYM} <= set(index.search("dibao", 3).hits[0].reasons)
 
 
 def test_a_word_missing_a_character_keeps_the_catalogue_word_typed_beside_it(index: SearchIndex) -> None:

@@ -46,6 +46,9 @@ class Term:
     tokens: tuple[str, ...]  # what the index is asked for; all of them make a full match
     weight: float
     via: Via | None = None
+    # how the word the term stands for was reached itself: a typo corrected (低宝 -> 低保) that the
+    # thesaurus then reads (最低生活保障) is both, and the hit must say it was corrected
+    word_via: Via | None = None
     parts_of: str = ""  # a word asked for by its parts: only where the word itself is not
 
 
@@ -272,8 +275,7 @@ class Analyser:
         return self._vocabulary.df.get(word, 0) > 0 or bool(self._lexicon.synonyms(word))
 
     def _concept(self, word: str, via: Via | None) -> Concept:
-        person = PERSON_WEIGHT if word in self._lexicon.people else 1.0
-        weight = person
+        weight = PERSON_WEIGHT if word in self._lexicon.people else 1.0
         synonyms = self._lexicon.synonyms(ELDERLY if _OLD_AGE.match(word) else word)
         # a lone character the thesaurus reads (老: old age) means that first, a piece of a
         # name (老街) second
@@ -282,11 +284,13 @@ class Analyser:
         parts = cover(word) if has_han(word) else ()  # a number or a Latin word has no parts
         if len(parts) > 1:
             terms.append(Term(word, parts, weight * PARTS_WEIGHT, via, parts_of=word))
-        terms += [Term(s, _tokens(s), weight * SYNONYM_WEIGHT, Via.SYNONYM) for s in synonyms]
+        terms += [Term(s, _tokens(s), weight * SYNONYM_WEIGHT, Via.SYNONYM, via) for s in synonyms]
         if not synonyms:
             expanded = self._vocabulary.expansions(word)
-            terms += [Term(e, _tokens(e), weight * ABBREVIATION_WEIGHT, Via.ABBREVIATION) for e in expanded]
-        return Concept(word, tuple(terms), person)
+            terms += [
+                Term(e, _tokens(e), weight * ABBREVIATION_WEIGHT, Via.ABBREVIATION, via) for e in expanded
+            ]
+        return Concept(word, tuple(terms), weight)
 
 
 def _tokens(text: str) -> tuple[str, ...]:

@@ -289,7 +289,7 @@ class SearchIndex:
         doc = self._docs[number]
         terms = match.terms
         reasons = [r for f, r in _FIELD_REASONS.items() if match.fields & f]
-        vias = {t.via for t in terms if t.via is not None}
+        vias = {v for t in terms for v in (t.via, t.word_via) if v is not None}
         reasons += [Reason(v.value) for v in Via if v in vias]
         if match.scenario:
             reasons.append(Reason.SCENARIO)
