@@ -88,3 +88,26 @@ def test_a_chinese_name_written_in_pinyin_meets_its_chinese(index: SearchIndex) 
 
 def test_a_visitors_word_for_the_scenic_spots_finds_the_areas(index: SearchIndex) -> None:
     assert {h.kind for h in index.search("attractions", 5).hits} == {"scenic_area"}
+
+
+@pytest.mark.parametrize(
+    ("query", "same_as"),
+    [
+        ("shrine?", "shrine"),
+        ("Pang Tong's shrine!", "pang tong shrine"),
+        ("ID CARD?", "id card"),
+        ("hukou, transfer", "hukou transfer"),
+        ("gszx?", "gszx"),
+        ("Ｓｈｒｉｎｅ？", "shrine"),  # full-width, as a Chinese keyboard types it
+    ],
+)
+def test_punctuation_and_capitals_in_latin_queries_change_nothing(
+    index: SearchIndex, query: str, same_as: str
+) -> None:
+    assert codes(index, same_as)  # the plain form finds something, so the comparison means something
+    assert codes(index, query) == codes(index, same_as)
+
+
+@pytest.mark.parametrize("query", ["!!!", "？？", "?", "'", "  ", "--"])
+def test_punctuation_alone_finds_nothing_and_breaks_nothing(index: SearchIndex, query: str) -> None:
+    assert index.search(query).hits == []

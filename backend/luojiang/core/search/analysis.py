@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from luojiang.core.search.english import english_words
 from luojiang.core.search.lexicon import Lexicon
-from luojiang.core.search.text import cover, cut_words, has_han, is_latin, normalize
+from luojiang.core.search.text import cover, cut_words, folded, has_han, is_latin, normalize
 from luojiang.core.search.vocabulary import Correction, Vocabulary
 
 SYNONYM_WEIGHT = 0.8
@@ -95,12 +95,13 @@ class Analyser:
 
     def analyse(self, raw: str) -> AnalysedQuery:
         if is_latin(raw):
-            if self._is_english(raw):
-                return self._english_reading(raw)
-            english = self._lexicon.translate(raw)
+            latin = folded(raw)
+            if self._is_english(latin):
+                return self._english_reading(latin)
+            english = self._lexicon.translate(latin)
             if english is not None:
                 return self._chinese(normalize(english))
-            return self._pinyin(raw)
+            return self._pinyin(latin)
         return self._chinese(normalize(raw))
 
     def _is_english(self, raw: str) -> bool:
