@@ -111,3 +111,9 @@ def test_punctuation_and_capitals_in_latin_queries_change_nothing(
 @pytest.mark.parametrize("query", ["!!!", "？？", "?", "'", "  ", "--"])
 def test_punctuation_alone_finds_nothing_and_breaks_nothing(index: SearchIndex, query: str) -> None:
     assert index.search(query).hits == []
+
+
+def test_opening_hours_find_the_areas_that_give_them(index: SearchIndex) -> None:
+    assert {h.kind for h in index.search("opening hours", 8).hits} == {"scenic_area"}
+    assert codes(index, "Baimaguan opening hours?", 1) == ["LJ-JQ-BMG"]
+    assert codes(index, "白马关开放时间", 1) == ["LJ-JQ-BMG"]

@@ -15,6 +15,9 @@ from luojiang.core.tourism import repository
 
 KINDS = frozenset({"scenic_area", "scenic_point", "resource"})
 AREA_WORDS = ("景区", "景点", "门票", "旅游")
+# an area whose hours are given answers a question about them (开放时间, opening hours): its page
+# shows them, while the hours themselves are figures no query says
+HOURS_WORD = "开放时间"
 POINT_WORDS = ("讲解", "导览")
 SUMMARY_CHARS = 200  # a narration is long; search weighs its opening, as a visitor reads it
 CHINESE, ENGLISH = "zh-CN", "en"
@@ -33,7 +36,12 @@ class TourismDocuments:
                 "scenic_area",
                 area.code,
                 area.name,
-                (area.level, *AREA_WORDS, *(p.name for p in points if p.area_id == area.id)),
+                (
+                    area.level,
+                    *AREA_WORDS,
+                    *((HOURS_WORD,) if area.open_hours.strip() else ()),
+                    *(p.name for p in points if p.area_id == area.id),
+                ),
                 f"{area.summary} {area.address}",
                 # an area says in English what its points say first
                 english_body=" ".join(
