@@ -117,3 +117,13 @@ def test_opening_hours_find_the_areas_that_give_them(index: SearchIndex) -> None
     assert {h.kind for h in index.search("opening hours", 8).hits} == {"scenic_area"}
     assert codes(index, "Baimaguan opening hours?", 1) == ["LJ-JQ-BMG"]
     assert codes(index, "白马关开放时间", 1) == ["LJ-JQ-BMG"]
+
+
+def test_an_english_sentence_the_narrations_answer_is_a_visitors_and_prefers_what_visitors_use(
+    index: SearchIndex,
+) -> None:
+    # food is 食品 of the food licences too; a visitor asking where to eat wants no licence
+    tourism = {"scenic_area", "scenic_point", "resource"}
+    assert {h.kind for h in index.search("where can I eat local food", 3).hits} <= tourism
+    # the licences are still found by whoever asks for one in English (translated in full)
+    assert index.search("food licence", 1).hits[0].kind == "matter"

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from luojiang.core.search.english import english_words
 from luojiang.core.search.lexicon import Lexicon
+from luojiang.core.search.ports import VISITORS
 from luojiang.core.search.text import cover, cut_words, folded, has_han, is_latin, normalize
 from luojiang.core.search.vocabulary import Correction, Vocabulary
 
@@ -69,6 +70,8 @@ class Reading:
     # how sure the reading is: a second or third reading of initials is a share of its relevance
     # (a weight on its terms would cancel out, since relevance is a share of the reading's ideal)
     weight: float = 1.0
+    # whom the reading says the query is for besides its words (an English sentence: visitors)
+    audience: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,8 @@ class Analyser:
             if terms:
                 concepts.append(Concept(said, tuple(terms)))
         text = " ".join(c.typed for c in concepts)
-        return AnalysedQuery((Reading(text, text, tuple(concepts)),) if concepts else (), None, None)
+        reading = Reading(text, text, tuple(concepts), audience=frozenset({VISITORS}))
+        return AnalysedQuery((reading,) if concepts else (), None, None)
 
     def _chinese(self, typed: str) -> AnalysedQuery:
         mixed = _LETTERS.sub(self._letters, typed)

@@ -217,8 +217,10 @@ class SearchIndex:
         return [(best[n], n, self._match(n, source, by_scenario, situation.get(n))) for n in chosen]
 
     def _named_audience(self, reading: Reading) -> frozenset[str]:
-        """Whom the query says it is for, in the sources' audience words (公司 reads as 企业)."""
-        return frozenset(t.text for c in reading.concepts for t in c.terms if t.text in self._audience_words)
+        """Whom the query says it is for, in the sources' audience words (公司 reads as 企业), or
+        the reading itself does (English: visitors)."""
+        said = frozenset(t.text for c in reading.concepts for t in c.terms if t.text in self._audience_words)
+        return said | reading.audience
 
     @staticmethod
     def _match(number: int, source: Mapping[int, Ranked], by_scenario: set[int], event: str | None) -> Match:

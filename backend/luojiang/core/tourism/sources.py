@@ -10,7 +10,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from luojiang.core.maps.ports import Place
-from luojiang.core.search.ports import SearchDocument
+from luojiang.core.search.ports import VISITORS, SearchDocument
 from luojiang.core.tourism import repository
 
 KINDS = frozenset({"scenic_area", "scenic_point", "resource"})
@@ -47,6 +47,7 @@ class TourismDocuments:
                 english_body=" ".join(
                     english[p.id][0] for p in points if p.area_id == area.id and p.id in english
                 ),
+                audience=(VISITORS,),
             )
             for area in areas
         ]
@@ -60,11 +61,12 @@ class TourismDocuments:
                 chinese.get(point.id, "")[:SUMMARY_CHARS],
                 english_names=english[point.id][:1] if point.id in english else (),
                 english_body=english[point.id][1] if point.id in english else "",
+                audience=(VISITORS,),
             )
             for point in points
         ]
         documents += [
-            SearchDocument("resource", r.code, r.name, (r.kind, *r.tags), r.address)
+            SearchDocument("resource", r.code, r.name, (r.kind, *r.tags), r.address, audience=(VISITORS,))
             for r in await repository.all_resources()
         ]
         return documents
