@@ -278,8 +278,12 @@ class Vocabulary:
         whole = self._by_initials.get(token)
         if whole:
             return [whole[:ALTERNATIVES]]
+        names: dict[str, set[int]] = {}  # of each piece, once: the splits share most of their pieces
         for pieces in self._splits(token):
-            groups = self._together([self._by_initials[p] for p in pieces])
+            for p in pieces:
+                if p not in names:
+                    names[p] = {n for t in self._by_initials[p] for n in self._held_by(t)}
+            groups = self._together([self._by_initials[p] for p in pieces], [names[p] for p in pieces])
             if groups:
                 return groups
         return []  # letters that are no initials of anything the catalogue says (qqqq)
@@ -310,13 +314,12 @@ class Vocabulary:
         cut(0, ())
         return sorted(found, key=lambda pieces: (pieces != found[0], len(pieces)))
 
-    def _together(self, groups: list[list[str]]) -> list[list[str]]:
+    def _together(self, groups: list[list[str]], names: list[set[int]]) -> list[list[str]]:
         """Initials of a phrase abbreviate words that some name uses together (sfz + bl: 身份证
         补领); catalogue words no name has together (hjkl: 户籍 + 康旅) are a chance reading of
-        letters. A word is held by the names of the catalogue's words the thesaurus reads it as
-        (gs + zx: 公司 is 企业 of 企业注销登记); an everyday word no name has binds nothing."""
-        bound = [{n for t in g for n in self._held_by(t)} for g in groups]
-        bound = [b for b in bound if b]
+        letters. ``names``: of each group, the names that hold one of its words (``_held_by``); an
+        everyday word no name has binds nothing."""
+        bound = [b for b in names if b]
         common = set.intersection(*bound) if bound else set()
         if len(bound) > 1 and not common:
             return []
@@ -331,7 +334,8 @@ class Vocabulary:
         ]
 
     def _held_by(self, term: str) -> set[int]:
-        """The documents whose names use the term, or a catalogue word the thesaurus reads it as."""
+        """The documents whose names use the term, or a catalogue word the thesaurus reads it as
+        (gs + zx: 公司 is 企业 of 企业注销登记)."""
         return {n for t in (term, *self._meanings.get(term, ())) for n in self._holders.get(t, ())}
 
 
