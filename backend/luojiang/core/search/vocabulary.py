@@ -42,6 +42,9 @@ MAX_PINYIN_LETTERS = 40
 MAX_SYLLABLE = 6  # letters (zhuang)
 COMMON_WORD = 50  # uses in the segmenter's corpus
 MAX_SPLITS = 50  # ways of cutting initials into terms' initials tried
+# cuts tried in all: letters that repeat a piece (jdcjszjdcjsz) are only cut at dead ends the
+# search cannot foresee; the initials of every title of the sample take at most 150
+MAX_SPLIT_STEPS = 1000
 # a lone word of these parts of speech is how people talk (刚, 都, 我, 在, 的), never a misspelt
 # character of a name: adverbs, pronouns, prepositions, conjunctions, particles
 FUNCTION_TAGS = frozenset({"d", "r", "p", "c", "u", "ud", "ug", "uj", "ul", "uv", "uz", "y"})
@@ -300,8 +303,12 @@ class Vocabulary:
                 ends[end] and token[at:end] in self._by_initials for end in range(at + 2, len(token) + 1)
             )
 
+        steps = 0
+
         def cut(at: int, pieces: tuple[str, ...]) -> None:
-            if len(found) >= MAX_SPLITS:
+            nonlocal steps
+            steps += 1
+            if len(found) >= MAX_SPLITS or steps > MAX_SPLIT_STEPS:
                 return
             if at == len(token):
                 found.append(pieces)
