@@ -127,3 +127,22 @@ def test_an_english_sentence_the_narrations_answer_is_a_visitors_and_prefers_wha
     assert {h.kind for h in index.search("where can I eat local food", 3).hits} <= tourism
     # the licences are still found by whoever asks for one in English (translated in full)
     assert index.search("food licence", 1).hits[0].kind == "matter"
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("id card 补办", "LJ-GAFJ-006"),  # 居民身份证补领, not 不动产权证书补证 (the letters were lost)
+        ("身份证 lost", "LJ-GAFJ-006"),
+        ("Opening Hours白马关", "LJ-JQ-BMG"),
+    ],
+)
+def test_english_among_characters_is_read_through_the_lexicon(
+    index: SearchIndex, query: str, wanted: str
+) -> None:
+    assert codes(index, query, 1) == [wanted]
+
+
+def test_a_visitors_english_word_among_characters_finds_what_it_names(index: SearchIndex) -> None:
+    hits = index.search("hotel 白马关", 3).hits
+    assert all(h.kind == "resource" and "白马关" in h.title for h in hits)  # no gate tower, no area

@@ -30,6 +30,7 @@ PERSON_WEIGHT = 0.5
 _OLD_AGE = re.compile(r"^(?:[六七八九]十[一二三四五六七八九]?|[6-9]\d)多?岁?$")
 ELDERLY = "老人"
 _LETTERS = re.compile(r"[a-z]+")
+_LATIN_WORDS = re.compile(r"[a-z]+(?:[ '][a-z]+)*")  # before spaces are taken out: id card
 
 
 class Via(StrEnum):
@@ -105,7 +106,15 @@ class Analyser:
             if english is not None:
                 return self._chinese(normalize(english))
             return self._pinyin(latin)
-        return self._chinese(normalize(raw))
+        return self._chinese(normalize(_LATIN_WORDS.sub(self._english_words, folded(raw))))
+
+    def _english_words(self, run: re.Match[str]) -> str:
+        """English among characters (hotel 白马关, id card 补办) in the lexicon's Chinese, when the
+        lexicon knows all of it; other letters are left to be read as pinyin (户口zhuxiao)."""
+        phrases = self._lexicon.english_phrases(run.group())
+        if phrases and all(chinese for _, chinese in phrases):
+            return "".join(chinese for _, chinese in phrases if chinese)
+        return run.group()
 
     def _is_english(self, raw: str) -> bool:
         """English words the documents use (pang tong shrine, jujube picking), not pinyin (pang
