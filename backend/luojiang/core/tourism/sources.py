@@ -29,7 +29,8 @@ class TourismDocuments:
         areas = await repository.all_areas()
         area_names = {a.id: a.name for a in areas}
         points = await repository.all_points()
-        narrations = await repository.narration_texts()
+        # the languages search reads: others' texts would only take memory
+        narrations = await repository.narration_texts((CHINESE, ENGLISH))
         english = {n: _lead(text) for n, text in narrations.get(ENGLISH, {}).items()}
         documents = [
             SearchDocument(
