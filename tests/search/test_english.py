@@ -146,3 +146,15 @@ def test_english_among_characters_is_read_through_the_lexicon(
 def test_a_visitors_english_word_among_characters_finds_what_it_names(index: SearchIndex) -> None:
     hits = index.search("hotel 白马关", 3).hits
     assert all(h.kind == "resource" and "白马关" in h.title for h in hits)  # no gate tower, no area
+
+
+@pytest.mark.parametrize("query", ["where to eat", "eat", "Where can we eat?"])
+def test_a_word_only_visitors_say_finds_the_ledgers_places_not_the_licences(
+    index: SearchIndex, query: str
+) -> None:
+    # 饭店 is the ledger's kind of eating place; the thesaurus reads a citizen's 饭店 as opening one
+    assert {h.kind for h in index.search(query, 3).hits} == {"resource"}
+
+
+def test_what_people_open_or_run_is_still_read_through_the_thesaurus(index: SearchIndex) -> None:
+    assert index.search("farm stay licence", 1).hits[0].code == "LJ-YJS-MS"  # 开办民宿（农家乐）一件事

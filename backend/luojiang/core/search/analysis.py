@@ -119,10 +119,11 @@ class Analyser:
     def _is_english(self, raw: str) -> bool:
         """English words the documents use (pang tong shrine, jujube picking), not pinyin (pang
         tong) and not a phrase the lexicon translates in full (id card: the Chinese path reads it
-        best): at least half of the words, counting the lexicon's phrases, are known."""
+        best) unless only visitors say one of its words (where to eat): at least half of the words,
+        counting the lexicon's phrases, are known."""
         phrases = self._lexicon.english_phrases(raw)
         if all(chinese is not None for _, chinese in phrases):
-            return False
+            return any(self._lexicon.only_visitors_say(said) for said, _ in phrases)
         if all(self._vocabulary.is_pinyin(w) for said, _ in phrases for w in said.split()):
             return False
         known = [said for said, chinese in phrases if chinese or self._in_english(said)]
