@@ -87,6 +87,12 @@ def test_a_homophone_of_an_everyday_word_of_the_thesaurus_is_corrected_into_it(i
     found = index.search("低宝咋个申请", 3)  # 低保: the thesaurus's word for 最低生活保障
     assert found.corrected == "低保咋个申请"
     assert found.hits[0].code == "LJ-MZJ-005"
+    # the hit says the query was corrected (您可能想找), though the thesaurus read the correction
+    assert {Reason.CORRECTED, Reason.SYNONYM} <= set(found.hits[0].reasons)
+
+
+def test_a_synonym_of_pinyin_says_the_letters_were_read_as_pinyin(index: SearchIndex) -> None:
+    assert {Reason.PINYIN, Reason.SYNONYM} <= set(index.search("dibao", 3).hits[0].reasons)
 
 
 def test_a_word_missing_a_character_keeps_the_catalogue_word_typed_beside_it(index: SearchIndex) -> None:
@@ -105,10 +111,22 @@ def test_the_initials_of_every_name_find_it_first_unless_another_name_has_the_sa
     assert wrong == []
 
 
-def test_initials_are_read_through_the_thesaurus_and_a_second_reading_counts_less(index: SearchIndex) -> None:
+def test_initials_are_read_through_the_thesaurus(index: SearchIndex) -> None:
     found = index.search("gszx", 3)  # 公司注销: 公司 is 企业 to the thesaurus
     assert found.understood == "公司注销"
     assert found.hits[0].code in {"LJ-SCJGJ-004", "LJ-YJS-QYZX", "LJ-SCJGJ-005"}  # not 个体工商户 (工商注销)
+
+
+def test_what_only_a_second_reading_of_initials_finds_comes_after_the_first_readings(
+    index: SearchIndex,
+) -> None:
+    # ylbx is 养老保险 first (the commoner term), 医疗保险 second: its matters follow, never mixed in
+    titles = [h.title for h in index.search("ylbx", 8).hits]
+    pension = [i for i, t in enumerate(titles) if "养老保险" in t]
+    medical = [i for i, t in enumerate(titles) if "医疗保险" in t]
+    assert pension  # both readings are shown, so the order below means something
+    assert medical
+    assert max(pension) < min(medical)
 
 
 def test_pinyin_of_whole_phrases_and_initials_with_or_without_spaces(index: SearchIndex) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
+from luojiang.core.search.ports import VISITORS
 from luojiang.core.tourism.sources import KINDS, TourismDocuments, TourismPlaces
 from tests.support.queries import count_queries
 
@@ -24,8 +25,10 @@ async def test_every_area_point_and_resource_is_a_search_document(app: Starlette
     area = next(d for d in documents if d.code == "LJ-JQ-BMG")  # what its points say first
     assert "This shrine honours Pang Tong" in area.english_body
     assert "He was killed" not in area.english_body
+    assert "开放时间" in area.keywords  # its hours are given: 08:30-17:30
     hotel = next(d for d in documents if d.code == "LJ-RES-001")
     assert hotel.keywords == ("宾馆", "商务", "停车场", "会议室")
+    assert {d.audience for d in documents} == {(VISITORS,)}  # an English sentence names them
 
 
 async def test_places_come_by_kind_in_gcj02(app: Starlette) -> None:

@@ -15,7 +15,8 @@ from enum import StrEnum
 
 from luojiang.core.search.english import english_words
 from luojiang.core.search.lexicon import Lexicon
-from luojiang.core.search.text import cover, cut_words, has_han, is_latin, normalize, toneless
+from luojiang.core.search.ports import VISITORS
+from luojiang.core.search.text import cover, cut_words, folded, has_han, is_latin, normalize, toneless
 from luojiang.core.search.vocabulary import Correction, Vocabulary
 
 SYNONYM_WEIGHT = 0.8
@@ -35,6 +36,7 @@ _AGES = (
     (re.compile(r"^(?:[六七]十[一二三四五六七八九]?|[67]\d)多?岁?$"), "年纪大"),
 )
 _LETTERS = re.compile(r"[a-z]+")
+_LATIN_WORDS = re.compile(r"[a-z]+(?:[ '][a-z]+)*")  # before spaces are taken out: id card
 
 
 class Via(StrEnum):
@@ -52,6 +54,9 @@ class Term:
     tokens: tuple[str, ...]  # what the index is asked for; all of them make a full match
     weight: float
     via: Via | None = None
+    # how the word the term stands for was reached itself: a typo corrected (低宝 -> 低保) that the
+    # thesaurus then reads (最低生活保障) is both, and the hit must say it was corrected
+    word_via: Via | None = None
     parts_of: str = ""  # a word asked for by its parts: only where the word itself is not
 
 
@@ -72,6 +77,8 @@ class Reading:
     # how sure the reading is: a second or third reading of initials is a share of its relevance
     # (a weight on its terms would cancel out, since relevance is a share of the reading's ideal)
     weight: float = 1.0
+    # whom the reading says the query is for besides its words (an English sentence: visitors)
+    audience: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -99,21 +106,31 @@ class Analyser:
     def analyse(self, raw: str) -> AnalysedQuery:
         raw = toneless(raw)
         if is_latin(raw):
-            if self._is_english(raw):
-                return self._english_reading(raw)
-            english = self._lexicon.translate(raw)
-            if english is not None and not self._leaves_pinyin(raw):
+            latin = folded(raw)
+            if self._is_english(latin):
+                return self._english_reading(latin)
+            english = self._lexicon.translate(latin)
+            if english is not None and not self._leaves_pinyin(latin):
                 return self._chinese(normalize(english))
-            return self._pinyin(raw)
-        return self._chinese(normalize(raw))
+            return self._pinyin(latin)
+        return self._chinese(normalize(_LATIN_WORDS.sub(self._english_words, folded(raw))))
+
+    def _english_words(self, run: re.Match[str]) -> str:
+        """English among characters (hotel 白马关, id card 补办) in the lexicon's Chinese, when the
+        lexicon knows all of it; other letters are left to be read as pinyin (户口zhuxiao)."""
+        phrases = self._lexicon.english_phrases(run.group())
+        if phrases and all(chinese for _, chinese in phrases):
+            return "".join(chinese for _, chinese in phrases if chinese)
+        return run.group()
 
     def _is_english(self, raw: str) -> bool:
         """English words the documents use (pang tong shrine, jujube picking), not pinyin (pang
         tong) and not a phrase the lexicon translates in full (id card: the Chinese path reads it
-        best): at least half of the words, counting the lexicon's phrases, are known."""
+        best) unless only visitors say one of its words (where to eat): at least half of the words,
+        counting the lexicon's phrases, are known."""
         phrases = self._lexicon.english_phrases(raw)
         if all(chinese is not None for _, chinese in phrases):
-            return False
+            return any(self._lexicon.only_visitors_say(said) for said, _ in phrases)
         if all(self._vocabulary.is_pinyin(w) for said, _ in phrases for w in said.split()):
             return False
         known = [said for said, chinese in phrases if chinese or self._in_english(said)]
@@ -146,7 +163,8 @@ class Analyser:
             if terms:
                 concepts.append(Concept(said, tuple(terms)))
         text = " ".join(c.typed for c in concepts)
-        return AnalysedQuery((Reading(text, text, tuple(concepts)),) if concepts else (), None, None)
+        reading = Reading(text, text, tuple(concepts), audience=frozenset({VISITORS}))
+        return AnalysedQuery((reading,) if concepts else (), None, None)
 
     def _chinese(self, typed: str) -> AnalysedQuery:
         mixed = _LETTERS.sub(self._letters, typed)
@@ -303,10 +321,12 @@ class Analyser:
         parts = cover(word) if has_han(word) else ()  # a number or a Latin word has no parts
         if len(parts) > 1:
             terms.append(Term(word, parts, weight * PARTS_WEIGHT, via, parts_of=word))
-        terms += [Term(s, _tokens(s), weight * SYNONYM_WEIGHT, Via.SYNONYM) for s in synonyms]
+        terms += [Term(s, _tokens(s), weight * SYNONYM_WEIGHT, Via.SYNONYM, via) for s in synonyms]
         if not synonyms:
             expanded = self._vocabulary.expansions(word)
-            terms += [Term(e, _tokens(e), weight * ABBREVIATION_WEIGHT, Via.ABBREVIATION) for e in expanded]
+            terms += [
+                Term(e, _tokens(e), weight * ABBREVIATION_WEIGHT, Via.ABBREVIATION, via) for e in expanded
+            ]
         return Concept(word, tuple(terms), person)
 
 

@@ -220,8 +220,10 @@ class SearchIndex:
         return [(best[n], n, self._match(n, source, by_scenario, situation.get(n))) for n in chosen]
 
     def _named_audience(self, reading: Reading) -> frozenset[str]:
-        """Whom the query says it is for, in the sources' audience words (公司 reads as 企业)."""
-        return frozenset(t.text for c in reading.concepts for t in c.terms if t.text in self._audience_words)
+        """Whom the query says it is for, in the sources' audience words (公司 reads as 企业), or
+        the reading itself does (English: visitors)."""
+        said = frozenset(t.text for c in reading.concepts for t in c.terms if t.text in self._audience_words)
+        return said | reading.audience
 
     @staticmethod
     def _match(number: int, source: Mapping[int, Ranked], by_scenario: set[int], event: str | None) -> Match:
@@ -308,7 +310,7 @@ class SearchIndex:
         doc = self._docs[number]
         terms = match.terms
         reasons = [r for f, r in _FIELD_REASONS.items() if match.fields & f]
-        vias = {t.via for t in terms if t.via is not None}
+        vias = {v for t in terms for v in (t.via, t.word_via) if v is not None}
         reasons += [Reason(v.value) for v in Via if v in vias]
         if match.scenario:
             reasons.append(Reason.SCENARIO)

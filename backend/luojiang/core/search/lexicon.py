@@ -41,7 +41,9 @@ class Lexicon:
                     known = self._synonyms.get(key, ())
                     self._synonyms[key] = tuple(dict.fromkeys((*known, *meant)))
         self.english_stopwords: frozenset[str] = frozenset(data.get("english_stopwords", {}).get("words", ()))
-        self._english = {_english_key(k): v for k, v in data["english"].items()}
+        visitors = data.get("english_visitors", {})
+        self._english = {_english_key(k): v for k, v in (*data["english"].items(), *visitors.items())}
+        self._visitors_english = frozenset(map(_english_key, visitors))
 
     @classmethod
     def bundled(cls) -> Lexicon:
@@ -149,6 +151,10 @@ class Lexicon:
         meant = [chinese for _, chinese in phrases if chinese is not None]
         known = sum(len(said.split()) for said, chinese in phrases if chinese is not None)
         return "".join(meant) if meant and 2 * known >= len(phrases) - len(meant) + known else None
+
+    def only_visitors_say(self, phrase: str) -> bool:
+        """Is the English phrase one of ``[english_visitors]`` (eat, shrine, opening hours)?"""
+        return _english_key(phrase) in self._visitors_english
 
     def english_phrases(self, query: str) -> list[tuple[str, str | None]]:
         """The query's words, grouped into the longest phrases the lexicon translates (up to

@@ -19,6 +19,10 @@ from typing import Protocol
 
 from luojiang.core.search.results import SearchHit
 
+# the audience of what is for visitors (scenic spots, their hotels and restaurants): a query in
+# English the narrations answer is a visitor's, so it names them (food: a meal, not a food licence)
+VISITORS = "游客"
+
 
 @dataclass(frozen=True)
 class SearchDocument:
@@ -34,7 +38,7 @@ class SearchDocument:
     # who serves it (a department's full and short names): weak evidence of what it is, since a
     # part of such a name (公司 of 罗江供电公司, 分局) is no topic of the document
     agencies: Sequence[str] = ()
-    # whom it serves, in the words a query would use (个人, 企业); empty: everyone
+    # whom it serves, in the words a query would use (个人, 企业, VISITORS); empty: everyone
     audience: Sequence[str] = ()
     # English for visitors: short texts that say what it is (a guide point's first English
     # sentence), counted like keywords, and a longer text (the rest of its narration), like a body

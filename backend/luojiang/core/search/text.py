@@ -19,7 +19,8 @@ jieba.setLogLevel(logging.WARNING)
 _TO_SIMPLIFIED = opencc.OpenCC("t2s")
 _NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u9fff]")
-_LATIN_QUERY = re.compile(r"^[a-z0-9' ]+$")
+# printable ASCII with a letter or digit: visitors end a question with ? and write Pang Tong's
+_LATIN_QUERY = re.compile(r"^(?=.*[a-z0-9])[ -~]+$")
 LONGEST_SUBWORD = 10
 SHORT_TEXT = 64
 
@@ -65,9 +66,14 @@ def normalize_each(text: str) -> list[str]:
 
 
 def is_latin(text: str) -> bool:
-    """A query typed in pinyin or English (letters, digits and spaces only)."""
-    folded = unicodedata.normalize("NFKC", text).lower().strip()
-    return bool(folded) and bool(_LATIN_QUERY.match(folded))
+    """A query typed in pinyin or English (letters, digits, spaces and punctuation only, full-width
+    or not): read its ``folded`` form."""
+    return bool(_LATIN_QUERY.match(folded(text)))
+
+
+def folded(text: str) -> str:
+    """Half-width (a Chinese keyboard's Ｓｈｒｉｎｅ？ is shrine?), lower case, without outer spaces."""
+    return unicodedata.normalize("NFKC", text).lower().strip()
 
 
 def has_han(text: str) -> bool:

@@ -38,6 +38,9 @@ from luojiang.core.search.text import (
 
 COMMON_WORD = 50  # uses in the segmenter's corpus
 MAX_SPLITS = 50  # ways of cutting initials into terms' initials tried
+# cuts tried in all: letters that repeat a piece (jdcjszjdcjsz) are only cut at dead ends the
+# search cannot foresee; the initials of every title of the sample take at most 150
+MAX_SPLIT_STEPS = 1000
 # a lone word of these parts of speech is how people talk (刚, 都, 我, 在, 的), never a misspelt
 # character of a name: adverbs, pronouns, prepositions, conjunctions, particles
 FUNCTION_TAGS = frozenset({"d", "r", "p", "c", "u", "ud", "ug", "uj", "ul", "uv", "uz", "y"})
@@ -239,8 +242,12 @@ class Vocabulary:
         whole = self._by_initials.get(token)
         if whole:
             return [whole[:ALTERNATIVES]]
+        names: dict[str, set[int]] = {}  # of each piece, once: the splits share most of their pieces
         for pieces in self._splits(token):
-            groups = self._together([self._by_initials[p] for p in pieces])
+            for p in pieces:
+                if p not in names:
+                    names[p] = {n for t in self._by_initials[p] for n in self._held_by(t)}
+            groups = self._together([self._by_initials[p] for p in pieces], [names[p] for p in pieces])
             if groups:
                 return groups
         return []  # letters that are no initials of anything the catalogue says (qqqq)
@@ -257,8 +264,12 @@ class Vocabulary:
                 ends[end] and token[at:end] in self._by_initials for end in range(at + 2, len(token) + 1)
             )
 
+        steps = 0
+
         def cut(at: int, pieces: tuple[str, ...]) -> None:
-            if len(found) >= MAX_SPLITS:
+            nonlocal steps
+            steps += 1
+            if len(found) >= MAX_SPLITS or steps > MAX_SPLIT_STEPS:
                 return
             if at == len(token):
                 found.append(pieces)
@@ -271,13 +282,12 @@ class Vocabulary:
         cut(0, ())
         return sorted(found, key=lambda pieces: (pieces != found[0], len(pieces)))
 
-    def _together(self, groups: list[list[str]]) -> list[list[str]]:
+    def _together(self, groups: list[list[str]], names: list[set[int]]) -> list[list[str]]:
         """Initials of a phrase abbreviate words that some name uses together (sfz + bl: 身份证
         补领); catalogue words no name has together (hjkl: 户籍 + 康旅) are a chance reading of
-        letters. A word is held by the names of the catalogue's words the thesaurus reads it as
-        (gs + zx: 公司 is 企业 of 企业注销登记); an everyday word no name has binds nothing."""
-        bound = [{n for t in g for n in self._held_by(t)} for g in groups]
-        bound = [b for b in bound if b]
+        letters. ``names``: of each group, the names that hold one of its words (``_held_by``); an
+        everyday word no name has binds nothing."""
+        bound = [b for b in names if b]
         common = set.intersection(*bound) if bound else set()
         if len(bound) > 1 and not common:
             return []
@@ -292,7 +302,8 @@ class Vocabulary:
         ]
 
     def _held_by(self, term: str) -> set[int]:
-        """The documents whose names use the term, or a catalogue word the thesaurus reads it as."""
+        """The documents whose names use the term, or a catalogue word the thesaurus reads it as
+        (gs + zx: 公司 is 企业 of 企业注销登记)."""
         return {n for t in (term, *self._meanings.get(term, ())) for n in self._holders.get(t, ())}
 
 

@@ -160,9 +160,9 @@ async def all_resources() -> list[Resource]:
     return await Resource.filter(retired_at=None).order_by("id")
 
 
-async def narration_texts() -> dict[str, dict[int, str]]:
-    """Every point's narration texts: language -> point id -> text."""
-    rows = await Narration.all().values_list("language", "point_id", "text")
+async def narration_texts(languages: Sequence[str]) -> dict[str, dict[int, str]]:
+    """Every point's narration texts in these languages: language -> point id -> text."""
+    rows = await Narration.filter(language__in=languages).values_list("language", "point_id", "text")
     texts: dict[str, dict[int, str]] = {}
     for language, point_id, text in rows:
         texts.setdefault(str(language), {})[int(point_id)] = str(text)

@@ -10,11 +10,14 @@ import re
 from collections.abc import Collection, Sequence
 
 from luojiang.core.maps.ports import Place
-from luojiang.core.search.ports import SearchDocument
+from luojiang.core.search.ports import VISITORS, SearchDocument
 from luojiang.core.tourism import repository
 
 KINDS = frozenset({"scenic_area", "scenic_point", "resource"})
 AREA_WORDS = ("景区", "景点", "门票", "旅游")
+# an area whose hours are given answers a question about them (开放时间, opening hours): its page
+# shows them, while the hours themselves are figures no query says
+HOURS_WORD = "开放时间"
 POINT_WORDS = ("讲解", "导览")
 SUMMARY_CHARS = 200  # a narration is long; search weighs its opening, as a visitor reads it
 CHINESE, ENGLISH = "zh-CN", "en"
@@ -26,19 +29,26 @@ class TourismDocuments:
         areas = await repository.all_areas()
         area_names = {a.id: a.name for a in areas}
         points = await repository.all_points()
-        narrations = await repository.narration_texts()
+        # the languages search reads: others' texts would only take memory
+        narrations = await repository.narration_texts((CHINESE, ENGLISH))
         english = {n: _lead(text) for n, text in narrations.get(ENGLISH, {}).items()}
         documents = [
             SearchDocument(
                 "scenic_area",
                 area.code,
                 area.name,
-                (area.level, *AREA_WORDS, *(p.name for p in points if p.area_id == area.id)),
+                (
+                    area.level,
+                    *AREA_WORDS,
+                    *((HOURS_WORD,) if area.open_hours.strip() else ()),
+                    *(p.name for p in points if p.area_id == area.id),
+                ),
                 f"{area.summary} {area.address}",
                 # an area says in English what its points say first
                 english_body=" ".join(
                     english[p.id][0] for p in points if p.area_id == area.id and p.id in english
                 ),
+                audience=(VISITORS,),
             )
             for area in areas
         ]
@@ -52,11 +62,12 @@ class TourismDocuments:
                 chinese.get(point.id, "")[:SUMMARY_CHARS],
                 english_names=english[point.id][:1] if point.id in english else (),
                 english_body=english[point.id][1] if point.id in english else "",
+                audience=(VISITORS,),
             )
             for point in points
         ]
         documents += [
-            SearchDocument("resource", r.code, r.name, (r.kind, *r.tags), r.address)
+            SearchDocument("resource", r.code, r.name, (r.kind, *r.tags), r.address, audience=(VISITORS,))
             for r in await repository.all_resources()
         ]
         return documents
