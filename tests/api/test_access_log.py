@@ -104,6 +104,21 @@ async def test_a_verification_token_in_a_logged_path_is_masked(
     assert token not in log_lines.getvalue()
 
 
+async def test_a_verification_token_is_masked_whatever_the_case_of_its_path(
+    settings: Settings, log_lines: io.StringIO
+) -> None:
+    token = "q2Xq0hP7nZ8hD2Uq9f3JxWmA4s1Kb6Tn-0a_9LrVbYc2Ee5H"  # refused by the router, so still live
+    async with _app(settings, sample=0) as http:
+        await http.head(f"/VERIFY/{token}")
+        await http.get(f"/Verify/{token[:20]}.{token[20:]}/more?x=1")
+
+    assert [line["message"] for line in _lines(log_lines)] == [
+        "HEAD /VERIFY/[token] 404",
+        "GET /Verify/[token] 404",
+    ]
+    assert token[20:] not in log_lines.getvalue()
+
+
 def test_the_sample_decides_by_chance_for_fast_successful_requests(settings: Settings) -> None:
     draws = iter([0.004, 0.5])
     access = AccessLog(settings.model_copy(update={"access_log_sample": 0.01}), chance=lambda: next(draws))

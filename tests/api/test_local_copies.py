@@ -3,7 +3,9 @@ once by a change made through the same process, and within the lag by another in
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Iterable
 
 from tests.support.clock import ManualClock
 from tests.support.gateway import instances, persisted
@@ -150,3 +152,32 @@ async def test_a_copy_lives_no_longer_than_the_shared_entry(settings: Settings, 
         copies = LocalResponses(mirror, max_bytes=1000)
         copies.keep("k", b"body", "", cache_tags.local_changes(), ttl_ms=0, asked_at=mirror.clock())
         assert copies.get("k") is None
+
+
+class CountedMirror(TagMirror):
+    reads = 0
+
+    async def read(self, tags: Iterable[str]) -> None:
+        self.reads += 1
+        await super().read(tags)
+
+
+async def test_the_mirror_reads_only_while_copies_are_asked_for(settings: Settings, app: object) -> None:
+    """An idle instance does not call Redis every half lag for ever: the readings stop once no
+    copy was asked for in ``idle_seconds``, and start again with the next request."""
+    async with instances(settings, 1) as (gw,):
+        mirror = CountedMirror(gw.redis, lag_seconds=0.02, idle_seconds=0.2)
+        copies = LocalResponses(mirror, max_bytes=1000)
+
+        async def read_again() -> bool:
+            return mirror.reads >= 2
+
+        async with mirror.following(copies.tags_in_use):
+            await asyncio.sleep(0.3)
+            before_any_request = mirror.reads
+            copies.get("k")
+            await until(read_again)
+            await asyncio.sleep(0.5)  # idle again: the readings have stopped
+            idle_again = mirror.reads
+            await asyncio.sleep(0.3)
+            assert (before_any_request, mirror.reads) == (0, idle_again)

@@ -65,6 +65,12 @@ async def test_metrics_count_operations_by_name_and_errors_by_code(client: httpx
         ("Authorization: Bearer abc.DEF-123_x", "Authorization: Bearer [token]"),
         ("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "token [jwt]"),
         ("order 20261128000012345678 paid 1380 fen", "order 20261128000012345678 paid 1380 fen"),
+        # a 亮证 token in a path, whatever its case, with all that follows it up to a space or quote
+        ("HEAD /verify/q2Xq0hP7-_9 404", "HEAD /verify/[token] 404"),
+        ("HEAD /VERIFY/q2Xq0hP7-_9 404", "HEAD /VERIFY/[token] 404"),
+        ('"GET /Verify/q2Xq.0hP7/pdf?lang=en HTTP/1.1" 404', '"GET /Verify/[token] HTTP/1.1" 404'),
+        ("path '/vErIfY/q2Xq~0h%2FP7#x' refused", "path '/vErIfY/[token]' refused"),
+        ("see https://gw.example/verify/q2Xq0hP7?s=1.", "see https://gw.example/verify/[token]"),
     ],
 )
 def test_personal_data_and_tokens_are_masked(line: str, masked: str) -> None:

@@ -6,14 +6,15 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable
+from contextlib import AbstractAsyncContextManager
 
 from redis.asyncio import Redis
 from starlette.applications import Starlette
+from tests.support.gateway import whole_app
 from tests.support.node import NodeScript, served
 from tests.support.waiting import GUARD, until
 from websockets.asyncio.client import connect
 
-from luojiang.app.main import create_app
 from luojiang.core.catalogue.changes import CATALOGUE_CHANGED, current_version
 from luojiang.core.events import Broadcaster
 from luojiang.core.identity.principal import Assurance, Principal
@@ -66,13 +67,12 @@ def _socket(address: str) -> connect:
     return connect(f"ws://{address}/graphql", subprotocols=[PROTOCOL])  # type: ignore[list-item]
 
 
-def _limited_app(settings: Settings) -> Starlette:
-    limits = {"ws_init_timeout_seconds": 0.3, "ws_max_subscriptions_per_connection": 2}
-    return create_app(settings.model_copy(update=limits))
+def _limited_app(settings: Settings) -> AbstractAsyncContextManager[Starlette]:
+    return whole_app(settings, ws_init_timeout_seconds=0.3, ws_max_subscriptions_per_connection=2)
 
 
 async def test_a_connection_that_never_initialises_is_closed_with_4408(settings: Settings) -> None:
-    async with served(_limited_app(settings)) as address, _socket(address) as socket:
+    async with _limited_app(settings) as app, served(app) as address, _socket(address) as socket:
         await asyncio.wait_for(socket.wait_closed(), GUARD)
         close = socket.close_code, socket.close_reason
 
@@ -80,8 +80,7 @@ async def test_a_connection_that_never_initialises_is_closed_with_4408(settings:
 
 
 async def test_subscriptions_beyond_the_per_connection_limit_are_refused(settings: Settings) -> None:
-    app = _limited_app(settings)
-    async with served(app) as address, _socket(address) as socket:
+    async with _limited_app(settings) as app, served(app) as address, _socket(address) as socket:
         await socket.send(json.dumps({"type": "connection_init", "payload": {}}))
         ack = json.loads(await socket.recv())
         for number in ("1", "2", "3"):
@@ -98,7 +97,7 @@ async def test_subscriptions_beyond_the_per_connection_limit_are_refused(setting
 async def test_subscribing_before_the_connection_is_acknowledged_closes_it_with_4401(
     settings: Settings,
 ) -> None:
-    async with served(_limited_app(settings)) as address, _socket(address) as socket:
+    async with _limited_app(settings) as app, served(app) as address, _socket(address) as socket:
         await socket.send(json.dumps({"type": "subscribe", "id": "1", "payload": {"query": SUBSCRIPTION}}))
         await asyncio.wait_for(socket.wait_closed(), GUARD)
 
@@ -106,27 +105,27 @@ async def test_subscribing_before_the_connection_is_acknowledged_closes_it_with_
 
 
 async def test_connection_init_authenticates_and_refuses_forged_or_revoked_tokens(settings: Settings) -> None:
-    app = _limited_app(settings)
-    sessions = app.state.services.identity.sessions
-    viewer = Principal(person_id=41, session_id="ws-session", assurance=Assurance.L1, channel="app")
-    token = sessions.access.issue(viewer)
-    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
-    closes = {}
-    async with served(app) as address:
-        async with _socket(address) as socket:
-            await socket.send(
-                json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
-            )
-            accepted = json.loads(await asyncio.wait_for(socket.recv(), GUARD))
-        for name, bad in (("forged", forged), ("revoked", token)):
-            if name == "revoked":
-                await sessions.revocations.revoke_session("ws-session")
+    async with _limited_app(settings) as app:
+        sessions = app.state.services.identity.sessions
+        viewer = Principal(person_id=41, session_id="ws-session", assurance=Assurance.L1, channel="app")
+        token = sessions.access.issue(viewer)
+        forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+        closes = {}
+        async with served(app) as address:
             async with _socket(address) as socket:
                 await socket.send(
-                    json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {bad}"}})
+                    json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
                 )
-                await asyncio.wait_for(socket.wait_closed(), GUARD)
-                closes[name] = socket.close_code
+                accepted = json.loads(await asyncio.wait_for(socket.recv(), GUARD))
+            for name, bad in (("forged", forged), ("revoked", token)):
+                if name == "revoked":
+                    await sessions.revocations.revoke_session("ws-session")
+                async with _socket(address) as socket:
+                    await socket.send(
+                        json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {bad}"}})
+                    )
+                    await asyncio.wait_for(socket.wait_closed(), GUARD)
+                    closes[name] = socket.close_code
 
     assert accepted == {"type": "connection_ack"}
     assert closes == {"forged": 4403, "revoked": 4403}

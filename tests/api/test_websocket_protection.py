@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
-from starlette.applications import Starlette
 from tests.support import hostile
-from tests.support.gateway import sha256
+from tests.support.gateway import sha256, whole_app
 from tests.support.node import NodeScript, served
 from tests.support.sockets import code_of, socket
 from tests.support.waiting import GUARD
 
-from luojiang.app.main import create_app
 from luojiang.core.identity.principal import Assurance, Principal
 from luojiang.core.settings import Settings
 
@@ -27,14 +24,14 @@ UNLISTED = "{ departments(first: 1) { nodes { code } } }"
 UNLISTED_MUTATION = 'mutation { recordView(kind: MATTER, code: "LJ-ZHZFJ-004") }'
 
 
-def _app(settings: Settings, **overrides: Any) -> Starlette:
-    return create_app(settings.model_copy(update=overrides))
-
-
 async def test_only_published_operations_run_on_a_socket_in_allow_list_mode(
     settings: Settings, app: object
 ) -> None:
-    async with served(_app(settings, graphql_allow_list_only=True)) as address, socket(address) as ws:
+    async with (
+        whole_app(settings, graphql_allow_list_only=True) as built,
+        served(built) as address,
+        socket(address) as ws,
+    ):
         by_text = await ws.ask(PUBLISHED, {"first": 1})
         by_hash = await ws.ask(
             None, {"first": 1}, extensions={"persistedQuery": {"version": 1, "sha256Hash": sha256(PUBLISHED)}}
@@ -58,7 +55,10 @@ async def test_only_published_operations_run_on_a_socket_in_allow_list_mode(
 async def test_the_graphql_ws_client_is_refused_an_unlisted_operation(
     settings: Settings, app: object
 ) -> None:
-    async with served(_app(settings, graphql_allow_list_only=True)) as address:
+    async with (
+        whole_app(settings, graphql_allow_list_only=True) as built,
+        served(built) as address,
+    ):
         client = await NodeScript.start("subscribe.mjs", f"ws://{address}/graphql", UNLISTED, "1")
         try:
             ready, refusal = [await asyncio.wait_for(client.next(), GUARD) for _ in range(2)]
@@ -70,7 +70,11 @@ async def test_the_graphql_ws_client_is_refused_an_unlisted_operation(
 
 
 async def test_document_limits_and_input_checks_apply_on_a_socket(settings: Settings, app: object) -> None:
-    async with served(_app(settings)) as address, socket(address) as ws:
+    async with (
+        whole_app(settings) as built,
+        served(built) as address,
+        socket(address) as ws,
+    ):
         bomb = await ws.ask(hostile.fragment_bomb(20))
         deep = await ws.ask(hostile.deep_fragment_chain(10))
         merging = await ws.ask(hostile.repeated_field(1980))
@@ -92,7 +96,11 @@ async def test_document_limits_and_input_checks_apply_on_a_socket(settings: Sett
 
 async def test_an_operation_over_the_size_limit_is_refused(settings: Settings, app: object) -> None:
     padded = UNLISTED + " " * 2_000
-    async with served(_app(settings, graphql_max_body_bytes=1_000)) as address, socket(address) as ws:
+    async with (
+        whole_app(settings, graphql_max_body_bytes=1_000) as built,
+        served(built) as address,
+        socket(address) as ws,
+    ):
         refused = await ws.ask(padded)
         allowed = await ws.ask(UNLISTED)
 
@@ -103,7 +111,11 @@ async def test_an_operation_over_the_size_limit_is_refused(settings: Settings, a
 async def test_the_per_address_limit_counts_every_operation_on_a_socket(
     settings: Settings, app: object
 ) -> None:
-    async with served(_app(settings, rate_limit_per_ip_per_minute=3)) as address, socket(address) as ws:
+    async with (
+        whole_app(settings, rate_limit_per_ip_per_minute=3) as built,
+        served(built) as address,
+        socket(address) as ws,
+    ):
         answers = [await ws.ask(UNLISTED) for _ in range(4)]
 
     assert [a["type"] for a in answers] == ["next", "next", "next", "error"]
@@ -113,10 +125,11 @@ async def test_the_per_address_limit_counts_every_operation_on_a_socket(
 async def test_the_per_person_limit_counts_every_operation_on_a_signed_in_socket(
     settings: Settings, app: object
 ) -> None:
-    limited = _app(settings, rate_limit_per_ip_per_minute=1_000_000, rate_limit_per_user_per_minute=2)
     viewer = Principal(person_id=77_001, session_id="ws-limits", assurance=Assurance.L1, channel="app")
-    token = limited.state.services.identity.sessions.access.issue(viewer)
-    async with served(limited) as address, socket(address, {"authorization": f"Bearer {token}"}) as ws:
-        answers = [await ws.ask(UNLISTED) for _ in range(3)]
+    limits = {"rate_limit_per_ip_per_minute": 1_000_000, "rate_limit_per_user_per_minute": 2}
+    async with whole_app(settings, **limits) as limited, served(limited) as address:
+        token = limited.state.services.identity.sessions.access.issue(viewer)
+        async with socket(address, {"authorization": f"Bearer {token}"}) as ws:
+            answers = [await ws.ask(UNLISTED) for _ in range(3)]
 
     assert [code_of(a) for a in answers] == [None, None, "RATE_LIMITED"]

@@ -4,6 +4,7 @@ and small valid files."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from luojiang.core.applications.service import ApplicationService
 from luojiang.core.catalogue.models import Department
 from luojiang.core.identity.models import Enterprise, Person
 from luojiang.core.identity.principal import Assurance, Principal
+from luojiang.core.storage.ports import Storage, StoredObject
 
 MATTER = "LJ-RSJ-007"  # 就业创业证申领: person, 即办件, two required materials
 SLOW_MATTER = "LJ-RSJ-001"  # 社会保障卡申领: person, 10 working days promised
@@ -26,6 +28,37 @@ OTHER_DEPARTMENT = "LJ-YJGLJ"  # 应急管理局
 FORM = {"contact_name": "王小罗", "contact_phone": "13900000001"}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64
+
+
+class KeyRecordingStorage:
+    """A storage that notes every key written to it (what a test checks was cleaned up), and calls
+    ``before_put`` with the number of the write and ``after_delete`` (a test's way to order two
+    requests at a chosen point)."""
+
+    def __init__(
+        self,
+        inner: Storage,
+        before_put: Callable[[int], Awaitable[None]] | None = None,
+        after_delete: Callable[[], None] | None = None,
+    ) -> None:
+        self.inner = inner
+        self.written: list[str] = []
+        self.before_put = before_put
+        self.after_delete = after_delete
+
+    async def put(self, key: str, data: bytes, content_type: str) -> StoredObject:
+        self.written.append(key)
+        if self.before_put is not None:
+            await self.before_put(len(self.written))
+        return await self.inner.put(key, data, content_type)
+
+    async def delete(self, key: str) -> None:
+        await self.inner.delete(key)
+        if self.after_delete is not None:
+            self.after_delete()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 class RecordingEvents:

@@ -27,6 +27,7 @@ from tests.applications.support import (
     MATTER,
     PDF,
     PNG,
+    KeyRecordingStorage,
     RecordingEvents,
     new_enterprise,
     new_person,
@@ -149,6 +150,33 @@ async def test_uploads_and_licences_for_one_material_at_once_keep_one_row_and_re
     (consent,) = await Consent.filter(licence_id=licence.id, case_number=case.case_number)
     assert (consent.granted_by_id, consent.withdrawn_at) == (holder.person_id, None)
     assert consent.granted_at is not None
+
+
+async def test_uploads_of_one_material_at_once_leave_only_the_kept_file_in_storage(app: Starlette) -> None:
+    """A double tap: two uploads of the same material together. Whichever the case keeps, the
+    files it no longer names are deleted, never left as personal data nobody can reach (nor
+    re-encrypt). The storage orders them at the worst moment: both have begun (each read the
+    material then) before either writes, and the second writes only once the first has finished."""
+    both_began, first_finished = asyncio.Event(), asyncio.Event()
+
+    async def interleave(write: int) -> None:
+        if write == 2:  # the first upload's file (write 1 is the scan both replace)
+            await both_began.wait()
+        if write == 3:
+            both_began.set()
+            await first_finished.wait()
+
+    storage = KeyRecordingStorage(service_with(app).storage)
+    service = service_with(app, events=RecordingEvents(), storage=storage)
+    applicant = await new_person()
+    case = await service.start(applicant, MATTER)
+    await service.add_upload(applicant, case.id, "居民身份证", PDF)
+    storage.before_put, storage.after_delete = interleave, first_finished.set
+    scans = (PNG + b"1", PNG + b"2")
+    await asyncio.gather(*(service.add_upload(applicant, case.id, "居民身份证", scan) for scan in scans))
+    row = await CaseMaterial.get(case_id=case.id, name="居民身份证")
+    assert len(storage.written) == 3
+    assert [key for key in storage.written if await storage.exists(key)] == [row.storage_key]
 
 
 async def test_a_case_is_submitted_only_with_its_required_materials(app: Starlette) -> None:

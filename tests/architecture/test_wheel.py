@@ -23,7 +23,7 @@ from tests.support.processes import environment_of, serving
 from luojiang.api.protection.allow_list import OPERATIONS_DIR
 from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
-from luojiang.app.container import build_services
+from luojiang.app.container import build_services, close_services
 from luojiang.app.web.verify_page import STYLE_FILE
 from luojiang.core.settings import Settings, SettingsError
 
@@ -141,8 +141,13 @@ async def test_the_wheel_alone_migrates_seeds_and_serves_the_demo_on_a_fresh_dat
     assert f"<style>{STYLE_FILE.read_text('utf-8')}</style>" in page.text
 
 
-def test_allow_list_only_mode_refuses_to_start_without_operations(settings: Settings) -> None:
+async def test_allow_list_only_mode_refuses_to_start_without_operations(settings: Settings) -> None:
     allow_list_only = settings.model_copy(update={"graphql_allow_list_only": True})
     services = build_services(allow_list_only)
-    with pytest.raises(SettingsError, match="GRAPHQL_ALLOW_LIST_ONLY is on but no operation is published"):
-        GraphQLHTTP(build_schema(allow_list_only), services, operations={})
+    try:
+        with pytest.raises(
+            SettingsError, match="GRAPHQL_ALLOW_LIST_ONLY is on but no operation is published"
+        ):
+            GraphQLHTTP(build_schema(allow_list_only), services, operations={})
+    finally:
+        await close_services(services)

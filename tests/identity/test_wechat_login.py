@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -124,16 +125,20 @@ def _instance(channels: Channels, redis: object) -> StableAccessToken:
 
 
 @pytest.fixture
-async def two_instances(channels: Channels) -> tuple[StableAccessToken, StableAccessToken]:
+async def two_instances(channels: Channels) -> AsyncIterator[tuple[StableAccessToken, StableAccessToken]]:
     from luojiang.core.cache import create_redis
 
     settings = channels.api.services.settings
     shared = channels.api.services.redis
     # on a Redis server the second instance gets its own connection; the in-process store is one object
     second = create_redis(settings) if settings.redis_url else shared
-    first, other = _instance(channels, shared), _instance(channels, second)
-    await shared.delete(first.cache_key, first.lock_key)
-    return first, other
+    try:
+        first, other = _instance(channels, shared), _instance(channels, second)
+        await shared.delete(first.cache_key, first.lock_key)
+        yield first, other
+    finally:
+        if second is not shared:
+            await second.aclose()
 
 
 async def test_two_instances_sharing_redis_fetch_the_token_once(

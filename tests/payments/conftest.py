@@ -1,12 +1,15 @@
-"""Payment services over the session's database, with ledger platforms and a settable clock."""
+"""Payment services over the session's database, with ledger platforms and a settable clock, and a
+gateway wired to the platforms' simulators."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from starlette.applications import Starlette
 from tests.fakes.ledger import LedgerProvider
+from tests.payments.platforms import Platforms, built_platforms
 
 from luojiang.core.identity.models import Person
 from luojiang.core.payments.access import Actor
@@ -14,6 +17,7 @@ from luojiang.core.payments.models import PayChannel
 from luojiang.core.payments.prices import CataloguePriceList
 from luojiang.core.payments.refunds import RefundService
 from luojiang.core.payments.service import PaymentService
+from luojiang.core.settings import Settings
 
 
 class Clock:
@@ -46,6 +50,13 @@ def alipay() -> LedgerProvider:
 def payments(app: Starlette, clock: Clock, wechat: LedgerProvider, alipay: LedgerProvider) -> PaymentService:
     providers = {PayChannel.WECHATPAY: wechat, PayChannel.ALIPAY: alipay}
     return PaymentService(providers, CataloguePriceList(), clock)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def platforms(app: Starlette, settings: Settings) -> AsyncIterator[Platforms]:
+    """A gateway wired to the WeChat Pay and Alipay simulators (platforms.py), closed after the test."""
+    async with built_platforms(settings) as platforms:
+        yield platforms
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -15,6 +17,7 @@ from tests.fakes.wechatpay import WeChatPayFake
 
 from luojiang.api.context import Channel
 from luojiang.api.services import Services
+from luojiang.app.container import close_services
 from luojiang.app.main import create_app
 from luojiang.core.identity.models import ChannelIdentity
 from luojiang.core.identity.principal import Assurance, Principal
@@ -46,8 +49,10 @@ def keys(name: str) -> KeyPair:
     return _KEYS[name]
 
 
-def build_platforms(settings: Settings, **overrides: object) -> Platforms:
-    """A second app instance over the session's (already open) database; its lifespan is not run."""
+@asynccontextmanager
+async def built_platforms(settings: Settings, **overrides: object) -> AsyncIterator[Platforms]:
+    """A second app instance over the session's (already open) database; its lifespan is not run,
+    and its services (a Redis client, the platforms' HTTP client) are closed after the block."""
     wechat = WeChatPayFake(merchant=keys("merchant"), platform=keys("wechat-platform"))
     alipay = AlipayFake(app=keys("alipay-app"), alipay=keys("alipay-platform"))
     configured = settings.model_copy(
@@ -72,7 +77,10 @@ def build_platforms(settings: Settings, **overrides: object) -> Platforms:
     )
     hosts = FakeHosts({"wechatpay.test": wechat.app(), "alipay.test": alipay.asgi()})
     app = create_app(configured, http_transport=hosts)
-    return Platforms(app, wechat, alipay)
+    try:
+        yield Platforms(app, wechat, alipay)
+    finally:
+        await close_services(app.state.services)
 
 
 def _secret(value: str) -> object:

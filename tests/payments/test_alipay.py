@@ -11,9 +11,8 @@ from datetime import date
 import httpx
 import pytest
 from alipay import AliPay
-from starlette.applications import Starlette
 from tests.fakes.alipay import APP_ID, beijing_time
-from tests.payments.platforms import Platforms, build_platforms
+from tests.payments.platforms import Platforms
 
 from luojiang.core.errors import DomainError
 from luojiang.core.payments.access import Actor
@@ -29,16 +28,8 @@ from luojiang.core.payments.models import (
 )
 from luojiang.core.payments.money import fen_to_yuan, yuan_to_fen
 from luojiang.core.payments.ports import PlatformRejected, PlatformUnavailable, RefundRequest, TradeStatus
-from luojiang.core.settings import Settings
 
 FORM = {"content-type": "application/x-www-form-urlencoded; charset=utf-8"}
-
-
-@pytest.fixture
-async def platforms(app: Starlette, settings: Settings) -> AsyncIterator[Platforms]:
-    platforms = build_platforms(settings)
-    yield platforms
-    await platforms.services.platform_http.aclose()
 
 
 @pytest.fixture

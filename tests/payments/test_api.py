@@ -3,14 +3,12 @@ order's events, refund; and who sees which orders (fake viewers until identity i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 from tests.fakes import wechatpay as wechat_fake
-from tests.payments.platforms import Platforms, build_platforms, logged_in
+from tests.payments.platforms import Platforms, logged_in
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.schema import build_schema
@@ -32,13 +30,6 @@ ORDER = """query($id: ID!) { node(id: $id) { ... on Order { state amountFen refu
 ORDERS = "query { orders(first: 100) { nodes { id } } }"
 REFUND = """mutation($id: ID!, $key: String!, $fen: Int!) { refund(input: {orderId: $id, amountFen: $fen,
   clientKey: $key, reason: "多收"}) { refund { outRefundNo amountFen state } errors { code } } }"""
-
-
-@pytest.fixture
-async def platforms(app: Starlette, settings: Settings) -> AsyncIterator[Platforms]:
-    platforms = build_platforms(settings)
-    yield platforms
-    await platforms.services.platform_http.aclose()
 
 
 class Caller:

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from starlette.applications import Starlette
 from strawberry import relay
 from tests.fakes.wechatpay import APP_APPID, MCHID
-from tests.payments.platforms import Platforms, build_platforms, logged_in
+from tests.payments.platforms import Platforms, built_platforms, logged_in
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.schema import build_schema
@@ -32,13 +32,6 @@ START = """mutation($id: ID!, $platform: PaymentChannel) { startPayment(orderId:
   alipayOrderString payUrl errors { code field } } }"""
 PHONE_IP = "223.104.3.21"
 FORM = {"content-type": "application/x-www-form-urlencoded; charset=utf-8"}
-
-
-@pytest.fixture
-async def platforms(app: Starlette, settings: Settings) -> AsyncIterator[Platforms]:
-    platforms = build_platforms(settings)
-    yield platforms
-    await platforms.services.platform_http.aclose()
 
 
 @pytest.fixture
@@ -205,12 +198,9 @@ async def test_another_persons_order_is_not_found_in_the_app_and_h5(
 async def test_wechat_pay_app_is_off_without_the_apps_appid(
     app: Starlette, settings: Settings, citizen: Actor
 ) -> None:
-    platforms = build_platforms(settings, wechatpay_app_appid="")
-    try:
+    async with built_platforms(settings, wechatpay_app_appid="") as platforms:
         order, order_id = await new_order(platforms, citizen, "no-app-appid")
         started = await Caller(platforms, settings).start(citizen, Channel.APP, order_id, "WECHATPAY")
         assert started["errors"] == [{"code": "CHANNEL_UNAVAILABLE", "field": "platform"}]
         await order.refresh_from_db()
         assert (order.state, platforms.wechat.trades) == (OrderState.CREATED, {})
-    finally:
-        await platforms.services.platform_http.aclose()

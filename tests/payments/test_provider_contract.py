@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from starlette.applications import Starlette
 from tests.fakes.ledger import LedgerProvider
-from tests.payments.platforms import build_platforms
+from tests.payments.platforms import built_platforms
 
 from luojiang.core.payments.models import PayChannel
 from luojiang.core.payments.ports import (
@@ -46,9 +46,8 @@ async def platform(
         ledger = LedgerProvider(PayChannel.WECHATPAY)
         yield Platform(ledger, ledger.pay, "openid-ledger")
         return
-    platforms = build_platforms(settings)
-    providers = platforms.services.payments.providers
-    try:
+    async with built_platforms(settings) as platforms:
+        providers = platforms.services.payments.providers
         if request.param == "wechatpay":
             yield Platform(
                 providers[PayChannel.WECHATPAY],
@@ -61,8 +60,6 @@ async def platform(
                 lambda no: str(platforms.alipay.pay(no)["trade_no"]),
                 "074a1CcTG1LelxKe4xQC0zgNdId0nxi95b5lsNpazWYoCo5",
             )
-    finally:
-        await platforms.services.platform_http.aclose()
 
 
 async def created(platform: Platform) -> str:

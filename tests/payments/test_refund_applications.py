@@ -4,14 +4,12 @@ refund path refunds it, once) or decline with a note. Nobody else asks or decide
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
 import pytest
-from starlette.applications import Starlette
 from strawberry import relay
-from tests.payments.platforms import Platforms, build_platforms, logged_in
+from tests.payments.platforms import Platforms, logged_in
 
 from luojiang.api.context import Channel, Context
 from luojiang.api.schema import build_schema
@@ -34,13 +32,6 @@ DECIDE = """mutation($a: ID!, $approve: Boolean!, $note: String!) {
 PENDING = "query { pendingRefundApplications(first: 100) { nodes { id reason } } }"
 ORDER = """query($id: ID!) { node(id: $id) { ... on Order { state refundedFen
   refundApplications { state reason } } } }"""
-
-
-@pytest.fixture
-async def platforms(app: Starlette, settings: Settings) -> AsyncIterator[Platforms]:
-    platforms = build_platforms(settings)
-    yield platforms
-    await platforms.services.platform_http.aclose()
 
 
 class Caller:

@@ -3,6 +3,7 @@ the platform first), and the daily bills are reconciled with our records."""
 
 from __future__ import annotations
 
+import logging
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,9 +37,11 @@ def sweeps(payments: PaymentService, refunds: RefundService) -> PaymentSweeps:
     return PaymentSweeps(payments, refunds)
 
 
-async def paying(payments: PaymentService, actor: Actor, key: str = "u") -> tuple[Order, PaymentAttempt]:
+async def paying(
+    payments: PaymentService, actor: Actor, key: str = "u", channel: PayChannel = PayChannel.WECHATPAY
+) -> tuple[Order, PaymentAttempt]:
     order = await payments.create_order(actor, OrderKind.MATTER_FEE, "LJ-GAFJ-004", [], key)
-    attempt, _ = await payments.start_payment(actor, order.id, PayChannel.WECHATPAY)
+    attempt, _ = await payments.start_payment(actor, order.id, channel)
     return order, attempt
 
 
@@ -57,6 +60,33 @@ async def test_a_lost_notification_is_recovered_by_querying(
     assert order.state is OrderState.PAID
     events = await PaymentEvent.filter(order_id=order.id, kind="paid").values_list("actor", flat=True)
     assert events == ["job:query"]
+
+
+async def test_recovery_skips_payments_of_a_channel_no_longer_configured_and_settles_the_others(
+    payments: PaymentService,
+    refunds: RefundService,
+    citizen: Actor,
+    wechat: LedgerProvider,
+    alipay: LedgerProvider,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    orphan, by_wechat = await paying(payments, citizen, key="gone")
+    settled, by_alipay = await paying(payments, citizen, key="kept", channel=PayChannel.ALIPAY)
+    wechat.pay(by_wechat.out_trade_no)
+    alipay.pay(by_alipay.out_trade_no)
+    clock.advance(minutes=5)
+    alipay_only = PaymentService({PayChannel.ALIPAY: alipay}, payments.prices, clock)  # type: ignore[dict-item]
+    caplog.set_level(logging.WARNING, logger="luojiang.core.payments.sweeps")
+    tally = await PaymentSweeps(alipay_only, refunds).recover_pending()
+    await orphan.refresh_from_db()
+    await settled.refresh_from_db()
+    assert (orphan.state, settled.state) == (OrderState.PAYING, OrderState.PAID)
+    assert tally.counts["no_provider"] >= 1
+    [line] = [r for r in caplog.records if r.name == "luojiang.core.payments.sweeps"]
+    assert line.levelno == logging.WARNING
+    assert line.channels == ["wechatpay"]  # type: ignore[attr-defined]
+    assert by_wechat.out_trade_no not in line.getMessage()
 
 
 async def test_an_unpaid_order_expires_and_is_closed_on_the_platform_first(

@@ -15,9 +15,8 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
-from starlette.applications import Starlette
 from tests.fakes.wechatpay import APPID, MCHID
-from tests.payments.platforms import Platforms, build_platforms
+from tests.payments.platforms import Platforms
 
 from luojiang.adapters.wechatpay.notify import WeChatPayNotifications
 from luojiang.app.payments_wiring import wechatpay_config
@@ -36,14 +35,6 @@ from luojiang.core.payments.models import (
     RefundState,
 )
 from luojiang.core.payments.ports import NotificationRejected, RefundRequest, TradeStatus
-from luojiang.core.settings import Settings
-
-
-@pytest.fixture
-async def platforms(app: Starlette, settings: Settings) -> AsyncIterator[Platforms]:
-    platforms = build_platforms(settings)
-    yield platforms
-    await platforms.services.platform_http.aclose()
 
 
 @pytest.fixture

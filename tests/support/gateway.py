@@ -21,7 +21,8 @@ from starlette.routing import Route
 from luojiang.api.context import Context
 from luojiang.api.schema import build_schema
 from luojiang.api.transport.http import GraphQLHTTP
-from luojiang.app.container import build_services
+from luojiang.app.container import build_services, close_services
+from luojiang.app.main import create_app
 from luojiang.core.settings import Settings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -69,6 +70,17 @@ class Gateway:
     def _http(self) -> httpx.AsyncClient:
         transport = httpx.ASGITransport(app=self.app, client=(self.client_ip, 40000))
         return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+@asynccontextmanager
+async def whole_app(settings: Settings, **overrides: Any) -> AsyncIterator[Starlette]:
+    """The whole application (sockets too) with ``overrides`` applied to the session's settings; its
+    lifespan is not run (the ``app`` fixture opened the database), its services are closed after."""
+    app = create_app(settings.model_copy(update=overrides))
+    try:
+        yield app
+    finally:
+        await close_services(app.state.services)
 
 
 @asynccontextmanager

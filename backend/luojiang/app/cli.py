@@ -14,17 +14,17 @@ from pathlib import Path
 
 from redis.exceptions import RedisError
 
-from luojiang.adapters.http import platform_client
 from luojiang.app import grants_cli, reencrypt_cli
-from luojiang.app.container import job_resources
 from luojiang.core import db, outage
 from luojiang.core.cache import create_redis
 from luojiang.core.catalogue.importer import ImportReport, read_folder
 from luojiang.core.errors import DomainError
 from luojiang.core.logs import configure_logging
 from luojiang.core.settings import Settings, SettingsError, load_settings
-from luojiang.workers.engine import run_scheduler, run_worker
 
+# The application's wiring (GraphQL schema, search, job engine) is imported by the commands that
+# use it: a command that needs only the database (migrate, reencrypt, grant) starts in a second,
+# not the several a whole gateway's imports take.
 RETRY_SECONDS = 1.0  # between attempts to reach Redis again
 # package data, so that `luojiang seed` works from the wheel too
 DEMO_CATALOGUE = Path(__file__).resolve().parents[1] / "demo" / "catalogue"
@@ -180,6 +180,10 @@ def _worker(settings: Settings, _: argparse.Namespace) -> int:
 
 
 async def _work(settings: Settings, stop: asyncio.Event) -> None:
+    from luojiang.adapters.http import platform_client
+    from luojiang.app.container import job_resources
+    from luojiang.workers.engine import run_worker
+
     http = platform_client(None)
     try:
         await run_worker(settings, stop, lambda redis: job_resources(settings, redis, http))
@@ -193,6 +197,8 @@ def _scheduler(settings: Settings, _: argparse.Namespace) -> int:
 
 async def _schedule(settings: Settings, stop: asyncio.Event) -> None:
     """Sends the cron jobs until SIGTERM: a scheduler has nothing running to let finish."""
+    from luojiang.workers.engine import run_scheduler
+
     scheduler = asyncio.ensure_future(run_scheduler(settings))
     stopping = asyncio.ensure_future(stop.wait())
     await asyncio.wait({scheduler, stopping}, return_when=asyncio.FIRST_COMPLETED)

@@ -8,7 +8,6 @@ import argparse
 import getpass
 import sys
 
-from luojiang.app.licences_wiring import personal_data
 from luojiang.core import db
 from luojiang.core.cache import create_redis
 from luojiang.core.errors import DomainError
@@ -38,6 +37,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> int:
+    from luojiang.app.licences_wiring import personal_data  # the wiring: only when this command runs
+
     redis = create_redis(settings)
     try:
         async with db.database(settings):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 
-from luojiang.app.container import build_storage
 from luojiang.core import db
 from luojiang.core.applications.reencryption import ENCRYPTED_COLUMNS as APPLICATIONS
 from luojiang.core.applications.reencryption import SEALED_FILES
@@ -37,6 +36,8 @@ async def reencrypt_all(settings: Settings, *, check_only: bool, batch: int = DE
     open or was changed meanwhile: run again, or look at it)."""
     service = Reencryption(field_cipher(settings), batch=max(1, batch))
     counts = [await service.run(column, check_only=check_only) for column in ENCRYPTED_COLUMNS]
+    from luojiang.app.container import build_storage  # the wiring: only when this command runs
+
     counts.append(await service.run_files(SEALED_FILES, build_storage(settings), check_only=check_only))
     for count in counts:
         print(_line(count, check_only))  # noqa: T201 -- the CLI's job is to tell

@@ -29,7 +29,9 @@ SENSITIVE = (
     (re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)"), "[phone]"),
     (re.compile(r"\b(?i:bearer)\s+[A-Za-z0-9._~+/=-]+"), "Bearer [token]"),
     (re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), "[jwt]"),
-    (re.compile(r"/verify/[A-Za-z0-9_-]+"), "/verify/[token]"),
+    # whatever the case (/VERIFY/… reaches the router, which refuses it: the token stays live), and
+    # all that follows up to a space or quote: a token's other characters, trailing parts, a query
+    (re.compile(r"(/(?i:verify)/)[^\s\"'<>]+"), r"\1[token]"),
 )
 # one search for any of them: most lines hold none, and one pass is cheaper than four substitutions
 ANY_SENSITIVE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in SENSITIVE))

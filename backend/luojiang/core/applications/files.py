@@ -33,22 +33,17 @@ async def store_material(
     return key, upload
 
 
-async def discard_replaced(
-    storage: Storage, before: CaseMaterial | None, kept: CaseMaterial, ours: str = ""
-) -> None:
-    """Deletes the files a material's change left behind: the upload it replaced, and ``ours``
-    when another change to the same material at the same moment is what the case kept. An
-    applicant's scan kept for nothing is personal data nobody can reach, and re-encryption
-    (which pages through the rows) would never rewrite it. Best effort after the change has
-    committed: a failure is logged, the change stands."""
-    stale = {ours} if ours and ours != kept.storage_key else set()
-    if before is not None and before.kind is MaterialKind.UPLOAD and before.storage_key != kept.storage_key:
-        stale.add(before.storage_key)
-    for key in stale:
-        try:
-            await storage.delete(key)
-        except Exception:  # the store is down: the row is right, only a file lingers
-            log.warning("a replaced material's file could not be deleted", exc_info=True)
+async def discard_replaced(storage: Storage, before: CaseMaterial | None, kept: CaseMaterial) -> None:
+    """Deletes the upload a material's change replaced (``repository.replace_material`` says which,
+    one change at a time). An applicant's scan kept for nothing is personal data nobody can reach,
+    and re-encryption (which pages through the rows) would never rewrite it. Best effort after the
+    change has committed: a failure is logged, the change stands."""
+    if before is None or before.kind is not MaterialKind.UPLOAD or before.storage_key == kept.storage_key:
+        return
+    try:
+        await storage.delete(before.storage_key)
+    except Exception:  # the store is down: the row is right, only a file lingers
+        log.warning("a replaced material's file could not be deleted", exc_info=True)
 
 
 async def open_material(

@@ -12,6 +12,7 @@ from typing import Any
 
 from tortoise.expressions import F, Q
 
+from luojiang.core import db
 from luojiang.core.applications.models import (
     Case,
     CaseMaterial,
@@ -164,18 +165,25 @@ async def steps_of(case_ids: Sequence[int]) -> list[CaseStep]:
     return await CaseStep.filter(case_id__in=list(case_ids)).order_by("id")
 
 
-async def put_material(case_id: int, name: str, at: datetime, **values: Any) -> CaseMaterial:
-    """The case's material of this name: a new file or licence replaces the one before it.
+async def replace_material(
+    case_id: int, name: str, at: datetime, **values: Any
+) -> tuple[CaseMaterial | None, CaseMaterial]:
+    """The case's material of this name before and after a new file or licence replaces it.
 
-    One statement (INSERT … ON CONFLICT DO UPDATE): two uploads of the same material at once leave
-    one row, the later one's, where a read then an insert let both insert and one fail on the
-    unique key. The row is read back (the upsert returns no id); a third upload in between is what
-    the case keeps, so that is what is returned."""
-    row = CaseMaterial(case_id=case_id, name=name, added_at=at, **values)
-    await CaseMaterial.bulk_create(
-        [row], on_conflict=("case_id", "name"), update_fields=(*values, "added_at")
-    )
-    return await CaseMaterial.get(case_id=case_id, name=name)
+    Changes to one case's materials wait for each other on the case row (SELECT … FOR UPDATE, in
+    a transaction of their own or the caller's): two uploads at once each replace what the other
+    kept, so the caller deletes every file the case stops naming. Where both read the material
+    first, the second would delete the file both replaced and leave the first's, named by nothing.
+    SQLite has no row locks; its transactions take the one connection in turn, which serialises
+    the same way."""
+    async with db.transaction():
+        await Case.select_for_update().filter(id=case_id).first()
+        before = await material(case_id, name)
+        row = CaseMaterial(case_id=case_id, name=name, added_at=at, **values)
+        await CaseMaterial.bulk_create(
+            [row], on_conflict=("case_id", "name"), update_fields=(*values, "added_at")
+        )
+        return before, await CaseMaterial.get(case_id=case_id, name=name)
 
 
 async def material(case_id: int, name: str) -> CaseMaterial | None:

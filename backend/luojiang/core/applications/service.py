@@ -140,9 +140,8 @@ class ApplicationService:
         case = await self._own(viewer, case_id)
         require_state(case, states.EDITABLE)
         name = await materials.changeable(case, material)
-        before = await repository.material(case.id, name)
         key, upload = await files.store_material(self.storage, self.cipher, case.case_number, data)
-        kept = await repository.put_material(
+        before, kept = await repository.replace_material(
             case.id,
             name,
             self.clock(),
@@ -153,7 +152,7 @@ class ApplicationService:
             licence_id=None,
             licence_type="",
         )
-        await files.discard_replaced(self.storage, before, kept, key)
+        await files.discard_replaced(self.storage, before, kept)
         return kept
 
     async def material_file(
@@ -176,7 +175,6 @@ class ApplicationService:
         name = await materials.changeable(case, material)
         matter, _ = await repository.matter_and_department(case.matter_id)
         assert viewer is not None  # noqa: S101 -- _own refuses anonymous callers
-        before = await repository.material(case.id, name)
         async with db.transaction():
             held = await self.licences.attach(
                 person_id=viewer.person_id,
@@ -185,7 +183,7 @@ class ApplicationService:
                 case_number=case.case_number,
                 purpose=matter.name[:128],
             )
-            kept = await repository.put_material(
+            before, kept = await repository.replace_material(
                 case.id,
                 name,
                 self.clock(),

@@ -16,6 +16,7 @@ from luojiang.core.payments import repository as repo
 from luojiang.core.payments.models import AttemptState, MismatchKind, OrderState, PaymentAttempt
 from luojiang.core.payments.ports import (
     NotificationKind,
+    PaymentProvider,
     PlatformNotification,
     PlatformRejected,
     PlatformUnavailable,
@@ -48,8 +49,20 @@ class PaymentSweeps:
     async def recover_pending(self, older_than: timedelta = timedelta(minutes=3)) -> Tally:
         """Ask the platform about attempts still pending: a lost notification is recovered here."""
         tally = Tally()
+        unconfigured: set[str] = set()
         for attempt in await repo.pending_attempts_before(self.payments.clock() - older_than, BATCH):
-            tally.add(await self._settle_from_platform(attempt))
+            provider = self.payments.providers.get(attempt.channel)
+            if provider is None:
+                unconfigured.add(attempt.channel.value)
+                tally.add("no_provider")
+                continue
+            tally.add(await self._settle_from_platform(attempt, provider))
+        if unconfigured:
+            # one line per run, not one per payment (the job runs every minute); no trade numbers
+            log.warning(
+                "pending payments skipped: their channel has no provider configured",
+                extra={"channels": sorted(unconfigured), "skipped": tally.counts["no_provider"]},
+            )
         return tally
 
     async def expire_orders(self) -> Tally:
@@ -121,9 +134,9 @@ class PaymentSweeps:
                     tally.add("missing_there")
         return tally
 
-    async def _settle_from_platform(self, attempt: PaymentAttempt) -> str:
+    async def _settle_from_platform(self, attempt: PaymentAttempt, provider: PaymentProvider) -> str:
         try:
-            info = await self.payments.providers[attempt.channel].query_payment(attempt.out_trade_no)
+            info = await provider.query_payment(attempt.out_trade_no)
         except PlatformUnavailable:
             return "unavailable"
         if info.status is TradeStatus.PAID:
@@ -156,7 +169,7 @@ class PaymentSweeps:
             if exc.code != "ORDERPAID":
                 log.warning("closing %s refused: %s", attempt.out_trade_no, exc.code)
                 return "unavailable"
-            return await self._settle_from_platform(attempt)
+            return await self._settle_from_platform(attempt, provider)
         await repo.finish_attempt(attempt.id, AttemptState.CLOSED, None, finished_at=self.payments.clock())
         return "closed"
 

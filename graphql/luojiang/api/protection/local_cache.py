@@ -4,7 +4,8 @@ A response is kept here with the tag versions it was built on (as Redis returned
 was stored or found there). It is served only while all of these hold:
 
 - ``TagMirror`` (this instance's copy of the versions of the tags its copies use, read from Redis
-  every half ``lag``, and taken from every reply that carries them) shows those versions, and the
+  every half ``lag`` while copies are asked for, and taken from every reply that carries them)
+  shows those versions, and the
   last reading of each tag was asked for less than ``lag`` ago: another instance's change reaches
   this instance's copies within ``lag``, and if Redis stops answering the copies stop being
   served. A busy event loop makes the readings late: a request that finds its copy current but
@@ -46,6 +47,10 @@ TagVersions = tuple[tuple[str, int], ...]
 STOP_GRACE_SECONDS = 5.0
 # How long a request waits for a reading of the tag versions before it goes to Redis itself.
 READING_WAIT_SECONDS = 1.0
+# With no copy asked for in this long the mirror stops reading: two mirrors at the default lag
+# would otherwise call Redis 80 times a second, for ever, on an idle instance that keeps copies.
+# The next request waits for a reading of its own (``wait_for_reading``); the readings go on.
+IDLE_SECONDS = 1.0
 
 
 def parse_versions(stored: str) -> TagVersions:
@@ -56,7 +61,11 @@ def parse_versions(stored: str) -> TagVersions:
 
 class TagMirror:
     def __init__(
-        self, redis: aioredis.Redis, lag_seconds: float, clock: Callable[[], float] = time.monotonic
+        self,
+        redis: aioredis.Redis,
+        lag_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+        idle_seconds: float = IDLE_SECONDS,
     ):
         if lag_seconds <= 0:
             raise ValueError("the lag must be positive")
@@ -67,6 +76,14 @@ class TagMirror:
         self._read_at: dict[str, float] = {}  # when the latest reading of each tag was asked for
         self._reading: asyncio.Future[None] | None = None
         self._reading_asked_at = float("-inf")
+        self._idle = idle_seconds
+        self._copy_asked_at = float("-inf")
+        self._wake = asyncio.Event()  # a copy asked for, or the following stopped
+
+    def copy_asked(self) -> None:
+        """A request looks for a copy: the readings go on, or start again, for ``idle_seconds``."""
+        self._copy_asked_at = self.clock()
+        self._wake.set()
 
     def current(self, versions: TagVersions, at: float | None = None) -> bool:
         """True when ``versions`` are, as far as this instance can know within the lag, current
@@ -123,11 +140,16 @@ class TagMirror:
             # the loop ends after its current read: a Redis read cancelled half-way can leave
             # redis-py waiting forever on the connection
             stop.set()
+            self._wake.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(task, STOP_GRACE_SECONDS)
 
     async def _follow(self, tags_in_use: Callable[[], Iterable[str]], stop: asyncio.Event) -> None:
         while not stop.is_set():
+            if self.clock() - self._copy_asked_at > self._idle:
+                self._wake.clear()
+                await self._wake.wait()
+                continue
             try:
                 await self.read(tags_in_use())
             except (RedisError, OSError) as error:
@@ -163,6 +185,7 @@ class LocalResponses:
         return list(self._tags)
 
     def get(self, key: str) -> bytes | None:
+        self.mirror.copy_asked()
         kept = self._live(key)
         if kept is None or not self.mirror.current(kept.versions):
             return None  # the mirror may still catch up (a new tag), or the entry is stale
