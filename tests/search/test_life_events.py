@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from luojiang.core.search.index import SearchIndex
+from luojiang.core.search.lexicon import Lexicon
 
 
 def codes(index: SearchIndex, query: str, n: int = 5) -> list[str]:
@@ -135,3 +136,24 @@ def test_a_changed_personal_document_is_renewed_and_a_changed_company_registered
 
 def test_things_piled_on_the_street_need_the_road_permit(index: SearchIndex) -> None:
     assert codes(index, "建材堆在路边", 1) == ["LJ-ZHZFJ-002"]  # 临时占用城市道路审批
+
+
+@pytest.mark.parametrize(
+    ("query", "scenario"),
+    [
+        ("想回老家搞个农家院", "LJ-YJS-MS"),  # 搞 + a trade: to open it, not 办 (a word that says nothing)
+        ("打算弄个小卖铺", "LJ-YJS-BLD"),
+        ("把老房子改成民宿", "LJ-YJS-MS"),  # 改成 + a trade: opening it, not changing a registration
+    ],
+)
+def test_a_doing_verb_before_a_trade_is_the_plan_to_open_it(
+    index: SearchIndex, query: str, scenario: str
+) -> None:
+    assert codes(index, query, 1) == [scenario]
+
+
+def test_a_doing_verb_after_a_trade_already_named_is_what_is_done_to_it() -> None:
+    lexicon = Lexicon.bundled()
+    assert "开" not in lexicon.standard("公司想搞注销")  # the company exists: it is closed
+    assert "开" in lexicon.standard("想搞个小饭馆")
+    assert "开" not in lexicon.standard("想搞个证明")  # no trade: 搞 stays 办

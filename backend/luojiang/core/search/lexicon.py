@@ -13,6 +13,7 @@ from luojiang.core.search.text import cut_words, normalize
 _WORD = re.compile(r"[a-z0-9']+")
 MAX_ENGLISH_WORDS = 3
 PEOPLE = "family"
+TRADES = "business"
 
 
 class Lexicon:
@@ -30,6 +31,12 @@ class Lexicon:
         self.renewal_titles: tuple[str, ...] = tuple(map(normalize, renewal.get("titles", ())))
         self._renewal_reasons: tuple[str, ...] = tuple(map(normalize, renewal.get("reasons", ())))
         self.concepts = read_thesaurus(thesaurus)
+        opening = data.get("opening", {})
+        self._opening_verbs = frozenset(map(normalize, opening.get("verbs", ())))
+        self._opens = normalize(opening.get("as", ""))
+        # a trade or a place of trade: what a doing verb before it plans to open (搞个农家乐)
+        trades = self.concepts.get(TRADES, {}).items()
+        self._trades = frozenset(w for says, meant in trades for w in (*says, *meant))
         # the thesaurus's area of people: words that say who something is for, not what it is
         self.people = frozenset(k for says in self.concepts.get(PEOPLE, {}) for k in says)
         self._synonyms: dict[str, tuple[str, ...]] = {}
@@ -64,8 +71,25 @@ class Lexicon:
         """Normalized text with its dialect words replaced by the standard ones (屋头 -> 家里), the
         thesaurus's phrases split by a filler put back together (买了房子 -> 买房子), and told
         thing first put in their usual order (房子卖了 -> 卖房子了)."""
-        words = self._rejoined([self._dialect.get(w, w) for w in cut_words(text)])
+        words = self._opened_trades(list(cut_words(text)))
+        words = self._rejoined([self._dialect.get(w, w) for w in words])
         return "".join(self._in_usual_order(words))
+
+    def _opened_trades(self, words: list[str]) -> list[str]:
+        """A doing verb (搞, 弄, 改成) before a trade, fillers between, is the plan to open it
+        (搞个农家乐: 开个农家乐; 院子改成民宿: 开民宿); read through the dialect table, 搞
+        would be 办, a word that says nothing, and the plan would be lost. A trade named before
+        the verb is one already open, and the verb is what is done to it (公司想搞注销)."""
+        out = list(words)
+        for i, word in enumerate(words):
+            after = i + 1
+            while after < len(words) and words[after] in self._fillers:
+                after += 1
+            if word not in self._opening_verbs or after == len(words) or words[after] not in self._trades:
+                continue
+            if not self._trades.intersection(words[:i]):
+                out[i] = self._opens
+        return out
 
     def _in_usual_order(self, words: list[str]) -> list[str]:
         """Two words that are a phrase of the thesaurus the other way round, and no phrase as
