@@ -157,3 +157,15 @@ def test_a_doing_verb_after_a_trade_already_named_is_what_is_done_to_it() -> Non
     assert "开" not in lexicon.standard("公司想搞注销")  # the company exists: it is closed
     assert "开" in lexicon.standard("想搞个小饭馆")
     assert "开" not in lexicon.standard("想搞个证明")  # no trade: 搞 stays 办
+
+
+@pytest.mark.parametrize("query", ["夫妻俩过不下去了", "跟媳妇合不来了"])
+def test_a_couple_who_cannot_go_on_together_find_divorce(index: SearchIndex, query: str) -> None:
+    assert codes(index, query, 1) == ["LJ-MZJ-002"]
+
+
+def test_a_life_that_cannot_go_on_is_still_hardship_and_a_household_split_no_divorce() -> None:
+    lexicon = Lexicon.bundled()
+    assert "离婚" not in lexicon.standard("家里日子过不下去了")
+    assert "离婚" not in lexicon.standard("户口想分开")
+    assert "离婚" not in lexicon.standard("老公走了日子过不下去")  # a couple word, but not before it

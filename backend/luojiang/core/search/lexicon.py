@@ -35,6 +35,10 @@ class Lexicon:
         self._opening_verbs = frozenset(map(normalize, opening.get("verbs", ())))
         self._opens = normalize(opening.get("as", ""))
         # a trade or a place of trade: what a doing verb before it plans to open (搞个农家乐)
+        couple = data.get("couple", {})
+        self._couple = frozenset(map(normalize, couple.get("people", ())))
+        self._parting = frozenset(map(normalize, couple.get("parting", ())))
+        self._parts = normalize(couple.get("as", ""))
         trades = self.concepts.get(TRADES, {}).items()
         self._trades = frozenset(w for says, meant in trades for w in (*says, *meant))
         # the thesaurus's area of people: words that say who something is for, not what it is
@@ -71,7 +75,7 @@ class Lexicon:
         """Normalized text with its dialect words replaced by the standard ones (屋头 -> 家里), the
         thesaurus's phrases split by a filler put back together (买了房子 -> 买房子), and told
         thing first put in their usual order (房子卖了 -> 卖房子了)."""
-        words = self._opened_trades(list(cut_words(text)))
+        words = self._couples_parting(self._opened_trades(list(cut_words(text))))
         words = self._rejoined([self._dialect.get(w, w) for w in words])
         return "".join(self._in_usual_order(words))
 
@@ -89,6 +93,18 @@ class Lexicon:
                 continue
             if not self._trades.intersection(words[:i]):
                 out[i] = self._opens
+        return out
+
+    def _couples_parting(self, words: list[str]) -> list[str]:
+        """A parting word right after a couple, fillers between, ends the marriage (两口子过不下去:
+        离婚); alone, 过不下去 is a life of hardship and 分开 may split a household."""
+        out = list(words)
+        for i, word in enumerate(words):
+            after = i + 1
+            while after < len(words) and words[after] in self._fillers:
+                after += 1
+            if word in self._couple and after < len(words) and words[after] in self._parting:
+                out[after] = self._parts
         return out
 
     def _in_usual_order(self, words: list[str]) -> list[str]:
