@@ -169,3 +169,12 @@ def test_a_life_that_cannot_go_on_is_still_hardship_and_a_household_split_no_div
     assert "离婚" not in lexicon.standard("家里日子过不下去了")
     assert "离婚" not in lexicon.standard("户口想分开")
     assert "离婚" not in lexicon.standard("老公走了日子过不下去")  # a couple word, but not before it
+
+
+def test_a_situation_told_as_happened_leads_to_its_scenario(index: SearchIndex) -> None:
+    # the birth has happened: what is to be done now (出生一件事) before registering a pregnancy
+    assert codes(index, "媳妇刚生了三胎", 1) == ["LJ-YJS-CS"]
+    # still pregnant: the pregnancy is registered first
+    assert codes(index, "我媳妇怀孕了", 1) == ["LJ-WJJ-002"]
+    # a matter named outright (登记) still comes before the scenario
+    assert codes(index, "老婆生了要登记", 1) == ["LJ-WJJ-002"]

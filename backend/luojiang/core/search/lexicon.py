@@ -35,6 +35,7 @@ class Lexicon:
         self._opening_verbs = frozenset(map(normalize, opening.get("verbs", ())))
         self._opens = normalize(opening.get("as", ""))
         # a trade or a place of trade: what a doing verb before it plans to open (搞个农家乐)
+        self._done = frozenset(map(normalize, data.get("done", {}).get("words", ())))
         couple = data.get("couple", {})
         self._couple = frozenset(map(normalize, couple.get("people", ())))
         self._parting = frozenset(map(normalize, couple.get("parting", ())))
@@ -171,6 +172,10 @@ class Lexicon:
     def asks_agenda(self, text: str) -> bool:
         """Does the (normalized) query ask for everything to be done (要办哪些, 什么手续)?"""
         return any(word in text for word in self.agenda)
+
+    def tells_done(self, text: str) -> bool:
+        """Does the (normalized) query tell something as having happened (生了, 刚, 已经)?"""
+        return any(word in text for word in self._done)
 
     def gives_reason_to_renew(self, text: str) -> bool:
         """Does the (normalized) query say why a document is to be replaced (丢了, 过期, 补办)?"""
