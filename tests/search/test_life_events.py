@@ -178,3 +178,9 @@ def test_a_situation_told_as_happened_leads_to_its_scenario(index: SearchIndex) 
     assert codes(index, "我媳妇怀孕了", 1) == ["LJ-WJJ-002"]
     # a matter named outright (登记) still comes before the scenario
     assert codes(index, "老婆生了要登记", 1) == ["LJ-WJJ-002"]
+
+
+def test_a_reason_to_renew_inside_a_phrase_of_other_meaning_is_no_reason(index: SearchIndex) -> None:
+    # 看不见 is blindness, not 不见了 (lost): the first disability card, not a replacement
+    assert codes(index, "眼睛看不见了能办残疾证吗", 1) == ["LJ-CL-001"]
+    assert codes(index, "残疾证不见了", 1) == ["LJ-CL-002"]  # lost, it is replaced

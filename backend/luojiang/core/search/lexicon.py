@@ -52,6 +52,13 @@ class Lexicon:
                     self._areas[key] = self._areas.get(key, frozenset()) | {area}
                     known = self._synonyms.get(key, ())
                     self._synonyms[key] = tuple(dict.fromkeys((*known, *meant)))
+        # everyday phrases with a reason's characters in them and nothing of renewal in their
+        # meaning (看不见: blind, not 不见了: lost; 补贴: an allowance, not 补办)
+        self._of_other_meaning = sorted(
+            (k for k, meant in self._synonyms.items() if not set(meant) & set(self.renewal_titles)),
+            key=len,
+            reverse=True,
+        )
         self.english_stopwords: frozenset[str] = frozenset(data.get("english_stopwords", {}).get("words", ()))
         self._english = {_english_key(k): v for k, v in data["english"].items()}
 
@@ -179,6 +186,8 @@ class Lexicon:
 
     def gives_reason_to_renew(self, text: str) -> bool:
         """Does the (normalized) query say why a document is to be replaced (丢了, 过期, 补办)?"""
+        for phrase in self._of_other_meaning:
+            text = text.replace(phrase, " ")
         return any(word in text for word in self._renewal_reasons)
 
     def _strip_particles(self, word: str) -> str:
