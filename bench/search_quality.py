@@ -204,6 +204,8 @@ def main() -> int:
         "held-out4": read_cases(EVAL / "heldout4.jsonl"),
         # pinyin as citizens type it, written before tuning the pinyin reading (2026-12-06)
         "tuning5": read_cases(EVAL / "tuning5.jsonl"),
+        # life events as citizens describe them, written before tuning on them (2026-12-06)
+        "tuning6": read_cases(EVAL / "tuning6.jsonl"),
         # written by an engineer who never saw the engine; seen too often, it was retired to tuning on
         # 2026-12-06 (bench/search_eval/README.md), so its misses may be read now
         "blind": read_cases(EVAL / "blind.jsonl"),

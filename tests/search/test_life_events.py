@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from luojiang.core.search.index import SearchIndex
+from luojiang.core.search.lexicon import Lexicon
 
 
 def codes(index: SearchIndex, query: str, n: int = 5) -> list[str]:
@@ -135,3 +136,51 @@ def test_a_changed_personal_document_is_renewed_and_a_changed_company_registered
 
 def test_things_piled_on_the_street_need_the_road_permit(index: SearchIndex) -> None:
     assert codes(index, "建材堆在路边", 1) == ["LJ-ZHZFJ-002"]  # 临时占用城市道路审批
+
+
+@pytest.mark.parametrize(
+    ("query", "scenario"),
+    [
+        ("想回老家搞个农家院", "LJ-YJS-MS"),  # 搞 + a trade: to open it, not 办 (a word that says nothing)
+        ("打算弄个小卖铺", "LJ-YJS-BLD"),
+        ("把老房子改成民宿", "LJ-YJS-MS"),  # 改成 + a trade: opening it, not changing a registration
+    ],
+)
+def test_a_doing_verb_before_a_trade_is_the_plan_to_open_it(
+    index: SearchIndex, query: str, scenario: str
+) -> None:
+    assert codes(index, query, 1) == [scenario]
+
+
+def test_a_doing_verb_after_a_trade_already_named_is_what_is_done_to_it() -> None:
+    lexicon = Lexicon.bundled()
+    assert "开" not in lexicon.standard("公司想搞注销")  # the company exists: it is closed
+    assert "开" in lexicon.standard("想搞个小饭馆")
+    assert "开" not in lexicon.standard("想搞个证明")  # no trade: 搞 stays 办
+
+
+@pytest.mark.parametrize("query", ["夫妻俩过不下去了", "跟媳妇合不来了"])
+def test_a_couple_who_cannot_go_on_together_find_divorce(index: SearchIndex, query: str) -> None:
+    assert codes(index, query, 1) == ["LJ-MZJ-002"]
+
+
+def test_a_life_that_cannot_go_on_is_still_hardship_and_a_household_split_no_divorce() -> None:
+    lexicon = Lexicon.bundled()
+    assert "离婚" not in lexicon.standard("家里日子过不下去了")
+    assert "离婚" not in lexicon.standard("户口想分开")
+    assert "离婚" not in lexicon.standard("老公走了日子过不下去")  # a couple word, but not before it
+
+
+def test_a_situation_told_as_happened_leads_to_its_scenario(index: SearchIndex) -> None:
+    # the birth has happened: what is to be done now (出生一件事) before registering a pregnancy
+    assert codes(index, "媳妇刚生了三胎", 1) == ["LJ-YJS-CS"]
+    # still pregnant: the pregnancy is registered first
+    assert codes(index, "我媳妇怀孕了", 1) == ["LJ-WJJ-002"]
+    # a matter named outright (登记) still comes before the scenario
+    assert codes(index, "老婆生了要登记", 1) == ["LJ-WJJ-002"]
+
+
+def test_a_reason_to_renew_inside_a_phrase_of_other_meaning_is_no_reason(index: SearchIndex) -> None:
+    # 看不见 is blindness, not 不见了 (lost): the first disability card, not a replacement
+    assert codes(index, "眼睛看不见了能办残疾证吗", 1) == ["LJ-CL-001"]
+    assert codes(index, "残疾证不见了", 1) == ["LJ-CL-002"]  # lost, it is replaced

@@ -13,6 +13,7 @@ from luojiang.core.search.text import cut_words, normalize
 _WORD = re.compile(r"[a-z0-9']+")
 MAX_ENGLISH_WORDS = 3
 PEOPLE = "family"
+TRADES = "business"
 
 
 class Lexicon:
@@ -30,6 +31,17 @@ class Lexicon:
         self.renewal_titles: tuple[str, ...] = tuple(map(normalize, renewal.get("titles", ())))
         self._renewal_reasons: tuple[str, ...] = tuple(map(normalize, renewal.get("reasons", ())))
         self.concepts = read_thesaurus(thesaurus)
+        opening = data.get("opening", {})
+        self._opening_verbs = frozenset(map(normalize, opening.get("verbs", ())))
+        self._opens = normalize(opening.get("as", ""))
+        # a trade or a place of trade: what a doing verb before it plans to open (搞个农家乐)
+        self._done = frozenset(map(normalize, data.get("done", {}).get("words", ())))
+        couple = data.get("couple", {})
+        self._couple = frozenset(map(normalize, couple.get("people", ())))
+        self._parting = frozenset(map(normalize, couple.get("parting", ())))
+        self._parts = normalize(couple.get("as", ""))
+        trades = self.concepts.get(TRADES, {}).items()
+        self._trades = frozenset(w for says, meant in trades for w in (*says, *meant))
         # the thesaurus's area of people: words that say who something is for, not what it is
         self.people = frozenset(k for says in self.concepts.get(PEOPLE, {}) for k in says)
         self._synonyms: dict[str, tuple[str, ...]] = {}
@@ -40,6 +52,13 @@ class Lexicon:
                     self._areas[key] = self._areas.get(key, frozenset()) | {area}
                     known = self._synonyms.get(key, ())
                     self._synonyms[key] = tuple(dict.fromkeys((*known, *meant)))
+        # everyday phrases with a reason's characters in them and nothing of renewal in their
+        # meaning (看不见: blind, not 不见了: lost; 补贴: an allowance, not 补办)
+        self._of_other_meaning = sorted(
+            (k for k, meant in self._synonyms.items() if not set(meant) & set(self.renewal_titles)),
+            key=len,
+            reverse=True,
+        )
         self.english_stopwords: frozenset[str] = frozenset(data.get("english_stopwords", {}).get("words", ()))
         visitors = data.get("english_visitors", {})
         self._english = {_english_key(k): v for k, v in (*data["english"].items(), *visitors.items())}
@@ -66,8 +85,37 @@ class Lexicon:
         """Normalized text with its dialect words replaced by the standard ones (屋头 -> 家里), the
         thesaurus's phrases split by a filler put back together (买了房子 -> 买房子), and told
         thing first put in their usual order (房子卖了 -> 卖房子了)."""
-        words = self._rejoined([self._dialect.get(w, w) for w in cut_words(text)])
+        words = self._couples_parting(self._opened_trades(list(cut_words(text))))
+        words = self._rejoined([self._dialect.get(w, w) for w in words])
         return "".join(self._in_usual_order(words))
+
+    def _opened_trades(self, words: list[str]) -> list[str]:
+        """A doing verb (搞, 弄, 改成) before a trade, fillers between, is the plan to open it
+        (搞个农家乐: 开个农家乐; 院子改成民宿: 开民宿); read through the dialect table, 搞
+        would be 办, a word that says nothing, and the plan would be lost. A trade named before
+        the verb is one already open, and the verb is what is done to it (公司想搞注销)."""
+        out = list(words)
+        for i, word in enumerate(words):
+            after = i + 1
+            while after < len(words) and words[after] in self._fillers:
+                after += 1
+            if word not in self._opening_verbs or after == len(words) or words[after] not in self._trades:
+                continue
+            if not self._trades.intersection(words[:i]):
+                out[i] = self._opens
+        return out
+
+    def _couples_parting(self, words: list[str]) -> list[str]:
+        """A parting word right after a couple, fillers between, ends the marriage (两口子过不下去:
+        离婚); alone, 过不下去 is a life of hardship and 分开 may split a household."""
+        out = list(words)
+        for i, word in enumerate(words):
+            after = i + 1
+            while after < len(words) and words[after] in self._fillers:
+                after += 1
+            if word in self._couple and after < len(words) and words[after] in self._parting:
+                out[after] = self._parts
+        return out
 
     def _in_usual_order(self, words: list[str]) -> list[str]:
         """Two words that are a phrase of the thesaurus the other way round, and no phrase as
@@ -134,8 +182,14 @@ class Lexicon:
         """Does the (normalized) query ask for everything to be done (要办哪些, 什么手续)?"""
         return any(word in text for word in self.agenda)
 
+    def tells_done(self, text: str) -> bool:
+        """Does the (normalized) query tell something as having happened (生了, 刚, 已经)?"""
+        return any(word in text for word in self._done)
+
     def gives_reason_to_renew(self, text: str) -> bool:
         """Does the (normalized) query say why a document is to be replaced (丢了, 过期, 补办)?"""
+        for phrase in self._of_other_meaning:
+            text = text.replace(phrase, " ")
         return any(word in text for word in self._renewal_reasons)
 
     def _strip_particles(self, word: str) -> str:

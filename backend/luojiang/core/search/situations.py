@@ -17,6 +17,9 @@ from luojiang.core.search.lexicon import Lexicon
 # of the best hit's relevance, what a scenario reaches when every word of the query is of its area:
 # near the top, behind a matter the query names outright (老婆生了要登记: 生育登记)
 SITUATION = 0.9
+# told as having happened (刚生了, 已经退了): the citizen is in the situation now, and the list of
+# what is to be done in it comes just before the best hit (生了二胎: 出生一件事 before 生育登记)
+HAPPENED = 1.01
 
 
 class Situations:
@@ -43,13 +46,16 @@ class Situations:
         if not what or not best:
             return {}
         share: dict[str, int] = {}
+        happened: set[str] = set()  # areas told by a word that says it happened (生了, 刚生)
         for word in what:
             for area in () if self._named(word) else self._lexicon.areas(word):
                 share[area] = share.get(area, 0) + 1
+                if self._lexicon.tells_done(word):
+                    happened.add(area)
         top = max(best.values())
         raised: dict[int, str] = {}
         for area, count in share.items():
-            floor = SITUATION * top * count / len(what)
+            floor = (HAPPENED if area in happened else SITUATION) * top * count / len(what)
             for number, event in self._scenarios.get(area, ()):
                 if best.get(number, 0.0) < floor:
                     best[number] = floor
