@@ -207,11 +207,14 @@ class Analyser:
         self, text: str, corrections: tuple[Correction, ...], via: Via | None = None, weight: float = 1.0
     ) -> Reading:
         concepts: list[Concept] = []
+        seen: set[str] = set()
         position = 0
         for word in self._words(text):
             start, position = position, position + len(word)
-            if word in self._lexicon.stopwords or not word.strip():
+            # a word typed again says nothing new, and each copy would be ranked again
+            if word in self._lexicon.stopwords or not word.strip() or word in seen:
                 continue
+            seen.add(word)
             fixed = any(c.start < position and start < c.end for c in corrections)
             concepts.append(self._concept(word, via or (Via.CORRECTED if fixed else None)))
         core = "".join(c.typed for c in concepts)
