@@ -171,6 +171,24 @@ def test_a_life_that_cannot_go_on_is_still_hardship_and_a_household_split_no_div
     assert "离婚" not in lexicon.standard("老公走了日子过不下去")  # a couple word, but not before it
 
 
+@pytest.mark.parametrize("query", ["外婆是昨天在家走的", "老丈人前天晚上走了"])
+def test_an_elder_who_went_is_a_death(index: SearchIndex, query: str) -> None:
+    assert codes(index, query, 5)[0] in {"LJ-YJS-SH", "LJ-WJJ-010", "LJ-GAFJ-008", "LJ-MZJ-010"}
+
+
+def test_going_somewhere_or_walking_is_no_death() -> None:
+    lexicon = Lexicon.bundled()
+    assert "去世" not in lexicon.standard("奶奶走丢了")  # more of what was done follows
+    assert "去世" not in lexicon.standard("爷爷走不动路了")
+    assert "去世" not in lexicon.standard("白马关走的哪条路")  # nobody went
+    assert "去世" not in lexicon.standard("我走了以后我妈咋办")  # the elder is named after
+
+
+@pytest.mark.parametrize("query", ["家里添了个外孙", "我们屋头添了个孙娃儿"])
+def test_a_child_come_to_the_family_is_a_birth(index: SearchIndex, query: str) -> None:
+    assert "LJ-YJS-CS" in codes(index, query, 3)
+
+
 def test_a_situation_told_as_happened_leads_to_its_scenario(index: SearchIndex) -> None:
     # the birth has happened: what is to be done now (出生一件事) before registering a pregnancy
     assert codes(index, "媳妇刚生了三胎", 1) == ["LJ-YJS-CS"]
