@@ -202,3 +202,21 @@ def test_a_reason_to_renew_inside_a_phrase_of_other_meaning_is_no_reason(index: 
     # 看不见 is blindness, not 不见了 (lost): the first disability card, not a replacement
     assert codes(index, "眼睛看不见了能办残疾证吗", 1) == ["LJ-CL-001"]
     assert codes(index, "残疾证不见了", 1) == ["LJ-CL-002"]  # lost, it is replaced
+
+
+@pytest.mark.parametrize("query", ["暑假带娃去日本玩", "想去新加坡旅游"])
+def test_a_trip_to_a_foreign_country_needs_a_passport(index: SearchIndex, query: str) -> None:
+    assert codes(index, query, 1) == ["LJ-GAFJ-014"]
+
+
+def test_living_elsewhere_for_months_finds_filing_for_care_away_from_home(index: SearchIndex) -> None:
+    assert codes(index, "老两口每年去南方过冬", 1) == ["LJ-YBJ-003"]
+
+
+def test_having_paid_the_doctor_out_of_pocket_finds_the_refund(index: SearchIndex) -> None:
+    assert "LJ-YBJ-006" in codes(index, "急诊自己垫钱了", 2)
+
+
+def test_no_work_in_sichuan_words_is_unemployment(index: SearchIndex) -> None:
+    assert codes(index, "找不到活路", 1)[0] in {"LJ-RSJ-006", "LJ-RSJ-007"}
+    assert codes(index, "屋头没得活路干", 1)[0] in {"LJ-RSJ-006", "LJ-RSJ-007"}
