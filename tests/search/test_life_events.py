@@ -220,3 +220,17 @@ def test_having_paid_the_doctor_out_of_pocket_finds_the_refund(index: SearchInde
 def test_no_work_in_sichuan_words_is_unemployment(index: SearchIndex) -> None:
     assert codes(index, "找不到活路", 1)[0] in {"LJ-RSJ-006", "LJ-RSJ-007"}
     assert codes(index, "屋头没得活路干", 1)[0] in {"LJ-RSJ-006", "LJ-RSJ-007"}
+
+
+def test_setting_up_a_stall_of_a_trade_is_the_plan_to_open_it() -> None:
+    lexicon = Lexicon.bundled()
+    assert "开" in lexicon.standard("想在街边摆个小吃摊子")  # two words, 摊子 in dialect
+    assert "开" not in lexicon.standard("门口摆个桌子")  # no trade: nothing is opened
+
+
+def test_naming_a_baby_is_the_start_of_registering_the_birth(index: SearchIndex) -> None:
+    assert codes(index, "给孩子起好名字了", 1)[0] in {"LJ-GAFJ-001", "LJ-YJS-CS"}
+
+
+def test_moving_the_households_address_is_a_household_move(index: SearchIndex) -> None:
+    assert codes(index, "户口地址想迁过去", 1) == ["LJ-GAFJ-002"]

@@ -104,11 +104,16 @@ class Lexicon:
             after = i + 1
             while after < len(words) and words[after] in self._fillers:
                 after += 1
-            if word not in self._opening_verbs or after == len(words) or words[after] not in self._trades:
+            if word not in self._opening_verbs or not self._names_trade(words[after : after + 2]):
                 continue
             if not self._trades.intersection(words[:i]):
                 out[i] = self._opens
         return out
+
+    def _names_trade(self, words: list[str]) -> bool:
+        """Do the words (one, or two in dialect: 烧烤 + 摊子) begin with a trade?"""
+        said = [self._dialect.get(w, w) for w in words]
+        return bool(said) and (said[0] in self._trades or "".join(said) in self._trades)
 
     def _couples_parting(self, words: list[str]) -> list[str]:
         """A parting word right after a couple, fillers between, ends the marriage (两口子过不下去:
