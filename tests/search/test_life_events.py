@@ -234,3 +234,8 @@ def test_naming_a_baby_is_the_start_of_registering_the_birth(index: SearchIndex)
 
 def test_moving_the_households_address_is_a_household_move(index: SearchIndex) -> None:
     assert codes(index, "户口地址想迁过去", 1) == ["LJ-GAFJ-002"]
+
+
+@pytest.mark.parametrize("query", ["没单位的人社保怎么买", "做点小生意 单位不给交社保"])
+def test_no_employer_is_the_opposite_of_the_employers_registrations(index: SearchIndex, query: str) -> None:
+    assert codes(index, query, 1) == ["LJ-RSJ-008"]
