@@ -105,6 +105,17 @@ def test_pinyin_among_characters_is_read_into_the_catalogues_words(
     assert found.hits[0].code == wanted
 
 
+def test_letters_typed_for_one_character_of_a_word_are_read_with_the_characters_beside_them() -> None:
+    # alone, guan is 关 (白马关, 海关); after 饭 it is the 馆 of 饭馆, though 开饭 is a word of its
+    # own, which kept 开饭关 from being corrected as a typo
+    lexicon = Lexicon.bundled()
+    analyser = Analyser(Vocabulary([["白马关"], ["海关"], ["饭馆登记"]], [], ()), lexicon)
+
+    assert analyser.analyse("想开饭guan").readings[0].text == "想开饭馆"
+    assert analyser.analyse("白马guan").readings[0].text == "白马关"
+    assert analyser.analyse("guan门").readings[0].text == "关门"  # no word made: the letters alone
+
+
 def test_letters_that_are_a_word_of_their_own_stay_letters(index: SearchIndex) -> None:
     assert codes(index, "开个ktv", 1) == ["LJ-WGLJ-002"]
 

@@ -171,6 +171,24 @@ def test_a_life_that_cannot_go_on_is_still_hardship_and_a_household_split_no_div
     assert "离婚" not in lexicon.standard("老公走了日子过不下去")  # a couple word, but not before it
 
 
+@pytest.mark.parametrize("query", ["外婆是昨天在家走的", "老丈人前天晚上走了"])
+def test_an_elder_who_went_is_a_death(index: SearchIndex, query: str) -> None:
+    assert codes(index, query, 5)[0] in {"LJ-YJS-SH", "LJ-WJJ-010", "LJ-GAFJ-008", "LJ-MZJ-010"}
+
+
+def test_going_somewhere_or_walking_is_no_death() -> None:
+    lexicon = Lexicon.bundled()
+    assert "去世" not in lexicon.standard("奶奶走丢了")  # more of what was done follows
+    assert "去世" not in lexicon.standard("爷爷走不动路了")
+    assert "去世" not in lexicon.standard("白马关走的哪条路")  # nobody went
+    assert "去世" not in lexicon.standard("我走了以后我妈咋办")  # the elder is named after
+
+
+@pytest.mark.parametrize("query", ["家里添了个外孙", "我们屋头添了个孙娃儿"])
+def test_a_child_come_to_the_family_is_a_birth(index: SearchIndex, query: str) -> None:
+    assert "LJ-YJS-CS" in codes(index, query, 3)
+
+
 def test_a_situation_told_as_happened_leads_to_its_scenario(index: SearchIndex) -> None:
     # the birth has happened: what is to be done now (出生一件事) before registering a pregnancy
     assert codes(index, "媳妇刚生了三胎", 1) == ["LJ-YJS-CS"]
@@ -184,3 +202,40 @@ def test_a_reason_to_renew_inside_a_phrase_of_other_meaning_is_no_reason(index: 
     # 看不见 is blindness, not 不见了 (lost): the first disability card, not a replacement
     assert codes(index, "眼睛看不见了能办残疾证吗", 1) == ["LJ-CL-001"]
     assert codes(index, "残疾证不见了", 1) == ["LJ-CL-002"]  # lost, it is replaced
+
+
+@pytest.mark.parametrize("query", ["暑假带娃去日本玩", "想去新加坡旅游"])
+def test_a_trip_to_a_foreign_country_needs_a_passport(index: SearchIndex, query: str) -> None:
+    assert codes(index, query, 1) == ["LJ-GAFJ-014"]
+
+
+def test_living_elsewhere_for_months_finds_filing_for_care_away_from_home(index: SearchIndex) -> None:
+    assert codes(index, "老两口每年去南方过冬", 1) == ["LJ-YBJ-003"]
+
+
+def test_having_paid_the_doctor_out_of_pocket_finds_the_refund(index: SearchIndex) -> None:
+    assert "LJ-YBJ-006" in codes(index, "急诊自己垫钱了", 2)
+
+
+def test_no_work_in_sichuan_words_is_unemployment(index: SearchIndex) -> None:
+    assert codes(index, "找不到活路", 1)[0] in {"LJ-RSJ-006", "LJ-RSJ-007"}
+    assert codes(index, "屋头没得活路干", 1)[0] in {"LJ-RSJ-006", "LJ-RSJ-007"}
+
+
+def test_setting_up_a_stall_of_a_trade_is_the_plan_to_open_it() -> None:
+    lexicon = Lexicon.bundled()
+    assert "开" in lexicon.standard("想在街边摆个小吃摊子")  # two words, 摊子 in dialect
+    assert "开" not in lexicon.standard("门口摆个桌子")  # no trade: nothing is opened
+
+
+def test_naming_a_baby_is_the_start_of_registering_the_birth(index: SearchIndex) -> None:
+    assert codes(index, "给孩子起好名字了", 1)[0] in {"LJ-GAFJ-001", "LJ-YJS-CS"}
+
+
+def test_moving_the_households_address_is_a_household_move(index: SearchIndex) -> None:
+    assert codes(index, "户口地址想迁过去", 1) == ["LJ-GAFJ-002"]
+
+
+@pytest.mark.parametrize("query", ["没单位的人社保怎么买", "做点小生意 单位不给交社保"])
+def test_no_employer_is_the_opposite_of_the_employers_registrations(index: SearchIndex, query: str) -> None:
+    assert codes(index, query, 1) == ["LJ-RSJ-008"]

@@ -94,3 +94,17 @@ def test_dialect_in_pinyin_is_read_as_the_dialect_word_and_then_the_standard_one
     found = index.search("meide gongzuo", 1)  # 没得: 没, so 没工作 reads as 失业
     assert found.understood == "没工作"
     assert found.hits[0].code == "LJ-RSJ-006"
+
+
+def test_initials_of_a_name_said_with_a_polyphones_other_reading_find_it() -> None:
+    # 曾 is read ceng alone, but a family name is said zeng: people type zjdy for 曾家大院
+    vocabulary = Vocabulary([["曾家大院"], ["出生证明"]], [], ())
+    assert read(vocabulary, "zjdy") == ["曾家大院"]
+    assert read(vocabulary, "cjdy") == ["曾家大院"]  # the reading as written still finds it
+
+
+def test_initials_read_as_written_are_never_joined_by_an_other_reading() -> None:
+    # 藏书证明 said zang shu has the initials of 住宿证明: zszm stays 住宿证明 alone
+    vocabulary = Vocabulary([["住宿证明"], ["藏书证明"]], [], ())
+    assert vocabulary.read_pinyin("zszm") == [["住宿证明"]]
+    assert vocabulary.read_pinyin("cszm") == [["藏书证明"]]

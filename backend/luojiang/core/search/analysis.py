@@ -16,7 +16,16 @@ from enum import StrEnum
 from luojiang.core.search.english import english_words
 from luojiang.core.search.lexicon import Lexicon
 from luojiang.core.search.ports import VISITORS
-from luojiang.core.search.text import cover, cut_words, folded, has_han, is_latin, normalize, toneless
+from luojiang.core.search.text import (
+    cover,
+    cut_words,
+    folded,
+    has_han,
+    is_latin,
+    normalize,
+    syllables,
+    toneless,
+)
 from luojiang.core.search.vocabulary import Correction, Vocabulary
 
 SYNONYM_WEIGHT = 0.8
@@ -24,6 +33,8 @@ ABBREVIATION_WEIGHT = 0.8
 PARTS_WEIGHT = 0.6  # a word's dictionary parts, when the document cut it differently
 ALTERNATIVE_WEIGHT = 0.9  # a second or third reading of ambiguous initials
 MAX_READINGS = 3
+# characters beside letters typed inside a word that are looked at for the word (开饭guan: 饭馆)
+MAX_WORD_AROUND = 3
 MAX_HIDDEN = 8  # the longest catalogue word looked for across the edge of a thesaurus word
 PERSON_WEIGHT = 0.5
 # a lone character is weak evidence for whatever it reads as (买: 特产店, 改: 变更, 交: 缴纳): the
@@ -187,7 +198,28 @@ class Analyser:
         letters = run.group()
         if letters in self._vocabulary.df or self._lexicon.synonyms(letters):
             return letters
+        in_word = self._in_word(run)
+        if in_word is not None:
+            return in_word
         return "".join(group[0] for group in self._vocabulary.read_pinyin(letters)) or letters
+
+    def _in_word(self, run: re.Match[str]) -> str | None:
+        """Letters typed for a character the keyboard did not offer in the middle of a word
+        (开饭guan: 饭馆, not 关; wei生: 卫生): the characters that make a term with the ones
+        typed beside them, the longest such term first."""
+        letters, text = run.group(), run.string
+        for size in range(MAX_WORD_AROUND, 0, -1):
+            before = text[max(0, run.start() - size) : run.start()]
+            if len(before) == size and all(map(has_han, before)):
+                term = self._vocabulary.term_read("".join(syllables(before)) + letters)
+                if term is not None and term.startswith(before) and len(term) > size:
+                    return term[size:]
+            after = text[run.end() : run.end() + size]
+            if len(after) == size and all(map(has_han, after)):
+                term = self._vocabulary.term_read(letters + "".join(syllables(after)))
+                if term is not None and term.endswith(after) and len(term) > size:
+                    return term[:-size]
+        return None
 
     def _pinyin(self, raw: str) -> AnalysedQuery:
         groups = self._vocabulary.read_pinyin(raw)

@@ -40,6 +40,11 @@ class Lexicon:
         self._couple = frozenset(map(normalize, couple.get("people", ())))
         self._parting = frozenset(map(normalize, couple.get("parting", ())))
         self._parts = normalize(couple.get("as", ""))
+        passing = data.get("passing", {})
+        self._elders = frozenset(map(normalize, passing.get("people", ())))
+        self._passing = frozenset(map(normalize, passing.get("verbs", ())))
+        self._passing_ends = frozenset(map(normalize, passing.get("ends", ())))
+        self._passes = normalize(passing.get("as", ""))
         trades = self.concepts.get(TRADES, {}).items()
         self._trades = frozenset(w for says, meant in trades for w in (*says, *meant))
         # the thesaurus's area of people: words that say who something is for, not what it is
@@ -85,7 +90,7 @@ class Lexicon:
         """Normalized text with its dialect words replaced by the standard ones (屋头 -> 家里), the
         thesaurus's phrases split by a filler put back together (买了房子 -> 买房子), and told
         thing first put in their usual order (房子卖了 -> 卖房子了)."""
-        words = self._couples_parting(self._opened_trades(list(cut_words(text))))
+        words = self._elders_passing(self._couples_parting(self._opened_trades(list(cut_words(text)))))
         words = self._rejoined([self._dialect.get(w, w) for w in words])
         return "".join(self._in_usual_order(words))
 
@@ -99,11 +104,16 @@ class Lexicon:
             after = i + 1
             while after < len(words) and words[after] in self._fillers:
                 after += 1
-            if word not in self._opening_verbs or after == len(words) or words[after] not in self._trades:
+            if word not in self._opening_verbs or not self._names_trade(words[after : after + 2]):
                 continue
             if not self._trades.intersection(words[:i]):
                 out[i] = self._opens
         return out
+
+    def _names_trade(self, words: list[str]) -> bool:
+        """Do the words (one, or two in dialect: 烧烤 + 摊子) begin with a trade?"""
+        said = [self._dialect.get(w, w) for w in words]
+        return bool(said) and (said[0] in self._trades or "".join(said) in self._trades)
 
     def _couples_parting(self, words: list[str]) -> list[str]:
         """A parting word right after a couple, fillers between, ends the marriage (两口子过不下去:
@@ -115,6 +125,18 @@ class Lexicon:
                 after += 1
             if word in self._couple and after < len(words) and words[after] in self._parting:
                 out[after] = self._parts
+        return out
+
+    def _elders_passing(self, words: list[str]) -> list[str]:
+        """走 said of a parent or an elder named before it, then 了 or 的 and nothing more of what
+        was done, is a death (我爸在医院走的, 奶奶昨天走了); 走丢了 and 怎么走 are not."""
+        out = list(words)
+        for i, word in enumerate(words):
+            if word not in self._passing or not self._elders.intersection(words[:i]):
+                continue
+            end, rest = words[i + 1 : i + 2], words[i + 2 : i + 3]
+            if end and end[0] in self._passing_ends and (not rest or rest[0] in self.stopwords):
+                out[i] = self._passes
         return out
 
     def _in_usual_order(self, words: list[str]) -> list[str]:

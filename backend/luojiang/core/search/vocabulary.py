@@ -30,6 +30,7 @@ from luojiang.core.search.text import (
     cut_words,
     is_general_word,
     is_word,
+    other_readings,
     part_of_speech,
     sounds,
     sounds_of,
@@ -90,9 +91,7 @@ class Vocabulary:
         self._stopwords = frozenset(stopwords)
         self._meanings = meanings or {}
         self._by_sound = best_by(self.df, lambda t: sounds_of(read[t]))
-        self._by_initials = ranked_by(
-            self.df, lambda t: ["".join(s[:1] for s in read[t])], lambda t: len(t) >= 2, keep=None
-        )
+        self._by_initials = by_initials(self.df, read)
         self._by_shape = ranked_by(self.df, shapes, lambda t: len(t) >= 3)
         self._name_chars = frozenset(c for term, uses in self.df.items() if uses for c in term)
         self._by_first = ranked_by(self.df, lambda t: t[0], lambda t: len(t) >= 3, keep=None)
@@ -327,3 +326,22 @@ def _changed(a: str, b: str) -> int:
 def _is_subsequence(short: str, long: str) -> bool:
     rest = iter(long)
     return all(char in rest for char in short)
+
+
+def by_initials(df: dict[str, int], read: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """The terms of each initials, the most used first. Initials no term has as written are those
+    of the terms read with a polyphone otherwise: people type the initials of a name as they say
+    it (李调元 ltygl, li tiao yuan, where 调 alone is diao), but a term read so never competes with
+    one read as written (cszm: 出生证明 alone)."""
+    wanted = {t: uses for t, uses in df.items() if len(t) >= 2}
+    out = ranked_by(wanted, lambda t: [_initials(read[t])], lambda t: True, keep=None)
+    others = ranked_by(
+        wanted, lambda t: {_initials(r) for r in other_readings(t, read[t])}, lambda t: True, keep=None
+    )
+    for key, terms in others.items():
+        out.setdefault(key, terms)
+    return out
+
+
+def _initials(read: tuple[str, ...]) -> str:
+    return "".join(s[:1] for s in read)
