@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from luojiang.core.search.english import english_words
-from luojiang.core.search.lexicon import Lexicon
+from luojiang.core.search.lexicon import EnglishPhrases, Lexicon, translated
 from luojiang.core.search.ports import VISITORS
 from luojiang.core.search.text import (
     cover,
@@ -118,10 +118,12 @@ class Analyser:
         raw = toneless(raw)
         if is_latin(raw):
             latin = folded(raw)
-            if self._is_english(latin):
-                return self._english_reading(latin)
-            english = self._lexicon.translate(latin)
-            if english is not None and not self._leaves_pinyin(latin):
+            # one grouping of the words serves every reading of them below
+            phrases = self._lexicon.english_phrases(latin)
+            if self._is_english(phrases):
+                return self._english_reading(phrases)
+            english = translated(phrases)
+            if english is not None and not self._leaves_pinyin(phrases):
                 return self._chinese(normalize(english))
             return self._pinyin(latin)
         return self._chinese(normalize(_LATIN_WORDS.sub(self._english_words, folded(raw))))
@@ -134,12 +136,11 @@ class Analyser:
             return "".join(chinese for _, chinese in phrases if chinese)
         return run.group()
 
-    def _is_english(self, raw: str) -> bool:
+    def _is_english(self, phrases: EnglishPhrases) -> bool:
         """English words the documents use (pang tong shrine, jujube picking), not pinyin (pang
         tong) and not a phrase the lexicon translates in full (id card: the Chinese path reads it
         best) unless only visitors say one of its words (where to eat): at least half of the words,
         counting the lexicon's phrases, are known."""
-        phrases = self._lexicon.english_phrases(raw)
         if all(chinese is not None for _, chinese in phrases):
             return any(self._lexicon.only_visitors_say(said) for said, _ in phrases)
         if all(self._vocabulary.is_pinyin(w) for said, _ in phrases for w in said.split()):
@@ -147,22 +148,21 @@ class Analyser:
         known = [said for said, chinese in phrases if chinese or self._in_english(said)]
         return 2 * len(known) >= len(phrases)
 
-    def _leaves_pinyin(self, raw: str) -> bool:
+    def _leaves_pinyin(self, phrases: EnglishPhrases) -> bool:
         """Does the lexicon leave pinyin untranslated (shang hukou: hukou is also an English
         word)? Then the query is pinyin, and translating would drop the rest."""
-        phrases = self._lexicon.english_phrases(raw)
         return any(chinese is None and self._vocabulary.is_pinyin(said) for said, chinese in phrases)
 
     def _in_english(self, said: str) -> bool:
         words = english_words(said, self._lexicon.english_stopwords)
         return bool(words) and all(w in self._english for w in words)
 
-    def _english_reading(self, raw: str) -> AnalysedQuery:
+    def _english_reading(self, phrases: EnglishPhrases) -> AnalysedQuery:
         """One concept per word or translated phrase: its English words as the documents have
         them, the lexicon's Chinese for it (fishing: 垂钓, said by the ledger's tags), and the
         catalogue term a word is the pinyin of."""
         concepts = []
-        for said, chinese in self._lexicon.english_phrases(raw):
+        for said, chinese in phrases:
             words = tuple(english_words(said, self._lexicon.english_stopwords))
             terms = [Term(said, words, 1.0)] if words else []
             if chinese:

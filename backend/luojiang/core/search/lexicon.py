@@ -14,6 +14,8 @@ _WORD = re.compile(r"[a-z0-9']+")
 MAX_ENGLISH_WORDS = 3
 PEOPLE = "family"
 TRADES = "business"
+# an English query's words, grouped into the lexicon's phrases, each with its Chinese or None
+EnglishPhrases = list[tuple[str, str | None]]
 
 
 class Lexicon:
@@ -101,9 +103,7 @@ class Lexicon:
         the verb is one already open, and the verb is what is done to it (公司想搞注销)."""
         out = list(words)
         for i, word in enumerate(words):
-            after = i + 1
-            while after < len(words) and words[after] in self._fillers:
-                after += 1
+            after = self._past_fillers(words, i + 1)
             if word not in self._opening_verbs or not self._names_trade(words[after : after + 2]):
                 continue
             if not self._trades.intersection(words[:i]):
@@ -120,9 +120,7 @@ class Lexicon:
         离婚); alone, 过不下去 is a life of hardship and 分开 may split a household."""
         out = list(words)
         for i, word in enumerate(words):
-            after = i + 1
-            while after < len(words) and words[after] in self._fillers:
-                after += 1
+            after = self._past_fillers(words, i + 1)
             if word in self._couple and after < len(words) and words[after] in self._parting:
                 out[after] = self._parts
         return out
@@ -172,9 +170,7 @@ class Lexicon:
         out: list[str] = []
         i = 0
         while i < len(words):
-            word, after = words[i], i + 1
-            while after < len(words) and words[after] in self._fillers:
-                after += 1
+            word, after = words[i], self._past_fillers(words, i + 1)
             head = word if word in self._synonyms and after == i + 1 else self._strip_particles(word)
             joined = head + words[after] if head and after < len(words) else ""
             if head and (head != word or after > i + 1) and joined in self._synonyms:
@@ -214,6 +210,12 @@ class Lexicon:
             text = text.replace(phrase, " ")
         return any(word in text for word in self._renewal_reasons)
 
+    def _past_fillers(self, words: list[str], at: int) -> int:
+        """The first position from ``at`` on that holds no filler (了, 个, 的)."""
+        while at < len(words) and words[at] in self._fillers:
+            at += 1
+        return at
+
     def _strip_particles(self, word: str) -> str:
         """The word without the fillers it ends in that are particles (开了个 -> 开); a measure
         word ends many words of its own (房间, 时间)."""
@@ -221,23 +223,16 @@ class Lexicon:
             word = word[:-1]
         return word
 
-    def translate(self, query: str) -> str | None:
-        """Chinese for an English query, phrase by phrase; None when under half the words are known."""
-        phrases = self.english_phrases(query)
-        meant = [chinese for _, chinese in phrases if chinese is not None]
-        known = sum(len(said.split()) for said, chinese in phrases if chinese is not None)
-        return "".join(meant) if meant and 2 * known >= len(phrases) - len(meant) + known else None
-
     def only_visitors_say(self, phrase: str) -> bool:
         """Is the English phrase one of ``[english_visitors]`` (eat, shrine, opening hours)?"""
         return _english_key(phrase) in self._visitors_english
 
-    def english_phrases(self, query: str) -> list[tuple[str, str | None]]:
+    def english_phrases(self, query: str) -> EnglishPhrases:
         """The query's words, grouped into the longest phrases the lexicon translates (up to
         MAX_ENGLISH_WORDS, plurals and -ing forms too), each with its Chinese; a word it does not
         know stands alone with None, unless it is a stopword."""
         words = _WORD.findall(query.lower())
-        out: list[tuple[str, str | None]] = []
+        out: EnglishPhrases = []
         i = 0
         while i < len(words):
             for j in range(min(len(words), i + MAX_ENGLISH_WORDS), i, -1):
@@ -252,6 +247,14 @@ class Lexicon:
                     out.append((words[i], None))
                 i += 1
         return out
+
+
+def translated(phrases: EnglishPhrases) -> str | None:
+    """Chinese for an English query's ``english_phrases``, phrase by phrase; None when under half
+    its words are known."""
+    meant = [chinese for _, chinese in phrases if chinese is not None]
+    known = sum(len(said.split()) for said, chinese in phrases if chinese is not None)
+    return "".join(meant) if meant and 2 * known >= len(phrases) - len(meant) + known else None
 
 
 def _english_key(phrase: str) -> str:
