@@ -253,12 +253,13 @@ class SearchIndex:
         }
         if query.agenda:
             for number in favoured:
-                best[number] = max(
-                    best[number] + LIFE_EVENT_AGENDA, self._first_of_less(number, best, source)
-                )
+                lifted = best[number] + LIFE_EVENT_AGENDA
+                best[number] = max(lifted, self._above_matters_covering_no_more(number, best, source))
         return favoured
 
-    def _first_of_less(self, scenario: int, best: Mapping[int, float], source: Mapping[int, Ranked]) -> float:
+    def _above_matters_covering_no_more(
+        self, scenario: int, best: Mapping[int, float], source: Mapping[int, Ranked]
+    ) -> float:
         """Just above the best matter that answers no more of the query than the scenario does
         (买了房子要办啥: the list of what buying a home needs, before a matter that only shares
         商品房); a matter answering more (出生证明要办什么手续: 出生医学证明) stays ahead."""

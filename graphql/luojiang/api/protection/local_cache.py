@@ -5,15 +5,14 @@ was stored or found there). It is served only while all of these hold:
 
 - ``TagMirror`` (this instance's copy of the versions of the tags its copies use, read from Redis
   every half ``lag`` while copies are asked for, and taken from every reply that carries them)
-  shows those versions, and the
-  last reading of each tag was asked for less than ``lag`` ago: another instance's change reaches
-  this instance's copies within ``lag``, and if Redis stops answering the copies stop being
-  served. A busy event loop makes the readings late: a request that finds its copy current but
-  the reading too old waits for a reading asked less than ``lag`` before it arrived (the one under
-  way, shared by every request that waits, or a new one) rather than going to Redis itself, and
-  is served the copy if that reading confirms it: never older than ``lag`` at the request's
-  arrival, as on the fast path. So load does not turn into one Redis script call per request just
-  when it hurts most;
+  shows those versions, and the last reading of each tag was asked for less than ``lag`` ago:
+  another instance's change reaches this instance's copies within ``lag``, and if Redis stops
+  answering the copies stop being served. A busy event loop makes the readings late: a request
+  that finds its copy current but the reading too old waits for a reading asked less than ``lag``
+  before it arrived (the one under way, shared by every request that waits, or a new one) rather
+  than going to Redis itself, and is served the copy if that reading confirms it: never older than
+  ``lag`` at the request's arrival, as on the fast path. So load does not turn into one Redis
+  script call per request just when it hurts most;
 - no change was made through this process since the request that kept it began
   (:func:`luojiang.core.cache_tags.local_changes`): the instance that made a change serves it at
   once (other instances within ``lag``);
